@@ -1,0 +1,86 @@
+package dev.nncore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nncore.math.Matrix;
+import org.junit.jupiter.api.Test;
+
+class ActivationTest {
+
+    @Test
+    void kerasNamesGoBothWays() {
+        for (Activation activation : Activation.values()) {
+            assertThat(Activation.fromKerasName(activation.kerasName())).isSameAs(activation);
+        }
+        assertThat(Activation.RELU.kerasName()).isEqualTo("relu");
+        assertThat(Activation.fromKerasName("Softmax")).isSameAs(Activation.SOFTMAX);
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() {
+        assertThatThrownBy(() -> Activation.fromKerasName("relux")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown activation 'relux'; nn-core knows linear, relu, sigmoid, tanh, softmax");
+        assertThatThrownBy(() -> Activation.fromKerasName(null)).hasMessageContaining("Unknown activation 'null'");
+    }
+
+    @Test
+    void valuesMatchTheirDefinitions() {
+        assertThat(Activation.LINEAR.apply(-3f, 2.5f)).containsExactly(-3f, 2.5f);
+        assertThat(Activation.RELU.apply(-1.3f, 0f, 1.2f)).containsExactly(0f, 0f, 1.2f);
+        // sigmoid(0) = 1/2; sigmoid(ln 3) = 3/4; tanh(ln 2) = (2 - 1/2) / (2 + 1/2) = 0.6
+        assertThat(Activation.SIGMOID.apply(0f, (float) Math.log(3))[1]).isCloseTo(0.75f, within(1e-7f));
+        assertThat(Activation.SIGMOID.apply(0f)[0]).isEqualTo(0.5f);
+        assertThat(Activation.TANH.apply((float) Math.log(2))[0]).isCloseTo(0.6f, within(1e-7f));
+        // softmax(ln 1, ln 2, ln 5) = (1, 2, 5) / 8
+        float[] p = Activation.SOFTMAX.apply(0f, (float) Math.log(2), (float) Math.log(5));
+        assertThat(p[0]).isCloseTo(0.125f, within(1e-7f));
+        assertThat(p[1]).isCloseTo(0.25f, within(1e-7f));
+        assertThat(p[2]).isCloseTo(0.625f, within(1e-7f));
+    }
+
+    @Test
+    void saturatesWithoutNanForLargeInputs() {
+        assertThat(Activation.SIGMOID.apply(1000f, -1000f, 89f, -110f)).containsExactly(1f, 0f, 1f, 0f);
+        assertThat(Activation.SIGMOID.apply(-89f)[0]).isEqualTo((float) Math.exp(-89)); // subnormal, not flushed to 0
+        assertThat(Activation.TANH.apply(1000f, -1000f)).containsExactly(1f, -1f);
+        float[] p = Activation.SOFTMAX.apply(1000f, 1000f, -1000f);
+        assertThat(p).containsExactly(0.5f, 0.5f, 0f);
+        assertThat(Activation.SOFTMAX.apply(Float.MAX_VALUE, 0f)).containsExactly(1f, 0f);
+    }
+
+    @Test
+    void softmaxRowsSumToOne() {
+        float[] p = Activation.SOFTMAX.apply(3.2f, -7f, 0.01f, 12f, 1000f);
+        double sum = 0;
+        for (float v : p) {
+            sum += v;
+        }
+        assertThat(sum).isCloseTo(1.0, within(1e-6));
+    }
+
+    @Test
+    void nanPropagatesAndNeverThrows() {
+        assertThat(Activation.RELU.apply(Float.NaN)[0]).isNaN();
+        assertThat(Activation.SIGMOID.apply(Float.NaN)[0]).isNaN();
+        assertThat(Activation.TANH.apply(Float.NaN)[0]).isNaN();
+        assertThat(Activation.SOFTMAX.apply(1f, Float.NaN)).containsOnly(Float.NaN);
+    }
+
+    @Test
+    void reluMapsNegativeZeroToZero() {
+        assertThat(Float.floatToIntBits(Activation.RELU.apply(-0f)[0])).isEqualTo(Float.floatToIntBits(0f));
+    }
+
+    @Test
+    void applyToAMatrixWorksRowByRowAndLeavesTheInputAlone() {
+        Matrix logits = Matrix.of(new float[][] {{0, 0}, {1000, 0}});
+        Matrix p = Activation.SOFTMAX.apply(logits);
+        assertThat(p).isEqualTo(Matrix.of(new float[][] {{0.5f, 0.5f}, {1, 0}}));
+        assertThat(logits.get(1, 0)).isEqualTo(1000f);
+        float[] row = {-1, 1};
+        Activation.RELU.apply(row);
+        assertThat(row).containsExactly(-1, 1);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.nncore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nncore.math.Matrix;
+import dev.nncore.testing.Fixtures;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class LossTest {
+
+    static Stream<String> referenceCases() {
+        return Stream.of("bce_4x3_multilabel", "bce_8x1", "cce_4x10", "cce_6x3", "mae_5x4", "mae_6x1", "mse_1x5", "mse_8x3");
+    }
+
+    /**
+     * PyTorch float64 on float32-exact inputs. nn-core accumulates losses in double from float32 inputs, so the value
+     * agrees to ~1e-15; the gradient is rounded once to float32 (relative 6e-8). The files' rule
+     * (1e-5 + 1e-4 |expected|) holds with room to spare; we use the tighter 1e-7 + 1e-6 |expected|.
+     */
+    @ParameterizedTest
+    @MethodSource("referenceCases")
+    void matchesTheIndependentReference(String name) {
+        Map<String, Object> c = Fixtures.json("/reference/loss/" + name + ".json");
+        Loss loss = Loss.fromKerasName((String) c.get("loss"));
+        Matrix predicted = Fixtures.matrix(c.get("predictions"));
+        Matrix target = Fixtures.matrix(c.get("targets"));
+        double expected = ((Number) c.get("loss_f64")).doubleValue();
+        assertThat(loss.value(predicted, target)).isCloseTo(expected, within(1e-12 + 1e-12 * Math.abs(expected)));
+        assertThat(loss.perSample(predicted, target)).containsExactly(Fixtures.doubles1d(c.get("per_sample_loss_f64")),
+                within(1e-12));
+        Fixtures.assertClose(loss.gradient(predicted, target), Fixtures.doubles2d(c.get("grad_wrt_predictions_f64")),
+                1e-7, 1e-6, name + " gradient");
+    }
+
+    /**
+     * The gradient is d value / d predicted: compare with central differences of the double-precision value.
+     * Predictions are kept away from the clip bounds and from |p - t| = 0 (MAE's kink), where a difference quotient
+     * straddles a corner. With step h = 1e-3 on values of order 1, the truncation error is O(h^2 f''') ~ 1e-6 relative
+     * to the gradient; the float32 rounding of the analytic gradient adds 6e-8. A 1e-4 relative bound is ample yet
+     * would catch a missing factor such as 1/N or 2.
+     */
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void gradientEqualsCentralFiniteDifferences(Loss loss) {
+        Random random = new Random(loss.ordinal());
+        int rows = 4;
+        int cols = 3;
+        float[][] p = new float[rows][cols];
+        float[][] t = new float[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                p[i][j] = 0.1f + 0.8f * random.nextFloat();
+                t[i][j] = loss == Loss.CATEGORICAL_CROSSENTROPY ? (j == i % cols ? 1 : 0) : random.nextFloat();
+                if (Math.abs(p[i][j] - t[i][j]) < 0.05f) {
+                    t[i][j] += 0.1f;
+                }
+            }
+        }
+        Matrix gradient = loss.gradient(Matrix.of(p), Matrix.of(t));
+        double h = 1e-3;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double numeric = (valueAt(loss, p, t, i, j, h) - valueAt(loss, p, t, i, j, -h)) / (2 * h);
+                assertThat((double) gradient.get(i, j)).as("%s d/dp[%d][%d]", loss, i, j)
+                        .isCloseTo(numeric, within(1e-4 * Math.abs(numeric) + 1e-7));
+            }
+        }
+    }
+
+    /** The loss with p[i][j] moved by delta, evaluated in double (a float32 matrix would round the step away). */
+    private static double valueAt(Loss loss, float[][] p, float[][] t, int i, int j, double delta) {
+        double sum = 0;
+        for (int r = 0; r < p.length; r++) {
+            double[] row = new double[p[r].length];
+            for (int c = 0; c < row.length; c++) {
+                row[c] = p[r][c] + (r == i && c == j ? delta : 0);
+            }
+            sum += doubleSampleLoss(loss, row, t[r]);
+        }
+        return sum / p.length;
+    }
+
+    /** An independent double-precision statement of each per-sample loss, straight from the Keras definitions. */
+    private static double doubleSampleLoss(Loss loss, double[] p, float[] t) {
+        double total = 0;
+        switch (loss) {
+            case MEAN_SQUARED_ERROR -> {
+                for (int j = 0; j < p.length; j++) {
+                    total += (p[j] - t[j]) * (p[j] - t[j]) / p.length;
+                }
+            }
+            case MEAN_ABSOLUTE_ERROR -> {
+                for (int j = 0; j < p.length; j++) {
+                    total += Math.abs(p[j] - t[j]) / p.length;
+                }
+            }
+            case BINARY_CROSSENTROPY -> {
+                for (int j = 0; j < p.length; j++) {
+                    total -= (t[j] * Math.log(p[j]) + (1 - t[j]) * Math.log(1 - p[j])) / p.length;
+                }
+            }
+            case CATEGORICAL_CROSSENTROPY -> {
+                double s = 0;
+                for (double v : p) {
+                    s += v;
+                }
+                for (int j = 0; j < p.length; j++) {
+                    total -= t[j] * Math.log(p[j] / s);
+                }
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void crossEntropiesClipToKerasEpsilonAndHaveZeroGradientOutside() {
+        // p = 0 with t = 1: Keras clips p to 1e-7 (float32), so the loss is -log(1e-7f) and flat in p.
+        Matrix p = Matrix.of(new float[][] {{0f}});
+        Matrix t = Matrix.of(new float[][] {{1f}});
+        assertThat(Loss.BINARY_CROSSENTROPY.value(p, t)).isCloseTo(-Math.log(1e-7f), within(1e-12));
+        assertThat(Loss.BINARY_CROSSENTROPY.gradient(p, t).get(0, 0)).isZero();
+        Matrix q = Matrix.of(new float[][] {{0f, 1f}});
+        Matrix onehot = Matrix.of(new float[][] {{1f, 0f}});
+        assertThat(Loss.CATEGORICAL_CROSSENTROPY.value(q, onehot)).isCloseTo(-Math.log(1e-7f), within(1e-12));
+        assertThat(Loss.BINARY_CROSSENTROPY.value(Matrix.row(1f), Matrix.row(1f))).isCloseTo(-Math.log(1f - 1e-7f), within(1e-15));
+    }
+
+    @Test
+    void categoricalCrossentropyNormalisesRowsFirst() {
+        // Unnormalised row (2, 2) with target (1, 0): q = (1/2, 1/2), loss = ln 2.
+        assertThat(Loss.CATEGORICAL_CROSSENTROPY.value(Matrix.row(2, 2), Matrix.row(1, 0))).isCloseTo(Math.log(2), within(1e-15));
+    }
+
+    @Test
+    void acceptsKerasNamesAliasesAndClassNames() {
+        assertThat(Loss.fromKerasName("mse")).isSameAs(Loss.MEAN_SQUARED_ERROR);
+        assertThat(Loss.fromKerasName("MSE")).isSameAs(Loss.MEAN_SQUARED_ERROR);
+        assertThat(Loss.fromKerasName("mean_squared_error")).isSameAs(Loss.MEAN_SQUARED_ERROR);
+        assertThat(Loss.fromKerasName("MeanSquaredError")).isSameAs(Loss.MEAN_SQUARED_ERROR);
+        assertThat(Loss.fromKerasName("mae")).isSameAs(Loss.MEAN_ABSOLUTE_ERROR);
+        assertThat(Loss.fromKerasName("binary_crossentropy")).isSameAs(Loss.BINARY_CROSSENTROPY);
+        assertThat(Loss.fromKerasName("bce")).isSameAs(Loss.BINARY_CROSSENTROPY);
+        assertThat(Loss.fromKerasName("CategoricalCrossentropy")).isSameAs(Loss.CATEGORICAL_CROSSENTROPY);
+        for (Loss loss : Loss.values()) {
+            assertThat(Loss.fromKerasName(loss.kerasName())).isSameAs(loss);
+        }
+    }
+
+    @Test
+    void unknownNameListsTheKnownOnes() {
+        assertThatThrownBy(() -> Loss.fromKerasName("hinge")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Unknown loss 'hinge'; nn-core knows mean_squared_error (mse), ");
+    }
+
+    @Test
+    void rejectsShapesThatDiffer() {
+        assertThatThrownBy(() -> Loss.MEAN_SQUARED_ERROR.value(Matrix.zeros(4, 3), Matrix.zeros(4, 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("predicted is 4x3 but target is 4x2; they must have the same shape (one row per sample, one column per output)");
+        assertThatThrownBy(() -> Loss.MEAN_ABSOLUTE_ERROR.gradient(Matrix.zeros(4, 3), Matrix.zeros(3, 3)))
+                .hasMessageContaining("predicted is 4x3 but target is 3x3");
+    }
+
+    @Test
+    void nanPropagatesIntoValueAndGradient() {
+        Matrix p = Matrix.row(Float.NaN, 0.5f);
+        Matrix t = Matrix.row(1, 0);
+        for (Loss loss : Loss.values()) {
+            assertThat(loss.value(p, t)).as(loss.name()).isNaN();
+            assertThat(loss.gradient(p, t).get(0, 0)).as(loss.name()).isNaN();
+        }
+    }
+}
