@@ -1,0 +1,373 @@
+package dev.nncore.keras;
+
+import dev.nncore.Network;
+import dev.nncore.internal.AtomicFiles;
+import dev.nncore.internal.Checks;
+import dev.nncore.internal.Json;
+import dev.nncore.internal.hdf5.Hdf5File;
+import dev.nncore.internal.hdf5.Hdf5FormatException;
+import dev.nncore.math.Matrix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the files Keras and TensorFlow.js save, in pure Java: train in Keras, run in Java.
+ *
+ * <pre>{@code
+ * Network network = Keras.load(Path.of("model.keras"));       // or model.h5, or tfjs/model.json
+ * float[] y = network.forward(1, 0);
+ *
+ * Keras.save(network, Path.of("copy.keras"));                  // Keras 3: keras.saving.load_model("copy.keras")
+ * Keras.saveTfjs(network, Path.of("web-model"));               // TF.js: tf.loadLayersModel(".../model.json")
+ * Keras.saveNpz(network, Path.of("weights.npz"));              // numpy: list(np.load("weights.npz").values())
+ * Network again = Keras.loadWeights(Path.of("weights.npz"), network);
+ * }</pre>
+ *
+ * <p>{@link #load(Path)} recognises the format from the file's content, not its name:
+ * <ul>
+ *   <li>Keras 3 {@code .keras} (a zip of {@code config.json} and {@code model.weights.h5}) and tf.keras 2.12-2.15
+ *       {@code .keras} files;
+ *   <li>legacy HDF5 {@code .h5} files from {@code model.save} (Keras 2.x and Keras 3);
+ *   <li>TensorFlow.js layers models ({@code model.json} beside its binary shards).
+ * </ul>
+ * Weights-only files ({@code save_weights} HDF5, {@code .weights.h5}, {@code .npz}, {@code .npy}) go with
+ * {@link #load(Path, Path)} (architecture JSON from {@code model.to_json()}) or {@link #loadWeights(Path, Network)}.
+ *
+ * <p>What can be imported: Sequential and Functional models whose graph is a chain of {@code InputLayer},
+ * {@code Dense} (any of nn-core's activations, as a name or as an object such as {@code {"class_name": "ReLU"}}),
+ * {@code Activation}, {@code ReLU}, {@code Softmax} (folded into the Dense layer before them), {@code Dropout}
+ * (identity at inference) and {@code Flatten} of flat input; float32 and float64 weights. Anything else ends in an
+ * {@link UnsupportedModelException} naming the layer class and name; a malformed file in a
+ * {@link ModelFormatException} naming the part of the file that was wrong. A failed load returns nothing and
+ * changes nothing.
+ *
+ * <p>Every save is atomic: the file is written beside the target under a temporary name and moved over it, so a
+ * crash or a full disk leaves the previous file intact.
+ *
+ * <p>Files larger than 1 GiB, or zips unpacking to more, are refused (raise the limits with the system properties
+ * {@code nncore.maxFileBytes} and {@code nncore.maxUnzippedBytes}).
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class Keras {
+
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
+
+    /** The Keras version whose {@code .keras} layout {@link #save} writes. */
+    static final String KERAS_FORMAT_VERSION = "3.10.0";
+
+    private Keras() {
+    }
+
+    /**
+     * Loads a complete model: a {@code .keras} file, a legacy {@code .h5} file, or a TensorFlow.js {@code model.json}.
+     *
+     * @param file the model file
+     * @return the network, with Keras's layer names
+     * @throws UnsupportedModelException if the model uses a layer, activation or graph shape nn-core lacks
+     * @throws ModelFormatException if the file is malformed, truncated, weights-only, or over the size limits
+     * @throws IOException if the file cannot be read
+     */
+    public static Network load(Path file) throws IOException {
+        Checks.notNull(file, "file");
+        String source = file.getFileName().toString();
+        byte[] bytes = readFile(file);
+        if (isHdf5(bytes)) {
+            return loadHdf5Model(bytes, source);
+        }
+        if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
+            Map<String, byte[]> entries = ZipEntries.read(bytes, source);
+            if (entries.containsKey("config.json") && entries.containsKey("model.weights.h5")) {
+                return loadKerasZip(entries, source);
+            }
+            if (entries.keySet().stream().allMatch(name -> name.endsWith(".npy"))) {
+                throw new ModelFormatException(source + ": an .npz archive holds weights only; load it with"
+                        + " Keras.loadWeights(file, network) onto a network of the right architecture");
+            }
+            throw new ModelFormatException(source + ": a zip archive without config.json and model.weights.h5, so not a"
+                    + " .keras model (it holds " + entries.keySet() + ")");
+        }
+        if (Numpy.isNpy(bytes)) {
+            throw new ModelFormatException(source + ": an .npy array holds weights only; load it with"
+                    + " Keras.loadWeights(file, network)");
+        }
+        if (!looksLikeJson(bytes)) {
+            throw new ModelFormatException(source + ": not a model file: it starts with none of the HDF5, zip, .npy or"
+                    + " JSON signatures (first bytes " + hexPrefix(bytes) + ")");
+        }
+        Map<String, Object> json = parseJson(bytes, source);
+        if (Tfjs.isLayersModel(json)) {
+            return Tfjs.read(json, file);
+        }
+        if (json.containsKey("class_name")) {
+            throw new ModelFormatException(source + ": an architecture without weights (model.to_json()); load it with"
+                    + " Keras.load(architectureJson, weightsFile)");
+        }
+        throw new ModelFormatException(source + ": a JSON object that is neither a TensorFlow.js layers model"
+                + " (modelTopology and weightsManifest) nor a Keras model config (class_name)");
+    }
+
+    /**
+     * Loads a model saved as two files: the architecture JSON of {@code model.to_json()} and a weights file from
+     * {@code model.save_weights()} (legacy HDF5 or Keras 3 {@code .weights.h5}).
+     *
+     * @param architectureJson the JSON file
+     * @param weights the HDF5 weights file
+     * @return the network
+     * @throws UnsupportedModelException if the model uses a layer, activation or graph shape nn-core lacks
+     * @throws ModelFormatException if either file is malformed or they do not fit together
+     * @throws IOException if a file cannot be read
+     */
+    public static Network load(Path architectureJson, Path weights) throws IOException {
+        Checks.notNull(architectureJson, "architectureJson");
+        Checks.notNull(weights, "weights");
+        String jsonSource = architectureJson.getFileName().toString();
+        Architecture architecture = Architecture.parse(parseJson(readFile(architectureJson), jsonSource), jsonSource);
+        byte[] bytes = readFile(weights);
+        String source = weights.getFileName().toString();
+        if (!isHdf5(bytes)) {
+            throw new ModelFormatException(source + ": not an HDF5 file (no \\x89HDF signature); save_weights writes HDF5");
+        }
+        return build(architecture, KerasWeights.read(openHdf5(bytes, source), architecture, source), source);
+    }
+
+    /**
+     * Loads weights onto a network of the same architecture, as Keras's {@code model.load_weights} does: an
+     * {@code .npz} written by {@code np.savez(f, *model.get_weights())}, an {@code .npy} file of arrays written one
+     * after another by {@code np.save}, or an HDF5 weights file ({@code .weights.h5}, {@code save_weights}).
+     *
+     * @param weights the weights file
+     * @param network the architecture to fill; not modified
+     * @return a new network with the file's weights
+     * @throws ModelFormatException if the file is malformed or its arrays do not fit the network (the message names
+     *     the first mismatch, e.g. {@code weight 2 (layer 1 kernel) must be 2x1, got 1x2})
+     * @throws IOException if the file cannot be read
+     */
+    public static Network loadWeights(Path weights, Network network) throws IOException {
+        Checks.notNull(weights, "weights");
+        Checks.notNull(network, "network");
+        String source = weights.getFileName().toString();
+        byte[] bytes = readFile(weights);
+        List<Numpy.Array> arrays;
+        if (isHdf5(bytes)) {
+            Architecture architecture = Architecture.of(network);
+            return build(architecture, KerasWeights.read(openHdf5(bytes, source), architecture, source), source);
+        } else if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
+            arrays = Numpy.readNpz(bytes, source);
+        } else if (Numpy.isNpy(bytes)) {
+            arrays = Numpy.readNpy(bytes, source);
+        } else {
+            throw new ModelFormatException(source + ": not a weights file (neither HDF5, .npz nor .npy)");
+        }
+        List<Matrix> matrices = new ArrayList<>();
+        for (Numpy.Array array : arrays) {
+            matrices.add(matrix(array.shape(), array.values(), source + " array \"" + array.name() + "\""));
+        }
+        try {
+            return network.withWeights(matrices);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Saves a network as a Keras 3 {@code .keras} file ({@code config.json}, {@code metadata.json},
+     * {@code model.weights.h5}), which {@code keras.saving.load_model} reads.
+     *
+     * @param network the network; not modified
+     * @param file the file to create or replace, atomically
+     * @throws IOException if writing fails; an existing file is then unchanged
+     */
+    public static void save(Network network, Path file) throws IOException {
+        Checks.notNull(network, "network");
+        Checks.notNull(file, "file");
+        byte[] bytes = KerasZip.write(network);
+        AtomicFiles.write(file, bytes);
+    }
+
+    /**
+     * Saves a network in TensorFlow.js's layers format: {@code model.json} and {@code weights.bin} in
+     * {@code directory}, which {@code tf.loadLayersModel} reads. The shard is written before {@code model.json},
+     * each atomically, so a reader never sees a {@code model.json} whose shard is missing or partial.
+     *
+     * @param network the network; not modified
+     * @param directory the directory, created if needed
+     * @throws IOException if writing fails
+     */
+    public static void saveTfjs(Network network, Path directory) throws IOException {
+        Checks.notNull(network, "network");
+        Checks.notNull(directory, "directory");
+        Files.createDirectories(directory);
+        AtomicFiles.write(directory.resolve("weights.bin"), Tfjs.weightsBin(network));
+        AtomicFiles.write(directory.resolve("model.json"),
+                Tfjs.modelJson(network, "weights.bin", "nn-core").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Saves the weights as numpy's {@code np.savez(f, *model.get_weights())} does: {@code arr_0.npy} (first kernel,
+     * {@code [in][out]}), {@code arr_1.npy} (first bias, 1-D), and so on, float32.
+     *
+     * @param network the network; not modified
+     * @param file the {@code .npz} file to create or replace, atomically
+     * @throws IOException if writing fails; an existing file is then unchanged
+     */
+    public static void saveNpz(Network network, Path file) throws IOException {
+        Checks.notNull(network, "network");
+        Checks.notNull(file, "file");
+        List<byte[]> arrays = new ArrayList<>();
+        List<Matrix> weights = network.getWeights();
+        for (int i = 0; i < weights.size(); i++) {
+            Matrix weight = weights.get(i);
+            boolean bias = i % 2 == 1;
+            long[] shape = bias ? new long[] {weight.cols()} : new long[] {weight.rows(), weight.cols()};
+            arrays.add(Numpy.npy(shape, flatten(weight)));
+        }
+        AtomicFiles.write(file, Numpy.npz(arrays));
+    }
+
+    private static Network loadHdf5Model(byte[] bytes, String source) throws ModelFormatException {
+        Hdf5File file = openHdf5(bytes, source);
+        String config;
+        try {
+            var attribute = file.root().attributes().get("model_config");
+            if (attribute == null) {
+                throw new ModelFormatException(source + ": an HDF5 file without a model_config attribute, so weights only"
+                        + " (save_weights); load it with Keras.load(architectureJson, weights) or"
+                        + " Keras.loadWeights(weights, network)");
+            }
+            config = attribute.stringValue();
+        } catch (Hdf5FormatException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+        Architecture architecture = Architecture.parse(parseJson(config.getBytes(StandardCharsets.UTF_8),
+                source + " model_config"), source);
+        return build(architecture, KerasWeights.read(file, architecture, source), source);
+    }
+
+    private static Network loadKerasZip(Map<String, byte[]> entries, String source) throws ModelFormatException {
+        Architecture architecture = Architecture.parse(parseJson(entries.get("config.json"), source + " config.json"),
+                source + " config.json");
+        String weightsSource = source + " model.weights.h5";
+        Hdf5File weights = openHdf5(entries.get("model.weights.h5"), weightsSource);
+        return build(architecture, KerasWeights.read(weights, architecture, weightsSource), weightsSource);
+    }
+
+    /** Checks each layer's tensors (a 2-D kernel, then a 1-D bias unless use_bias is false) and builds the network. */
+    private static Network build(Architecture architecture, List<List<KerasWeights.Tensor>> weights, String source)
+            throws ModelFormatException {
+        List<float[][]> kernels = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (int i = 0; i < architecture.layers().size(); i++) {
+            Architecture.DenseLayer layer = architecture.layers().get(i);
+            List<KerasWeights.Tensor> tensors = weights.get(i);
+            int expected = layer.useBias() ? 2 : 1;
+            if (tensors.size() != expected) {
+                throw new ModelFormatException(source + ": layer \"" + layer.name() + "\" has " + tensors.size()
+                        + " weight arrays, expected " + expected + (layer.useBias() ? " (kernel and bias)" : " (kernel)"));
+            }
+            KerasWeights.Tensor kernel = tensors.get(0);
+            if (kernel.shape().length != 2) {
+                throw new ModelFormatException(source + ": kernel " + kernel.path() + " of layer \"" + layer.name()
+                        + "\" has " + kernel.shape().length + " dimensions; a Dense kernel is [in][out]");
+            }
+            kernels.add(Tfjs.rows(kernel.values(), (int) kernel.shape()[0], (int) kernel.shape()[1]));
+            if (layer.useBias()) {
+                KerasWeights.Tensor bias = tensors.get(1);
+                if (bias.shape().length != 1) {
+                    throw new ModelFormatException(source + ": bias " + bias.path() + " of layer \"" + layer.name()
+                            + "\" has " + bias.shape().length + " dimensions; a Dense bias is 1-D");
+                }
+                biases.add(bias.values());
+            } else {
+                biases.add(null);
+            }
+        }
+        return architecture.build(kernels, biases);
+    }
+
+    private static Matrix matrix(long[] shape, float[] values, String source) throws ModelFormatException {
+        if (values.length == 0) {
+            throw new ModelFormatException(source + ": an empty array");
+        }
+        if (shape.length == 2) {
+            return Matrix.of(Tfjs.rows(values, (int) shape[0], (int) shape[1]));
+        }
+        if (shape.length == 1) {
+            return Matrix.row(values);
+        }
+        throw new ModelFormatException(source + ": a scalar; Dense weights are 1-D or 2-D");
+    }
+
+    static float[] flatten(Matrix matrix) {
+        float[] flat = new float[matrix.rows() * matrix.cols()];
+        for (int r = 0; r < matrix.rows(); r++) {
+            System.arraycopy(matrix.getRow(r), 0, flat, r * matrix.cols(), matrix.cols());
+        }
+        return flat;
+    }
+
+    private static boolean isHdf5(byte[] bytes) {
+        return Numpy.startsWith(bytes, HDF5_SIGNATURE);
+    }
+
+    private static Hdf5File openHdf5(byte[] bytes, String source) throws ModelFormatException {
+        try {
+            return Hdf5File.open(bytes);
+        } catch (Hdf5FormatException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> parseJson(byte[] bytes, String source) throws ModelFormatException {
+        try {
+            return Json.parseObject(new String(bytes, StandardCharsets.UTF_8));
+        } catch (Json.ParseException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean looksLikeJson(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '{') {
+                return true;
+            }
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && b != (byte) 0xef && b != (byte) 0xbb && b != (byte) 0xbf) {
+                return false; // only whitespace and a UTF-8 byte order mark may precede the object
+            }
+        }
+        return false;
+    }
+
+    private static String hexPrefix(byte[] bytes) {
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < Math.min(8, bytes.length); i++) {
+            hex.append(String.format("%02x", bytes[i] & 0xff));
+        }
+        return hex.toString();
+    }
+
+    static byte[] readFile(Path file) throws IOException {
+        try {
+            long size = Files.size(file);
+            if (size > Limits.MAX_FILE_BYTES) {
+                throw new ModelFormatException(file.getFileName() + ": " + size + " bytes, over the limit of "
+                        + Limits.MAX_FILE_BYTES + " (raise it with -Dnncore.maxFileBytes)");
+            }
+            if (size == 0) {
+                throw new ModelFormatException(file.getFileName() + ": the file is empty");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such model file");
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.nncore.keras;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * numpy's {@code .npy} format (versions 1 to 3) and {@code .npz} archives of them, for weights saved with
+ * {@code np.savez(f, *model.get_weights())}. Reads little- and big-endian float32 and float64 (and integer)
+ * arrays in C or Fortran order; refuses object arrays, which need Python's pickle.
+ */
+final class Numpy {
+
+    /** One array: its shape and its values in C (row-major) order. */
+    record Array(long[] shape, float[] values, String name) {
+
+        String shapeText() {
+            StringBuilder text = new StringBuilder("(");
+            for (int i = 0; i < shape.length; i++) {
+                text.append(i == 0 ? "" : ", ").append(shape[i]);
+            }
+            return text.append(shape.length == 1 ? ",)" : ")").toString();
+        }
+    }
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d+)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Numpy() {
+    }
+
+    static boolean isNpy(byte[] bytes) {
+        return startsWith(bytes, MAGIC);
+    }
+
+    static boolean startsWith(byte[] bytes, byte[] prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The arrays of an {@code .npz}: {@code arr_0, arr_1, ...} in numeric order, other names in archive order. */
+    static List<Array> readNpz(byte[] zip, String source) throws ModelFormatException {
+        Map<String, byte[]> entries = ZipEntries.read(zip, source);
+        List<Array> arrays = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            String name = entry.getKey();
+            if (!name.endsWith(".npy")) {
+                throw new ModelFormatException(source + ": entry \"" + name + "\" is not an .npy array; is this an .npz file?");
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(entry.getValue());
+            arrays.add(readOne(buffer, source + " entry \"" + name + "\"", name.substring(0, name.length() - 4)));
+            if (buffer.hasRemaining()) {
+                throw new ModelFormatException(source + " entry \"" + name + "\": " + buffer.remaining()
+                        + " bytes after the array's data");
+            }
+        }
+        if (arrays.stream().allMatch(array -> array.name().matches("arr_\\d+"))) {
+            arrays.sort(Comparator.comparingInt(array -> Integer.parseInt(array.name().substring(4))));
+        }
+        return arrays;
+    }
+
+    /** Every array of an {@code .npy} file: one, or several written one after another with {@code np.save}. */
+    static List<Array> readNpy(byte[] bytes, String source) throws ModelFormatException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        List<Array> arrays = new ArrayList<>();
+        while (buffer.hasRemaining()) {
+            arrays.add(readOne(buffer, source + " (array " + arrays.size() + " at offset " + buffer.position() + ")",
+                    "arr_" + arrays.size()));
+        }
+        return arrays;
+    }
+
+    private static Array readOne(ByteBuffer buffer, String source, String name) throws ModelFormatException {
+        int start = buffer.position();
+        if (buffer.remaining() < 10) {
+            throw new ModelFormatException(source + ": truncated .npy header (" + buffer.remaining() + " bytes)");
+        }
+        for (byte b : MAGIC) {
+            if (buffer.get() != b) {
+                throw new ModelFormatException(source + ": not an .npy array (no \\x93NUMPY magic at offset " + start + ")");
+            }
+        }
+        int major = buffer.get() & 0xff;
+        buffer.get(); // minor version
+        long headerLength;
+        buffer.order(ByteOrder.LITTLE_ENDIAN);
+        if (major == 1) {
+            headerLength = buffer.getShort() & 0xffff;
+        } else if (major == 2 || major == 3) {
+            if (buffer.remaining() < 4) {
+                throw new ModelFormatException(source + ": truncated .npy header");
+            }
+            headerLength = buffer.getInt() & 0xffffffffL;
+        } else {
+            throw new ModelFormatException(source + ": .npy format version " + major + " is not supported (1 to 3 are)");
+        }
+        if (headerLength > buffer.remaining()) {
+            throw new ModelFormatException(source + ": the .npy header declares " + headerLength + " bytes but only "
+                    + buffer.remaining() + " remain");
+        }
+        byte[] headerBytes = new byte[(int) headerLength];
+        buffer.get(headerBytes);
+        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (header.contains("'descr': '|O'") || header.contains("'descr': 'O'")) {
+            throw new ModelFormatException(source + ": an object array, which only Python's pickle can read; save the"
+                    + " weights with np.savez(f, *model.get_weights()) instead");
+        }
+        Matcher descr = DESCR.matcher(header);
+        Matcher fortran = FORTRAN.matcher(header);
+        Matcher shapeMatch = SHAPE.matcher(header);
+        if (!descr.find() || !fortran.find() || !shapeMatch.find()) {
+            throw new ModelFormatException(source + ": unreadable .npy header " + header.trim()
+                    + " (nn-core reads float and integer arrays)");
+        }
+        char kind = descr.group(2).charAt(0);
+        int itemSize = Integer.parseInt(descr.group(3));
+        boolean validSize = kind == 'f' ? itemSize == 4 || itemSize == 8 : itemSize == 1 || itemSize == 2 || itemSize == 4 || itemSize == 8;
+        if (!validSize) {
+            throw new ModelFormatException(source + ": dtype " + descr.group(2) + descr.group(3) + " is not supported"
+                    + " (float32, float64 and integers are)");
+        }
+        ByteOrder order = ">".equals(descr.group(1)) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        long[] shape = parseShape(shapeMatch.group(1), source);
+        long count = 1;
+        for (long dimension : shape) {
+            count = Math.multiplyExact(count, dimension);
+            if (count > buffer.remaining()) {
+                break; // the size check below reports it; keeps the product from overflowing
+            }
+        }
+        if (count * itemSize > buffer.remaining()) {
+            throw new ModelFormatException(source + ": shape " + shapeMatch.group(1).trim() + " of " + itemSize
+                    + "-byte values needs " + count * itemSize + " bytes but only " + buffer.remaining() + " remain");
+        }
+        float[] values = new float[(int) count];
+        buffer.order(order);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (kind) {
+                case 'f' -> itemSize == 4 ? buffer.getFloat() : (float) buffer.getDouble();
+                case 'u' -> (float) readUnsigned(buffer, itemSize);
+                default -> (float) readSigned(buffer, itemSize);
+            };
+        }
+        if ("True".equals(fortran.group(1)) && shape.length == 2) {
+            values = transposeColumnMajor(values, (int) shape[0], (int) shape[1]);
+        }
+        return new Array(shape, values, name);
+    }
+
+    private static long readSigned(ByteBuffer buffer, int size) {
+        return switch (size) {
+            case 1 -> buffer.get();
+            case 2 -> buffer.getShort();
+            case 4 -> buffer.getInt();
+            default -> buffer.getLong();
+        };
+    }
+
+    private static double readUnsigned(ByteBuffer buffer, int size) {
+        return switch (size) {
+            case 1 -> buffer.get() & 0xff;
+            case 2 -> buffer.getShort() & 0xffff;
+            case 4 -> buffer.getInt() & 0xffffffffL;
+            default -> {
+                long value = buffer.getLong();
+                yield value >= 0 ? value : value + 0x1p64;
+            }
+        };
+    }
+
+    private static long[] parseShape(String text, String source) throws ModelFormatException {
+        List<Long> dimensions = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String trimmed = part.trim().replace("L", "");
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            try {
+                long dimension = Long.parseLong(trimmed);
+                if (dimension < 0) {
+                    throw new NumberFormatException();
+                }
+                dimensions.add(dimension);
+            } catch (NumberFormatException e) {
+                throw new ModelFormatException(source + ": bad dimension '" + trimmed + "' in .npy shape (" + text + ")");
+            }
+        }
+        if (dimensions.size() > 2) {
+            throw new ModelFormatException(source + ": a " + dimensions.size() + "-D array; Dense weights are 1-D or 2-D");
+        }
+        return dimensions.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static float[] transposeColumnMajor(float[] values, int rows, int cols) {
+        float[] rowMajor = new float[values.length];
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                rowMajor[r * cols + c] = values[c * rows + r];
+            }
+        }
+        return rowMajor;
+    }
+
+    /** One little-endian float32 array in .npy version 1.0, as {@code np.save} writes it. */
+    static byte[] npy(long[] shape, float[] values) {
+        StringBuilder shapeText = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            shapeText.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        if (shape.length == 1) {
+            shapeText.append(',');
+        }
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
+        // numpy pads the header with spaces and a newline so that the data starts at a multiple of 64 bytes.
+        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(padding) + "\n";
+        ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 4 * values.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
+        buffer.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        for (float value : values) {
+            buffer.putFloat(value);
+        }
+        return buffer.array();
+    }
+
+    /** An .npz archive of {@code arr_0.npy, arr_1.npy, ...}, stored uncompressed as {@code np.savez} does. */
+    static byte[] npz(List<byte[]> arrays) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (int i = 0; i < arrays.size(); i++) {
+                byte[] data = arrays.get(i);
+                ZipEntry entry = new ZipEntry("arr_" + i + ".npy");
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(data.length);
+                entry.setCompressedSize(data.length);
+                CRC32 crc = new CRC32();
+                crc.update(data);
+                entry.setCrc(crc.getValue());
+                entry.setTime(315532800000L); // 1980-01-01, zip's epoch: the same weights give the same bytes
+                zip.putNextEntry(entry);
+                zip.write(data);
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
