@@ -63,7 +63,7 @@ public final class Hdf5Attribute {
         if (!type.isString()) {
             throw problem("is " + type + ", not a string");
         }
-        return Values.strings(ctx, raw, type, count, describe());
+        return Hdf5File.guard(() -> Values.strings(ctx, raw, type, count, describe()));
     }
 
     /** All elements of a numeric attribute as doubles. */

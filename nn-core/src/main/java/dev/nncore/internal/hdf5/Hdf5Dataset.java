@@ -79,13 +79,13 @@ public final class Hdf5Dataset implements Hdf5Node {
     /** Values as float32 (float64 and integers are converted), in row-major order. */
     public float[] readFloats() throws Hdf5FormatException {
         requireNumeric();
-        return Values.floats(readRaw(), type, elementCount());
+        return Hdf5File.guard(() -> Values.floats(readRaw(), type, elementCount()));
     }
 
     /** Values as float64, in row-major order. */
     public double[] readDoubles() throws Hdf5FormatException {
         requireNumeric();
-        return Values.doubles(readRaw(), type, elementCount());
+        return Hdf5File.guard(() -> Values.doubles(readRaw(), type, elementCount()));
     }
 
     /** Values of an integer dataset as longs, in row-major order. */
@@ -93,7 +93,7 @@ public final class Hdf5Dataset implements Hdf5Node {
         if (type.kind() != Hdf5DataType.Kind.SIGNED_INTEGER && type.kind() != Hdf5DataType.Kind.UNSIGNED_INTEGER) {
             throw new Hdf5FormatException("dataset " + path + " is " + type + ", not an integer type");
         }
-        return Values.longs(readRaw(), type, elementCount());
+        return Hdf5File.guard(() -> Values.longs(readRaw(), type, elementCount()));
     }
 
     /** Values of a fixed-length or variable-length string dataset. */
@@ -101,7 +101,7 @@ public final class Hdf5Dataset implements Hdf5Node {
         if (!type.isString()) {
             throw new Hdf5FormatException("dataset " + path + " is " + type + ", not a string type");
         }
-        return Values.strings(ctx, readRaw(), type, elementCount(), "dataset " + path);
+        return Hdf5File.guard(() -> Values.strings(ctx, readRaw(), type, elementCount(), "dataset " + path));
     }
 
     private void requireNumeric() throws Hdf5FormatException {

@@ -55,6 +55,21 @@ public final class Hdf5File {
         return root;
     }
 
+    /** A parsing step that may fail with a format error. */
+    @FunctionalInterface
+    interface Parse<T> {
+        T run() throws Hdf5FormatException;
+    }
+
+    /** Runs a parsing step at the public boundary, turning any runtime failure into a format error. */
+    static <T> T guard(Parse<T> step) throws Hdf5FormatException {
+        try {
+            return step.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw unexpected(e);
+        }
+    }
+
     /** Last line of defence: a runtime error while parsing hostile bytes is still a format error. */
     static Hdf5FormatException unexpected(Throwable e) {
         return new Hdf5FormatException("malformed HDF5 file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);

@@ -80,7 +80,7 @@ public final class Hdf5Group implements Hdf5Node {
      * dangling soft links) and for malformed objects.
      */
     public Optional<Hdf5Node> get(String relativePath) throws Hdf5FormatException {
-        return resolve(relativePath, 0);
+        return Hdf5File.guard(() -> resolve(relativePath, 0));
     }
 
     /** The group at {@code relativePath}; fails naming the path if it is missing or not a group. */
@@ -167,8 +167,12 @@ public final class Hdf5Group implements Hdf5Node {
         }
     }
 
+    long address() {
+        return ancestry.get(ancestry.size() - 1);
+    }
+
     private static long addressOf(Hdf5Node node) {
-        return node instanceof Hdf5Group g ? g.ancestry.get(g.ancestry.size() - 1) : ((Hdf5Dataset) node).address();
+        return node instanceof Hdf5Group g ? g.address() : ((Hdf5Dataset) node).address();
     }
 
     private Hdf5Node open(long address, String childPath) throws Hdf5FormatException {
