@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.time.LocalDateTime;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -24,6 +25,12 @@ import java.util.zip.ZipOutputStream;
  * {@code vars} group names its layer, as Keras 3.10 writes them.
  */
 final class KerasZip {
+
+    /**
+     * The time stamped on every entry: fixed, so the same network gives the same bytes. Two seconds past zip's
+     * epoch, because for the epoch itself the JDK adds an extended-time field that depends on the time zone.
+     */
+    private static final LocalDateTime ZIP_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
 
     private KerasZip() {
     }
@@ -41,7 +48,7 @@ final class KerasZip {
 
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry entry = new ZipEntry(name);
-        entry.setTime(315532800000L); // fixed, so the same network gives the same bytes
+        entry.setTimeLocal(ZIP_EPOCH);
         zip.putNextEntry(entry);
         zip.write(data);
         zip.closeEntry();

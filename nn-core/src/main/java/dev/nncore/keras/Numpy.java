@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import java.time.LocalDateTime;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -21,6 +22,12 @@ import java.util.zip.ZipOutputStream;
  * arrays in C or Fortran order; refuses object arrays, which need Python's pickle.
  */
 final class Numpy {
+
+    /**
+     * The time stamped on every entry: fixed, so the same network gives the same bytes. Two seconds past zip's
+     * epoch, because for the epoch itself the JDK adds an extended-time field that depends on the time zone.
+     */
+    private static final LocalDateTime ZIP_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
 
     /** One array: its shape and its values in C (row-major) order. */
     record Array(long[] shape, float[] values, String name) {
@@ -259,7 +266,7 @@ final class Numpy {
                 CRC32 crc = new CRC32();
                 crc.update(data);
                 entry.setCrc(crc.getValue());
-                entry.setTime(315532800000L); // 1980-01-01, zip's epoch: the same weights give the same bytes
+                entry.setTimeLocal(ZIP_EPOCH);
                 zip.putNextEntry(entry);
                 zip.write(data);
                 zip.closeEntry();
