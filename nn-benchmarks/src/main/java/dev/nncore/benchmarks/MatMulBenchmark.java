@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5)
 public class MatMulBenchmark {
 
-    @Param({"64", "128", "256"})
+    @Param({"64", "128", "256", "512", "1024"})
     int size;
 
     Matrix a;

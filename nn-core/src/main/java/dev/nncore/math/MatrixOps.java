@@ -49,10 +49,8 @@ public final class MatrixOps {
      * @throws IllegalArgumentException if shapes disagree or {@code out} shares a row with an input
      */
     public static void affine(float[][] a, float[][] b, float[] bias, float[][] out) {
-        int inner = checkShapes(a, b, bias, out);
-        for (int i = 0; i < a.length; i++) {
-            affineRow(a[i], b, inner, bias, out[i]);
-        }
+        checkShapes(a, b, bias, out);
+        PlainKernel.affine(a, b, bias, out, 0, a.length);
     }
 
     /**

@@ -71,7 +71,9 @@ class MatrixTest {
     @Test
     void multiplyEqualsADoublePrecisionTripleLoopOnRandomShapes() {
         Random random = new Random(11);
-        int[][] shapes = {{1, 1, 1}, {1, 7, 1}, {5, 1, 9}, {3, 17, 33}, {64, 64, 64}, {1, 784, 128}, {70, 3, 2}};
+        // Shapes around the kernel's blocks (k in 256s, n in 512s, rows in pairs): 1x1, tall, wide, odd, ragged tails.
+        int[][] shapes = {{1, 1, 1}, {1, 7, 1}, {5, 1, 9}, {3, 17, 33}, {64, 64, 64}, {1, 784, 128}, {70, 3, 2},
+            {1000, 3, 2}, {2, 1, 700}, {3, 300, 600}, {5, 513, 1025}, {7, 256, 512}, {4, 257, 511}};
         for (int[] shape : shapes) {
             Matrix a = random(shape[0], shape[1], random);
             Matrix b = random(shape[1], shape[2], random);
