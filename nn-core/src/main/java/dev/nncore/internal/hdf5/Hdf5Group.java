@@ -46,6 +46,11 @@ public final class Hdf5Group implements Hdf5Node {
             ObjectHeader header) throws Hdf5FormatException {
         Map<String, Messages.Link> links = new LinkedHashMap<>();
         for (Messages.Link link : ObjectContents.links(ctx, header)) {
+            // such names could not be addressed by path, and "." would make a group its own member
+            if (link.name().equals(".") || link.name().indexOf('/') >= 0) {
+                throw new Hdf5FormatException("group " + path + " has a member with the invalid name '" + link.name()
+                        + "'");
+            }
             if (links.putIfAbsent(link.name(), link) != null) {
                 throw new Hdf5FormatException("group " + path + " lists member '" + link.name() + "' twice");
             }
