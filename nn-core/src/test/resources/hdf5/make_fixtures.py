@@ -96,3 +96,13 @@ with h5py.File('h5py_biggroup.h5', 'w') as f:
     target = f.create_dataset('target', data=np.arange(3, dtype=np.float32))
     for i in range(300):
         big['m%03d' % i] = target             # hard links: cheap entries, 2-level B-tree
+
+# soft links that must not hang a reader: a self loop, exponential fan-out, a link back to the root
+with h5py.File('h5py_softlink_traps.h5', 'w') as f:
+    f['self'] = h5py.SoftLink('/self')
+    f.create_group('t')
+    f['t/x'] = h5py.SoftLink('/t/x/x')
+    f.create_group('up')
+    f['up/root'] = h5py.SoftLink('/')
+    f['ok'] = np.arange(3, dtype=np.float32)
+    f['up/ok'] = h5py.SoftLink('/ok')

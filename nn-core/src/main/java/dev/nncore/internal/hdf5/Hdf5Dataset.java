@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A dataset: shape, element type, attributes and (read on demand) its values, stored contiguously, compactly or
- * in chunks (optionally deflated, shuffled and fletcher32-checked).
+ * in chunks (optionally deflated, shuffled and fletcher32-checked). Storage never written (unallocated chunks or
+ * contiguous data) reads as zeros; a declared fill value is ignored.
  */
 public final class Hdf5Dataset implements Hdf5Node {
     private final FileContext ctx;

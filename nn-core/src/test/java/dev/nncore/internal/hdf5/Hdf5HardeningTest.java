@@ -213,6 +213,21 @@ class Hdf5HardeningTest {
     }
 
     @Test
+    void softLinkLoopsFanOutAndLinksToAncestorsAreRefused() throws Exception {
+        Hdf5Group root = Fixtures.open(Fixtures.resource("hdf5/h5py_softlink_traps.h5"));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThatThrownBy(() -> root.get("self")).isInstanceOf(Hdf5FormatException.class)
+                    .hasMessage("soft link /self: more than 32 soft links followed for one path (loop?)");
+            assertThatThrownBy(() -> root.get("t/x")).isInstanceOf(Hdf5FormatException.class)
+                    .hasMessageContaining("more than 32 soft links followed");
+            assertThatThrownBy(() -> root.get("up/root")).isInstanceOf(Hdf5FormatException.class)
+                    .hasMessageStartingWith("group cycle: /up/root (object header ");
+            assertThat(root.dataset("up/ok").readFloats()).containsExactly(0f, 1f, 2f);
+            assertThat(Fixtures.walk(root)).isEqualTo(8);
+        });
+    }
+
+    @Test
     void bTreeNodeReachedTwiceIsRefused() throws Exception {
         Hdf5Writer w = new Hdf5Writer();
         for (int i = 0; i < 300; i++) {
