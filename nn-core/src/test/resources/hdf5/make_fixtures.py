@@ -106,3 +106,13 @@ with h5py.File('h5py_softlink_traps.h5', 'w') as f:
     f['up/root'] = h5py.SoftLink('/')
     f['ok'] = np.arange(3, dtype=np.float32)
     f['up/ok'] = h5py.SoftLink('/ok')
+
+# odds and ends: null dataspaces, types nn-core does not decode, a committed (shared) datatype
+with h5py.File('h5py_misc.h5', 'w') as f:
+    f.attrs['null'] = h5py.Empty('f4')
+    f.create_dataset('null', data=h5py.Empty('f8'))
+    f['bools'] = np.array([True, False, True])                      # enum of int8
+    f['pairs'] = np.array([(1, 2.0)], dtype=[('a', 'i4'), ('b', 'f8')])   # compound
+    f['mytype'] = np.dtype('<f8')                                    # committed datatype
+    f.create_dataset('typed', data=np.arange(3, dtype='<f8') + 0.5, dtype=f['mytype'])
+    f['typed'].attrs.create('shared_type_attr', np.arange(2, dtype='<f8'), dtype=f['mytype'])

@@ -139,6 +139,68 @@ class Hdf5GeneratedFixturesTest {
         assertThat(big.dataset("m299").readFloats()).containsExactly(0f, 1f, 2f);
     }
 
+    @Test
+    void nullDataspacesUnsupportedTypesAndCommittedDatatypes() throws Exception {
+        Hdf5Group root = Fixtures.open(Fixtures.resource("hdf5/h5py_misc.h5"));
+        assertThat(root.memberNames()).containsExactly("bools", "mytype", "null", "pairs", "typed");
+        Hdf5Attribute nullAttribute = root.attribute("null").orElseThrow();
+        assertThat(nullAttribute.size()).isZero();
+        assertThat(nullAttribute.doubleValues()).isEmpty();
+        assertThat(root.dataset("null").readDoubles()).isEmpty();
+
+        Hdf5Dataset bools = root.dataset("bools");
+        assertThat(bools.dataType().kind()).isEqualTo(Hdf5DataType.Kind.UNSUPPORTED);
+        assertThat(bools.shape()).containsExactly(3L);
+        assertThatThrownBy(bools::readFloats).isInstanceOf(Hdf5FormatException.class)
+                .hasMessage("dataset /bools is unsupported datatype (enumerated), not numeric");
+        assertThat(root.dataset("pairs").dataType()).hasToString("unsupported datatype (compound)");
+        assertThatThrownBy(() -> root.get("mytype")).isInstanceOf(Hdf5FormatException.class)
+                .hasMessage("/mytype is a committed datatype, which is not supported as a member");
+
+        Hdf5Dataset typed = root.dataset("typed");
+        assertThat(typed.dataType()).hasToString("float64");
+        assertThat(typed.readDoubles()).containsExactly(0.5, 1.5, 2.5);
+        assertThat(typed.attribute("shared_type_attr").orElseThrow().doubleValues()).containsExactly(0.0, 1.0);
+    }
+
+    /**
+     * No tool at hand writes superblock version 1 (it needs a non-default indexed-storage B-tree K), so this
+     * converts a version-0 file from {@link Hdf5Writer}: 4 more superblock bytes, everything after moved by 8.
+     */
+    @Test
+    void superblockVersion1() throws Exception {
+        byte[] v0 = new Hdf5Writer().fixedStringAttribute("/", "title", "v1").toBytes();
+        long header = littleEndian(v0, 64);
+        long btree = littleEndian(v0, 80);
+        long heap = littleEndian(v0, 88);
+        byte[] v1 = new byte[v0.length + 8];
+        System.arraycopy(v0, 0, v1, 0, 24);
+        v1[8] = 1;
+        v1[24] = 32; // indexed storage internal node K
+        System.arraycopy(v0, 24, v1, 28, 72);
+        System.arraycopy(v0, 96, v1, 104, v0.length - 96);
+        Hdf5Writer.putLong(v1, 44, v1.length, 8); // end of file
+        Hdf5Writer.putLong(v1, 68, header + 8, 8); // root object header
+        Hdf5Writer.putLong(v1, 84, btree + 8, 8); // cached B-tree and heap addresses
+        Hdf5Writer.putLong(v1, 92, heap + 8, 8);
+        Hdf5Writer.putLong(v1, (int) heap + 8 + 24, littleEndian(v0, (int) heap + 24) + 8, 8); // heap data
+        Hdf5Writer.putLong(v1, (int) header + 8 + 24, btree + 8, 8); // symbol table message
+        Hdf5Writer.putLong(v1, (int) header + 8 + 32, heap + 8, 8);
+
+        assertThat(FileContext.open(v1, 1 << 20).superblockVersion()).isEqualTo(1);
+        Hdf5Group root = Fixtures.open(v1);
+        assertThat(root.memberNames()).isEmpty();
+        assertThat(root.attribute("title").orElseThrow().stringValue()).isEqualTo("v1");
+    }
+
+    private static long littleEndian(byte[] b, int at) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | (b[at + i] & 0xFF);
+        }
+        return v;
+    }
+
     static float[] arangeFloats(int n, float scale) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
