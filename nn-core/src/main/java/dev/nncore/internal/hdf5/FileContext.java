@@ -95,6 +95,7 @@ final class FileContext {
             address(c); // superblock extension (only file-space and shared-message settings live there)
             eof = address(c);
             rootAddress = address(c);
+            Checksum.verify(data, at, c, "superblock");
         } else {
             throw new Hdf5FormatException("superblock at offset " + hex(at) + ": unknown version " + superblockVersion);
         }

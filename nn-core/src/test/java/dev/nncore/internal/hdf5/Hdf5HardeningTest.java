@@ -52,7 +52,7 @@ class Hdf5HardeningTest {
             byte[][] targets = fuzzTargets();
             for (int t = 0; t < targets.length; t++) {
                 byte[] full = targets[t];
-                int step = t == 0 ? 3 : 41; // nearly every prefix of the first file, a sample of the others
+                int step = t == 0 ? 1 : 41; // every prefix of the first file, a sample of the others
                 for (int length = 0; length < full.length; length += step) {
                     byte[] prefix = Arrays.copyOf(full, length);
                     readOrFailCleanly(prefix, "file " + t + " truncated to " + length);
@@ -73,7 +73,7 @@ class Hdf5HardeningTest {
             int[] interesting = {0x00, 0xFF, 0x7F, 0x80, 0x01, 0x02, 0x08, 0x10, 0x40};
             for (int t = 0; t < targets.length; t++) {
                 Random random = new Random(1234 + t);
-                for (int i = 0; i < 1500; i++) {
+                for (int i = 0; i < 2500; i++) {
                     byte[] mutated = targets[t].clone();
                     int changes = 1 + random.nextInt(4);
                     StringBuilder where = new StringBuilder();
@@ -122,6 +122,20 @@ class Hdf5HardeningTest {
         mustUnderstand[rootHeader + 20] = (byte) 0x80; // flags: fail if unknown
         assertThatThrownBy(() -> Hdf5File.open(mustUnderstand)).isInstanceOf(Hdf5FormatException.class)
                 .hasMessageContaining("message type 0x1f is marked 'fail if unknown' and is not supported");
+    }
+
+    @Test
+    void checksumsOfVersion2MetadataAreVerified() {
+        byte[] file = Fixtures.resource("hdf5/h5py_v108.h5");
+        byte[] badSuperblock = file.clone();
+        badSuperblock[11] ^= 0x01; // file consistency flags
+        assertThatThrownBy(() -> Hdf5File.open(badSuperblock)).isInstanceOf(Hdf5FormatException.class)
+                .hasMessage("superblock at offset 0x0: checksum mismatch");
+        byte[] badHeader = file.clone();
+        int header = indexOf(file, "OHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        badHeader[header + 5] ^= 0x20; // object header flags
+        assertThatThrownBy(() -> Fixtures.walk(Hdf5File.open(badHeader).root()))
+                .isInstanceOf(Hdf5FormatException.class).hasMessageContaining("checksum mismatch");
     }
 
     @Test
