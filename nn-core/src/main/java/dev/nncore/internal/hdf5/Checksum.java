@@ -2,7 +2,7 @@ package dev.nncore.internal.hdf5;
 
 /**
  * Bob Jenkins' lookup3 {@code hashlittle} with seed 0, which HDF5 uses for the checksums of version-2 metadata
- * (superblock 2/3, OHDR/OCHK object header chunks, v2 B-tree nodes; spec II "checksum").
+ * (superblock 2/3, OHDR/OCHK object header chunks, v2 B-tree nodes).
  */
 final class Checksum {
     private Checksum() {
