@@ -118,9 +118,19 @@ public final class Hdf5Dataset implements Hdf5Node {
     private long totalBytes() throws Hdf5FormatException {
         Cursor where = Cursor.of(new byte[0], 0, 0, "dataset " + path);
         long bytes = Messages.multiply(space.elementCount(where), type.size(), where, "data size");
-        if (bytes > ctx.maxDecodedBytes || bytes > Integer.MAX_VALUE - 16) {
+        if (bytes > ctx.maxDecodedBytes) {
             throw new Hdf5FormatException("dataset " + path + " holds " + bytes + " bytes, more than the limit of "
                     + ctx.maxDecodedBytes);
+        }
+        // Deflate expands at most ~1032:1, so more than this cannot be stored data, only a hostile claim (or an
+        // unwritten sparse dataset, which Keras never produces).
+        long plausible = ctx.data.length * 1100L + (1 << 20);
+        if (bytes > plausible) {
+            throw new Hdf5FormatException("dataset " + path + " claims " + bytes + " bytes, more than a "
+                    + ctx.data.length + "-byte file can hold even compressed");
+        }
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw new Hdf5FormatException("dataset " + path + " holds " + bytes + " bytes, more than a Java array can");
         }
         return bytes;
     }

@@ -152,6 +152,13 @@ class Hdf5HardeningTest {
         assertThatThrownBy(d::readFloats).isInstanceOf(Hdf5FormatException.class)
                 .hasMessageContaining("dataset /w holds 4000000000000 bytes, more than the limit");
 
+        byte[] implausible = file.clone();
+        Hdf5Writer.putLong(implausible, at + 8, 10_000, 8);
+        Hdf5Writer.putLong(implausible, at + 16, 10_000, 8);
+        assertThatThrownBy(() -> Hdf5File.open(implausible, Long.MAX_VALUE).root().dataset("w").readFloats())
+                .isInstanceOf(Hdf5FormatException.class)
+                .hasMessageMatching("dataset /w claims 400000000 bytes, more than a \\d+-byte file can hold even compressed");
+
         byte[] overflow = file.clone();
         Hdf5Writer.putLong(overflow, at + 8, 1L << 62, 8);
         Hdf5Writer.putLong(overflow, at + 16, 1L << 62, 8);
