@@ -68,12 +68,12 @@ class Hdf5HardeningTest {
 
     @Test
     void randomMutationsFailCleanly() {
-        assertTimeoutPreemptively(Duration.ofSeconds(40), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             byte[][] targets = fuzzTargets();
             int[] interesting = {0x00, 0xFF, 0x7F, 0x80, 0x01, 0x02, 0x08, 0x10, 0x40};
             for (int t = 0; t < targets.length; t++) {
                 Random random = new Random(1234 + t);
-                for (int i = 0; i < 2500; i++) {
+                for (int i = 0; i < 2000; i++) {
                     byte[] mutated = targets[t].clone();
                     int changes = 1 + random.nextInt(4);
                     StringBuilder where = new StringBuilder();
