@@ -96,3 +96,23 @@ with h5py.File('h5py_biggroup.h5', 'w') as f:
     target = f.create_dataset('target', data=np.arange(3, dtype=np.float32))
     for i in range(300):
         big['m%03d' % i] = target             # hard links: cheap entries, 2-level B-tree
+
+# soft links that must not hang a reader: a self loop, exponential fan-out, a link back to the root
+with h5py.File('h5py_softlink_traps.h5', 'w') as f:
+    f['self'] = h5py.SoftLink('/self')
+    f.create_group('t')
+    f['t/x'] = h5py.SoftLink('/t/x/x')
+    f.create_group('up')
+    f['up/root'] = h5py.SoftLink('/')
+    f['ok'] = np.arange(3, dtype=np.float32)
+    f['up/ok'] = h5py.SoftLink('/ok')
+
+# odds and ends: null dataspaces, types nn-core does not decode, a committed (shared) datatype
+with h5py.File('h5py_misc.h5', 'w') as f:
+    f.attrs['null'] = h5py.Empty('f4')
+    f.create_dataset('null', data=h5py.Empty('f8'))
+    f['bools'] = np.array([True, False, True])                      # enum of int8
+    f['pairs'] = np.array([(1, 2.0)], dtype=[('a', 'i4'), ('b', 'f8')])   # compound
+    f['mytype'] = np.dtype('<f8')                                    # committed datatype
+    f.create_dataset('typed', data=np.arange(3, dtype='<f8') + 0.5, dtype=f['mytype'])
+    f['typed'].attrs.create('shared_type_attr', np.arange(2, dtype='<f8'), dtype=f['mytype'])

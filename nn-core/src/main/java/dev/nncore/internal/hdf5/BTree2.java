@@ -87,6 +87,7 @@ final class BTree2 {
         long root = ctx.address(c);
         int rootRecords = c.u16();
         ctx.length(c); // total records
+        Checksum.verify(ctx.data, c.start(), c, what + " (v2 B-tree header)");
         if (nodeSize < PREFIX_SIZE + 1 || nodeSize > (1 << 24) || recordSize == 0 || depth > FileContext.MAX_DEPTH) {
             throw c.error("implausible v2 B-tree parameters (node size " + nodeSize + ", record size " + recordSize
                     + ", depth " + depth + ")");
@@ -112,6 +113,7 @@ final class BTree2 {
         long recordsAt = c.position() - c.start();
         c.skip((long) records * recordSize); // bounds-check all records at once
         if (depth == 0) {
+            Checksum.verify(ctx.data, c.start(), c, what + " (v2 B-tree leaf)");
             c.seek(recordsAt);
             for (int i = 0; i < records; i++) {
                 visitor.visit(c.slice(recordSize, what + " record"));
@@ -127,6 +129,7 @@ final class BTree2 {
                 c.skip(cumulativeSizes[depth - 1]);
             }
         }
+        Checksum.verify(ctx.data, c.start(), c, what + " (v2 B-tree internal node)");
         for (int i = 0; i <= records; i++) {
             if (childRecords[i] > 0) {
                 visit(children[i], childRecords[i], depth - 1, visitor);

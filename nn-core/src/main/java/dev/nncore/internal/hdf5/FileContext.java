@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Shared state of one open file: its bytes, the superblock parameters (spec III.A) needed to decode addresses
+ * Shared state of one open file: its bytes, the superblock parameters (spec II.A) needed to decode addresses
  * and lengths, the resource limits, and caches of structures read more than once.
  */
 final class FileContext {
@@ -52,7 +52,7 @@ final class FileContext {
         return rootAddress;
     }
 
-    /** Spec III.A: the superblock sits at 0 or at 512, 1024, 2048... after a user block. */
+    /** Spec II.A: the superblock sits at 0 or at 512, 1024, 2048... after a user block. */
     private void readSuperblock() throws Hdf5FormatException {
         long at = -1;
         for (long candidate = 0; candidate + SIGNATURE.length <= data.length; candidate = candidate == 0 ? 512 : candidate * 2) {
@@ -95,6 +95,7 @@ final class FileContext {
             address(c); // superblock extension (only file-space and shared-message settings live there)
             eof = address(c);
             rootAddress = address(c);
+            Checksum.verify(data, at, c, "superblock");
         } else {
             throw new Hdf5FormatException("superblock at offset " + hex(at) + ": unknown version " + superblockVersion);
         }
@@ -128,7 +129,7 @@ final class FileContext {
         return true;
     }
 
-    /** Reads an address field; all bits set means "undefined" (spec II.B), returned as {@link #UNDEFINED}. */
+    /** Reads an address field; all bits set means the "undefined address", returned as {@link #UNDEFINED}. */
     long address(Cursor c) throws Hdf5FormatException {
         long v = c.unsigned(offsetSize);
         if (offsetSize == 8 ? v == -1L : v == (1L << (8 * offsetSize)) - 1) {

@@ -56,11 +56,13 @@ public final class Hdf5DataType {
         return utf8;
     }
 
-    boolean isNumeric() {
+    /** Floats and integers: readable with {@code readFloats}, {@code readDoubles}, {@code doubleValues}. */
+    public boolean isNumeric() {
         return kind == Kind.FLOAT || kind == Kind.SIGNED_INTEGER || kind == Kind.UNSIGNED_INTEGER;
     }
 
-    boolean isString() {
+    /** Fixed-length or variable-length strings. */
+    public boolean isString() {
         return kind == Kind.FIXED_STRING || kind == Kind.VARIABLE_STRING;
     }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A dataset: shape, element type, attributes and (read on demand) its values, stored contiguously, compactly or
- * in chunks (optionally deflated, shuffled and fletcher32-checked).
+ * in chunks (optionally deflated, shuffled and fletcher32-checked). Storage never written (unallocated chunks or
+ * contiguous data) reads as zeros; a declared fill value is ignored.
  */
 public final class Hdf5Dataset implements Hdf5Node {
     private final FileContext ctx;
@@ -117,9 +118,19 @@ public final class Hdf5Dataset implements Hdf5Node {
     private long totalBytes() throws Hdf5FormatException {
         Cursor where = Cursor.of(new byte[0], 0, 0, "dataset " + path);
         long bytes = Messages.multiply(space.elementCount(where), type.size(), where, "data size");
-        if (bytes > ctx.maxDecodedBytes || bytes > Integer.MAX_VALUE - 16) {
+        if (bytes > ctx.maxDecodedBytes) {
             throw new Hdf5FormatException("dataset " + path + " holds " + bytes + " bytes, more than the limit of "
                     + ctx.maxDecodedBytes);
+        }
+        // Deflate expands at most ~1032:1, so more than this cannot be stored data, only a hostile claim (or an
+        // unwritten sparse dataset, which Keras never produces).
+        long plausible = ctx.data.length * 1100L + (1 << 20);
+        if (bytes > plausible) {
+            throw new Hdf5FormatException("dataset " + path + " claims " + bytes + " bytes, more than a "
+                    + ctx.data.length + "-byte file can hold even compressed");
+        }
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw new Hdf5FormatException("dataset " + path + " holds " + bytes + " bytes, more than a Java array can");
         }
         return bytes;
     }

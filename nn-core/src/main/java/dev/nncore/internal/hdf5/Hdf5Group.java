@@ -15,7 +15,8 @@ import java.util.Optional;
  * its own ancestors is refused, so recursive walks always terminate.
  */
 public final class Hdf5Group implements Hdf5Node {
-    private static final int MAX_SOFT_LINK_HOPS = 16;
+    /** Soft links followed while resolving one path; bounds both chains and fan-out (a -> "b/b/b", b -> ...). */
+    private static final int MAX_SOFT_LINKS_PER_LOOKUP = 32;
 
     private final FileContext ctx;
     private final Hdf5Group root;
@@ -46,6 +47,11 @@ public final class Hdf5Group implements Hdf5Node {
             ObjectHeader header) throws Hdf5FormatException {
         Map<String, Messages.Link> links = new LinkedHashMap<>();
         for (Messages.Link link : ObjectContents.links(ctx, header)) {
+            // such names could not be addressed by path, and "." would make a group its own member
+            if (link.name().equals(".") || link.name().indexOf('/') >= 0) {
+                throw new Hdf5FormatException("group " + path + " has a member with the invalid name '" + link.name()
+                        + "'");
+            }
             if (links.putIfAbsent(link.name(), link) != null) {
                 throw new Hdf5FormatException("group " + path + " lists member '" + link.name() + "' twice");
             }
@@ -69,7 +75,10 @@ public final class Hdf5Group implements Hdf5Node {
         return List.copyOf(links.keySet());
     }
 
-    /** True if {@code relativePath} names an object that can be opened. */
+    /**
+     * True if {@code relativePath} names an object that can be opened; like {@link #get(String)} it fails for a
+     * link that cannot be followed (external, dangling soft link).
+     */
     public boolean has(String relativePath) throws Hdf5FormatException {
         return get(relativePath).isPresent();
     }
@@ -80,7 +89,7 @@ public final class Hdf5Group implements Hdf5Node {
      * dangling soft links) and for malformed objects.
      */
     public Optional<Hdf5Node> get(String relativePath) throws Hdf5FormatException {
-        return Hdf5File.guard(() -> resolve(relativePath, 0));
+        return Hdf5File.guard(() -> resolve(relativePath, new int[1]));
     }
 
     /** The group at {@code relativePath}; fails naming the path if it is missing or not a group. */
@@ -110,7 +119,7 @@ public final class Hdf5Group implements Hdf5Node {
         return parent.endsWith("/") ? parent + c : parent + "/" + c;
     }
 
-    private Optional<Hdf5Node> resolve(String relativePath, int hops) throws Hdf5FormatException {
+    private Optional<Hdf5Node> resolve(String relativePath, int[] softLinks) throws Hdf5FormatException {
         Hdf5Group current = relativePath.startsWith("/") ? root : this;
         String[] parts = relativePath.split("/");
         List<String> names = new ArrayList<>();
@@ -123,7 +132,7 @@ public final class Hdf5Group implements Hdf5Node {
             return Optional.of(current);
         }
         for (int i = 0; i < names.size(); i++) {
-            Optional<Hdf5Node> next = current.child(names.get(i), hops);
+            Optional<Hdf5Node> next = current.child(names.get(i), softLinks);
             if (next.isEmpty()) {
                 return Optional.empty();
             }
@@ -138,7 +147,7 @@ public final class Hdf5Group implements Hdf5Node {
         throw new IllegalStateException("unreachable");
     }
 
-    private Optional<Hdf5Node> child(String name, int hops) throws Hdf5FormatException {
+    private Optional<Hdf5Node> child(String name, int[] softLinks) throws Hdf5FormatException {
         Messages.Link link = links.get(name);
         if (link == null) {
             return Optional.empty();
@@ -148,11 +157,11 @@ public final class Hdf5Group implements Hdf5Node {
             case Messages.Link.HARD:
                 return Optional.of(open(link.address(), childPath));
             case Messages.Link.SOFT: {
-                if (hops >= MAX_SOFT_LINK_HOPS) {
-                    throw new Hdf5FormatException("soft link " + childPath + ": more than " + MAX_SOFT_LINK_HOPS
-                            + " soft links in a row (loop?)");
+                if (++softLinks[0] > MAX_SOFT_LINKS_PER_LOOKUP) {
+                    throw new Hdf5FormatException("soft link " + childPath + ": more than " + MAX_SOFT_LINKS_PER_LOOKUP
+                            + " soft links followed for one path (loop?)");
                 }
-                Optional<Hdf5Node> target = resolve(link.target(), hops + 1);
+                Optional<Hdf5Node> target = resolve(link.target(), softLinks);
                 if (target.isEmpty()) {
                     throw new Hdf5FormatException("soft link " + childPath + " -> " + link.target()
                             + " points to nothing");

@@ -160,6 +160,9 @@ public final class Hdf5Writer {
                 if (p.equals(".") || p.equals("..")) {
                     throw new IllegalArgumentException("path elements '.' and '..' are not allowed: " + path);
                 }
+                if (p.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("names must not contain NUL characters: " + path);
+                }
                 if (p.getBytes(StandardCharsets.UTF_8).length > 65_000) {
                     throw new IllegalArgumentException("name too long in " + path);
                 }
@@ -217,8 +220,8 @@ public final class Hdf5Writer {
     }
 
     private Hdf5Writer addAttribute(String path, Attribute attribute) {
-        if (attribute.name().isEmpty()) {
-            throw new IllegalArgumentException("attribute names must not be empty");
+        if (attribute.name().isEmpty() || attribute.name().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("attribute names must be non-empty and free of NUL characters");
         }
         Node node = root;
         for (String part : split(path)) {
@@ -275,7 +278,7 @@ public final class Hdf5Writer {
 
     /** Lays the file out children-first, so every structure only points backwards, then fills the superblock. */
     public byte[] toBytes() {
-        Output out = new Output();
+        ByteArrayBuilder out = new ByteArrayBuilder();
         out.skip(96); // superblock, written last
         GlobalHeapPlan heap = new GlobalHeapPlan();
         collectStrings(root, heap);
@@ -300,7 +303,7 @@ public final class Hdf5Writer {
         }
     }
 
-    /** Superblock version 0 (III.A) with the root group's symbol table entry caching its B-tree and heap. */
+    /** Superblock version 0 (II.A) with the root group's symbol table entry caching its B-tree and heap. */
     private static void writeSuperblock(byte[] f, GroupLayout root, long eof) {
         byte[] signature = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1A, '\n'};
         System.arraycopy(signature, 0, f, 0, 8);
@@ -323,7 +326,7 @@ public final class Hdf5Writer {
     private record GroupLayout(long objectHeader, long btree, long heap) {
     }
 
-    private GroupLayout writeGroup(GroupNode group, Output out, GlobalHeapPlan strings) {
+    private GroupLayout writeGroup(GroupNode group, ByteArrayBuilder out, GlobalHeapPlan strings) {
         List<String> names = new ArrayList<>(group.children.keySet());
         long[] addresses = new long[names.size()];
         for (int i = 0; i < names.size(); i++) {
@@ -386,7 +389,7 @@ public final class Hdf5Writer {
     }
 
     /** Version 1 B-tree of type 0 (III.A.1), built bottom-up; returns the root node address. */
-    private static long writeGroupBTree(List<long[]> children, Output out) {
+    private static long writeGroupBTree(List<long[]> children, ByteArrayBuilder out) {
         int level = 0;
         List<long[]> current = children;
         while (true) {
@@ -426,7 +429,7 @@ public final class Hdf5Writer {
         }
     }
 
-    private long writeDataset(DatasetNode d, Output out, GlobalHeapPlan strings) {
+    private long writeDataset(DatasetNode d, ByteArrayBuilder out, GlobalHeapPlan strings) {
         out.align8();
         long dataAddress = d.data.length == 0 ? UNDEFINED : out.size();
         out.put(d.data);
@@ -479,7 +482,7 @@ public final class Hdf5Writer {
     }
 
     /** Version 1 object header (IV.A.1.a): 16-byte prefix, then 8-byte aligned messages. */
-    private static long writeObjectHeader(List<byte[][]> messages, Output out) {
+    private static long writeObjectHeader(List<byte[][]> messages, ByteArrayBuilder out) {
         int size = 0;
         for (byte[][] m : messages) {
             size += 8 + (m[1].length + 7) / 8 * 8;
@@ -523,7 +526,7 @@ public final class Hdf5Writer {
             return new long[] {address, indexes.get(s)};
         }
 
-        void write(Output out) {
+        void write(ByteArrayBuilder out) {
             if (objects.isEmpty()) {
                 return;
             }
@@ -560,7 +563,7 @@ public final class Hdf5Writer {
     }
 
     /** Growable little-endian byte buffer. */
-    private static class ByteArrayBuilder {
+    private static final class ByteArrayBuilder {
         private byte[] bytes = new byte[1024];
         private int size;
 
@@ -606,8 +609,5 @@ public final class Hdf5Writer {
         byte[] toByteArray() {
             return Arrays.copyOf(bytes, size);
         }
-    }
-
-    private static final class Output extends ByteArrayBuilder {
     }
 }

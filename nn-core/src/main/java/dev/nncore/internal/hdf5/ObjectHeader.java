@@ -181,6 +181,8 @@ final class ObjectHeader {
             Cursor m;
             if (first) {
                 m = Cursor.of(ctx.data, chunk[0], chunk[1], "object header chunk of " + path);
+                Cursor checksum = Cursor.of(ctx.data, chunk[0] + chunk[1], 4, "object header checksum of " + path);
+                Checksum.verify(ctx.data, c.start(), checksum, "object header of " + path);
                 first = false;
             } else {
                 Cursor block = Cursor.of(ctx.data, chunk[0], chunk[1], "object header continuation of " + path);
@@ -189,6 +191,7 @@ final class ObjectHeader {
                     throw block.error("continuation block too small");
                 }
                 m = block.slice(block.remaining() - 4, "object header continuation of " + path);
+                Checksum.verify(ctx.data, chunk[0], block, "object header continuation of " + path);
             }
             int headerSize = creationOrder ? 6 : 4;
             while (m.remaining() >= headerSize) {
