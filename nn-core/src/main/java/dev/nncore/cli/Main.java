@@ -48,6 +48,13 @@ public final class Main {
                 }
                 XorDemo.run(out);
                 return 0;
+            case "info":
+                out.println("nn-core " + version());
+                out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
+                out.println("matrix kernel: " + dev.nncore.math.MatrixOps.kernelName()
+                        + (dev.nncore.math.MatrixOps.kernelName().startsWith("Vector") ? ""
+                        : " (java --add-modules jdk.incubator.vector ... turns on the Vector API kernel)"));
+                return 0;
             case "help":
             case "--help":
             case "-h":
@@ -60,12 +67,18 @@ public final class Main {
         }
     }
 
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+
     static String usage() {
         return """
                 Usage: java -jar nn-core.jar [command]
 
                 Commands:
                   demo     the XOR network of the "no magic" tutorial: summary, weights, outputs (default)
+                  info     versions and the matrix kernel in use
                   --help   this text
                 """;
     }

@@ -16,7 +16,16 @@ package dev.nncore.math;
  * <p>Arrays are row-major ({@code a[row][col]}); inputs are never modified and {@code out} is overwritten. An
  * {@code out} that shares a row array with an input is rejected, because the kernels read inputs while writing.
  * Each output element is the sum over {@code k} in increasing order, and the bias is added after the sum, as
- * Keras's {@code matmul} then {@code bias_add} does: results do not depend on how the loops are blocked.
+ * Keras's {@code matmul} then {@code bias_add} does.
+ *
+ * <p>Two kernels: a cache-blocked plain-Java one that C2 auto-vectorises, and, when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, an explicit SIMD one on the Vector API with fused multiply-adds
+ * ({@link #kernelName()} says which runs; {@code -Dnncore.kernel=plain} forces the plain one). Without the module
+ * the plain kernel is used silently. The two may differ in the last bit (fused multiply-add rounds once), but
+ * either gives the same bits for a row whatever the batch it sits in, its block position or the thread count.
+ * Products of more than {@value #PARALLEL_THRESHOLD_DEFAULT} multiply-adds are split by rows over the common
+ * fork-join pool ({@code -Dnncore.parallelThreshold=N} changes the threshold); smaller ones stay on the calling
+ * thread.
  *
  * <p>Stateless and thread-safe; callers own their arrays.
  *
@@ -24,7 +33,82 @@ package dev.nncore.math;
  */
 public final class MatrixOps {
 
+    /** A float32 {@code out = a · b + bias} kernel over a range of rows; shapes are checked before it runs. */
+    interface Kernel {
+        void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to);
+
+        /** {@code out = x · b + bias} for one row, allocating nothing. */
+        void affineRow(float[] x, float[][] b, float[] bias, float[] out);
+
+        String name();
+    }
+
+    static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 21;
+    private static final long PARALLEL_THRESHOLD = Long.getLong("nncore.parallelThreshold", PARALLEL_THRESHOLD_DEFAULT);
+
+    private static final Kernel PLAIN = new Kernel() {
+        @Override
+        public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
+            PlainKernel.affine(a, b, bias, out, from, to);
+        }
+
+        @Override
+        public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
+            PlainKernel.affineRow(x, b, bias, out);
+        }
+
+        @Override
+        public String name() {
+            return "plain Java";
+        }
+    };
+
+    private static final Kernel VECTOR = loadVectorKernel();
+    private static final Kernel KERNEL = "plain".equals(System.getProperty("nncore.kernel")) || VECTOR == null ? PLAIN : VECTOR;
+
     private MatrixOps() {
+    }
+
+    /**
+     * The Vector API kernel, if the JVM has {@code jdk.incubator.vector}; else null. A named module reads only what
+     * it requires, and nn-core cannot require an incubator module, so the read edge is added here at run time.
+     */
+    private static Kernel loadVectorKernel() {
+        java.util.Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+        if (vector.isEmpty()) {
+            return null;
+        }
+        try {
+            MatrixOps.class.getModule().addReads(vector.get());
+            return (Kernel) Class.forName("dev.nncore.math.VectorKernel").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null; // a JVM whose incubator API differs: the plain kernel is always correct
+        }
+    }
+
+    /** @return the kernel in use: {@code "plain Java"} or {@code "Vector API (512-bit)"} and the like */
+    public static String kernelName() {
+        return KERNEL.name();
+    }
+
+    /** Every kernel this JVM can run, plain first; for tests that hold each to the same reference. */
+    static java.util.List<Kernel> availableKernels() {
+        return VECTOR == null ? java.util.List.of(PLAIN) : java.util.List.of(PLAIN, VECTOR);
+    }
+
+    /** Runs {@code kernel} over all rows, split into row ranges over the common pool when the product is large. */
+    static void run(Kernel kernel, float[][] a, float[][] b, float[] bias, float[][] out) {
+        int m = a.length;
+        long work = (long) m * b.length * b[0].length;
+        int threads = Math.min(m, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
+        if (work < PARALLEL_THRESHOLD || threads < 2) {
+            kernel.affine(a, b, bias, out, 0, m);
+            return;
+        }
+        // Even-sized chunks keep the plain kernel's row pairs, and each row's arithmetic is the same in any chunk.
+        int chunk = ((m + threads - 1) / threads + 3) & ~3;
+        java.util.stream.IntStream.range(0, (m + chunk - 1) / chunk).parallel()
+                .forEach(c -> kernel.affine(a, b, bias, out, c * chunk, Math.min(m, (c + 1) * chunk)));
     }
 
     /**
@@ -50,7 +134,7 @@ public final class MatrixOps {
      */
     public static void affine(float[][] a, float[][] b, float[] bias, float[][] out) {
         checkShapes(a, b, bias, out);
-        PlainKernel.affine(a, b, bias, out, 0, a.length);
+        run(KERNEL, a, b, bias, out);
     }
 
     /**
@@ -63,30 +147,13 @@ public final class MatrixOps {
      * @throws IllegalArgumentException if lengths disagree or {@code out} is {@code x} or a bias or kernel row
      */
     public static void affine(float[] x, float[][] b, float[] bias, float[] out) {
-        int inner = checkKernel(b, bias);
+        checkKernel(b, bias);
         checkRow(x, out, b, bias, 0);
-        affineRow(x, b, inner, bias, out);
+        affineRow(x, b, bias, out);
     }
 
-    /**
-     * One output row in i-k-j order: the innermost loop runs over contiguous, separate arrays from index 0, which
-     * is the shape of loop C2 turns into SIMD code (see the project's performance notes). A zero in {@code x} is
-     * not skipped, so NaN and infinity in the kernel propagate as IEEE arithmetic says.
-     */
-    private static void affineRow(float[] x, float[][] b, int inner, float[] bias, float[] out) {
-        java.util.Arrays.fill(out, 0f);
-        for (int k = 0; k < inner; k++) {
-            float xk = x[k];
-            float[] bRow = b[k];
-            for (int j = 0; j < out.length; j++) {
-                out[j] += xk * bRow[j];
-            }
-        }
-        if (bias != null) {
-            for (int j = 0; j < out.length; j++) {
-                out[j] += bias[j];
-            }
-        }
+    private static void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
+        KERNEL.affineRow(x, b, bias, out);
     }
 
     private static int checkShapes(float[][] a, float[][] b, float[] bias, float[][] out) {

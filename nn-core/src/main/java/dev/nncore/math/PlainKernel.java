@@ -50,6 +50,18 @@ final class PlainKernel {
         }
     }
 
+    /** {@code out = x · b + bias} for one row: no column blocking, since a lone row reads each B element once. */
+    static void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
+        int n = out.length;
+        java.util.Arrays.fill(out, 0f);
+        oneRow(x, 0, b, 0, b.length, out, n);
+        if (bias != null) {
+            for (int j = 0; j < n; j++) {
+                out[j] += bias[j];
+            }
+        }
+    }
+
     /** Wide B: each column block of B is copied into scratch rows from index 0, and C rows through scratch rows. */
     private static void blockedOverColumns(float[][] a, float[][] b, float[][] out, int from, int to, int inner, int n) {
         float[][] packed = new float[Math.min(K_BLOCK, inner)][N_BLOCK];

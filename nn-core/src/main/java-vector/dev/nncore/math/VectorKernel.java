@@ -1,0 +1,236 @@
+package dev.nncore.math;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API float32 kernel: {@code out = a · b (+ bias)} with explicit SIMD, for JVMs started with
+ * {@code --add-modules jdk.incubator.vector}. {@link MatrixOps} loads it by name only when that module is present,
+ * so the library still loads without it (this class is compiled apart, with the incubator module visible).
+ *
+ * <p>A tile of 4 rows of C by 4 vectors of columns lives in 16 registers while k runs over a block of 256; each B
+ * vector loaded feeds 4 fused multiply-adds, each broadcast A value 4. Every output element is the chain
+ * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips and in the
+ * scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
+ * thread count never change a result. Results may differ from {@link PlainKernel}'s in the last bit, since that
+ * kernel rounds the product and the sum separately.
+ */
+final class VectorKernel implements MatrixOps.Kernel {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int K_BLOCK = 256;
+
+    @Override
+    public String name() {
+        return "Vector API (" + SPECIES.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
+        int inner = b.length;
+        int n = b[0].length;
+        java.util.Arrays.fill(out, 0f);
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int k1 = Math.min(inner, k0 + K_BLOCK);
+            int j = 0;
+            for (; j + 4 * LANES <= n; j += 4 * LANES) {
+                row1x4(x, b, out, j, k0, k1);
+            }
+            for (; j + LANES <= n; j += LANES) {
+                strip1x1(x, b, out, j, k0, k1);
+            }
+            for (; j < n; j++) {
+                out[j] = scalar(x, b, j, k0, k1, out[j]);
+            }
+        }
+        if (bias != null) {
+            addBias(out, bias, n);
+        }
+    }
+
+    @Override
+    public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
+        int inner = b.length;
+        int n = b[0].length;
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
+        }
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int k1 = Math.min(inner, k0 + K_BLOCK);
+            int j = 0;
+            for (; j + 4 * LANES <= n; j += 4 * LANES) {
+                int i = from;
+                for (; i + 3 < to; i += 4) {
+                    tile4x4(a, b, out, i, j, k0, k1);
+                }
+                for (; i < to; i++) {
+                    row1x4(a[i], b, out[i], j, k0, k1);
+                }
+            }
+            for (; j + LANES <= n; j += LANES) {
+                int i = from;
+                for (; i + 3 < to; i += 4) {
+                    tile4x1(a, b, out, i, j, k0, k1);
+                }
+                for (; i < to; i++) {
+                    strip1x1(a[i], b, out[i], j, k0, k1);
+                }
+            }
+            for (; j < n; j++) {
+                for (int i = from; i < to; i++) {
+                    out[i][j] = scalar(a[i], b, j, k0, k1, out[i][j]);
+                }
+            }
+        }
+        if (bias != null) {
+            for (int i = from; i < to; i++) {
+                addBias(out[i], bias, n);
+            }
+        }
+    }
+
+    /** A column past the last whole vector: the same FMA chain, one element at a time. */
+    private static float scalar(float[] ai, float[][] b, int j, int k0, int k1, float acc) {
+        for (int k = k0; k < k1; k++) {
+            acc = Math.fma(ai[k], b[k][j], acc);
+        }
+        return acc;
+    }
+
+    private static void addBias(float[] row, float[] bias, int n) {
+        int j = 0;
+        for (; j + LANES <= n; j += LANES) {
+            FloatVector.fromArray(SPECIES, row, j).add(FloatVector.fromArray(SPECIES, bias, j)).intoArray(row, j);
+        }
+        for (; j < n; j++) {
+            row[j] += bias[j];
+        }
+    }
+
+    private static void tile4x4(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, j1);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, j2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bk, j3);
+            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, a1[k]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, a2[k]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, a3[k]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c0, j);
+        c01.intoArray(c0, j1);
+        c02.intoArray(c0, j2);
+        c03.intoArray(c0, j3);
+        c10.intoArray(c1, j);
+        c11.intoArray(c1, j1);
+        c12.intoArray(c1, j2);
+        c13.intoArray(c1, j3);
+        c20.intoArray(c2, j);
+        c21.intoArray(c2, j1);
+        c22.intoArray(c2, j2);
+        c23.intoArray(c2, j3);
+        c30.intoArray(c3, j);
+        c31.intoArray(c3, j1);
+        c32.intoArray(c3, j2);
+        c33.intoArray(c3, j3);
+    }
+
+    private static void tile4x1(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        FloatVector c0 = FloatVector.fromArray(SPECIES, out[i], j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, out[i + 1], j);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, out[i + 2], j);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        for (int k = k0; k < k1; k++) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b[k], j);
+            c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
+            c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
+            c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
+            c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+        }
+        c0.intoArray(out[i], j);
+        c1.intoArray(out[i + 1], j);
+        c2.intoArray(out[i + 2], j);
+        c3.intoArray(out[i + 3], j);
+    }
+
+    /** One row by four vectors: four independent FMA chains, so a lone row (one sample) is not latency-bound. */
+    private static void row1x4(float[] ai, float[][] b, float[] ci, int j, int k0, int k1) {
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c0 = FloatVector.fromArray(SPECIES, ci, j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, ci, j1);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, ci, j2);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, ci, j3);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            FloatVector x = FloatVector.broadcast(SPECIES, ai[k]);
+            c0 = x.fma(FloatVector.fromArray(SPECIES, bk, j), c0);
+            c1 = x.fma(FloatVector.fromArray(SPECIES, bk, j1), c1);
+            c2 = x.fma(FloatVector.fromArray(SPECIES, bk, j2), c2);
+            c3 = x.fma(FloatVector.fromArray(SPECIES, bk, j3), c3);
+        }
+        c0.intoArray(ci, j);
+        c1.intoArray(ci, j1);
+        c2.intoArray(ci, j2);
+        c3.intoArray(ci, j3);
+    }
+
+    private static void strip1x1(float[] ai, float[][] b, float[] ci, int j, int k0, int k1) {
+        FloatVector c = FloatVector.fromArray(SPECIES, ci, j);
+        for (int k = k0; k < k1; k++) {
+            c = FloatVector.broadcast(SPECIES, ai[k]).fma(FloatVector.fromArray(SPECIES, b[k], j), c);
+        }
+        c.intoArray(ci, j);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.nncore.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every kernel against one double-precision reference, on shapes around every block and tile edge. */
+class KernelTest {
+
+    /** m, k, n: 1x1, a lone row, tall, wide, k and n just around the blocks (k 256, n 512, vectors of 8 or 16, tiles of 4). */
+    private static final int[][] SHAPES = {{1, 1, 1}, {1, 784, 128}, {1, 5, 17}, {1000, 3, 2}, {2, 1, 700}, {3, 300, 600},
+        {5, 513, 1025}, {7, 256, 512}, {4, 257, 511}, {9, 64, 64}, {6, 31, 65}, {64, 784, 10}, {13, 255, 129}};
+
+    @Test
+    void theVectorKernelIsTestedToo() {
+        // surefire passes --add-modules jdk.incubator.vector, so both kernels must be here
+        assertThat(MatrixOps.availableKernels()).hasSize(2);
+        assertThat(MatrixOps.kernelName()).startsWith("Vector API");
+    }
+
+    @Test
+    void everyKernelMatchesADoubleReferenceOnEveryShape() {
+        Random random = new Random(5);
+        for (int[] shape : SHAPES) {
+            float[][] a = random(shape[0], shape[1], random);
+            float[][] b = random(shape[1], shape[2], random);
+            float[] bias = random(1, shape[2], random)[0];
+            for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+                float[][] out = new float[shape[0]][shape[2]];
+                kernel.affine(a, b, bias, out, 0, shape[0]);
+                for (int i = 0; i < shape[0]; i++) {
+                    for (int j = 0; j < shape[2]; j++) {
+                        double expected = bias[j];
+                        double magnitude = Math.abs(bias[j]);
+                        for (int k = 0; k < shape[1]; k++) {
+                            expected += (double) a[i][k] * b[k][j];
+                            magnitude += Math.abs((double) a[i][k] * b[k][j]);
+                        }
+                        // float32 summation of k terms: error at most ~k * 2^-24 * sum |terms| (FMA only tightens it)
+                        double bound = (shape[1] + 1) * 6e-8 * magnitude + 1e-30;
+                        if (Math.abs(out[i][j] - expected) > bound) {
+                            throw new AssertionError(kernel.name() + " " + shape[0] + "x" + shape[1] + "x" + shape[2] + " at ("
+                                    + i + ", " + j + "): " + out[i][j] + ", expected " + expected + " within " + bound);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A row's bits do not depend on the rows around it, the chunk it is computed in, or the thread. */
+    @Test
+    void rowsAreBitIdenticalWhateverTheChunkingBatchOrThreadCount() {
+        Random random = new Random(8);
+        float[][] a = random(301, 300, random);
+        float[][] b = random(300, 70, random);
+        for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+            float[][] whole = new float[301][70];
+            kernel.affine(a, b, null, whole, 0, 301);
+            float[][] chunked = new float[301][70];
+            for (int from : new int[] {0, 3, 4, 7, 100, 101, 250}) {
+                int to = from == 250 ? 301 : List.of(0, 3, 4, 7, 100, 101, 250).get(List.of(0, 3, 4, 7, 100, 101, 250).indexOf(from) + 1);
+                kernel.affine(a, b, null, chunked, from, to);
+            }
+            assertThat(chunked).as(kernel.name()).isEqualTo(whole);
+            float[][] threaded = new float[301][70];
+            MatrixOps.run(kernel, a, b, null, threaded); // 301 * 300 * 70 = 6.3M multiply-adds: above the threshold
+            assertThat(threaded).as(kernel.name()).isEqualTo(whole);
+            float[] single = new float[70];
+            for (int i = 0; i < 301; i += 50) {
+                kernel.affineRow(a[i], b, null, single);
+                assertThat(single).as("%s row %d alone", kernel.name(), i).isEqualTo(whole[i]);
+            }
+        }
+    }
+
+    @Test
+    void withoutTheIncubatorModuleThePlainKernelRunsSilently() throws Exception {
+        assertThat(runInfo(List.of("-cp", classes()))).contains("matrix kernel: plain Java");
+        String vector = runInfo(List.of("--add-modules", "jdk.incubator.vector", "-p", classes(), "-m", "dev.nncore/dev.nncore.cli.Main"));
+        assertThat(vector).contains("matrix kernel: Vector API");
+        String forced = runInfo(List.of("-Dnncore.kernel=plain", "--add-modules", "jdk.incubator.vector", "-cp", classes()));
+        assertThat(forced).contains("matrix kernel: plain Java");
+    }
+
+    private static String classes() {
+        return Path.of("target", "classes").toAbsolutePath().toString();
+    }
+
+    private static String runInfo(List<String> options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        if (!options.contains("-m")) {
+            command.add("dev.nncore.cli.Main");
+        }
+        command.add("info");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    private static float[][] random(int rows, int cols, Random random) {
+        float[][] values = new float[rows][cols];
+        for (float[] row : values) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = (float) random.nextGaussian();
+            }
+        }
+        return values;
+    }
+}
