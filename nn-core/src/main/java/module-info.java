@@ -6,4 +6,5 @@
 module dev.nncore {
     exports dev.nncore;
     exports dev.nncore.math;
+    exports dev.nncore.train;
 }
