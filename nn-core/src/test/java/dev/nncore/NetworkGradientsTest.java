@@ -151,6 +151,21 @@ class NetworkGradientsTest {
         assertThat(g.get(1)).isEqualTo(Matrix.row(-3));
     }
 
+    /** The example in {@link Network#gradients}'s Javadoc, verbatim. */
+    @Test
+    void javadocExample() {
+        Network line = Network.of(Dense.of(new float[][] {{1}}, new float[] {0}, Activation.LINEAR));
+        Matrix x = Matrix.column(1, 2);
+        Matrix y = Matrix.column(2, 4);
+        List<Matrix> g = line.gradients(x, y, Loss.MEAN_SQUARED_ERROR);
+        // loss = mean((w x + b - y)^2): dL/dw = mean(2 (x - y) x) = -5, dL/db = mean(2 (x - y)) = -3
+        float dw = g.get(0).get(0, 0);                     // -5.0
+        float db = g.get(1).get(0, 0);                     // -3.0
+
+        assertThat(dw).isEqualTo(-5.0f);
+        assertThat(db).isEqualTo(-3.0f);
+    }
+
     @Test
     void badShapesAreNamed() {
         Network network = Network.builder(2).dense(3, Activation.SOFTMAX).seed(1).build();

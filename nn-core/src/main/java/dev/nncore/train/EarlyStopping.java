@@ -23,8 +23,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>As in Keras 3: a metric whose name contains {@code "acc"} is maximised, any other minimised. An epoch improves
- * when its value beats the best so far by more than {@code minDelta}; after {@code patience} epochs in a row
- * without improvement (and never in the first epoch) the fit stops at the end of that epoch. With
+ * when its value beats the best so far by more than {@code minDelta}; an epoch without improvement that makes
+ * {@code patience} such epochs in a row (and is not the first epoch) stops the fit at its end, so
+ * {@code patience(0)} stops at the first epoch that does not improve. With
  * {@code restoreBestWeights}, the fit ends with the weights of the best epoch, whether it stopped early or ran to
  * the end. A monitored metric the fit does not record (say {@code "val_loss"} without validation data) is an
  * error before the first epoch, where Keras only warns.
@@ -92,6 +93,7 @@ public final class EarlyStopping implements TrainingListener {
             if (restoreBestWeights) {
                 bestNetwork = run.network();
             }
+            return; // as Keras: an improving epoch never stops the fit, even with patience 0
         }
         if (wait >= patience && epoch > 0) {
             stoppedEpoch = epoch;
