@@ -40,7 +40,16 @@ import dev.nncore.math.Matrix;
  */
 public final class FiniteDifferenceTrainer implements Trainer {
 
-    /** How the slope of the loss in one weight is estimated. */
+    /**
+     * How the slope of the loss in one weight is estimated.
+     *
+     * <pre>{@code
+     * FiniteDifferenceTrainer book = FiniteDifferenceTrainer.builder()
+     *         .loss(Loss.MEAN_SQUARED_ERROR)
+     *         .difference(FiniteDifferenceTrainer.Difference.FORWARD)   // the seed book's (L(w + h) - L(w)) / h
+     *         .build();
+     * }</pre>
+     */
     public enum Difference {
         /** {@code (L(w + h) - L(w - h)) / 2h}: error ~h^2, two forward passes per weight. */
         CENTRAL,

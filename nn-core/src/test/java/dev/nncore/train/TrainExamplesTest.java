@@ -192,6 +192,16 @@ class TrainExamplesTest {
     }
 
     @Test
+    void finiteDifferenceTrainerDifference() {
+        FiniteDifferenceTrainer book = FiniteDifferenceTrainer.builder()
+                .loss(Loss.MEAN_SQUARED_ERROR)
+                .difference(FiniteDifferenceTrainer.Difference.FORWARD)   // the seed book's (L(w + h) - L(w)) / h
+                .build();
+
+        assertThat(book.toString()).startsWith("FiniteDifferenceTrainer[FORWARD, step=1.0E-4");
+    }
+
+    @Test
     void earlyStopping() {
         EarlyStopping early = EarlyStopping.builder()
                 .monitor("val_loss")          // Keras's default
