@@ -1,7 +1,6 @@
 package dev.nncore.train;
 
 import dev.nncore.Network;
-import dev.nncore.internal.Checks;
 import java.util.List;
 
 /**
@@ -180,7 +179,10 @@ public final class EarlyStopping implements TrainingListener {
          * @return this builder
          */
         public Builder minDelta(double delta) {
-            this.minDelta = Checks.inRange(Math.abs(delta), 0, Double.MAX_VALUE, "minDelta");
+            if (!Double.isFinite(delta)) {
+                throw new IllegalArgumentException("minDelta must be a finite number, got " + delta);
+            }
+            this.minDelta = Math.abs(delta);
             return this;
         }
 

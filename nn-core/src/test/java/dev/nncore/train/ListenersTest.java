@@ -91,6 +91,7 @@ class ListenersTest {
                 .hasMessage("EarlyStopping monitors \"val_loss\" but this fit records only [loss]; set validationSplit or validationData, or monitor \"loss\"");
         assertThatThrownBy(() -> EarlyStopping.builder().monitor("val_mse"))
                 .hasMessage("EarlyStopping can monitor loss, val_loss, accuracy or val_accuracy, got \"val_mse\"");
+        assertThatThrownBy(() -> EarlyStopping.builder().minDelta(Double.NaN)).hasMessage("minDelta must be a finite number, got NaN");
     }
 
     @Test
