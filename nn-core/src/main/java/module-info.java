@@ -1,10 +1,12 @@
 /**
  * nn-core: dense neural networks in pure Java with Keras conventions.
  *
- * <p>Start with {@link dev.nncore.Network}; matrices are {@link dev.nncore.math.Matrix}.
+ * <p>Start with {@link dev.nncore.Network}; matrices are {@link dev.nncore.math.Matrix}, training is in
+ * {@link dev.nncore.train}, Keras and TensorFlow.js files in {@link dev.nncore.keras}.
  */
 module dev.nncore {
     exports dev.nncore;
     exports dev.nncore.math;
     exports dev.nncore.keras;
+    exports dev.nncore.train;
 }

@@ -219,6 +219,35 @@ public final class Network {
         return weight;
     }
 
+    /**
+     * The gradient of the mean batch loss with respect to every weight, by analytic backpropagation in float32:
+     * what Keras's {@code tape.gradient(loss, model.trainable_weights)} returns.
+     *
+     * <pre>{@code
+     * Network line = Network.of(Dense.of(new float[][] {{1}}, new float[] {0}, Activation.LINEAR));
+     * Matrix x = Matrix.column(1, 2);
+     * Matrix y = Matrix.column(2, 4);
+     * List<Matrix> g = line.gradients(x, y, Loss.MEAN_SQUARED_ERROR);
+     * // loss = mean((w x + b - y)^2): dL/dw = mean(2 (x - y) x) = -5, dL/db = mean(2 (x - y)) = -3
+     * float dw = g.get(0).get(0, 0);                     // -5.0
+     * float db = g.get(1).get(0, 0);                     // -3.0
+     * }</pre>
+     *
+     * <p>Softmax with categorical cross-entropy and sigmoid with binary cross-entropy take the stable fused path
+     * {@code dL/dz = (p - t) / N} (divided by the outputs too for binary), which equals the chain rule through
+     * Keras's clipped loss; where the clipping to {@code [1e-7, 1 - 1e-7]} is active the clipped gradient is used.
+     * NaN in {@code x} or {@code y} propagates, as in {@link #forward(Matrix)}.
+     *
+     * @param x inputs, one row per sample, {@link #inputs()} columns; not modified
+     * @param y targets, one row per row of {@code x}, {@link #outputs()} columns; not modified
+     * @param loss the loss whose batch mean is differentiated
+     * @return one matrix per weight, in {@link #getWeights()} order and shapes
+     * @throws IllegalArgumentException if a shape disagrees, e.g. {@code x has 4 rows but y has 3}
+     */
+    public List<Matrix> gradients(Matrix x, Matrix y, Loss loss) {
+        return Backprop.gradients(this, x, y, loss);
+    }
+
     /** @return the number of weights, over all layers */
     public int parameterCount() {
         return layers.stream().mapToInt(Dense::parameterCount).sum();

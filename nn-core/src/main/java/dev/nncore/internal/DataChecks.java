@@ -1,0 +1,69 @@
+package dev.nncore.internal;
+
+import dev.nncore.Network;
+import dev.nncore.math.Matrix;
+
+/**
+ * Checks of training data against a network, shared by {@code Network.gradients} and the trainers, with the
+ * messages the public API promises: {@code x has 150 rows but y has 149},
+ * {@code y has 2 columns but the network has 3 outputs}, {@code x has NaN at row 3, column 1}.
+ */
+public final class DataChecks {
+
+    private DataChecks() {
+    }
+
+    /**
+     * Checks shapes: {@code x} has one column per network input, {@code y} one row per row of {@code x} and one
+     * column per network output.
+     *
+     * @param network the network
+     * @param x inputs
+     * @param y targets
+     * @param xName what to call {@code x} in messages, e.g. {@code "x"} or {@code "validation x"}
+     * @param yName what to call {@code y} in messages
+     * @throws IllegalArgumentException naming both shapes if they disagree, or if an argument is null
+     */
+    public static void checkShapes(Network network, Matrix x, Matrix y, String xName, String yName) {
+        Checks.notNull(network, "network");
+        Checks.notNull(x, xName);
+        Checks.notNull(y, yName);
+        if (x.cols() != network.inputs()) {
+            throw new IllegalArgumentException(xName + " has " + x.cols() + " columns but the network has "
+                    + plural(network.inputs(), "input") + " (" + xName + " is " + x.shape() + ", network " + network + ")");
+        }
+        if (x.rows() != y.rows()) {
+            throw new IllegalArgumentException(xName + " has " + x.rows() + " rows but " + yName + " has " + y.rows()
+                    + "; give one target row per input row");
+        }
+        if (y.cols() != network.outputs()) {
+            throw new IllegalArgumentException(yName + " has " + y.cols() + " columns but the network has "
+                    + plural(network.outputs(), "output") + " (" + yName + " is " + y.shape() + ", network " + network
+                    + ")" + (network.outputs() > 1 && y.cols() == 1 ? "; one-hot encode class labels" : ""));
+        }
+    }
+
+    /**
+     * Checks that every value is finite.
+     *
+     * @param matrix the data
+     * @param name what to call it in the message
+     * @throws IllegalArgumentException naming the first non-finite value's row and column
+     */
+    public static void checkFinite(Matrix matrix, String name) {
+        float[][] rows = MatrixAccess.rows(matrix);
+        for (int r = 0; r < rows.length; r++) {
+            float[] row = rows[r];
+            for (int c = 0; c < row.length; c++) {
+                if (!Float.isFinite(row[c])) {
+                    throw new IllegalArgumentException(name + " has " + row[c] + " at row " + r + ", column " + c
+                            + "; training needs finite numbers (drop or impute missing values first)");
+                }
+            }
+        }
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+}

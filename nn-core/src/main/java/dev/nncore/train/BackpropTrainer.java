@@ -1,0 +1,184 @@
+package dev.nncore.train;
+
+import dev.nncore.Loss;
+import dev.nncore.Network;
+import dev.nncore.math.Matrix;
+
+/**
+ * Trains with analytic gradients (float32 backpropagation, {@link Network#gradients}) and a Keras optimizer:
+ * Keras's {@code model.compile(optimizer, loss)} then {@code model.fit(x, y, epochs, batch_size, ...)}.
+ *
+ * <pre>{@code
+ * Matrix x = Matrix.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+ * Matrix y = Matrix.column(0, 1, 1, 0);
+ * Network xor = Network.builder(2).dense(8, Activation.TANH).dense(1, Activation.SIGMOID).seed(7).build();
+ * TrainingResult result = BackpropTrainer.builder()
+ *         .loss(Loss.BINARY_CROSSENTROPY)
+ *         .optimizer(Optimizer.adam(0.05))
+ *         .epochs(300)
+ *         .batchSize(4)
+ *         .seed(7)
+ *         .build()
+ *         .fit(xor, x, y);
+ * float[] p = result.network().forward(1, 0);          // close to {1}
+ * }</pre>
+ *
+ * <p>Each step: the batch's forward pass and mean loss, the gradients, the optimizer's update. One step from the
+ * same weights matches Keras's (see the project's reference cases). Defaults are Keras's: batch size 32, shuffled
+ * every epoch, 1 epoch, and {@link Optimizer#rmsprop()} (Keras's {@code compile} default) when no optimizer is set.
+ * The loss has no default, as in Keras.
+ *
+ * <p>Immutable and thread-safe; each {@link #fit} owns its working weights and optimizer state.
+ *
+ * @since 0.1.0
+ */
+public final class BackpropTrainer implements Trainer {
+
+    private final Settings settings;
+
+    private BackpropTrainer(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** @return a builder with Keras's defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public TrainingResult fit(Network network, Matrix x, Matrix y) {
+        return TrainingLoop.run(settings, network, x, y, start -> new BackpropStep(start, settings.loss(), settings.optimizer()));
+    }
+
+    /** @return e.g. {@code BackpropTrainer[loss=mean_squared_error, optimizer=Adam(...), epochs=10, batchSize=32, ...]} */
+    @Override
+    public String toString() {
+        return "BackpropTrainer[" + settings.describe() + "]";
+    }
+
+    /**
+     * Collects a {@link BackpropTrainer}'s options; every setter checks its argument at once.
+     *
+     * <pre>{@code
+     * BackpropTrainer trainer = BackpropTrainer.builder()
+     *         .loss(Loss.CATEGORICAL_CROSSENTROPY)
+     *         .optimizer(Optimizer.adam())
+     *         .epochs(20)
+     *         .batchSize(32)
+     *         .shuffle(true)
+     *         .seed(42)
+     *         .validationSplit(0.2)
+     *         .listener(EarlyStopping.builder().monitor("val_loss").patience(3).restoreBestWeights(true).build())
+     *         .build();
+     * }</pre>
+     *
+     * Not thread-safe; {@link #build()} may be called more than once.
+     */
+    public static final class Builder {
+
+        private final Settings.Builder settings = new Settings.Builder();
+
+        private Builder() {
+        }
+
+        /**
+         * @param loss the loss to minimise (required, as in Keras's {@code compile})
+         * @return this builder
+         */
+        public Builder loss(Loss loss) {
+            settings.loss(loss);
+            return this;
+        }
+
+        /**
+         * @param optimizer the update rule; default {@link Optimizer#rmsprop()}, Keras's {@code compile} default
+         * @return this builder
+         */
+        public Builder optimizer(Optimizer optimizer) {
+            settings.optimizer(optimizer);
+            return this;
+        }
+
+        /**
+         * @param epochs passes over the training rows, at least 1; default 1
+         * @return this builder
+         */
+        public Builder epochs(int epochs) {
+            settings.epochs(epochs);
+            return this;
+        }
+
+        /**
+         * @param batchSize rows per update, at least 1; default 32; a value above the row count means full batches
+         * @return this builder
+         */
+        public Builder batchSize(int batchSize) {
+            settings.batchSize(batchSize);
+            return this;
+        }
+
+        /**
+         * @param shuffle whether to shuffle the training rows before every epoch; default true
+         * @return this builder
+         */
+        public Builder shuffle(boolean shuffle) {
+            settings.shuffle(shuffle);
+            return this;
+        }
+
+        /**
+         * Fixes the shuffling: the same seed, network and data give bit-identical trained weights. Without a seed
+         * each fit shuffles differently, as in Keras.
+         *
+         * @param seed the seed of the {@link java.util.SplittableRandom} that shuffles
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            settings.seed(seed);
+            return this;
+        }
+
+        /**
+         * Holds out the last rows for validation, before shuffling, as Keras does: the first
+         * {@code floor(rows * (1 - fraction))} rows train.
+         *
+         * @param fraction in {@code [0, 1)}; default 0 (no validation)
+         * @return this builder
+         */
+        public Builder validationSplit(double fraction) {
+            settings.validationSplit(fraction);
+            return this;
+        }
+
+        /**
+         * Validation rows of their own, Keras's {@code validation_data=(x, y)}.
+         *
+         * @param x validation inputs; not modified
+         * @param y validation targets, one row per row of {@code x}; not modified
+         * @return this builder
+         */
+        public Builder validationData(Matrix x, Matrix y) {
+            settings.validationData(x, y);
+            return this;
+        }
+
+        /**
+         * Adds a listener, e.g. {@link EarlyStopping} or {@link ConsoleProgress}; listeners run in the order added.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(TrainingListener listener) {
+            settings.listener(listener);
+            return this;
+        }
+
+        /**
+         * @return the trainer
+         * @throws IllegalStateException if no loss was set, or both a validation split and validation data were
+         */
+        public BackpropTrainer build() {
+            return new BackpropTrainer(settings.build(Optimizer.rmsprop()));
+        }
+    }
+}

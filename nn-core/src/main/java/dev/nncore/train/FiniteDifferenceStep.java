@@ -1,0 +1,87 @@
+package dev.nncore.train;
+
+import dev.nncore.Loss;
+import dev.nncore.Network;
+import java.util.List;
+
+/**
+ * Gradients by nudging one weight at a time and watching the loss, the seed book's method: central differences
+ * {@code (L(w + h) - L(w - h)) / 2h} cost two forward passes per weight, forward differences
+ * {@code (L(w + h) - L(w)) / h} one (plus the pass at {@code w} that every step makes for the loss). The nudge is
+ * applied to a float64 working copy in place and undone; nothing is allocated per weight.
+ */
+final class FiniteDifferenceStep implements StepKernel {
+
+    private final Float64Forward forward;
+    private final double step;
+    private final boolean central;
+    private final String hint;
+    private float[][] outputs;
+
+    FiniteDifferenceStep(Network network, Loss loss, Optimizer optimizer, double step, boolean central) {
+        this.forward = new Float64Forward(network, loss);
+        this.step = step;
+        this.central = central;
+        this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ") or a smaller step than " + step;
+    }
+
+    @Override
+    public double lossAndGradients(float[][] x, float[][] y, List<float[][]> weights, List<float[][]> gradients) {
+        double base = loss(x, y, weights);
+        if (!Double.isFinite(base)) {
+            return base;
+        }
+        double[][] working = forward.weights();
+        for (int t = 0; t < working.length; t++) {
+            double[] tensor = working[t];
+            float[][] gradient = gradients.get(t);
+            int cols = gradient[0].length;
+            for (int index = 0; index < tensor.length; index++) {
+                double original = tensor[index];
+                tensor[index] = original + step;
+                double plus = forward.loss(x, y);
+                double slope;
+                if (central) {
+                    tensor[index] = original - step;
+                    slope = (plus - forward.loss(x, y)) / (2 * step);
+                } else {
+                    slope = (plus - base) / step;
+                }
+                tensor[index] = original;
+                gradient[index / cols][index % cols] = (float) slope;
+            }
+        }
+        return base;
+    }
+
+    @Override
+    public double loss(float[][] x, float[][] y, List<float[][]> weights) {
+        forward.load(weights);
+        double loss = forward.loss(x, y);
+        double[][] predicted = forward.outputs();
+        if (outputs == null || outputs.length != predicted.length) {
+            outputs = new float[predicted.length][predicted[0].length];
+        }
+        for (int i = 0; i < predicted.length; i++) {
+            for (int j = 0; j < predicted[i].length; j++) {
+                outputs[i][j] = (float) predicted[i][j];
+            }
+        }
+        return loss;
+    }
+
+    @Override
+    public float[][] outputs() {
+        return outputs;
+    }
+
+    @Override
+    public String divergenceHint() {
+        return hint;
+    }
+
+    /** @return forward passes so far, for tests of the cost */
+    long forwardPasses() {
+        return forward.passes();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.nncore.train;
+
+import dev.nncore.Loss;
+import dev.nncore.internal.Checks;
+import dev.nncore.math.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options both trainers share, fixed when a trainer is built. */
+record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boolean shuffle, Long seed,
+        double validationSplit, Matrix validationX, Matrix validationY, List<TrainingListener> listeners) {
+
+    /** The options as the public builders collect them, with Keras's defaults; each setter checks its argument. */
+    static final class Builder {
+        private Loss loss;
+        private Optimizer optimizer;
+        private int epochs = 1;
+        private int batchSize = 32;
+        private boolean shuffle = true;
+        private Long seed;
+        private double validationSplit;
+        private Matrix validationX;
+        private Matrix validationY;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        void loss(Loss value) {
+            loss = Checks.notNull(value, "loss");
+        }
+
+        void optimizer(Optimizer value) {
+            optimizer = Checks.notNull(value, "optimizer");
+        }
+
+        void epochs(int value) {
+            epochs = Checks.positive(value, "epochs");
+        }
+
+        void batchSize(int value) {
+            batchSize = Checks.positive(value, "batchSize");
+        }
+
+        void shuffle(boolean value) {
+            shuffle = value;
+        }
+
+        void seed(long value) {
+            seed = value;
+        }
+
+        void validationSplit(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("validationSplit must be in [0, 1) (the fraction of rows, taken from the end,"
+                        + " held out for validation), got " + value);
+            }
+            validationSplit = value;
+        }
+
+        void validationData(Matrix x, Matrix y) {
+            Checks.notNull(x, "validation x");
+            Checks.notNull(y, "validation y");
+            if (x.rows() != y.rows()) {
+                throw new IllegalArgumentException("validation x has " + x.rows() + " rows but validation y has " + y.rows());
+            }
+            validationX = x;
+            validationY = y;
+        }
+
+        void listener(TrainingListener value) {
+            listeners.add(Checks.notNull(value, "listener"));
+        }
+
+        Settings build(Optimizer defaultOptimizer) {
+            if (loss == null) {
+                throw new IllegalStateException("call loss(...) before build(), e.g. loss(Loss.MEAN_SQUARED_ERROR);"
+                        + " Keras's compile needs a loss too");
+            }
+            if (validationSplit > 0 && validationX != null) {
+                throw new IllegalStateException("set validationSplit(" + validationSplit + ") or validationData(x, y), not both");
+            }
+            return new Settings(loss, optimizer == null ? defaultOptimizer : optimizer, epochs, batchSize, shuffle, seed,
+                    validationSplit, validationX, validationY, List.copyOf(listeners));
+        }
+    }
+
+    String describe() {
+        return "loss=" + loss.kerasName() + ", optimizer=" + optimizer + ", epochs=" + epochs + ", batchSize=" + batchSize
+                + ", shuffle=" + shuffle + ", seed=" + (seed == null ? "random" : seed)
+                + (validationSplit > 0 ? ", validationSplit=" + validationSplit : "")
+                + (validationX != null ? ", validationData=" + validationX.shape() : "")
+                + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size());
+    }
+}

@@ -1,0 +1,215 @@
+package dev.nncore.train;
+
+import dev.nncore.Loss;
+import dev.nncore.Network;
+import dev.nncore.internal.Checks;
+import dev.nncore.internal.DataChecks;
+import dev.nncore.internal.MatrixAccess;
+import dev.nncore.math.Matrix;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The loop both trainers share, Keras's {@code fit}: check everything, split off validation rows, then per epoch
+ * shuffle, step through the batches (loss and gradients, then the optimizer's update), evaluate, record, tell the
+ * listeners.
+ */
+final class TrainingLoop {
+
+    private TrainingLoop() {
+    }
+
+    static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, Function<Network, StepKernel> kernels) {
+        Checks.notNull(network, "network");
+        DataChecks.checkShapes(network, x, y, "x", "y");
+        DataChecks.checkFinite(x, "x");
+        DataChecks.checkFinite(y, "y");
+        float[][] xRows = MatrixAccess.rows(x);
+        float[][] yRows = MatrixAccess.rows(y);
+        int trainingRows = xRows.length;
+        float[][] validationX = null;
+        float[][] validationY = null;
+        if (settings.validationX() != null) {
+            DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y");
+            DataChecks.checkFinite(settings.validationX(), "validation x");
+            DataChecks.checkFinite(settings.validationY(), "validation y");
+            validationX = MatrixAccess.rows(settings.validationX());
+            validationY = MatrixAccess.rows(settings.validationY());
+        } else if (settings.validationSplit() > 0) {
+            // Keras: the last rows, before any shuffling, split at floor(n * (1 - validationSplit)).
+            trainingRows = (int) Math.floor(xRows.length * (1 - settings.validationSplit()));
+            if (trainingRows < 1 || trainingRows >= xRows.length) {
+                throw new IllegalArgumentException("validationSplit " + settings.validationSplit() + " of " + xRows.length
+                        + " rows leaves " + trainingRows + " rows for training and " + (xRows.length - trainingRows)
+                        + " for validation; each needs at least one");
+            }
+            validationX = Arrays.copyOfRange(xRows, trainingRows, xRows.length);
+            validationY = Arrays.copyOfRange(yRows, trainingRows, yRows.length);
+        }
+
+        Loss loss = settings.loss();
+        boolean accuracy = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY;
+        History.Recorder recorder = new History.Recorder(accuracy, validationX != null);
+        List<float[][]> weights = copies(network);
+        List<float[][]> gradients = zerosLike(weights);
+        List<float[][]> lastFinite = zerosLike(weights);
+        copy(weights, lastFinite);
+        Optimizer.Update update = settings.optimizer().start(weights);
+        StepKernel kernel = kernels.apply(network);
+        SplittableRandom random = settings.seed() == null ? new SplittableRandom() : new SplittableRandom(settings.seed());
+
+        int batchSize = Math.min(settings.batchSize(), trainingRows);
+        int batches = (trainingRows + batchSize - 1) / batchSize;
+        int[] order = new int[trainingRows];
+        Arrays.setAll(order, i -> i);
+        float[][] fullX = new float[batchSize][];
+        float[][] fullY = new float[batchSize][];
+        int remainder = trainingRows - (batches - 1) * batchSize;
+        float[][] lastX = new float[remainder][];
+        float[][] lastY = new float[remainder][];
+
+        TrainingRun run = new TrainingRun(network, weights, recorder, settings.epochs(), batches, trainingRows,
+                validationX == null ? 0 : validationX.length);
+        List<TrainingListener> listeners = settings.listeners();
+        for (TrainingListener listener : listeners) {
+            listener.onTrainBegin(run);
+        }
+        for (int epoch = 0; epoch < settings.epochs() && !run.stopRequested(); epoch++) {
+            long started = System.nanoTime();
+            for (TrainingListener listener : listeners) {
+                listener.onEpochBegin(run, epoch);
+            }
+            if (settings.shuffle()) {
+                for (int i = trainingRows - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int swap = order[i];
+                    order[i] = order[j];
+                    order[j] = swap;
+                }
+            }
+            double lossSum = 0;
+            double correct = 0;
+            int seen = 0;
+            for (int batch = 0; batch < batches; batch++) {
+                int start = batch * batchSize;
+                float[][] batchX = batch == batches - 1 ? lastX : fullX;
+                float[][] batchY = batch == batches - 1 ? lastY : fullY;
+                for (int i = 0; i < batchX.length; i++) {
+                    batchX[i] = xRows[order[start + i]];
+                    batchY[i] = yRows[order[start + i]];
+                }
+                double batchLoss = kernel.lossAndGradients(batchX, batchY, weights, gradients);
+                if (!Double.isFinite(batchLoss)) {
+                    throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, batches, batchLoss,
+                            TrainingRun.snapshot(network, lastFinite), recorder.build(), kernel.divergenceHint());
+                }
+                if (accuracy) {
+                    correct += correct(loss, kernel.outputs(), batchY);
+                }
+                copy(weights, lastFinite);
+                update.apply(weights, gradients);
+                lossSum += batchLoss * batchX.length;
+                seen += batchX.length;
+                for (TrainingListener listener : listeners) {
+                    listener.onBatchEnd(run, epoch, batch, lossSum / seen);
+                }
+            }
+            recorder.add(History.LOSS, lossSum / seen);
+            if (accuracy) {
+                recorder.add(History.ACCURACY, correct / seen);
+            }
+            if (validationX != null) {
+                evaluate(kernel, loss, accuracy, validationX, validationY, weights, batchSize, recorder);
+            }
+            recorder.endEpoch(Duration.ofNanos(System.nanoTime() - started));
+            for (TrainingListener listener : listeners) {
+                listener.onEpochEnd(run, epoch);
+            }
+        }
+        for (TrainingListener listener : listeners) {
+            listener.onTrainEnd(run);
+        }
+        return new TrainingResult(TrainingRun.snapshot(network, weights), recorder.build());
+    }
+
+    private static void evaluate(StepKernel kernel, Loss loss, boolean accuracy, float[][] x, float[][] y,
+            List<float[][]> weights, int batchSize, History.Recorder recorder) {
+        double lossSum = 0;
+        double correct = 0;
+        for (int start = 0; start < x.length; start += batchSize) {
+            int end = Math.min(start + batchSize, x.length);
+            float[][] batchX = Arrays.copyOfRange(x, start, end);
+            float[][] batchY = Arrays.copyOfRange(y, start, end);
+            lossSum += kernel.loss(batchX, batchY, weights) * batchX.length;
+            if (accuracy) {
+                correct += correct(loss, kernel.outputs(), batchY);
+            }
+        }
+        recorder.add(History.VAL_LOSS, lossSum / x.length);
+        if (accuracy) {
+            recorder.add(History.VAL_ACCURACY, correct / x.length);
+        }
+    }
+
+    /**
+     * Keras's accuracy, summed over rows: categorical, 1 where the prediction's argmax (the first maximum, as
+     * numpy's) is the target's; binary, the fraction of outputs where {@code p > 0.5} equals the target.
+     */
+    static double correct(Loss loss, float[][] predicted, float[][] target) {
+        double sum = 0;
+        for (int i = 0; i < target.length; i++) {
+            float[] p = predicted[i];
+            float[] t = target[i];
+            if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+                sum += argmax(p) == argmax(t) ? 1 : 0;
+            } else {
+                int hits = 0;
+                for (int j = 0; j < p.length; j++) {
+                    hits += (p[j] > 0.5f ? 1f : 0f) == t[j] ? 1 : 0;
+                }
+                sum += (double) hits / p.length;
+            }
+        }
+        return sum;
+    }
+
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int j = 1; j < values.length; j++) {
+            if (values[j] > values[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static List<float[][]> copies(Network network) {
+        List<float[][]> out = new ArrayList<>();
+        for (Matrix weight : network.getWeights()) {
+            out.add(weight.toArray());
+        }
+        return out;
+    }
+
+    private static List<float[][]> zerosLike(List<float[][]> tensors) {
+        List<float[][]> out = new ArrayList<>(tensors.size());
+        for (float[][] tensor : tensors) {
+            out.add(new float[tensor.length][tensor[0].length]);
+        }
+        return out;
+    }
+
+    private static void copy(List<float[][]> from, List<float[][]> to) {
+        for (int t = 0; t < from.size(); t++) {
+            float[][] source = from.get(t);
+            float[][] target = to.get(t);
+            for (int r = 0; r < source.length; r++) {
+                System.arraycopy(source[r], 0, target[r], 0, source[r].length);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.nncore.train;
+
+import dev.nncore.Dense;
+import dev.nncore.Network;
+import dev.nncore.internal.Checks;
+import dev.nncore.internal.MatrixAccess;
+import dev.nncore.math.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fit in progress, as its {@link TrainingListener}s see it: its size, its history so far, the network as it is
+ * now, and the two controls Keras gives a callback, {@code model.stop_training = True} ({@link #stop()}) and
+ * {@code model.set_weights(...)} ({@link #setNetwork(Network)}).
+ *
+ * <pre>{@code
+ * TrainingListener stopBelow = new TrainingListener() {
+ *     @Override
+ *     public void onEpochEnd(TrainingRun run, int epoch) {
+ *         if (run.history().loss().get(epoch) < 0.01) {
+ *             run.stop();                       // ends the fit after this epoch
+ *         }
+ *     }
+ * };
+ * }</pre>
+ *
+ * <p>Belongs to the fit's thread; valid only during the fit.
+ *
+ * @since 0.1.0
+ */
+public final class TrainingRun {
+
+    private final Network architecture;
+    private final List<float[][]> weights;
+    private final History.Recorder recorder;
+    private final int epochs;
+    private final int batchesPerEpoch;
+    private final int trainingSamples;
+    private final int validationSamples;
+    private boolean stopRequested;
+
+    TrainingRun(Network architecture, List<float[][]> weights, History.Recorder recorder, int epochs, int batchesPerEpoch,
+            int trainingSamples, int validationSamples) {
+        this.architecture = architecture;
+        this.weights = weights;
+        this.recorder = recorder;
+        this.epochs = epochs;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.trainingSamples = trainingSamples;
+        this.validationSamples = validationSamples;
+    }
+
+    /** @return the number of epochs the fit was asked for */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** @return batches per epoch: {@code ceil(trainingSamples / batchSize)} */
+    public int batchesPerEpoch() {
+        return batchesPerEpoch;
+    }
+
+    /** @return the number of training rows (validation rows excluded) */
+    public int trainingSamples() {
+        return trainingSamples;
+    }
+
+    /** @return the number of validation rows, 0 without validation */
+    public int validationSamples() {
+        return validationSamples;
+    }
+
+    /** @return the metrics this fit records, e.g. {@code [loss, accuracy, val_loss, val_accuracy]}; known from the start */
+    public List<String> metricNames() {
+        return recorder.names();
+    }
+
+    /** @return a snapshot of the epochs completed so far */
+    public History history() {
+        return recorder.build();
+    }
+
+    /** @return a new network with the weights as they are now */
+    public Network network() {
+        return snapshot(architecture, weights);
+    }
+
+    /**
+     * Replaces the weights being trained, Keras's {@code model.set_weights}; the optimizer's state is kept, as in Keras.
+     *
+     * @param network a network of the same architecture (sizes and activations) as the one being trained
+     * @throws IllegalArgumentException if the architecture differs
+     */
+    public void setNetwork(Network network) {
+        Checks.notNull(network, "network");
+        List<Dense> mine = architecture.layers();
+        List<Dense> theirs = network.layers();
+        boolean same = mine.size() == theirs.size();
+        for (int l = 0; same && l < mine.size(); l++) {
+            same = mine.get(l).inputs() == theirs.get(l).inputs() && mine.get(l).units() == theirs.get(l).units()
+                    && mine.get(l).activation() == theirs.get(l).activation();
+        }
+        if (!same) {
+            throw new IllegalArgumentException("cannot train " + network + " in place of " + architecture
+                    + "; setNetwork needs the same layer sizes and activations");
+        }
+        List<Matrix> replacement = network.getWeights();
+        for (int t = 0; t < weights.size(); t++) {
+            float[][] source = MatrixAccess.rows(replacement.get(t));
+            float[][] target = weights.get(t);
+            for (int r = 0; r < target.length; r++) {
+                System.arraycopy(source[r], 0, target[r], 0, target[r].length);
+            }
+        }
+    }
+
+    /** Ends the fit after the current epoch, as Keras's {@code model.stop_training = True}. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** @return whether {@link #stop()} was called */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    static Network snapshot(Network architecture, List<float[][]> weights) {
+        List<Matrix> copies = new ArrayList<>(weights.size());
+        for (float[][] tensor : weights) {
+            copies.add(Matrix.of(tensor));
+        }
+        return architecture.withWeights(copies);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.nncore.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nncore.Activation;
+import dev.nncore.Loss;
+import dev.nncore.Network;
+import dev.nncore.math.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackpropTrainerTest {
+
+    private static final Matrix XOR_X = Matrix.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+    private static final Matrix XOR_Y = Matrix.column(0, 1, 1, 0);
+
+    @Test
+    void learnsXor() {
+        Network start = Network.builder(2).dense(8, Activation.TANH).dense(1, Activation.SIGMOID).seed(7).build();
+
+        TrainingResult result = BackpropTrainer.builder()
+                .loss(Loss.BINARY_CROSSENTROPY).optimizer(Optimizer.adam(0.05)).epochs(300).batchSize(4).seed(7).build()
+                .fit(start, XOR_X, XOR_Y);
+
+        Matrix predicted = result.network().forward(XOR_X);
+        for (int i = 0; i < 4; i++) {
+            assertThat(predicted.get(i, 0)).as("XOR row %d", i).isCloseTo(XOR_Y.get(i, 0), within(0.1f));
+        }
+        assertThat(result.history().accuracy().get(299)).isEqualTo(1.0);
+    }
+
+    /** The Q&A seed's model: Dense(16, relu) then Dense(1, linear), MSE, Adam, batch 10, on y = 2x + 5. */
+    @Test
+    void learnsTwoXPlusFive() {
+        float[] xs = new float[20];
+        float[] ys = new float[20];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = i * 0.5f;
+            ys[i] = 2 * xs[i] + 5;
+        }
+        Network start = Network.builder(1).dense(16, Activation.RELU).dense(1, Activation.LINEAR).seed(5).build();
+
+        Network trained = BackpropTrainer.builder()
+                .loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.adam(0.01)).epochs(1000).batchSize(10).seed(5).build()
+                .fit(start, Matrix.column(xs), Matrix.column(ys)).network();
+
+        for (float x : new float[] {0, 3, 7.5f, 9.5f}) {
+            assertThat(trained.forward(x)[0]).as("f(%s)", x).isCloseTo(2 * x + 5, within(0.1f));
+        }
+    }
+
+    @Test
+    void sameSeedSameDataGivesBitIdenticalWeights() {
+        Network start = Network.builder(2).dense(8, Activation.TANH).dense(1, Activation.SIGMOID).seed(3).build();
+        Matrix x = Matrix.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0.5f, 0.5f}, {0.2f, 0.9f}});
+        Matrix y = Matrix.column(0, 1, 1, 0, 1, 1);
+        BackpropTrainer trainer = BackpropTrainer.builder()
+                .loss(Loss.BINARY_CROSSENTROPY).optimizer(Optimizer.adam(0.01)).epochs(20).batchSize(2).seed(11).build();
+
+        Network first = trainer.fit(start, x, y).network();
+        Network second = trainer.fit(start, x, y).network();
+        Network otherSeed = BackpropTrainer.builder()
+                .loss(Loss.BINARY_CROSSENTROPY).optimizer(Optimizer.adam(0.01)).epochs(20).batchSize(2).seed(12).build()
+                .fit(start, x, y).network();
+
+        assertThat(second).isEqualTo(first); // Network.equals compares every weight bit for bit
+        assertThat(otherSeed).isNotEqualTo(first); // the seed does drive the shuffle
+    }
+
+    @Test
+    void theNetworkPassedInIsUnchanged() {
+        Network start = Network.builder(2).dense(4, Activation.RELU).dense(1, Activation.LINEAR).seed(1).build();
+        List<Matrix> before = start.getWeights();
+
+        TrainingResult result = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.sgd(0.1))
+                .epochs(5).build().fit(start, XOR_X, XOR_Y);
+
+        assertThat(start.getWeights()).isEqualTo(before);
+        assertThat(result.network()).isNotEqualTo(start);
+        assertThat(result.network().toString()).isEqualTo(start.toString());
+    }
+
+    @Test
+    void badDataIsRejectedBeforeAnyTraining() {
+        Network network = Network.builder(4).dense(3, Activation.SOFTMAX).seed(1).build();
+        List<String> events = new ArrayList<>();
+        TrainingListener spy = new TrainingListener() {
+            @Override
+            public void onTrainBegin(TrainingRun run) {
+                events.add("begin");
+            }
+        };
+        BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).listener(spy).build();
+        float[][] x = new float[150][4];
+        float[][] y = new float[150][3];
+
+        assertThatThrownBy(() -> trainer.fit(network, Matrix.of(x), Matrix.zeros(149, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("x has 150 rows but y has 149");
+        assertThatThrownBy(() -> trainer.fit(network, Matrix.of(x), Matrix.zeros(150, 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("y has 2 columns but the network has 3 outputs");
+        assertThatThrownBy(() -> trainer.fit(network, Matrix.zeros(150, 5), Matrix.of(y)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("x has 5 columns but the network has 4 inputs");
+        x[3][1] = Float.NaN;
+        assertThatThrownBy(() -> trainer.fit(network, Matrix.of(x), Matrix.of(y)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("x has NaN at row 3, column 1");
+        x[3][1] = 0;
+        y[140][2] = Float.NEGATIVE_INFINITY;
+        assertThatThrownBy(() -> trainer.fit(network, Matrix.of(x), Matrix.of(y)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("y has -Infinity at row 140, column 2");
+        y[140][2] = 0;
+        assertThatThrownBy(() -> BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+                .validationData(Matrix.of(x), Matrix.zeros(150, 4)).build().fit(network, Matrix.of(x), Matrix.of(y)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("validation y has 4 columns but the network has 3 outputs");
+        assertThatThrownBy(() -> BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).validationSplit(0.2).build()
+                .fit(network, Matrix.zeros(1, 4), Matrix.zeros(1, 3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("validationSplit 0.2 of 1 rows leaves 0 rows for training and 1 for validation; each needs at least one");
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void builderChecksItsArguments() {
+        assertThatThrownBy(() -> BackpropTrainer.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("call loss(...) before build()");
+        assertThatThrownBy(() -> BackpropTrainer.builder().epochs(0)).hasMessage("epochs must be at least 1, got 0");
+        assertThatThrownBy(() -> BackpropTrainer.builder().batchSize(-1)).hasMessage("batchSize must be at least 1, got -1");
+        assertThatThrownBy(() -> BackpropTrainer.builder().validationSplit(1))
+                .hasMessageStartingWith("validationSplit must be in [0, 1)");
+        assertThatThrownBy(() -> BackpropTrainer.builder().validationData(Matrix.zeros(3, 1), Matrix.zeros(2, 1)))
+                .hasMessage("validation x has 3 rows but validation y has 2");
+        assertThatThrownBy(() -> BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).validationSplit(0.2)
+                .validationData(Matrix.zeros(3, 1), Matrix.zeros(3, 1)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("set validationSplit(0.2) or validationData(x, y), not both");
+        assertThatThrownBy(() -> FiniteDifferenceTrainer.builder().step(0)).hasMessage("step must be a finite number above 0, got 0.0");
+    }
+
+    /** A learning rate of 1e4 on MSE multiplies the error by ~1e4 per step: the loss overflows within a few epochs. */
+    @Test
+    void divergenceStopsWithTheLastFiniteNetwork() {
+        Network start = Network.builder(1).dense(1, Activation.LINEAR).seed(1).build();
+        Matrix x = Matrix.column(1, 2, 3, 4, 5, 6);
+        Matrix y = Matrix.column(2, 4, 6, 8, 10, 12);
+
+        TrainingDivergedException e = catchThrowableOfType(() -> BackpropTrainer.builder()
+                .loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.sgd(1e4)).epochs(100).batchSize(2).shuffle(false).build()
+                .fit(start, x, y), TrainingDivergedException.class);
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).startsWith("training diverged: the loss became " + e.loss() + " in epoch " + e.epoch()
+                + "/100, batch " + e.batch() + "/3; try a smaller learning rate than 10000.0");
+        assertThat(Double.isFinite(e.loss())).isFalse();
+        assertThat(e.epoch()).isBetween(1, 100);
+        assertThat(e.history().epochs()).isEqualTo(e.epoch() - 1);
+        Network lastGood = e.lastFiniteNetwork();
+        // its batch loss was finite: the batch before the failing one (unshuffled, batches of 2 rows)
+        int previousBatch = e.batch() == 1 ? 2 : e.batch() - 2;
+        Matrix rows = Matrix.column(x.get(2 * previousBatch, 0), x.get(2 * previousBatch + 1, 0));
+        Matrix targets = Matrix.column(y.get(2 * previousBatch, 0), y.get(2 * previousBatch + 1, 0));
+        assertThat(Double.isFinite(Loss.MEAN_SQUARED_ERROR.value(lastGood.forward(rows), targets))).isTrue();
+        assertThat(lastGood).isNotEqualTo(start);
+    }
+
+    @Test
+    void validationSplitHoldsOutTheLastRowsBeforeShuffling() {
+        Network start = Network.builder(1).dense(1, Activation.LINEAR).seed(2).build();
+        Matrix x = Matrix.column(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        Matrix y = Matrix.column(2, 4, 6, 8, 10, 12, 14, 16, 18, 1000); // the last row is far off the line
+        int[] sizes = new int[2];
+        TrainingListener sizesSpy = new TrainingListener() {
+            @Override
+            public void onTrainBegin(TrainingRun run) {
+                sizes[0] = run.trainingSamples();
+                sizes[1] = run.validationSamples();
+            }
+        };
+
+        TrainingResult result = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.sgd(0.01))
+                .epochs(3).validationSplit(0.2).seed(4).listener(sizesSpy).build().fit(start, x, y);
+
+        assertThat(sizes).containsExactly(8, 2);
+        Matrix validationX = Matrix.column(9, 10);
+        Matrix validationY = Matrix.column(18, 1000);
+        double expected = Loss.MEAN_SQUARED_ERROR.value(result.network().forward(validationX), validationY);
+        assertThat(result.history().validationLoss().get(2)).isCloseTo(expected, within(1e-9 * expected));
+        assertThat(result.history().metricNames()).containsExactly("loss", "val_loss");
+        assertThat(result.history().loss().get(2)).isLessThan(1000); // the outlier never trained
+    }
+
+    @Test
+    void historyRecordsAccuracyForClassificationLosses() {
+        Network start = Network.builder(2).dense(3, Activation.SOFTMAX).seed(2).build();
+        Matrix x = Matrix.of(new float[][] {{5, 0}, {0, 5}, {-5, -5}, {4, 1}});
+        Matrix y = Matrix.of(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 0}});
+
+        History history = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.adam(0.1))
+                .epochs(30).validationData(x, y).seed(2).build().fit(start, x, y).history();
+
+        assertThat(history.metricNames()).containsExactly("loss", "accuracy", "val_loss", "val_accuracy");
+        assertThat(history.epochs()).isEqualTo(30);
+        assertThat(history.validationAccuracy().get(29)).isEqualTo(1.0);
+        assertThat(history.epochTimes()).hasSize(30).allSatisfy(t -> assertThat(t.isNegative()).isFalse());
+        assertThat(history.toString()).startsWith("History[30 epochs, loss ");
+        assertThatThrownBy(() -> history.metric("mse")).hasMessageStartingWith("no metric \"mse\" in this history; it has [loss, accuracy, val_loss, val_accuracy]");
+        // Keras's accuracy: the argmax of each row
+        assertThat(TrainingLoop.correct(Loss.CATEGORICAL_CROSSENTROPY, new float[][] {{0.2f, 0.5f, 0.3f}, {0.6f, 0.3f, 0.1f}},
+                new float[][] {{0, 1, 0}, {0, 0, 1}})).isEqualTo(1.0);
+        // binary: each output thresholded at 0.5, averaged over the outputs
+        assertThat(TrainingLoop.correct(Loss.BINARY_CROSSENTROPY, new float[][] {{0.7f, 0.2f}, {0.5f, 0.9f}},
+                new float[][] {{1, 1}, {0, 1}})).isEqualTo(1.5);
+    }
+}
