@@ -50,6 +50,7 @@ final class Backprop extends GradientKernel {
         final float[][][] deltas;
         final float[][][] upstream;
         final float[][][] transposed;
+        final float[][][] inputsTransposed;
 
         Buffers(int rows, int[] inputs, int[] units) {
             this.rows = rows;
@@ -58,7 +59,9 @@ final class Backprop extends GradientKernel {
             deltas = new float[layers][][];
             upstream = new float[layers][][];
             transposed = new float[layers][][];
+            inputsTransposed = new float[layers][][];
             for (int l = 0; l < layers; l++) {
+                inputsTransposed[l] = new float[inputs[l]][rows];
                 outputs[l] = new float[rows][units[l]];
                 deltas[l] = new float[rows][units[l]];
                 upstream[l] = new float[rows][units[l]];
@@ -146,7 +149,7 @@ final class Backprop extends GradientKernel {
         for (int l = last; l >= 0; l--) {
             float[][] in = l == 0 ? lastX : buffers.outputs[l - 1];
             float[][] delta = buffers.deltas[l];
-            kernelGradient(in, delta, gradients.get(2 * l));
+            kernelGradient(in, delta, buffers.inputsTransposed[l], gradients.get(2 * l));
             biasGradient(delta, gradients.get(2 * l + 1)[0]);
             if (l > 0) {
                 // dL/da_prev = delta · kernel^T; multiplying by a transposed copy keeps the inner loop contiguous.
@@ -227,21 +230,13 @@ final class Backprop extends GradientKernel {
     }
 
     /**
-     * {@code gradient = in^T · delta}, summed over rows in increasing order. Looping k, then rows, then j keeps one
-     * gradient row in cache while the rows stream past, and the innermost loop is contiguous, so C2 vectorises it.
+     * {@code gradient = in^T · delta}, summed over rows in increasing order: the input is transposed into a buffer so
+     * that the product runs on the blocked (and, where present, Vector API) kernel; the copy costs one pass over the
+     * batch against the product's {@code units} passes.
      */
-    private static void kernelGradient(float[][] in, float[][] delta, float[][] gradient) {
-        for (int k = 0; k < gradient.length; k++) {
-            float[] gradientRow = gradient[k];
-            java.util.Arrays.fill(gradientRow, 0f);
-            for (int i = 0; i < in.length; i++) {
-                float a = in[i][k];
-                float[] deltaRow = delta[i];
-                for (int j = 0; j < gradientRow.length; j++) {
-                    gradientRow[j] += a * deltaRow[j];
-                }
-            }
-        }
+    private static void kernelGradient(float[][] in, float[][] delta, float[][] inTransposed, float[][] gradient) {
+        transpose(in, inTransposed);
+        MatrixOps.multiply(inTransposed, delta, gradient);
     }
 
     private static void biasGradient(float[][] delta, float[] gradient) {

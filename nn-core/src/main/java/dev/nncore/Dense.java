@@ -173,11 +173,16 @@ public final class Dense {
     /** The outputs for rows already checked to have {@link #inputs()} values. */
     float[][] forwardRows(float[][] rows) {
         float[][] out = new float[rows.length][bias.length];
+        forwardRowsInto(rows, out);
+        return out;
+    }
+
+    /** {@code out = activation(rows · kernel + bias)}, row by row; {@code out} must not share rows with {@code rows}. */
+    void forwardRowsInto(float[][] rows, float[][] out) {
         MatrixOps.affine(rows, kernel, bias, out);
         for (float[] row : out) {
             activation.applyInPlace(row);
         }
-        return out;
     }
 
     void checkBatchWidth(Matrix batch) {

@@ -137,18 +137,55 @@ public final class Network {
      * @throws IllegalArgumentException if {@code input} has the wrong length, e.g. {@code expected 2 inputs, got 3}
      */
     public float[] forward(float... input) {
+        checkInput(input);
+        float[] output = new float[outputs()];
+        forwardInto(input, output);
+        return output;
+    }
+
+    /**
+     * The network's output for one sample, written into a buffer the caller supplies: in steady state this allocates
+     * nothing, so a service can run it in a tight loop without garbage.
+     *
+     * @param input {@link #inputs()} values; not modified
+     * @param output {@link #outputs()} values; overwritten
+     * @return {@code output}
+     * @throws IllegalArgumentException if either length is wrong, or {@code output} is {@code input}
+     */
+    public float[] forward(float[] input, float[] output) {
+        checkInput(input);
+        Checks.notNull(output, "output");
+        if (output.length != outputs()) {
+            throw new IllegalArgumentException("output must have " + outputs() + " values (the network's outputs), got "
+                    + output.length);
+        }
+        if (output == input) {
+            throw new IllegalArgumentException("output is the input array; pass a separate buffer");
+        }
+        forwardInto(input, output);
+        return output;
+    }
+
+    private void checkInput(float[] input) {
         Checks.notNull(input, "input");
         if (input.length != inputs()) {
             throw new IllegalArgumentException("Network expected " + inputs() + " inputs, got " + input.length
                     + (input.length == 0 ? " (an empty sample)" : ""));
         }
+    }
+
+    /** Layers between input and output write into this thread's workspace; the last writes into {@code output}. */
+    private void forwardInto(float[] input, float[] output) {
+        Workspace workspace = Workspace.local();
         float[] activations = input;
-        for (Dense layer : layers) {
-            float[] out = new float[layer.units()];
+        int last = layers.size() - 1;
+        for (int l = 0; l < last; l++) {
+            Dense layer = layers.get(l);
+            float[] out = workspace.buffer(1, layer.units(), l & 1)[0];
             layer.forwardInto(activations, out);
             activations = out;
         }
-        return activations == input ? input.clone() : activations;
+        layers.get(last).forwardInto(activations, output);
     }
 
     /**
@@ -161,11 +198,51 @@ public final class Network {
     public Matrix forward(Matrix batch) {
         Checks.notNull(batch, "batch");
         layers.get(0).checkBatchWidth(batch);
-        float[][] activations = MatrixAccess.rows(batch);
-        for (Dense layer : layers) {
-            activations = layer.forwardRows(activations);
+        float[][] rows = MatrixAccess.rows(batch);
+        float[][] output = new float[rows.length][outputs()];
+        forwardRowsInto(rows, output);
+        return MatrixAccess.wrap(output);
+    }
+
+    /**
+     * The network's outputs for a batch, written into a buffer the caller supplies: in steady state this allocates
+     * nothing. Large batches are split over the common fork-join pool, with results identical to one thread.
+     *
+     * @param batch one row per sample, {@link #inputs()} values each; not modified
+     * @param output one row per sample, {@link #outputs()} values each; overwritten
+     * @throws IllegalArgumentException if a row has the wrong length, the row counts differ, or rows are shared
+     */
+    public void forward(float[][] batch, float[][] output) {
+        Checks.notNull(batch, "batch");
+        Checks.notNull(output, "output");
+        if (batch.length == 0 || output.length != batch.length) {
+            throw new IllegalArgumentException("batch has " + batch.length + " rows and output " + output.length
+                    + "; they must be equal and at least 1");
         }
-        return MatrixAccess.wrap(activations);
+        for (int r = 0; r < batch.length; r++) {
+            if (batch[r] == null || batch[r].length != inputs()) {
+                throw new IllegalArgumentException("batch row " + r + " has " + (batch[r] == null ? "no" : batch[r].length)
+                        + " values, expected " + inputs());
+            }
+            if (output[r] == null || output[r].length != outputs()) {
+                throw new IllegalArgumentException("output row " + r + " has " + (output[r] == null ? "no" : output[r].length)
+                        + " values, expected " + outputs());
+            }
+        }
+        forwardRowsInto(batch, output);
+    }
+
+    private void forwardRowsInto(float[][] rows, float[][] output) {
+        Workspace workspace = Workspace.local();
+        float[][] activations = rows;
+        int last = layers.size() - 1;
+        for (int l = 0; l < last; l++) {
+            Dense layer = layers.get(l);
+            float[][] out = workspace.buffer(rows.length, layer.units(), l & 1);
+            layer.forwardRowsInto(activations, out);
+            activations = out;
+        }
+        layers.get(last).forwardRowsInto(activations, output);
     }
 
     /** @return the weights in Keras {@code get_weights()} order: kernel ({@code in x out}), bias ({@code 1 x out}), per layer */

@@ -263,4 +263,43 @@ class NetworkTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void forwardIntoCallerBuffersEqualsTheAllocatingForms() {
+        // Equal adjacent widths make the workspace's ping-pong buffers matter: a layer must never read what it writes.
+        Network network = Network.builder(4).dense(4, Activation.TANH).dense(4, Activation.RELU).dense(4, Activation.SIGMOID)
+                .dense(3, Activation.SOFTMAX).seed(12).build();
+        float[][] batch = {{1, 2, 3, 4}, {-1, 0.5f, 0, 2}, {0, 0, 0, 0}};
+        float[][] out = new float[3][3];
+        network.forward(batch, out);
+        float[] single = new float[3];
+        for (int r = 0; r < batch.length; r++) {
+            assertThat(network.forward(batch[r], single)).isSameAs(single).containsExactly(network.forward(batch[r]));
+            assertThat(out[r]).containsExactly(network.forward(Matrix.of(batch)).getRow(r));
+            assertThat(out[r]).containsExactly(reference(network, batch[r]));
+        }
+    }
+
+    /** Layer by layer through the public Dense API, allocating freely: the plain statement of a forward pass. */
+    private static float[] reference(Network network, float[] input) {
+        float[] activations = input;
+        for (Dense layer : network.layers()) {
+            activations = layer.forward(activations);
+        }
+        return activations;
+    }
+
+    @Test
+    void forwardIntoCallerBuffersRejectsWrongShapesAndAliasing() {
+        Network network = videoXor();
+        assertThatThrownBy(() -> network.forward(new float[] {1, 0}, new float[2]))
+                .hasMessage("output must have 1 values (the network's outputs), got 2");
+        float[] both = new float[2];
+        Network square = Network.builder(2).dense(2, Activation.LINEAR).seed(1).build();
+        assertThatThrownBy(() -> square.forward(both, both)).hasMessage("output is the input array; pass a separate buffer");
+        assertThatThrownBy(() -> network.forward(new float[][] {{1, 0}, {1}}, new float[2][1]))
+                .hasMessage("batch row 1 has 1 values, expected 2");
+        assertThatThrownBy(() -> network.forward(new float[][] {{1, 0}}, new float[2][1]))
+                .hasMessage("batch has 1 rows and output 2; they must be equal and at least 1");
+    }
 }
