@@ -1,6 +1,6 @@
 package dev.nncore.benchmarks;
 
-import dev.nncore.math.Matrix;
+import dev.nncore.math.MatrixOps;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,60 +16,67 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Matrix.multiply} against a naive i-j-k triple loop in the same run, square n x n x n.
- * GFLOP/s = 2 n^3 / (time in ns).
+ * float32 {@code C = A · B} on one thread: nn-core's kernel writing into a buffer ({@code MatrixOps.multiply}) beside a
+ * naive i-j-k triple loop, in the same run and fork. Shapes {@code MxKxN}: squares n = 64 to 1024 and the dense
+ * layers of a 784-128 network (batch 64 and 256, and one sample). GFLOP/s = 2 M K N / (time in ns).
  *
+ * <p>The kernel is the plain-Java one unless the JVM runs with {@code --add-modules jdk.incubator.vector}:
  * <pre>
- * java -jar nn-benchmarks/target/benchmarks.jar MatMulBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * java -jar nn-benchmarks/target/benchmarks.jar MatMulBenchmark                                        # plain
+ * java -jar nn-benchmarks/target/benchmarks.jar MatMulBenchmark -jvmArgsAppend "--add-modules=jdk.incubator.vector"
  * </pre>
+ * Row-splitting over threads is switched off ({@code nncore.parallelThreshold}) so the figures are per core.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(2)
-@Warmup(iterations = 5)
-@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = "-Dnncore.parallelThreshold=9223372036854775807")
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
 public class MatMulBenchmark {
 
-    @Param({"64", "128", "256", "512", "1024"})
-    int size;
+    @Param({"64x64x64", "128x128x128", "256x256x256", "512x512x512", "1024x1024x1024", "64x784x128", "256x784x256",
+        "1x784x128"})
+    String shape;
 
-    Matrix a;
-    Matrix b;
-    float[][] aRows;
-    float[][] bRows;
+    float[][] a;
+    float[][] b;
+    float[][] out;
 
     @Setup
     public void setup() {
+        String[] sizes = shape.split("x");
+        int m = Integer.parseInt(sizes[0]);
+        int k = Integer.parseInt(sizes[1]);
+        int n = Integer.parseInt(sizes[2]);
         SplittableRandom random = new SplittableRandom(42);
-        aRows = randomRows(size, size, random);
-        bRows = randomRows(size, size, random);
-        a = Matrix.of(aRows);
-        b = Matrix.of(bRows);
+        a = randomRows(m, k, random);
+        b = randomRows(k, n, random);
+        out = new float[m][n];
     }
 
-    /** The textbook loop: the innermost loop walks down a column of B, one cache line per element. */
+    /** The textbook loop: its innermost loop walks down a column of B, a cache line per element, and stays scalar. */
     @Benchmark
     public float[][] naiveBaseline() {
-        int n = aRows.length;
-        int m = bRows[0].length;
-        int inner = bRows.length;
-        float[][] c = new float[n][m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
+        int m = a.length;
+        int n = b[0].length;
+        int inner = b.length;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
                 float sum = 0;
                 for (int k = 0; k < inner; k++) {
-                    sum += aRows[i][k] * bRows[k][j];
+                    sum += a[i][k] * b[k][j];
                 }
-                c[i][j] = sum;
+                out[i][j] = sum;
             }
         }
-        return c;
+        return out;
     }
 
     @Benchmark
-    public Matrix multiply() {
-        return a.multiply(b);
+    public float[][] nnCore() {
+        MatrixOps.multiply(a, b, out);
+        return out;
     }
 
     static float[][] randomRows(int rows, int cols, SplittableRandom random) {
