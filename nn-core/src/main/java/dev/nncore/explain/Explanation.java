@@ -159,7 +159,7 @@ public final class Explanation {
     private String roundingNote(int digits, float[] output) {
         String places = digits + (digits == 1 ? " digit" : " digits") + " after the point";
         StringBuilder note = new StringBuilder("Numbers are rounded to ").append(places)
-                .append(" for reading; every sum above was computed with the exact float32 weights, so rounded terms"
+                .append(" for reading; every sum above was computed with the exact\nfloat32 weights, so rounded terms"
                         + " may not add up exactly.\n");
         float[] roundedOutput = roundedWeightsNetwork(digits).forward(input);
         double change = 0;
@@ -168,7 +168,7 @@ public final class Explanation {
         }
         if (Double.isNaN(change) || change > 0) {
             note.append("Rounding the weights themselves to ").append(places)
-                    .append(", as the video's diagram does (1.29 becomes 1.3), loses accuracy: y would be ")
+                    .append(" (as the video rounds 1.29 to 1.3 on its diagram) loses\naccuracy: y would be ")
                     .append(list(roundedOutput, Numbers.EXACT)).append(" instead of ").append(list(output, Numbers.EXACT))
                     .append(" (largest change ").append(Numbers.format((float) change, Numbers.EXACT)).append(").\n");
         } else {

@@ -67,9 +67,9 @@ class ExplanationTest {
         assertThat(text).contains("  h1[0] = relu(1 x 1.3 + 0 x 1.3 + (-1.3)) = relu(0) = 0\n",
                 "  h1[1] = relu(1 x 1.2 + 0 x 1.2 + 0) = relu(1.2) = 1.2\n",
                 "  y[0] = 0 x (-1.6) + 1.2 x 0.8 + 0 = 1\n"); // 0.9659 at 1 digit: rounded terms need not add up
-        assertThat(text).contains("Numbers are rounded to 1 digit after the point for reading;",
-                "Rounding the weights themselves to 1 digit after the point, as the video's diagram does (1.29 becomes 1.3),"
-                        + " loses accuracy: y would be [0.96000004] instead of [0.96590006] (largest change 0.0059000254).\n");
+        assertThat(text).contains("Numbers are rounded to 1 digit after the point for reading; every sum above was computed with the exact\n",
+                "Rounding the weights themselves to 1 digit after the point (as the video rounds 1.29 to 1.3 on its diagram)"
+                        + " loses\naccuracy: y would be [0.96000004] instead of [0.96590006] (largest change 0.0059000254).\n");
         assertThat(trained.explain(1, 0).toString()).contains("h1[0] = relu(1 x 1.29 + 0 x 1.29 + (-1.29)) = relu(0) = 0");
     }
 
