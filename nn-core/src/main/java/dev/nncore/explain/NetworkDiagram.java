@@ -30,7 +30,7 @@ import java.util.Map;
  *       {@code L0N1 -> L1N0 = 1.3}, the video's naming), and the notes under the picture say how many weights
  *       were drawn, omitted or summarised.
  * </ul>
- * So a 784-128-10 network gives an SVG of about 60 KB with 190 edges, not 101,770.
+ * So a 784-128-10 network gives an SVG of about 40 KB with 190 edges, not 101,770.
  *
  * <p>Numbers are rounded to {@link #withDigits(int) 2 digits} after the point by default. Text is escaped, so layer
  * names from any file give well-formed XML and DOT. The SVG is self-contained (no scripts, no external fonts).
