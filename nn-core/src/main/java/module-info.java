@@ -9,4 +9,5 @@ module dev.nncore {
     exports dev.nncore.math;
     exports dev.nncore.keras;
     exports dev.nncore.train;
+    exports dev.nncore.explain;
 }

@@ -492,4 +492,17 @@ public final class Network {
             return kernel;
         }
     }
+
+    /**
+     * This network's forward pass for one input, neuron by neuron, as the "no magic" video works it out by hand:
+     * {@code network.explain(0, 1).toString()} gives lines like
+     * {@code h1[0] = relu(0 x 1.3 + 1 x 1.3 + (-1.3)) = relu(0) = 0}. See {@link dev.nncore.explain.Explanation}.
+     *
+     * @param input {@link #inputs()} values; not modified
+     * @return the explanation; its output equals {@link #forward(float...)} bit for bit
+     * @throws IllegalArgumentException if {@code input} has the wrong length, e.g. {@code Network expected 2 inputs, got 3}
+     */
+    public dev.nncore.explain.Explanation explain(float... input) {
+        return dev.nncore.explain.Explanation.of(this, input);
+    }
 }

@@ -1,19 +1,108 @@
 package dev.nncore.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The entry point of {@code java -jar nn-core.jar}: with no arguments, or {@code demo}, it tells the story of the
- * XOR network from the tutorial "extracting Keras weights and computing the network by hand".
+ * The entry point of {@code java -jar nn-core.jar}: the "no magic" XOR demo, and commands that summarise, dump,
+ * run, explain and draw any model file {@link dev.nncore.keras.Keras#load(java.nio.file.Path)} reads.
  *
  * <pre>{@code
  * java -jar nn-core/target/nn-core-0.1.0-SNAPSHOT.jar demo
+ * java -jar nn-core.jar explain model.keras --input 1,0 --digits 2
  * }</pre>
+ *
+ * <p>Exit status: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} a file could not be read, parsed, used or
+ * written; {@value #EXIT_USAGE} a usage error (BSD sysexits {@code EX_USAGE}); {@value #EXIT_INTERNAL} an internal
+ * error ({@code EX_SOFTWARE}). Errors are one line on stderr; {@code --verbose} adds the stack trace.
  */
 public final class Main {
 
-    /** Exit code for a command-line mistake, as BSD's sysexits {@code EX_USAGE}. */
+    /** Success. */
+    static final int EXIT_OK = 0;
+    /** A file could not be read, parsed, used or written. */
+    static final int EXIT_FAILURE = 1;
+    /** A command-line mistake, as BSD's sysexits {@code EX_USAGE}. */
     static final int EXIT_USAGE = 64;
+    /** A bug in nn-core, as BSD's sysexits {@code EX_SOFTWARE}. */
+    static final int EXIT_INTERNAL = 70;
+
+    private static final String JAR = "java -jar nn-core.jar";
+
+    private static final Map<String, String> HELP = Map.of(
+            "demo", """
+                    Usage: %1$s demo [-o DIR]
+
+                    The XOR story of the "no magic" video, end to end: trains the video's 2-2-1 ReLU network with
+                    backprop from a fixed seed, prints its summary, dumps the weights layer by layer as the video's
+                    program does, shows the four XOR outputs, works out input (1, 0) neuron by neuron, writes
+                    xor.svg (the network with its weights) and xor-loss.svg (the training loss), and works through
+                    the video's own hand-rounded network (0, 1.2, 0.96).
+
+                    Options:
+                      -o, --output DIR   where to write xor.svg and xor-loss.svg (default: the current directory)
+                    """,
+            "summary", """
+                    Usage: %1$s summary MODEL
+
+                    Layers, output shapes and parameter counts, as Keras's model.summary().
+                    """,
+            "weights", """
+                    Usage: %1$s weights MODEL
+
+                    Every bias and weight, layer by layer, in the video's dump format: layers and neurons count from 0
+                    with layer 0 the input; "0B -> L1N0: b" is the bias of neuron 0 of layer 1 and
+                    "L0N1 -> L1N0 = w" the weight from input 1 to that neuron. Values are exact float32.
+                    """,
+            "predict", """
+                    Usage: %1$s predict MODEL --input 1,0 [--digits N]
+                           %1$s predict MODEL --csv rows.csv [--digits N]
+
+                    The network's output: one line of comma-separated values per sample.
+
+                    Options:
+                      --input V,V,...   one sample, its values separated by commas
+                      --csv FILE        one sample per line, values separated by commas (UTF-8). A first line that
+                                        is not all numbers is a header and is skipped; blank lines and lines starting
+                                        with # are skipped. Prints one output line per row, without a header.
+                      --digits N        round outputs to N digits after the point (default: exact float32)
+                    """,
+            "explain", """
+                    Usage: %1$s explain MODEL --input 1,0 [--digits N]
+
+                    The forward pass for one input, neuron by neuron, as worked out by hand:
+                      h1[0] = relu(0 x 1.3 + 1 x 1.3 + (-1.3)) = relu(0) = 0
+                    x[i] is the input, h1[j] the first hidden layer, z the weighted sums, y the output.
+
+                    Options:
+                      --input V,V,...   the sample to explain
+                      --digits N        round numbers to N digits after the point for reading, and say what
+                                        rounding the weights would cost (default: exact float32)
+                    """,
+            "diagram", """
+                    Usage: %1$s diagram MODEL [-o FILE] [--input V,V,...] [--format svg|dot] [--digits N] [--max-edges N]
+
+                    A picture of the network: neurons in columns, a bias node per layer, each weight on its edge;
+                    with --input, each neuron shows its value. Layers of more than 10 neurons show their first 6 and
+                    last 3; above --max-edges only the largest weights are drawn.
+
+                    Options:
+                      -o, --output FILE   where to write it (default: standard output)
+                      --input V,V,...     show each neuron's value for this sample
+                      --format svg|dot    SVG (default) or Graphviz DOT (the default for a .dot or .gv FILE)
+                      --digits N          digits after the point for weights and values (default 2)
+                      --max-edges N       the most edges drawn (default 200)
+                    """,
+            "info", """
+                    Usage: %1$s info
+
+                    Versions and the matrix kernel in use.
+                    """);
 
     private Main() {
     }
@@ -36,35 +125,84 @@ public final class Main {
      * @param args the command and its arguments
      * @param out where results go
      * @param err where errors go
-     * @return the exit status: 0 for success, {@value #EXIT_USAGE} for a usage error
+     * @return the exit status: {@value #EXIT_OK}, {@value #EXIT_FAILURE}, {@value #EXIT_USAGE} or {@value #EXIT_INTERNAL}
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args.length == 0 ? "demo" : args[0];
-        switch (command) {
-            case "demo":
-                if (args.length > 1) {
-                    err.println("demo takes no arguments, got " + (args.length - 1));
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean verbose = rest.remove("--verbose");
+        String command = rest.isEmpty() ? "demo" : rest.remove(0);
+        boolean help = rest.contains("--help") || rest.contains("-h");
+        try {
+            if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+                if (rest.isEmpty()) {
+                    out.print(usage());
+                    return EXIT_OK;
+                }
+                return printHelp(rest.get(0), out, err);
+            }
+            if (help && HELP.containsKey(command)) {
+                return printHelp(command, out, err);
+            }
+            switch (command) {
+                case "demo" -> {
+                    Arguments arguments = Arguments.parse(command, rest, Set.of("--output"));
+                    arguments.noPositionals();
+                    String directory = arguments.option("--output");
+                    XorDemo.run(out, Path.of(directory == null ? "." : directory).normalize());
+                }
+                case "info" -> {
+                    Arguments.parse(command, rest, Set.of()).noPositionals();
+                    info(out);
+                }
+                case "summary" -> ModelCommands.summary(Arguments.parse(command, rest, Set.of()), out);
+                case "weights" -> ModelCommands.weights(Arguments.parse(command, rest, Set.of()), out);
+                case "predict" -> ModelCommands.predict(Arguments.parse(command, rest, ModelCommands.PREDICT_OPTIONS), out);
+                case "explain" -> ModelCommands.explain(Arguments.parse(command, rest, ModelCommands.EXPLAIN_OPTIONS), out);
+                case "diagram" -> ModelCommands.diagram(Arguments.parse(command, rest, ModelCommands.DIAGRAM_OPTIONS), out);
+                default -> {
+                    err.println("Unknown command '" + command + "'.");
+                    err.print(usage());
                     return EXIT_USAGE;
                 }
-                XorDemo.run(out);
-                return 0;
-            case "info":
-                out.println("nn-core " + version());
-                out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
-                out.println("matrix kernel: " + dev.nncore.math.MatrixOps.kernelName()
-                        + (dev.nncore.math.MatrixOps.kernelName().startsWith("Vector") ? ""
-                        : " (java --add-modules jdk.incubator.vector ... turns on the Vector API kernel)"));
-                return 0;
-            case "help":
-            case "--help":
-            case "-h":
-                out.print(usage());
-                return 0;
-            default:
-                err.println("Unknown command '" + command + "'.");
-                err.print(usage());
-                return EXIT_USAGE;
+            }
+            return EXIT_OK;
+        } catch (UsageException e) {
+            err.println("nn-core " + command + ": " + e.getMessage());
+            err.println("Run '" + JAR + " " + command + " --help' for its usage.");
+            return EXIT_USAGE;
+        } catch (CommandFailedException e) {
+            err.println("nn-core " + command + ": " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_FAILURE;
+        } catch (RuntimeException | Error e) {
+            err.println("nn-core " + command + ": internal error: " + e
+                    + (verbose ? "" : " (run again with --verbose for the stack trace, and please report it)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_INTERNAL;
         }
+    }
+
+    private static int printHelp(String command, PrintStream out, PrintStream err) {
+        String text = HELP.get(command);
+        if (text == null) {
+            err.println("Unknown command '" + command + "'.");
+            err.print(usage());
+            return EXIT_USAGE;
+        }
+        out.print(String.format(text, JAR));
+        return EXIT_OK;
+    }
+
+    private static void info(PrintStream out) {
+        out.println("nn-core " + version());
+        out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
+        out.println("matrix kernel: " + dev.nncore.math.MatrixOps.kernelName()
+                + (dev.nncore.math.MatrixOps.kernelName().startsWith("Vector") ? ""
+                : " (java --add-modules jdk.incubator.vector ... turns on the Vector API kernel)"));
     }
 
     static String version() {
@@ -74,12 +212,24 @@ public final class Main {
 
     static String usage() {
         return """
-                Usage: java -jar nn-core.jar [command]
+                Usage: java -jar nn-core.jar <command> [arguments] [--verbose]
 
                 Commands:
-                  demo     the XOR network of the "no magic" tutorial: summary, weights, outputs (default)
-                  info     versions and the matrix kernel in use
-                  --help   this text
+                  demo                        the XOR story of the "no magic" video: train, dump the weights,
+                                              explain input (1, 0), write xor.svg (the default command)
+                  summary MODEL               layers, output shapes and parameter counts, as Keras's model.summary()
+                  weights MODEL               every bias and weight, layer by layer, in the video's dump format
+                  predict MODEL --input 1,0   the output for one sample (--csv rows.csv: one per row)
+                  explain MODEL --input 1,0   the forward pass neuron by neuron, as worked out by hand
+                  diagram MODEL -o net.svg    a picture of the network with its weights (SVG or Graphviz DOT)
+                  info                        versions and the matrix kernel in use
+                  help [COMMAND]              this text, or a command's (also: COMMAND --help)
+
+                MODEL is any file Keras.load reads: a Keras .keras or .h5 model, or a TensorFlow.js model.json.
+
+                Exit status: 0 success; 1 a file could not be read, parsed, used or written; 64 a usage error
+                (unknown command or option, missing or bad value); 70 an internal error (please report it).
+                Errors are one line on stderr; --verbose adds the stack trace.
                 """;
     }
 }

@@ -1,0 +1,123 @@
+package dev.nncore.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One command's arguments: positional values and {@code --name value} (or {@code --name=value}) options, checked
+ * against the options the command knows. {@code -o} is short for {@code --output}.
+ */
+final class Arguments {
+
+    private final String command;
+    private final List<String> positionals;
+    private final Map<String, String> options;
+
+    private Arguments(String command, List<String> positionals, Map<String, String> options) {
+        this.command = command;
+        this.positionals = positionals;
+        this.options = options;
+    }
+
+    /**
+     * @param command the command's name, for messages
+     * @param args the arguments after the command
+     * @param known the options the command takes, each followed by a value, e.g. {@code --input}
+     */
+    static Arguments parse(String command, List<String> args, Set<String> known) throws UsageException {
+        List<String> positionals = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                positionals.add(arg);
+                continue;
+            }
+            String name = arg;
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            if (name.equals("-o")) {
+                name = "--output";
+            }
+            if (!known.contains(name)) {
+                throw new UsageException(known.isEmpty() ? command + " takes no options, got '" + arg + "'"
+                        : "unknown option '" + arg + "' for " + command + "; it takes " + String.join(", ", known));
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(name + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            if (options.put(name, value) != null) {
+                throw new UsageException(name + " is given twice");
+            }
+        }
+        return new Arguments(command, positionals, options);
+    }
+
+    /** The one positional argument, the model file. */
+    String model() throws UsageException {
+        if (positionals.isEmpty()) {
+            throw new UsageException(command + " needs a MODEL file (a .keras, .h5 or TensorFlow.js model.json)");
+        }
+        if (positionals.size() > 1) {
+            throw new UsageException(command + " takes one MODEL file, got " + positionals.size() + ": " + positionals);
+        }
+        return positionals.get(0);
+    }
+
+    void noPositionals() throws UsageException {
+        if (!positionals.isEmpty()) {
+            throw new UsageException(command + " takes no MODEL file, got " + positionals);
+        }
+    }
+
+    String option(String name) {
+        return options.get(name);
+    }
+
+    boolean has(String name) {
+        return options.containsKey(name);
+    }
+
+    /** A comma-separated list of numbers, e.g. {@code --input 1,0}. */
+    float[] numbers(String name) throws UsageException {
+        String text = options.get(name);
+        String[] parts = text.split(",", -1);
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Float.parseFloat(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException(name + " '" + text + "': value " + (i + 1) + " ('" + parts[i].trim()
+                        + "') is not a number; write the values separated by commas, e.g. " + name + " 1,0");
+            }
+        }
+        return values;
+    }
+
+    /** An integer option within {@code [min, max]}, or {@code fallback} if absent. */
+    int integer(String name, int fallback, int min, int max) throws UsageException {
+        String text = options.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
+    }
+}

@@ -1,0 +1,196 @@
+package dev.nncore.cli;
+
+import dev.nncore.Dense;
+import dev.nncore.Network;
+import dev.nncore.explain.NetworkDiagram;
+import dev.nncore.internal.AtomicFiles;
+import dev.nncore.keras.Keras;
+import dev.nncore.keras.UnsupportedModelException;
+import dev.nncore.math.Matrix;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The commands that read a model file: summary, weights, predict, explain, diagram. */
+final class ModelCommands {
+
+    private ModelCommands() {
+    }
+
+    static void summary(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
+        Network network = load(args.model());
+        out.println(network.summary());
+        out.println(network);
+    }
+
+    static void weights(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
+        out.print(weightDump(load(args.model())));
+    }
+
+    static void predict(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
+        String model = args.model();
+        if (args.has("--input") == args.has("--csv")) {
+            throw new UsageException("predict needs either --input 1,0 (one sample) or --csv rows.csv (one sample per row)");
+        }
+        int digits = args.integer("--digits", -1, 0, 9);
+        float[] input = args.has("--input") ? args.numbers("--input") : null;
+        Network network = load(model);
+        if (input != null) {
+            checkInputWidth(network, input);
+            out.println(row(network.forward(input), digits));
+            return;
+        }
+        String csv = args.option("--csv");
+        float[][] rows;
+        try {
+            rows = CsvRows.parse(csv, Files.readString(path(csv), StandardCharsets.UTF_8), network.inputs());
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot read CSV file " + csv + ": " + describe(e), e);
+        }
+        Matrix outputs = network.forward(Matrix.of(rows));
+        for (int r = 0; r < outputs.rows(); r++) {
+            out.println(row(outputs.getRow(r), digits));
+        }
+    }
+
+    static void explain(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
+        String model = args.model();
+        if (!args.has("--input")) {
+            throw new UsageException("explain needs --input, the values to explain, e.g. --input 1,0");
+        }
+        float[] input = args.numbers("--input");
+        int digits = args.integer("--digits", -1, 0, 9);
+        Network network = load(model);
+        checkInputWidth(network, input);
+        out.print(digits < 0 ? network.explain(input).toString() : network.explain(input).toString(digits));
+    }
+
+    static void diagram(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
+        String model = args.model();
+        String output = args.option("--output");
+        String format = args.option("--format");
+        if (format == null) {
+            format = output != null && (output.endsWith(".dot") || output.endsWith(".gv")) ? "dot" : "svg";
+        }
+        if (!format.equals("svg") && !format.equals("dot")) {
+            throw new UsageException("--format must be svg or dot, got '" + format + "'");
+        }
+        float[] input = args.has("--input") ? args.numbers("--input") : null;
+        int digits = args.integer("--digits", 2, 0, 9);
+        int maxEdges = args.integer("--max-edges", 200, 1, 1_000_000);
+        Network network = load(model);
+        NetworkDiagram diagram = NetworkDiagram.of(network).withDigits(digits).withMaxEdges(maxEdges);
+        if (input != null) {
+            checkInputWidth(network, input);
+            diagram = diagram.withInput(input);
+        }
+        String text = format.equals("svg") ? diagram.toSvg() : diagram.toDot();
+        if (output == null || output.equals("-")) {
+            out.print(text);
+            return;
+        }
+        write(output, text);
+        out.println("Wrote " + output + " (" + format.toUpperCase(Locale.ROOT) + ", " + text.length() / 1024 + " KB)");
+    }
+
+    static final Set<String> PREDICT_OPTIONS = Set.of("--input", "--csv", "--digits");
+    static final Set<String> EXPLAIN_OPTIONS = Set.of("--input", "--digits");
+    static final Set<String> DIAGRAM_OPTIONS = Set.of("--output", "--input", "--format", "--digits", "--max-edges");
+
+    /** Loads MODEL with {@link Keras#load(Path)}, turning each way it can fail into a one-line message. */
+    static Network load(String model) throws CommandFailedException {
+        try {
+            return Keras.load(path(model));
+        } catch (UnsupportedModelException e) {
+            throw new CommandFailedException("cannot use model " + model + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot read model " + model + ": " + describe(e), e);
+        }
+    }
+
+    static void write(String file, String text) throws CommandFailedException {
+        try {
+            Path target = path(file);
+            if (target.getParent() != null && !Files.isDirectory(target.getParent())) {
+                throw new NoSuchFileException(target.getParent().toString(), null, "no such directory");
+            }
+            AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot write " + file + ": " + describe(e), e);
+        }
+    }
+
+    private static Path path(String name) throws CommandFailedException {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new CommandFailedException("'" + name + "' is not a valid file name: " + e.getReason(), e);
+        }
+    }
+
+    /** An I/O failure in words: Java's own messages for these are just the path. */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getReason() != null ? missing.getReason() : "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void checkInputWidth(Network network, float[] input) throws UsageException {
+        if (input.length != network.inputs()) {
+            throw new UsageException("--input has " + input.length + (input.length == 1 ? " value" : " values")
+                    + " but the model takes " + network.inputs() + " (" + network + ")");
+        }
+    }
+
+    private static String row(float[] values, int digits) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            text.append(i == 0 ? "" : ",")
+                    .append(digits < 0 ? Float.toString(values[i]) : String.format(Locale.ROOT, "%." + digits + "f", values[i]));
+        }
+        return text.toString();
+    }
+
+    /**
+     * The video's dump: for each layer, the biases ({@code 0B -> L1N0: b}), then every weight
+     * ({@code L0N0 -> L1N0 = w}), counting layers and neurons from 0 with layer 0 the inputs.
+     */
+    static String weightDump(Network network) {
+        StringBuilder text = new StringBuilder();
+        List<Dense> layers = network.layers();
+        for (int layerNum = 0; layerNum < layers.size(); layerNum++) {
+            Dense layer = layers.get(layerNum);
+            Matrix kernel = layer.kernel();
+            Matrix bias = layer.bias();
+            for (int to = 0; to < layer.units(); to++) {
+                text.append(layerNum).append("B -> L").append(layerNum + 1).append('N').append(to).append(": ")
+                        .append(bias.get(0, to)).append('\n');
+            }
+            for (int from = 0; from < layer.inputs(); from++) {
+                for (int to = 0; to < layer.units(); to++) {
+                    text.append('L').append(layerNum).append('N').append(from).append(" -> L").append(layerNum + 1)
+                            .append('N').append(to).append(" = ").append(kernel.get(from, to)).append('\n');
+                }
+            }
+        }
+        return text.toString();
+    }
+}
