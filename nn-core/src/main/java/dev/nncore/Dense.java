@@ -1,9 +1,9 @@
 package dev.nncore;
 
 import dev.nncore.internal.Checks;
+import dev.nncore.internal.Kernels;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
-import dev.nncore.math.MatrixOps;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -164,9 +164,12 @@ public final class Dense {
         return MatrixAccess.wrap(forwardRows(MatrixAccess.rows(batch)));
     }
 
-    /** {@code out = activation(input · kernel + bias)}; {@code out} must not be {@code input}. */
+    /**
+     * {@code out = activation(input · kernel + bias)}. Unchecked: callers pass an input of {@link #inputs()} values and
+     * a separate {@code out} of {@link #units()}; the kernel and bias were checked when the layer was built.
+     */
     void forwardInto(float[] input, float[] out) {
-        MatrixOps.affine(input, kernel, bias, out);
+        Kernels.affineRow(input, kernel, bias, out);
         activation.applyInPlace(out);
     }
 
@@ -177,9 +180,12 @@ public final class Dense {
         return out;
     }
 
-    /** {@code out = activation(rows · kernel + bias)}, row by row; {@code out} must not share rows with {@code rows}. */
+    /**
+     * {@code out = activation(rows · kernel + bias)}, row by row. Unchecked: callers pass rows of {@link #inputs()}
+     * values and separate {@code out} rows of {@link #units()}.
+     */
     void forwardRowsInto(float[][] rows, float[][] out) {
-        MatrixOps.affine(rows, kernel, bias, out);
+        Kernels.affine(rows, kernel, bias, out);
         for (float[] row : out) {
             activation.applyInPlace(row);
         }

@@ -31,17 +31,20 @@ final class VectorKernel implements MatrixOps.Kernel {
         int inner = b.length;
         int n = b[0].length;
         java.util.Arrays.fill(out, 0f);
-        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-            int k1 = Math.min(inner, k0 + K_BLOCK);
+        // A lone row reads each B element once, so k is not blocked: the accumulators stay in registers throughout.
+        for (int k0 = 0, k1 = inner; k0 < k1; k0 = k1) {
             int j = 0;
+            for (; j + 8 * LANES <= n; j += 8 * LANES) {
+                row1x8(x, b, out, j, k0, k1);
+            }
             for (; j + 4 * LANES <= n; j += 4 * LANES) {
                 row1x4(x, b, out, j, k0, k1);
             }
             for (; j + LANES <= n; j += LANES) {
                 strip1x1(x, b, out, j, k0, k1);
             }
-            for (; j < n; j++) {
-                out[j] = scalar(x, b, j, k0, k1, out[j]);
+            if (j < n) {
+                tail(x, b, out, j, n, k0, k1);
             }
         }
         if (bias != null) {
@@ -77,9 +80,9 @@ final class VectorKernel implements MatrixOps.Kernel {
                     strip1x1(a[i], b, out[i], j, k0, k1);
                 }
             }
-            for (; j < n; j++) {
+            if (j < n) {
                 for (int i = from; i < to; i++) {
-                    out[i][j] = scalar(a[i], b, j, k0, k1, out[i][j]);
+                    tail(a[i], b, out[i], j, n, k0, k1);
                 }
             }
         }
@@ -90,12 +93,19 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
     }
 
-    /** A column past the last whole vector: the same FMA chain, one element at a time. */
-    private static float scalar(float[] ai, float[][] b, int j, int k0, int k1, float acc) {
+    /**
+     * The columns past the last whole vector: the same FMA chain per element, one element at a time, with the
+     * columns interleaved inside the k loop so that their chains overlap instead of waiting on each other
+     * (a 10-unit softmax layer would otherwise be FMA-latency-bound).
+     */
+    private static void tail(float[] ai, float[][] b, float[] ci, int from, int n, int k0, int k1) {
         for (int k = k0; k < k1; k++) {
-            acc = Math.fma(ai[k], b[k][j], acc);
+            float x = ai[k];
+            float[] bk = b[k];
+            for (int j = from; j < n; j++) {
+                ci[j] = Math.fma(x, bk[j], ci[j]);
+            }
         }
-        return acc;
     }
 
     private static void addBias(float[] row, float[] bias, int n) {
@@ -201,6 +211,41 @@ final class VectorKernel implements MatrixOps.Kernel {
         c1.intoArray(out[i + 1], j);
         c2.intoArray(out[i + 2], j);
         c3.intoArray(out[i + 3], j);
+    }
+
+    /**
+     * One row by eight vectors: a lone row (one sample) streams each B row once per 8 vectors of columns, and eight
+     * independent FMA chains cover the FMA latency; for a 784x128 kernel that is a single pass over the weights.
+     */
+    private static void row1x8(float[] ai, float[][] b, float[] ci, int j, int k0, int k1) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, ci, j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, ci, j + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, ci, j + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, ci, j + 3 * LANES);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, ci, j + 4 * LANES);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, ci, j + 5 * LANES);
+        FloatVector c6 = FloatVector.fromArray(SPECIES, ci, j + 6 * LANES);
+        FloatVector c7 = FloatVector.fromArray(SPECIES, ci, j + 7 * LANES);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            FloatVector x = FloatVector.broadcast(SPECIES, ai[k]);
+            c0 = x.fma(FloatVector.fromArray(SPECIES, bk, j), c0);
+            c1 = x.fma(FloatVector.fromArray(SPECIES, bk, j + LANES), c1);
+            c2 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 2 * LANES), c2);
+            c3 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 3 * LANES), c3);
+            c4 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 4 * LANES), c4);
+            c5 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 5 * LANES), c5);
+            c6 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 6 * LANES), c6);
+            c7 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 7 * LANES), c7);
+        }
+        c0.intoArray(ci, j);
+        c1.intoArray(ci, j + LANES);
+        c2.intoArray(ci, j + 2 * LANES);
+        c3.intoArray(ci, j + 3 * LANES);
+        c4.intoArray(ci, j + 4 * LANES);
+        c5.intoArray(ci, j + 5 * LANES);
+        c6.intoArray(ci, j + 6 * LANES);
+        c7.intoArray(ci, j + 7 * LANES);
     }
 
     /** One row by four vectors: four independent FMA chains, so a lone row (one sample) is not latency-bound. */

@@ -74,107 +74,14 @@ public final class BackpropTrainer implements Trainer {
      *
      * Not thread-safe; {@link #build()} may be called more than once.
      */
-    public static final class Builder {
-
-        private final Settings.Builder settings = new Settings.Builder();
+    public static final class Builder extends TrainerBuilder<Builder> {
 
         private Builder() {
         }
 
         /**
-         * @param loss the loss to minimise (required, as in Keras's {@code compile})
-         * @return this builder
-         */
-        public Builder loss(Loss loss) {
-            settings.loss(loss);
-            return this;
-        }
-
-        /**
-         * @param optimizer the update rule; default {@link Optimizer#rmsprop()}, Keras's {@code compile} default
-         * @return this builder
-         */
-        public Builder optimizer(Optimizer optimizer) {
-            settings.optimizer(optimizer);
-            return this;
-        }
-
-        /**
-         * @param epochs passes over the training rows, at least 1; default 1
-         * @return this builder
-         */
-        public Builder epochs(int epochs) {
-            settings.epochs(epochs);
-            return this;
-        }
-
-        /**
-         * @param batchSize rows per update, at least 1; default 32; a value above the row count means full batches
-         * @return this builder
-         */
-        public Builder batchSize(int batchSize) {
-            settings.batchSize(batchSize);
-            return this;
-        }
-
-        /**
-         * @param shuffle whether to shuffle the training rows before every epoch; default true
-         * @return this builder
-         */
-        public Builder shuffle(boolean shuffle) {
-            settings.shuffle(shuffle);
-            return this;
-        }
-
-        /**
-         * Fixes the shuffling: the same seed, network and data give bit-identical trained weights. Without a seed
-         * each fit shuffles differently, as in Keras.
-         *
-         * @param seed the seed of the {@link java.util.SplittableRandom} that shuffles
-         * @return this builder
-         */
-        public Builder seed(long seed) {
-            settings.seed(seed);
-            return this;
-        }
-
-        /**
-         * Holds out the last rows for validation, before shuffling, as Keras does: the first
-         * {@code floor(rows * (1 - fraction))} rows train.
-         *
-         * @param fraction in {@code [0, 1)}; default 0 (no validation)
-         * @return this builder
-         */
-        public Builder validationSplit(double fraction) {
-            settings.validationSplit(fraction);
-            return this;
-        }
-
-        /**
-         * Validation rows of their own, Keras's {@code validation_data=(x, y)}.
-         *
-         * @param x validation inputs; not modified
-         * @param y validation targets, one row per row of {@code x}; not modified
-         * @return this builder
-         */
-        public Builder validationData(Matrix x, Matrix y) {
-            settings.validationData(x, y);
-            return this;
-        }
-
-        /**
-         * Adds a listener, e.g. {@link EarlyStopping} or {@link ConsoleProgress}; listeners run in the order added.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener listener) {
-            settings.listener(listener);
-            return this;
-        }
-
-        /**
-         * @return the trainer
+         * @return the trainer; without {@link #optimizer(Optimizer)}, it uses {@link Optimizer#rmsprop()}, Keras's
+         *     {@code compile} default
          * @throws IllegalStateException if no loss was set, or both a validation split and validation data were
          */
         public BackpropTrainer build() {

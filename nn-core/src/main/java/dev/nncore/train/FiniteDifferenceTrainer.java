@@ -102,9 +102,8 @@ public final class FiniteDifferenceTrainer implements Trainer {
      *
      * Not thread-safe; {@link #build()} may be called more than once.
      */
-    public static final class Builder {
+    public static final class Builder extends TrainerBuilder<Builder> {
 
-        private final Settings.Builder settings = new Settings.Builder();
         private double step = 1e-4;
         private Difference difference = Difference.CENTRAL;
 
@@ -130,89 +129,7 @@ public final class FiniteDifferenceTrainer implements Trainer {
         }
 
         /**
-         * @param loss the loss to minimise (required)
-         * @return this builder
-         */
-        public Builder loss(Loss loss) {
-            settings.loss(loss);
-            return this;
-        }
-
-        /**
-         * @param optimizer the update rule; default {@code Optimizer.sgd(0.01)}, the book's
-         * @return this builder
-         */
-        public Builder optimizer(Optimizer optimizer) {
-            settings.optimizer(optimizer);
-            return this;
-        }
-
-        /**
-         * @param epochs passes over the training rows, at least 1; default 1
-         * @return this builder
-         */
-        public Builder epochs(int epochs) {
-            settings.epochs(epochs);
-            return this;
-        }
-
-        /**
-         * @param batchSize rows per update, at least 1; default 32; a value above the row count means full batches
-         * @return this builder
-         */
-        public Builder batchSize(int batchSize) {
-            settings.batchSize(batchSize);
-            return this;
-        }
-
-        /**
-         * @param shuffle whether to shuffle the training rows before every epoch; default true
-         * @return this builder
-         */
-        public Builder shuffle(boolean shuffle) {
-            settings.shuffle(shuffle);
-            return this;
-        }
-
-        /**
-         * @param seed the seed of the shuffling; without one each fit shuffles differently, as in Keras
-         * @return this builder
-         */
-        public Builder seed(long seed) {
-            settings.seed(seed);
-            return this;
-        }
-
-        /**
-         * @param fraction of rows, taken from the end before shuffling, held out for validation; in {@code [0, 1)}
-         * @return this builder
-         */
-        public Builder validationSplit(double fraction) {
-            settings.validationSplit(fraction);
-            return this;
-        }
-
-        /**
-         * @param x validation inputs; not modified
-         * @param y validation targets; not modified
-         * @return this builder
-         */
-        public Builder validationData(Matrix x, Matrix y) {
-            settings.validationData(x, y);
-            return this;
-        }
-
-        /**
-         * @param listener a listener, e.g. {@link ConsoleProgress}
-         * @return this builder
-         */
-        public Builder listener(TrainingListener listener) {
-            settings.listener(listener);
-            return this;
-        }
-
-        /**
-         * @return the trainer
+         * @return the trainer; without {@link #optimizer(Optimizer)}, it uses {@code Optimizer.sgd(0.01)}, the book's
          * @throws IllegalStateException if no loss was set, or both a validation split and validation data were
          */
         public FiniteDifferenceTrainer build() {

@@ -70,7 +70,7 @@ class KernelTest {
             }
             assertThat(chunked).as(kernel.name()).isEqualTo(whole);
             float[][] threaded = new float[301][70];
-            MatrixOps.run(kernel, a, b, null, threaded); // 301 * 300 * 70 = 6.3M multiply-adds: above the threshold
+            MatrixOps.run(kernel, a, b, null, threaded, 0); // threshold 0: always split over the pool
             assertThat(threaded).as(kernel.name()).isEqualTo(whole);
             float[] single = new float[70];
             for (int i = 0; i < 301; i += 50) {

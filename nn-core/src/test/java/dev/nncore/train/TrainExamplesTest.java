@@ -160,6 +160,18 @@ class TrainExamplesTest {
     }
 
     @Test
+    void trainerBuilder() {
+        BackpropTrainer trainer = BackpropTrainer.builder()
+                .loss(Loss.MEAN_SQUARED_ERROR)       // required, as in Keras's compile
+                .epochs(50)                          // default 1
+                .batchSize(16)                       // default 32
+                .validationSplit(0.2)                // the last 20 % of the rows, before shuffling
+                .build();
+
+        assertThat(trainer.toString()).contains("epochs=50").contains("batchSize=16");
+    }
+
+    @Test
     void finiteDifferenceTrainer() {
         Network line = Network.of(Dense.of(new float[][] {{1.477867f}}, new float[] {0}, Activation.LINEAR));
         TrainingResult result = FiniteDifferenceTrainer.builder()

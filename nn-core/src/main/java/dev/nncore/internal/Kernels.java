@@ -1,0 +1,69 @@
+package dev.nncore.internal;
+
+import dev.nncore.math.MatrixOps;
+
+/**
+ * nn-core's own entry to the matrix kernels without {@link MatrixOps}'s argument checks, for callers whose arrays
+ * were checked once when they were built (a {@code Dense} layer's kernel and bias, workspace buffers). The checks
+ * cost a pass over every kernel row, which is a noticeable share of a one-sample forward pass.
+ *
+ * <p>This package is not exported by the module, so only nn-core can call it.
+ */
+public final class Kernels {
+
+    /** Implemented once, by {@code MatrixOps}, when its class initialises. */
+    public interface Bridge {
+        /** {@code out = a · b + bias}, rows split over threads when large; nothing is checked. */
+        void affine(float[][] a, float[][] b, float[] bias, float[][] out);
+
+        /** {@code out = x · b + bias} for one row; nothing is checked. */
+        void affineRow(float[] x, float[][] b, float[] bias, float[] out);
+    }
+
+    private static volatile Bridge bridge;
+
+    private Kernels() {
+    }
+
+    /**
+     * Called by {@code MatrixOps}'s static initialiser.
+     *
+     * @param kernels the bridge
+     * @throws IllegalStateException if a bridge is already installed
+     */
+    public static synchronized void install(Bridge kernels) {
+        if (bridge != null) {
+            throw new IllegalStateException("the kernel bridge is installed once, by MatrixOps");
+        }
+        bridge = kernels;
+    }
+
+    /**
+     * @param a inputs, checked by the caller
+     * @param b kernel, checked by the caller
+     * @param bias bias or null, checked by the caller
+     * @param out result rows, overwritten
+     */
+    public static void affine(float[][] a, float[][] b, float[] bias, float[][] out) {
+        bridge().affine(a, b, bias, out);
+    }
+
+    /**
+     * @param x input row, checked by the caller
+     * @param b kernel, checked by the caller
+     * @param bias bias or null, checked by the caller
+     * @param out result row, overwritten
+     */
+    public static void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
+        bridge().affineRow(x, b, bias, out);
+    }
+
+    private static Bridge bridge() {
+        Bridge installed = bridge;
+        if (installed == null) {
+            MatrixOps.kernelName(); // initialises MatrixOps, which installs the bridge
+            installed = bridge;
+        }
+        return installed;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.nncore.train;
+
+import dev.nncore.Loss;
+import dev.nncore.math.Matrix;
+
+/**
+ * The options both trainers share, with Keras's names and defaults; {@link BackpropTrainer.Builder} and
+ * {@link FiniteDifferenceTrainer.Builder} add their own and {@code build()}. Every setter checks its argument at
+ * once and returns the builder, so calls chain in any order.
+ *
+ * <pre>{@code
+ * BackpropTrainer trainer = BackpropTrainer.builder()
+ *         .loss(Loss.MEAN_SQUARED_ERROR)       // required, as in Keras's compile
+ *         .epochs(50)                          // default 1
+ *         .batchSize(16)                       // default 32
+ *         .validationSplit(0.2)                // the last 20 % of the rows, before shuffling
+ *         .build();
+ * }</pre>
+ *
+ * <p>Not thread-safe; {@code build()} may be called more than once.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ * @since 0.1.0
+ */
+public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
+        permits BackpropTrainer.Builder, FiniteDifferenceTrainer.Builder {
+
+    final Settings.Builder settings = new Settings.Builder();
+
+    TrainerBuilder() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /**
+     * @param loss the loss to minimise (required, as in Keras's {@code compile})
+     * @return this builder
+     */
+    public B loss(Loss loss) {
+        settings.loss(loss);
+        return self();
+    }
+
+    /**
+     * @param optimizer the update rule; the default depends on the trainer (see its {@code build()})
+     * @return this builder
+     */
+    public B optimizer(Optimizer optimizer) {
+        settings.optimizer(optimizer);
+        return self();
+    }
+
+    /**
+     * @param epochs passes over the training rows, at least 1; default 1
+     * @return this builder
+     */
+    public B epochs(int epochs) {
+        settings.epochs(epochs);
+        return self();
+    }
+
+    /**
+     * @param batchSize rows per update, at least 1; default 32; a value above the row count means full batches
+     * @return this builder
+     */
+    public B batchSize(int batchSize) {
+        settings.batchSize(batchSize);
+        return self();
+    }
+
+    /**
+     * @param shuffle whether to shuffle the training rows before every epoch; default true
+     * @return this builder
+     */
+    public B shuffle(boolean shuffle) {
+        settings.shuffle(shuffle);
+        return self();
+    }
+
+    /**
+     * Fixes the shuffling: the same seed, network and data give bit-identical trained weights. Without a seed each
+     * fit shuffles differently, as in Keras.
+     *
+     * @param seed the seed of the {@link java.util.SplittableRandom} that shuffles
+     * @return this builder
+     */
+    public B seed(long seed) {
+        settings.seed(seed);
+        return self();
+    }
+
+    /**
+     * Holds out the last rows for validation, before shuffling, as Keras does: the first
+     * {@code floor(rows * (1 - fraction))} rows train.
+     *
+     * @param fraction in {@code [0, 1)}; default 0 (no validation)
+     * @return this builder
+     */
+    public B validationSplit(double fraction) {
+        settings.validationSplit(fraction);
+        return self();
+    }
+
+    /**
+     * Validation rows of their own, Keras's {@code validation_data=(x, y)}.
+     *
+     * @param x validation inputs; not modified
+     * @param y validation targets, one row per row of {@code x}; not modified
+     * @return this builder
+     */
+    public B validationData(Matrix x, Matrix y) {
+        settings.validationData(x, y);
+        return self();
+    }
+
+    /**
+     * Adds a listener, e.g. {@link EarlyStopping} or {@link ConsoleProgress}; listeners run in the order added.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public B listener(TrainingListener listener) {
+        settings.listener(listener);
+        return self();
+    }
+}
