@@ -34,11 +34,14 @@ import org.junit.jupiter.api.Test;
  */
 class KerasFuzzTest {
 
-    static final int VARIANTS = 10_000;
+    /** Variants per format; {@code -Dnncore.fuzz.variants=1000000} explores further (with more time). */
+    static final int VARIANTS = Integer.getInteger("nncore.fuzz.variants", 10_000);
+    /** Added to every format's seed; {@code -Dnncore.fuzz.seed=N} explores other variants. */
+    private static final long SEED = Long.getLong("nncore.fuzz.seed", 0);
     /** Bounds each variant's memory: no mutation may make a reader inflate or read more than this. */
     private static final Limits SMALL = new Limits(8 << 20, 8 << 20, 1_000);
     private static final long MAX_MILLIS_PER_VARIANT = 2_000;
-    private static final Duration MAX_PER_FORMAT = Duration.ofSeconds(60);
+    private static final Duration MAX_PER_FORMAT = Duration.ofSeconds(Math.max(60, VARIANTS / 100));
 
     /** A reader under test. */
     @FunctionalInterface
@@ -59,7 +62,7 @@ class KerasFuzzTest {
         int unsupported = 0;
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < VARIANTS; i++) {
-            long variantSeed = seed * 1_000_003L + i;
+            long variantSeed = seed * 1_000_003L + i + SEED * 1_000_000_007L;
             V variant = generator.apply(new Random(variantSeed));
             String where = format + " variant " + i + " (new Random(" + variantSeed + "))";
             long start = System.nanoTime();
@@ -276,7 +279,7 @@ class KerasFuzzTest {
         int[] parsed = new int[2];
         assertTimeoutPreemptively(MAX_PER_FORMAT, () -> {
             for (int i = 0; i < VARIANTS; i++) {
-                Random random = new Random(4 * 1_000_003L + i);
+                Random random = new Random(4 * 1_000_003L + i + SEED * 1_000_000_007L);
                 String text = Mutations.json(pick(seeds, random), random);
                 long start = System.nanoTime();
                 try {
@@ -350,11 +353,59 @@ class KerasFuzzTest {
                 "group1-shard1of2.bin", Arrays.copyOf(shard, 37), "group1-shard2of2.bin", Arrays.copyOfRange(shard, 37, shard.length)));
     }
 
+    /** Topologies of the other shapes Architecture reads, for a 2-2-1 network of layers "hidden" and "out". */
+    private static final List<String> TOPOLOGIES = List.of(
+            // Keras 2 functional: layers out of order, inbound_nodes as [[[name, node, tensor, {}]]]
+            "{\"class_name\": \"Model\", \"config\": {\"name\": \"m\", \"layers\": ["
+                    + "{\"name\": \"out\", \"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1, \"activation\": \"linear\"},"
+                    + " \"inbound_nodes\": [[[\"hidden\", 0, 0, {}]]]},"
+                    + "{\"name\": \"in\", \"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 2], \"name\": \"in\"},"
+                    + " \"inbound_nodes\": []},"
+                    + "{\"name\": \"hidden\", \"class_name\": \"Dense\", \"config\": {\"name\": \"hidden\", \"units\": 2, \"activation\": \"relu\"},"
+                    + " \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]}],"
+                    + " \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"out\", 0, 0]]}}",
+            // Keras 3 functional: keras_history tensors
+            "{\"class_name\": \"Functional\", \"config\": {\"name\": \"f\", \"layers\": ["
+                    + "{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 2], \"name\": \"in\"},"
+                    + " \"name\": \"in\", \"inbound_nodes\": []},"
+                    + "{\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"hidden\", \"units\": 2,"
+                    + " \"activation\": \"relu\"}, \"name\": \"hidden\", \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\","
+                    + " \"config\": {\"shape\": [null, 2], \"keras_history\": [\"in\", 0, 0]}}], \"kwargs\": {}}]},"
+                    + "{\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1,"
+                    + " \"activation\": \"linear\"}, \"name\": \"out\", \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\","
+                    + " \"config\": {\"shape\": [null, 2], \"keras_history\": [\"hidden\", 0, 0]}}], \"kwargs\": {}}]}],"
+                    + " \"input_layers\": [\"in\", 0, 0], \"output_layers\": [\"out\", 0, 0]}}",
+            // Sequential with a serialised function, Dropout, Flatten and a Softmax layer
+            "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+                    + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 2], \"name\": \"in\"}},"
+                    + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"hidden\", \"units\": 2, \"activation\": {\"module\": \"builtins\","
+                    + " \"class_name\": \"function\", \"config\": \"tanh\", \"registered_name\": \"function\"}}},"
+                    + "{\"class_name\": \"Dropout\", \"config\": {\"name\": \"drop\", \"rate\": 0.5}},"
+                    + "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}},"
+                    + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1, \"activation\": null}},"
+                    + "{\"class_name\": \"Softmax\", \"config\": {\"name\": \"sm\", \"axis\": -1}}]}}",
+            // Sequential with ReLU and Activation layers folded into the Dense layers before them
+            "{\"class_name\": \"Sequential\", \"config\": [{\"class_name\": \"Dense\", \"config\": {\"name\": \"hidden\", \"units\": 2,"
+                    + " \"batch_input_shape\": [null, 2], \"use_bias\": true}},"
+                    + "{\"class_name\": \"ReLU\", \"config\": {\"name\": \"r\", \"max_value\": null, \"negative_slope\": 0.0, \"threshold\": 0.0}},"
+                    + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1, \"input_dim\": 2}},"
+                    + "{\"class_name\": \"Activation\", \"config\": {\"name\": \"a\", \"activation\": {\"class_name\": \"Sigmoid\"}}}]}");
+
+    /** A TF.js model of a 2-2-1 network named hidden and out under {@code topology}. */
+    @SuppressWarnings("unchecked")
+    private static TfjsModel withTopology(String topology) {
+        Network network = Network.builder(2).dense(2, Activation.RELU, "hidden").dense(1, Activation.LINEAR, "out").seed(3).build();
+        Map<String, Object> model = Json.parseObject(Tfjs.modelJson(network, "weights.bin", "test"));
+        model.put("modelTopology", Json.parse(topology));
+        return new TfjsModel(Json.write(model).getBytes(StandardCharsets.UTF_8), Map.of("weights.bin", Tfjs.weightsBin(network)));
+    }
+
     @Test
     void tfjsModels() throws IOException {
-        List<TfjsModel> seeds = List.of(tfjsResource("/interop/tfjs"), tfjsResource("/keras-models/tfjs_node4.5.0_xor_MartinTintin3"),
-                tfjsResource("/reference/models/xor_2-8-1"), quantised("uint8"), quantised("uint16"), quantised("float16"),
-                twoShards());
+        List<TfjsModel> seeds = new ArrayList<>(List.of(tfjsResource("/interop/tfjs"),
+                tfjsResource("/keras-models/tfjs_node4.5.0_xor_MartinTintin3"), tfjsResource("/reference/models/xor_2-8-1"),
+                quantised("uint8"), quantised("uint16"), quantised("float16"), twoShards()));
+        TOPOLOGIES.forEach(topology -> seeds.add(withTopology(topology)));
         for (TfjsModel seed : seeds) {
             assertThat(Keras.load(seed.modelJson(), "model.json", inMemory(seed.shards()))).isNotNull();
         }
@@ -478,10 +529,15 @@ class KerasFuzzTest {
     @Test
     void architectureJsonAndWeights() throws IOException {
         byte[] nnCoreConfig = Mutations.unzip(KerasZip.write(threeLayers())).get("config.json");
-        List<byte[][]> seeds = List.of(
+        List<byte[][]> seeds = new ArrayList<>(List.of(
                 new byte[][] {Fixtures.bytes("/keras-models/keras2.2.4-tf_xor_to_json_kdalkafoukis.json"),
                     Fixtures.bytes("/keras-models/keras2.2.4-tf_xor_saveweights_kdalkafoukis.h5")},
-                new byte[][] {nnCoreConfig, KerasZip.weights(threeLayers())});
+                new byte[][] {nnCoreConfig, KerasZip.weights(threeLayers())}));
+        byte[] hiddenOut = KerasZip.weights(Network.builder(2).dense(2, Activation.RELU, "hidden").dense(1, Activation.LINEAR, "out")
+                .seed(3).build());
+        for (String topology : TOPOLOGIES) {
+            seeds.add(new byte[][] {topology.getBytes(StandardCharsets.UTF_8), hiddenOut});
+        }
         for (byte[][] seed : seeds) {
             assertThat(Keras.load(seed[0], "arch.json", seed[1], "weights.h5")).isNotNull();
         }

@@ -36,6 +36,12 @@ final class Mutations {
         "dense/kernel", "dense_1/bias", "config", "class_name", "layers", "x".repeat(300)};
     private static final String[] VALUES = {"null", "true", "false", "{}", "[]", "[null]", "[[]]", "[1,2]", "[0]",
         "[-1]", "[1e12,1e12]", "{\"class_name\":\"Dense\"}", "\"\"", "0", "[2147483647,0]", "[0,2147483647]"};
+    private static final java.util.Set<String> KEYS = java.util.Set.of("\"name\"", "\"units\"", "\"activation\"",
+        "\"class_name\"", "\"config\"", "\"use_bias\"", "\"shape\"", "\"dtype\"", "\"paths\"",
+        "\"batch_input_shape\"", "\"batch_shape\"", "\"input_dim\"", "\"layers\"", "\"inbound_nodes\"",
+        "\"input_layers\"", "\"output_layers\"", "\"quantization\"", "\"scale\"", "\"min\"", "\"format\"",
+        "\"axis\"", "\"max_value\"", "\"negative_slope\"", "\"weights\"", "\"weightsManifest\"", "\"modelTopology\"",
+        "\"model_config\"", "\"keras_history\"");
     private static final String[] PUNCTUATION = {"{", "}", "[", "]", ",", ":", "\"", "\\", "-", "."};
 
     private Mutations() {
@@ -182,7 +188,23 @@ final class Mutations {
         if (tokens.isEmpty() || random.nextInt(20) == 0) {
             return text.substring(0, text.isEmpty() ? 0 : random.nextInt(text.length()));
         }
-        int choice = random.nextInt(12);
+        int choice = random.nextInt(14);
+        if (choice >= 12) { // the value of a key a reader looks at: sizes, names, classes, dtypes, paths
+            String value = switch (random.nextInt(3)) {
+                case 0 -> VALUES[random.nextInt(VALUES.length)];
+                case 1 -> INTERESTING_NUMBERS[random.nextInt(INTERESTING_NUMBERS.length)];
+                default -> "\"" + INTERESTING_STRINGS[random.nextInt(INTERESTING_STRINGS.length)] + "\"";
+            };
+            List<Token> values = new ArrayList<>();
+            for (int i = 0; i + 2 < tokens.size(); i++) {
+                Token key = tokens.get(i);
+                if (key.kind() == 's' && KEYS.contains(text.substring(key.start(), key.end()))
+                        && text.charAt(tokens.get(i + 1).start()) == ':') {
+                    values.add(tokens.get(i + 2));
+                }
+            }
+            return values.isEmpty() ? text : replace(text, pick(values, random), value);
+        }
         if (choice == 0) { // a raw character
             StringBuilder out = new StringBuilder(text);
             int at = random.nextInt(out.length());
