@@ -56,6 +56,13 @@ class KerasFuzzTest {
         }
     }
 
+    /** The variant being read, so that a hang is reported by name when the preemptive timeout stops it. */
+    private static volatile String current = "none yet";
+
+    private static String stuck() {
+        return "no variant may hang; stopped while reading " + current;
+    }
+
     static <V> Outcome fuzz(String format, long seed, Function<Random, V> generator, Reader<V> reader, String... fileNames) {
         int loaded = 0;
         int refused = 0;
@@ -65,6 +72,7 @@ class KerasFuzzTest {
             long variantSeed = seed * 1_000_003L + i + SEED * 1_000_000_007L;
             V variant = generator.apply(new Random(variantSeed));
             String where = format + " variant " + i + " (new Random(" + variantSeed + "))";
+            current = where;
             long start = System.nanoTime();
             try {
                 Network network = Limits.overriding(SMALL, () -> reader.read(variant));
@@ -162,7 +170,7 @@ class KerasFuzzTest {
                 return out;
             }
             return Mutations.anyBytes(seed, random);
-        }, bytes -> Keras.load(bytes, "fuzz.keras", NO_SHARDS), "fuzz.keras"));
+        }, bytes -> Keras.load(bytes, "fuzz.keras", NO_SHARDS), "fuzz.keras"), KerasFuzzTest::stuck);
         assertClean(outcome);
     }
 
@@ -182,7 +190,7 @@ class KerasFuzzTest {
         List<Map<String, byte[]>> seeds = kerasSeeds().stream().map(Mutations::unzip).toList();
         Outcome outcome = assertTimeoutPreemptively(MAX_PER_FORMAT, () -> fuzz(".keras entries", 2,
                 random -> Mutations.zipEntries(pick(seeds, random), random),
-                bytes -> Keras.load(bytes, "fuzz.keras", NO_SHARDS), "fuzz.keras"));
+                bytes -> Keras.load(bytes, "fuzz.keras", NO_SHARDS), "fuzz.keras"), KerasFuzzTest::stuck);
         assertClean(outcome);
         assertThat(outcome.loaded()).as("harmless mutations load").isPositive();
     }
@@ -201,7 +209,7 @@ class KerasFuzzTest {
                 return Mutations.jsonInPlace(seed, start, jsonEnd(seed, start), random);
             }
             return Mutations.anyBytes(seed, random);
-        }, bytes -> Keras.load(bytes, "fuzz.h5", NO_SHARDS), "fuzz.h5"));
+        }, bytes -> Keras.load(bytes, "fuzz.h5", NO_SHARDS), "fuzz.h5"), KerasFuzzTest::stuck);
         assertClean(outcome);
         assertThat(outcome.loaded()).as("harmless mutations load").isPositive();
     }
@@ -281,6 +289,7 @@ class KerasFuzzTest {
             for (int i = 0; i < VARIANTS; i++) {
                 Random random = new Random(4 * 1_000_003L + i + SEED * 1_000_000_007L);
                 String text = Mutations.json(pick(seeds, random), random);
+                current = "JSON variant " + i;
                 long start = System.nanoTime();
                 try {
                     Json.parse(text);
@@ -297,7 +306,7 @@ class KerasFuzzTest {
                     failures.add("variant " + i + " took too long");
                 }
             }
-        });
+        }, KerasFuzzTest::stuck);
         assertThat(failures).isEmpty();
         assertThat(parsed[0]).isPositive();
         assertThat(parsed[1]).isGreaterThan(VARIANTS / 10);
@@ -422,7 +431,8 @@ class KerasFuzzTest {
                 shards.put(path, Mutations.anyBytes(shards.get(path), random));
             }
             return new TfjsModel(json, shards);
-        }, model -> Keras.load(model.modelJson(), "model.json", inMemory(model.shards())), "model.json"));
+        }, model -> Keras.load(model.modelJson(), "model.json", inMemory(model.shards())), "model.json"),
+                KerasFuzzTest::stuck);
         assertClean(outcome);
         assertThat(outcome.loaded()).as("harmless mutations load").isPositive();
     }
@@ -495,7 +505,7 @@ class KerasFuzzTest {
                 return Mutations.zipEntries(entries.get(seed), random);
             }
             return Mutations.anyBytes(seeds.get(seed), random);
-        }, bytes -> Keras.loadWeights(bytes, "weights.npz", blank), "weights.npz"));
+        }, bytes -> Keras.loadWeights(bytes, "weights.npz", blank), "weights.npz"), KerasFuzzTest::stuck);
         assertClean(outcome);
         assertThat(outcome.loaded()).as("harmless mutations load").isPositive();
     }
@@ -509,7 +519,7 @@ class KerasFuzzTest {
         Outcome outcome = assertTimeoutPreemptively(MAX_PER_FORMAT, () -> fuzz(".npy", 7, random -> {
             byte[] seed = pick(seeds, random);
             return random.nextInt(2) == 0 ? npyHeader(seed, random) : Mutations.anyBytes(seed, random);
-        }, bytes -> Keras.loadWeights(bytes, "weights.npy", blank), "weights.npy"));
+        }, bytes -> Keras.loadWeights(bytes, "weights.npy", blank), "weights.npy"), KerasFuzzTest::stuck);
         assertClean(outcome);
         assertThat(outcome.loaded()).as("harmless mutations load").isPositive();
     }
@@ -548,7 +558,8 @@ class KerasFuzzTest {
                     ? Mutations.json(new String(seed[0], StandardCharsets.UTF_8), random).getBytes(StandardCharsets.UTF_8) : seed[0];
             byte[] weights = choice >= 5 ? Mutations.anyBytes(seed[1], random) : seed[1];
             return new byte[][] {json, weights};
-        }, pair -> Keras.load(pair[0], "arch.json", pair[1], "weights.h5"), "arch.json", "weights.h5"));
+        }, pair -> Keras.load(pair[0], "arch.json", pair[1], "weights.h5"), "arch.json", "weights.h5"),
+                KerasFuzzTest::stuck);
         assertClean(outcome);
         assertThat(outcome.loaded()).as("harmless mutations load").isPositive();
     }
