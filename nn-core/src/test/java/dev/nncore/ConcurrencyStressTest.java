@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Eight threads share networks: some run {@code forward} in all its forms (one sample, a batch {@link Matrix}, into
  * caller buffers, batches large enough to be split over the fork-join pool, and from inside that pool), some
  * {@code explain}, some train on the shared network and some load the same {@code .keras} file. Every result must be
- * bit-identical to what one thread computed before, and the shared networks must not change.
+ * bit-identical to what one thread computed before, and the shared networks must not change. Every thread also
+ * loads the shared file now and then, so loads overlap with each other and with everything else.
  */
 class ConcurrencyStressTest {
 
@@ -125,6 +126,9 @@ class ConcurrencyStressTest {
                                 assertThat(result.history().loss()).isEqualTo(expectedFit.history().loss());
                             }
                             default -> assertThat(Keras.load(file)).isEqualTo(expectedLoad);
+                        }
+                        if (round % 4 == role % 4) { // every thread also loads the shared file now and then
+                            assertThat(Keras.load(file)).isEqualTo(expectedLoad);
                         }
                         checks.incrementAndGet();
                     }
