@@ -283,6 +283,11 @@ public final class Keras {
     public static void saveNpz(Network network, Path file) throws IOException {
         Checks.notNull(network, "network");
         Checks.notNull(file, "file");
+        AtomicFiles.write(file, npz(network));
+    }
+
+    /** The bytes {@link #saveNpz} writes. */
+    static byte[] npz(Network network) throws IOException {
         List<byte[]> arrays = new ArrayList<>();
         List<Matrix> weights = network.getWeights();
         for (int i = 0; i < weights.size(); i++) {
@@ -291,7 +296,7 @@ public final class Keras {
             long[] shape = bias ? new long[] {weight.cols()} : new long[] {weight.rows(), weight.cols()};
             arrays.add(Numpy.npy(shape, flatten(weight)));
         }
-        AtomicFiles.write(file, Numpy.npz(arrays));
+        return Numpy.npz(arrays);
     }
 
     private static Network loadHdf5Model(byte[] bytes, String source) throws ModelFormatException {

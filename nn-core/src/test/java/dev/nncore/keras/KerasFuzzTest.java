@@ -487,9 +487,10 @@ class KerasFuzzTest {
     }
 
     @Test
-    void npzArchives() {
+    void npzArchives() throws IOException {
         List<byte[]> seeds = List.of(Fixtures.bytes("/numpy/xor_savez.npz"), Fixtures.bytes("/numpy/xor_savez_compressed.npz"),
-                Fixtures.bytes("/numpy/xor_float64_fortran.npz"), Fixtures.bytes("/numpy/xor_big_endian.npz"));
+                Fixtures.bytes("/numpy/xor_float64_fortran.npz"), Fixtures.bytes("/numpy/xor_big_endian.npz"),
+                Keras.npz(blankXor())); // nn-core's own
         List<Map<String, byte[]>> entries = seeds.stream().map(Mutations::unzip).toList();
         Network blank = blankXor();
         Outcome outcome = assertTimeoutPreemptively(MAX_PER_FORMAT, () -> fuzz(".npz", 6, random -> {
