@@ -213,6 +213,21 @@ class HostileFilesTest {
                 .hasMessage("linked.weights.h5: external link /layers/external -> other.h5:/x is not supported");
     }
 
+    /**
+     * HDF5 datasets can be compressed, or chunked with chunks never written, so a small file can declare gigabytes
+     * of weights over many layers; what one file decodes to is bounded in all, from the shapes, before decoding.
+     */
+    @Test
+    void weightsDecodedFromOneHdf5FileAreBoundedInAll() throws IOException {
+        Path weights = Files.write(temp.resolve("w.weights.h5"), KerasZip.weights(network()));
+        Limits small = new Limits(Limits.DEFAULTS.maxFileBytes(), 100, Limits.DEFAULTS.maxZipEntries());
+        assertThatThrownBy(() -> Limits.overriding(small, () -> Keras.loadWeights(weights, network())))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("w.weights.h5: dataset /layers/dense_1/vars/0 of shape [5, 2] takes the weights read past the"
+                        + " limit of 100 bytes for one file (raise it with -Dnncore.maxUnzippedBytes)");
+        assertThat(Keras.loadWeights(weights, network())).isEqualTo(network());
+    }
+
     @Test
     void theLastLineOfDefenceWrapsARuntimeExceptionNamingTheFile() {
         assertThatThrownBy(() -> Keras.guard("model.keras", () -> {
