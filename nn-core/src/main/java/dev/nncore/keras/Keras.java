@@ -55,8 +55,8 @@ import java.util.Map;
  * is allocated, and whatever the bytes, a load ends in a network or a {@link ModelFormatException} naming the file.
  * Files larger than 1 GiB, zips unpacking to more or holding more than 10,000 entries, and TF.js shards beyond
  * {@code model.json}'s directory are refused (raise the limits with the system properties
- * {@code nncore.maxFileBytes}, {@code nncore.maxUnzippedBytes} and {@code nncore.maxZipEntries}; the project's
- * SECURITY.md lists every limit).
+ * {@code nncore.maxFileBytes}, {@code nncore.maxUnzippedBytes}, {@code nncore.maxZipEntries} and
+ * {@code nncore.maxJsonBytes}; the project's SECURITY.md lists every limit).
  *
  * <p>Stateless and thread-safe.
  *
@@ -398,6 +398,11 @@ public final class Keras {
     }
 
     private static Map<String, Object> parseJson(byte[] bytes, String source) throws ModelFormatException {
+        long limit = Limits.current().maxJsonBytes();
+        if (bytes.length > limit) {
+            throw new ModelFormatException(source + ": " + bytes.length + " bytes of JSON, over the limit of " + limit
+                    + " (raise it with -Dnncore.maxJsonBytes)");
+        }
         try {
             String text = new String(bytes, StandardCharsets.UTF_8);
             return Json.parseObject(text.startsWith("\uFEFF") ? text.substring(1) : text); // a byte order mark

@@ -44,7 +44,7 @@ class HostileFilesTest {
         entries.put("model.weights.h5", new byte[4 << 20]); // 4 MiB of zeros deflate to about 4 KiB
         Path bomb = Files.write(temp.resolve("bomb.keras"), Mutations.zip(entries, false));
         assertThat(Files.size(bomb)).isLessThan(16 << 10);
-        Limits oneMebibyte = new Limits(Limits.DEFAULTS.maxFileBytes(), 1 << 20, Limits.DEFAULTS.maxZipEntries());
+        Limits oneMebibyte = new Limits(Limits.DEFAULTS.maxFileBytes(), 1 << 20, Limits.DEFAULTS.maxZipEntries(), Limits.DEFAULTS.maxJsonBytes());
         assertThatThrownBy(() -> Limits.overriding(oneMebibyte, () -> Keras.load(bomb)))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessage("bomb.keras: zip entry \"model.weights.h5\" unpacks past the limit of 1048576 bytes"
@@ -169,17 +169,23 @@ class HostileFilesTest {
         Path shard = model.resolveSibling("weights.bin");
         Files.write(shard, java.util.Arrays.copyOf(Files.readAllBytes(shard), 5000)); // trailing bytes are allowed
         Files.copy(shard, model.resolveSibling("copy.bin"));
-        Limits small = new Limits(8000, Limits.DEFAULTS.maxUnzippedBytes(), Limits.DEFAULTS.maxZipEntries());
+        Limits small = new Limits(8000, Limits.DEFAULTS.maxUnzippedBytes(), Limits.DEFAULTS.maxZipEntries(), Limits.DEFAULTS.maxJsonBytes());
         assertThatThrownBy(() -> Limits.overriding(small, () -> Keras.load(model))).isInstanceOf(ModelFormatException.class)
                 .hasMessage("model.json at weightsManifest[0].paths[1]: shard \"copy.bin\" has 5000 bytes, over what is left"
                         + " of the limit of 8000 bytes for all shards (raise it with -Dnncore.maxFileBytes)");
         // one shard listed a million times is read once, and its copies still count against the limit
         Path repeated = tfjs("repeated", json -> group(json).put("paths", java.util.Collections.nCopies(1_000_000, "weights.bin")));
         assertTimeoutPreemptively(QUICKLY, () -> assertThatThrownBy(() -> Limits.overriding(
-                new Limits(64 << 20, 1 << 20, 10), () -> Keras.load(repeated)))
+                new Limits(64 << 20, 1 << 20, 10, 64 << 20), () -> Keras.load(repeated)))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessage("model.json at weightsManifest[0].paths[524288]: the shards listed exceed the limit of 67108864"
                         + " bytes (raise it with -Dnncore.maxFileBytes)"));
+        // parsed JSON takes many times its text in memory, so its size has a limit of its own
+        assertThatThrownBy(() -> Limits.overriding(new Limits(64 << 20, 1 << 20, 10, 1 << 20), () -> Keras.load(repeated)))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("model.json: " + Files.size(repeated) + " bytes of JSON, over the limit of 1048576"
+                        + " (raise it with -Dnncore.maxJsonBytes)");
+        assertThat(Limits.DEFAULTS.maxJsonBytes()).isEqualTo(16 << 20);
     }
 
     @Test
@@ -220,7 +226,7 @@ class HostileFilesTest {
     @Test
     void weightsDecodedFromOneHdf5FileAreBoundedInAll() throws IOException {
         Path weights = Files.write(temp.resolve("w.weights.h5"), KerasZip.weights(network()));
-        Limits small = new Limits(Limits.DEFAULTS.maxFileBytes(), 100, Limits.DEFAULTS.maxZipEntries());
+        Limits small = new Limits(Limits.DEFAULTS.maxFileBytes(), 100, Limits.DEFAULTS.maxZipEntries(), Limits.DEFAULTS.maxJsonBytes());
         assertThatThrownBy(() -> Limits.overriding(small, () -> Keras.loadWeights(weights, network())))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessage("w.weights.h5: dataset /layers/dense_1/vars/0 of shape [5, 2] takes the weights read past the"

@@ -39,7 +39,7 @@ class KerasFuzzTest {
     /** Added to every format's seed; {@code -Dnncore.fuzz.seed=N} explores other variants. */
     private static final long SEED = Long.getLong("nncore.fuzz.seed", 0);
     /** Bounds each variant's memory: no mutation may make a reader inflate or read more than this. */
-    private static final Limits SMALL = new Limits(8 << 20, 8 << 20, 1_000);
+    private static final Limits SMALL = new Limits(8 << 20, 8 << 20, 1_000, 1 << 20);
     private static final long MAX_MILLIS_PER_VARIANT = 2_000;
     private static final Duration MAX_PER_FORMAT = Duration.ofSeconds(Math.max(60, VARIANTS / 100));
 
