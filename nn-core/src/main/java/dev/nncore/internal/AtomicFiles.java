@@ -1,17 +1,23 @@
 package dev.nncore.internal;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +37,48 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Ends a failure injection ({@link #failWrite}, {@link #failMove}); closing it twice is harmless. */
+    public interface Injection extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * A failure a test asked for: writes to a file of this name on this thread stop with an {@link IOException}
+     * after {@code afterBytes} bytes or, with {@code atMove}, when the finished file is moved into place.
+     */
+    private record Failure(String fileName, long afterBytes, boolean atMove) {
+    }
+
+    private static final ThreadLocal<Failure> FAILURE = new ThreadLocal<>();
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Test hook: on this thread, until closed, writing a file named {@code fileName} fails with
+     * {@code IOException("injected failure after N bytes of NAME")} once {@code afterBytes} of its bytes have reached
+     * the temporary file, as a full disk would.
+     *
+     * @param fileName the target's file name, e.g. {@code model.keras}
+     * @param afterBytes bytes written before the failure
+     * @return closes the injection
+     */
+    public static Injection failWrite(String fileName, long afterBytes) {
+        FAILURE.set(new Failure(fileName, afterBytes, false));
+        return FAILURE::remove;
+    }
+
+    /**
+     * Test hook: on this thread, until closed, moving a finished temporary file over a file named {@code fileName}
+     * fails with {@code IOException("injected failure moving NAME")}.
+     *
+     * @param fileName the target's file name
+     * @return closes the injection
+     */
+    public static Injection failMove(String fileName) {
+        FAILURE.set(new Failure(fileName, 0, true));
+        return FAILURE::remove;
     }
 
     /**
@@ -41,29 +88,137 @@ public final class AtomicFiles {
      */
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path directory = absolute.getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp");
+        Path temporary = writeTemporary(absolute, writer);
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = Channels.newOutputStream(channel);
-                writer.writeTo(out);
-                out.flush();
-                channel.force(true);
-            }
-            copyPermissions(absolute, temporary);
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(temporary, absolute);
             moved = true;
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temporary);
             }
         }
+    }
+
+    /**
+     * @param target the file to create or replace
+     * @param bytes its new contents
+     * @throws IOException if writing or moving fails; {@code target} is then as it was
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Replaces files that belong together, such as a TF.js shard and the {@code model.json} that describes it: every
+     * new file is written completely beside its target before any target is touched, so a failed write changes
+     * nothing. The moves then go in order; if one fails, the targets already replaced are put back as they were. Only
+     * a crash between two moves, a window of microseconds, can leave some targets new and others old.
+     *
+     * @param contents each target and its new bytes, in the order to move them (e.g. a {@link LinkedHashMap})
+     * @throws IOException if a write or a move fails; the targets are then as they were
+     */
+    public static void writeAll(Map<Path, byte[]> contents) throws IOException {
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
+        Map<Path, Path> backups = new LinkedHashMap<>();
+        List<Path> replaced = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (Map.Entry<Path, byte[]> entry : contents.entrySet()) {
+                Path target = entry.getKey().toAbsolutePath();
+                byte[] bytes = entry.getValue();
+                temporaries.put(target, writeTemporary(target, out -> out.write(bytes)));
+            }
+            for (Map.Entry<Path, Path> entry : temporaries.entrySet()) {
+                Path target = entry.getKey();
+                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Path backup = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".old.tmp");
+                    Files.copy(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    backups.put(target, backup);
+                }
+                move(entry.getValue(), target);
+                replaced.add(target);
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                for (Path target : replaced) {
+                    Path backup = backups.remove(target);
+                    if (backup != null) {
+                        move(backup, target);
+                    } else {
+                        Files.deleteIfExists(target);
+                    }
+                }
+            }
+            for (Path temporary : temporaries.values()) {
+                Files.deleteIfExists(temporary);
+            }
+            for (Path backup : backups.values()) {
+                Files.deleteIfExists(backup);
+            }
+        }
+    }
+
+    /** Writes a private temporary file beside {@code target} and forces it to disk; deletes it if anything fails. */
+    private static Path writeTemporary(Path target, Writer writer) throws IOException {
+        Path directory = target.getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+        boolean written = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = failing(Channels.newOutputStream(channel), target);
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            copyPermissions(target, temporary);
+            written = true;
+            return temporary;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    private static void move(Path temporary, Path target) throws IOException {
+        Failure failure = FAILURE.get();
+        if (failure != null && failure.atMove() && failure.fileName().equals(target.getFileName().toString())) {
+            throw new IOException("injected failure moving " + failure.fileName());
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** {@code out}, or, under {@link #failWrite} for this target, a stream that fails after the given bytes. */
+    private static OutputStream failing(OutputStream out, Path target) {
+        Failure failure = FAILURE.get();
+        if (failure == null || failure.atMove() || !failure.fileName().equals(target.getFileName().toString())) {
+            return out;
+        }
+        return new FilterOutputStream(out) {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                int allowed = (int) Math.max(0, Math.min(length, failure.afterBytes() - written));
+                out.write(bytes, offset, allowed);
+                written += allowed;
+                if (allowed < length) {
+                    throw new IOException("injected failure after " + failure.afterBytes() + " bytes of " + failure.fileName());
+                }
+            }
+        };
     }
 
     /**
@@ -78,14 +233,5 @@ public final class AtomicFiles {
                 ? Files.getPosixFilePermissions(target)
                 : PosixFilePermissions.fromString("rw-r--r--");
         Files.setPosixFilePermissions(temporary, permissions);
-    }
-
-    /**
-     * @param target the file to create or replace
-     * @param bytes its new contents
-     * @throws IOException if writing or moving fails; {@code target} is then as it was
-     */
-    public static void write(Path target, byte[] bytes) throws IOException {
-        write(target, out -> out.write(bytes));
     }
 }

@@ -86,7 +86,10 @@ final class Architecture {
         for (JsonView layer : layerList) {
             String className = layer.get("class_name").asString();
             JsonView config = layer.get("config");
-            String name = config.has("name") ? config.get("name").asString() : className.toLowerCase();
+            String name = config.has("name") ? config.get("name").asString() : className.toLowerCase(java.util.Locale.ROOT);
+            if (name.isBlank()) {
+                throw new ModelFormatException(config.source() + ": a layer of class " + className + " with a blank name");
+            }
             Integer declared = declaredInputWidth(config, className, name);
             if (declared != null && dense.isEmpty()) {
                 pendingInputs = declared;
@@ -164,13 +167,13 @@ final class Architecture {
             return Activation.LINEAR;
         }
         if (value.isString()) {
-            return activationNamed(value.asString(), layerClass, layerName);
+            return activationNamed(value.asString(), layerClass, layerName, value);
         }
         String className = value.get("class_name").asString();
         JsonView config = value.has("config") ? value.get("config") : null;
         switch (className) {
             case "function":
-                return activationNamed(config.asString(), layerClass, layerName);
+                return activationNamed(value.get("config").asString(), layerClass, layerName, value);
             case "ReLU":
                 for (String option : new String[] {"max_value", "negative_slope", "threshold"}) {
                     if (config != null && config.has(option) && !config.get(option).isNull()
@@ -195,7 +198,7 @@ final class Architecture {
             case "Activation":
                 return activation(config == null ? null : config.get("activation"), layerClass, layerName);
             default:
-                return activationNamed(className, layerClass, layerName);
+                return activationNamed(className, layerClass, layerName, value);
         }
     }
 
@@ -203,15 +206,16 @@ final class Architecture {
             "softmax_v2", Activation.SOFTMAX, "Sigmoid", Activation.SIGMOID, "Tanh", Activation.TANH,
             "Linear", Activation.LINEAR);
 
-    private static Activation activationNamed(String name, String layerClass, String layerName) throws UnsupportedModelException {
+    private static Activation activationNamed(String name, String layerClass, String layerName, JsonView where)
+            throws UnsupportedModelException {
         if (ACTIVATION_ALIASES.containsKey(name)) {
             return ACTIVATION_ALIASES.get(name);
         }
         try {
             return Activation.fromKerasName(name);
         } catch (IllegalArgumentException e) {
-            throw new UnsupportedModelException("layer \"" + layerName + "\" (class " + layerClass + ") uses activation \""
-                    + name + "\"; nn-core computes linear, relu, sigmoid, tanh and softmax");
+            throw new UnsupportedModelException(where.source() + ": layer \"" + layerName + "\" (class " + layerClass
+                    + ") uses activation \"" + name + "\"; nn-core computes linear, relu, sigmoid, tanh and softmax");
         }
     }
 
@@ -253,7 +257,7 @@ final class Architecture {
                         + " times (a shared layer); nn-core reads models whose layers form a single chain");
             }
             for (JsonView node : nodes) {
-                collectInboundLayers(node.raw(), inbound, 0);
+                collectInboundLayers(node.raw(), inbound, 0, node.source());
             }
             if (inbound.size() > 1) {
                 throw new UnsupportedModelException(source + ": layer \"" + name + "\" (class "
@@ -298,9 +302,10 @@ final class Architecture {
     }
 
     /** Finds the layers a node reads: Keras 2's {@code [[name, node, tensor, {}]]} and Keras 3's {@code keras_history}. */
-    private static void collectInboundLayers(Object node, List<String> names, int depth) throws ModelFormatException {
+    private static void collectInboundLayers(Object node, List<String> names, int depth, String source)
+            throws ModelFormatException {
         if (depth > 64) {
-            throw new ModelFormatException("inbound_nodes nest deeper than 64 levels");
+            throw new ModelFormatException(source + ": inbound_nodes nest deeper than 64 levels");
         }
         if (node instanceof Map<?, ?> map) {
             Object history = map.get("keras_history");
@@ -309,7 +314,7 @@ final class Architecture {
                 return;
             }
             for (Object value : map.values()) {
-                collectInboundLayers(value, names, depth + 1);
+                collectInboundLayers(value, names, depth + 1, source);
             }
         } else if (node instanceof List<?> list) {
             if (list.size() >= 3 && list.get(0) instanceof String name && list.get(1) instanceof Number) {
@@ -317,7 +322,7 @@ final class Architecture {
                 return;
             }
             for (Object value : list) {
-                collectInboundLayers(value, names, depth + 1);
+                collectInboundLayers(value, names, depth + 1, source);
             }
         }
     }
@@ -331,7 +336,11 @@ final class Architecture {
             return names;
         }
         for (JsonView tensor : elements) {
-            names.add(tensor.elements().get(0).asString());
+            List<JsonView> parts = tensor.elements();
+            if (parts.isEmpty()) {
+                throw tensor.error("expected [layer name, node index, tensor index], got []");
+            }
+            names.add(parts.get(0).asString());
         }
         return names;
     }
@@ -348,7 +357,6 @@ final class Architecture {
         for (int i = 0; i < layers.size(); i++) {
             DenseLayer layer = layers.get(i);
             float[][] kernel = kernels.get(i);
-            float[] bias = biases.get(i) == null ? new float[layer.units()] : biases.get(i);
             int kernelCols = kernel.length == 0 ? 0 : kernel[0].length;
             if (kernelCols != layer.units() || kernel.length == 0) {
                 throw new ModelFormatException(source + ": kernel for \"" + layer.name() + "\" has shape [" + kernel.length
@@ -360,6 +368,8 @@ final class Architecture {
                         + "][" + kernelCols + "], expected [" + expectedInputs + "][" + layer.units() + "]"
                         + (i == 0 ? " (the model's declared input width)" : " (the previous layer's units)"));
             }
+            // Only now that a kernel of `units` columns was really read: a config may claim 2^31 - 1 units.
+            float[] bias = biases.get(i) == null ? new float[layer.units()] : biases.get(i);
             if (bias.length != layer.units()) {
                 throw new ModelFormatException(source + ": bias for \"" + layer.name() + "\" has " + bias.length
                         + " values, expected " + layer.units() + " (one per unit)");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,8 +51,12 @@ import java.util.Map;
  * <p>Every save is atomic: the file is written beside the target under a temporary name and moved over it, so a
  * crash or a full disk leaves the previous file intact.
  *
- * <p>Files larger than 1 GiB, or zips unpacking to more, are refused (raise the limits with the system properties
- * {@code nncore.maxFileBytes} and {@code nncore.maxUnzippedBytes}).
+ * <p>Every file is treated as hostile: sizes it declares are checked against the bytes really there before anything
+ * is allocated, and whatever the bytes, a load ends in a network or a {@link ModelFormatException} naming the file.
+ * Files larger than 1 GiB, zips unpacking to more or holding more than 10,000 entries, and TF.js shards beyond
+ * {@code model.json}'s directory are refused (raise the limits with the system properties
+ * {@code nncore.maxFileBytes}, {@code nncore.maxUnzippedBytes}, {@code nncore.maxZipEntries} and
+ * {@code nncore.maxJsonBytes}; the project's SECURITY.md lists every limit).
  *
  * <p>Stateless and thread-safe.
  *
@@ -81,6 +86,20 @@ public final class Keras {
         Checks.notNull(file, "file");
         String source = file.getFileName().toString();
         byte[] bytes = readFile(file);
+        return guard(source, () -> load(bytes, source, Tfjs.beside(file)));
+    }
+
+    /**
+     * {@link #load(Path)} of bytes already read, without the last-resort guard, so that tests (and the fuzzing in
+     * {@code KerasFuzzTest}) see any runtime exception a hostile file provokes.
+     *
+     * @param source the file name, for messages
+     * @param shards where a TF.js model's shards are read from
+     */
+    static Network load(byte[] bytes, String source, Tfjs.Shards shards) throws IOException {
+        if (bytes.length == 0) {
+            throw new ModelFormatException(source + ": the file is empty");
+        }
         if (isHdf5(bytes)) {
             return loadHdf5Model(bytes, source);
         }
@@ -94,7 +113,7 @@ public final class Keras {
                         + " Keras.loadWeights(file, network) onto a network of the right architecture");
             }
             throw new ModelFormatException(source + ": a zip archive without config.json and model.weights.h5, so not a"
-                    + " .keras model (it holds " + entries.keySet() + ")");
+                    + " .keras model (it holds " + abbreviated(entries.keySet()) + ")");
         }
         if (Numpy.isNpy(bytes)) {
             throw new ModelFormatException(source + ": an .npy array holds weights only; load it with"
@@ -106,7 +125,7 @@ public final class Keras {
         }
         Map<String, Object> json = parseJson(bytes, source);
         if (Tfjs.isLayersModel(json)) {
-            return Tfjs.read(json, file);
+            return Tfjs.read(json, source, shards);
         }
         if (json.containsKey("class_name")) {
             throw new ModelFormatException(source + ": an architecture without weights (model.to_json()); load it with"
@@ -131,13 +150,23 @@ public final class Keras {
         Checks.notNull(architectureJson, "architectureJson");
         Checks.notNull(weights, "weights");
         String jsonSource = architectureJson.getFileName().toString();
-        Architecture architecture = Architecture.parse(parseJson(readFile(architectureJson), jsonSource), jsonSource);
-        byte[] bytes = readFile(weights);
+        byte[] json = readFile(architectureJson);
         String source = weights.getFileName().toString();
-        if (!isHdf5(bytes)) {
+        byte[] bytes = readFile(weights);
+        return guard(jsonSource + " and " + source, () -> load(json, jsonSource, bytes, source));
+    }
+
+    /** {@link #load(Path, Path)} of bytes already read, without the last-resort guard. */
+    static Network load(byte[] architectureJson, String jsonSource, byte[] weights, String source) throws ModelFormatException {
+        if (!looksLikeJson(architectureJson)) {
+            throw new ModelFormatException(jsonSource + ": not an architecture JSON object (model.to_json()); it starts with "
+                    + hexPrefix(architectureJson));
+        }
+        Architecture architecture = Architecture.parse(parseJson(architectureJson, jsonSource), jsonSource);
+        if (!isHdf5(weights)) {
             throw new ModelFormatException(source + ": not an HDF5 file (no \\x89HDF signature); save_weights writes HDF5");
         }
-        return build(architecture, KerasWeights.read(openHdf5(bytes, source), architecture, source), source);
+        return build(architecture, KerasWeights.read(openHdf5(weights, source), architecture, source), source);
     }
 
     /**
@@ -157,6 +186,14 @@ public final class Keras {
         Checks.notNull(network, "network");
         String source = weights.getFileName().toString();
         byte[] bytes = readFile(weights);
+        return guard(source, () -> loadWeights(bytes, source, network));
+    }
+
+    /** {@link #loadWeights(Path, Network)} of bytes already read, without the last-resort guard. */
+    static Network loadWeights(byte[] bytes, String source, Network network) throws ModelFormatException {
+        if (bytes.length == 0) {
+            throw new ModelFormatException(source + ": the file is empty");
+        }
         List<Numpy.Array> arrays;
         if (isHdf5(bytes)) {
             Architecture architecture = Architecture.of(network);
@@ -179,6 +216,26 @@ public final class Keras {
         }
     }
 
+    /** Reading work on bytes already in memory. */
+    @FunctionalInterface
+    interface Read {
+        Network run() throws IOException;
+    }
+
+    /**
+     * The last line of defence at the public boundary: the readers check what they read, and the fuzz tests hold
+     * them to it, but should a hostile file still provoke a runtime exception, the caller gets the documented
+     * {@link ModelFormatException} naming the file, not a crash.
+     */
+    static Network guard(String source, Read read) throws IOException {
+        try {
+            return read.run();
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(source + ": malformed file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
+        }
+    }
+
     /**
      * Saves a network as a Keras 3 {@code .keras} file ({@code config.json}, {@code metadata.json},
      * {@code model.weights.h5}), which {@code keras.saving.load_model} reads.
@@ -196,20 +253,23 @@ public final class Keras {
 
     /**
      * Saves a network in TensorFlow.js's layers format: {@code model.json} and {@code weights.bin} in
-     * {@code directory}, which {@code tf.loadLayersModel} reads. The shard is written before {@code model.json},
-     * each atomically, so a reader never sees a {@code model.json} whose shard is missing or partial.
+     * {@code directory}, which {@code tf.loadLayersModel} reads. Both files are written in full under temporary
+     * names before either replaces an old one; then the shard is moved into place, then {@code model.json}. If
+     * anything fails, both old files are left (or put back) as they were; only a crash between the two moves can leave
+     * a new shard beside an old {@code model.json}.
      *
      * @param network the network; not modified
      * @param directory the directory, created if needed
-     * @throws IOException if writing fails
+     * @throws IOException if writing fails; existing files are then unchanged
      */
     public static void saveTfjs(Network network, Path directory) throws IOException {
         Checks.notNull(network, "network");
         Checks.notNull(directory, "directory");
         Files.createDirectories(directory);
-        AtomicFiles.write(directory.resolve("weights.bin"), Tfjs.weightsBin(network));
-        AtomicFiles.write(directory.resolve("model.json"),
-                Tfjs.modelJson(network, "weights.bin", "nn-core").getBytes(StandardCharsets.UTF_8));
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        files.put(directory.resolve("weights.bin"), Tfjs.weightsBin(network));
+        files.put(directory.resolve("model.json"), Tfjs.modelJson(network, "weights.bin", "nn-core").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeAll(files);
     }
 
     /**
@@ -223,6 +283,11 @@ public final class Keras {
     public static void saveNpz(Network network, Path file) throws IOException {
         Checks.notNull(network, "network");
         Checks.notNull(file, "file");
+        AtomicFiles.write(file, npz(network));
+    }
+
+    /** The bytes {@link #saveNpz} writes. */
+    static byte[] npz(Network network) throws IOException {
         List<byte[]> arrays = new ArrayList<>();
         List<Matrix> weights = network.getWeights();
         for (int i = 0; i < weights.size(); i++) {
@@ -231,7 +296,7 @@ public final class Keras {
             long[] shape = bias ? new long[] {weight.cols()} : new long[] {weight.rows(), weight.cols()};
             arrays.add(Numpy.npy(shape, flatten(weight)));
         }
-        AtomicFiles.write(file, Numpy.npz(arrays));
+        return Numpy.npz(arrays);
     }
 
     private static Network loadHdf5Model(byte[] bytes, String source) throws ModelFormatException {
@@ -279,12 +344,17 @@ public final class Keras {
                 throw new ModelFormatException(source + ": kernel " + kernel.path() + " of layer \"" + layer.name()
                         + "\" has " + kernel.shape().length + " dimensions; a Dense kernel is [in][out]");
             }
-            kernels.add(Tfjs.rows(kernel.values(), (int) kernel.shape()[0], (int) kernel.shape()[1]));
+            kernels.add(Tfjs.rows(kernel.values(), kernel.shape()[0], kernel.shape()[1],
+                    source + ": kernel " + kernel.path() + " of layer \"" + layer.name() + "\""));
             if (layer.useBias()) {
                 KerasWeights.Tensor bias = tensors.get(1);
                 if (bias.shape().length != 1) {
                     throw new ModelFormatException(source + ": bias " + bias.path() + " of layer \"" + layer.name()
                             + "\" has " + bias.shape().length + " dimensions; a Dense bias is 1-D");
+                }
+                if (bias.values().length != bias.shape()[0]) {
+                    throw new ModelFormatException(source + ": bias " + bias.path() + " of layer \"" + layer.name()
+                            + "\" has shape [" + bias.shape()[0] + "] but " + bias.values().length + " values");
                 }
                 biases.add(bias.values());
             } else {
@@ -299,7 +369,7 @@ public final class Keras {
             throw new ModelFormatException(source + ": an empty array");
         }
         if (shape.length == 2) {
-            return Matrix.of(Tfjs.rows(values, (int) shape[0], (int) shape[1]));
+            return Matrix.of(Tfjs.rows(values, shape[0], shape[1], source));
         }
         if (shape.length == 1) {
             return Matrix.row(values);
@@ -328,8 +398,14 @@ public final class Keras {
     }
 
     private static Map<String, Object> parseJson(byte[] bytes, String source) throws ModelFormatException {
+        long limit = Limits.current().maxJsonBytes();
+        if (bytes.length > limit) {
+            throw new ModelFormatException(source + ": " + bytes.length + " bytes of JSON, over the limit of " + limit
+                    + " (raise it with -Dnncore.maxJsonBytes)");
+        }
         try {
-            return Json.parseObject(new String(bytes, StandardCharsets.UTF_8));
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return Json.parseObject(text.startsWith("\uFEFF") ? text.substring(1) : text); // a byte order mark
         } catch (Json.ParseException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
@@ -347,6 +423,12 @@ public final class Keras {
         return false;
     }
 
+    /** Names for a message: the first ten and how many more, so a zip of 10,000 entries gives one line. */
+    private static String abbreviated(java.util.Collection<String> names) {
+        List<String> first = names.stream().limit(10).toList();
+        return names.size() <= 10 ? first.toString() : first + " and " + (names.size() - 10) + " more";
+    }
+
     private static String hexPrefix(byte[] bytes) {
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < Math.min(8, bytes.length); i++) {
@@ -358,14 +440,23 @@ public final class Keras {
     static byte[] readFile(Path file) throws IOException {
         try {
             long size = Files.size(file);
-            if (size > Limits.MAX_FILE_BYTES) {
+            long limit = Limits.current().maxFileBytes();
+            if (size > limit) {
                 throw new ModelFormatException(file.getFileName() + ": " + size + " bytes, over the limit of "
-                        + Limits.MAX_FILE_BYTES + " (raise it with -Dnncore.maxFileBytes)");
+                        + limit + " (raise it with -Dnncore.maxFileBytes)");
+            }
+            if (size > Limits.MAX_ARRAY_BYTES) {
+                throw new ModelFormatException(file.getFileName() + ": " + size + " bytes, more than one Java array holds"
+                        + " (" + Limits.MAX_ARRAY_BYTES + ")");
             }
             if (size == 0) {
                 throw new ModelFormatException(file.getFileName() + ": the file is empty");
             }
-            return Files.readAllBytes(file);
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length > limit) { // the file grew after Files.size
+                throw new ModelFormatException(file.getFileName() + ": over the limit of " + limit + " bytes");
+            }
+            return bytes;
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such model file");
         }

@@ -8,7 +8,9 @@ import dev.nncore.internal.hdf5.Hdf5Group;
 import dev.nncore.internal.hdf5.Hdf5Node;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,17 +37,18 @@ final class KerasWeights {
 
     /** The weights of each Dense layer of {@code architecture}, read from an HDF5 file in any Keras layout. */
     static List<List<Tensor>> read(Hdf5File file, Architecture architecture, String source) throws ModelFormatException {
+        Budget budget = new Budget(Limits.current().maxUnzippedBytes(), source);
         try {
             Hdf5Group root = file.root();
             if (root.has("model_weights")) {
-                return readLegacy(root.group("model_weights"), architecture, source);
+                return readLegacy(root.group("model_weights"), architecture, source, budget);
             }
             if (root.attributes().containsKey("layer_names")) {
-                return readLegacy(root, architecture, source);
+                return readLegacy(root, architecture, source, budget);
             }
             for (String container : new String[] {"layers", "_layer_checkpoint_dependencies"}) {
                 if (root.has(container)) {
-                    return readVarsLayout(root.group(container), architecture, source);
+                    return readVarsLayout(root.group(container), architecture, source, budget);
                 }
             }
             throw new ModelFormatException(source + ": no Keras weights found (no model_weights, layer_names, layers"
@@ -55,14 +58,41 @@ final class KerasWeights {
         }
     }
 
-    private static List<List<Tensor>> readLegacy(Hdf5Group group, Architecture architecture, String source)
+    /**
+     * The bytes of weights one file may decode to, {@link Limits#maxUnzippedBytes()} in all: HDF5 datasets may be
+     * compressed, or chunked with chunks never written (read as zeros), so a small file can declare gigabytes of
+     * weights over many layers, each under the HDF5 reader's per-dataset limit. Checked from the shape, before
+     * decoding.
+     */
+    private static final class Budget {
+        private final long limit;
+        private final String source;
+        private long spent;
+
+        Budget(long limit, String source) {
+            this.limit = limit;
+            this.source = source;
+        }
+
+        void spend(Hdf5Dataset dataset) throws ModelFormatException {
+            long bytes = Numpy.byteCount(dataset.shape(), Float.BYTES);
+            if (bytes > limit - spent) {
+                throw new ModelFormatException(source + ": dataset " + dataset.path() + " of shape "
+                        + java.util.Arrays.toString(dataset.shape()) + " takes the weights read past the limit of " + limit
+                        + " bytes for one file (raise it with -Dnncore.maxUnzippedBytes)");
+            }
+            spent += bytes;
+        }
+    }
+
+    private static List<List<Tensor>> readLegacy(Hdf5Group group, Architecture architecture, String source, Budget budget)
             throws ModelFormatException, Hdf5FormatException {
         List<String> layerNames = List.of(attribute(group, "layer_names", source).stringValues());
         List<String> chosen = new ArrayList<>();
         for (Architecture.DenseLayer layer : architecture.layers()) {
             chosen.add(layer.name());
         }
-        if (!layerNames.containsAll(chosen)) {
+        if (!new java.util.HashSet<>(layerNames).containsAll(chosen)) {
             // Names differ (e.g. weights saved from another instance of the model): take the layers with weights, in order.
             chosen.clear();
             for (String name : layerNames) {
@@ -82,7 +112,7 @@ final class KerasWeights {
             String[] weightNames = weightNames(layerGroup, source);
             List<Tensor> tensors = new ArrayList<>();
             for (String weightName : weightNames) {
-                tensors.add(tensor(layerGroup.dataset(weightName)));
+                tensors.add(tensor(layerGroup.dataset(weightName), budget));
             }
             weights.add(tensors);
         }
@@ -95,58 +125,65 @@ final class KerasWeights {
     }
 
     /** Keras 3 and tf.keras 2.12+: match by the {@code vars} group's {@code name} attribute, else by order of key. */
-    private static List<List<Tensor>> readVarsLayout(Hdf5Group container, Architecture architecture, String source)
+    private static List<List<Tensor>> readVarsLayout(Hdf5Group container, Architecture architecture, String source, Budget budget)
             throws ModelFormatException, Hdf5FormatException {
         List<String> keys = new ArrayList<>();
         for (String key : container.memberNames()) {
-            if (container.has(key + "/vars") && !variables(container.group(key + "/vars")).isEmpty()) {
+            if (container.has(key + "/vars") && hasVariables(container.group(key + "/vars"))) {
                 keys.add(key);
             }
         }
         keys.sort(Comparator.comparing(KerasWeights::keyBase).thenComparingLong(KerasWeights::keySuffix));
+        // Each vars group's name attribute, read once: the first key in order wins, as a scan per layer would give.
+        Map<String, String> keyByLayerName = new HashMap<>();
+        for (String key : keys) {
+            Hdf5Attribute name = container.group(key + "/vars").attributes().get("name");
+            if (name != null) {
+                keyByLayerName.putIfAbsent(name.stringValue(), key);
+            }
+        }
         List<Architecture.DenseLayer> layers = architecture.layers();
-        List<List<Tensor>> weights = new ArrayList<>();
-        boolean byName = true;
+        List<String> chosen = new ArrayList<>();
         for (Architecture.DenseLayer layer : layers) {
-            Optional<String> key = keyNamed(container, keys, layer.name());
-            if (key.isEmpty()) {
-                byName = false;
+            String key = keyByLayerName.get(layer.name());
+            if (key == null) {
+                chosen = null;
                 break;
             }
-            weights.add(variables(container.group(key.get() + "/vars")));
+            chosen.add(key);
         }
-        if (byName) {
-            return weights;
+        if (chosen == null) {
+            if (keys.size() != layers.size()) {
+                throw new ModelFormatException(source + ": " + layers.size() + " Dense layers in the config but " + keys.size()
+                        + " layers with weights in " + container.path() + " " + keys);
+            }
+            chosen = keys;
         }
-        if (keys.size() != layers.size()) {
-            throw new ModelFormatException(source + ": " + layers.size() + " Dense layers in the config but " + keys.size()
-                    + " layers with weights in " + container.path() + " " + keys);
-        }
-        weights.clear();
-        for (String key : keys) {
-            weights.add(variables(container.group(key + "/vars")));
+        List<List<Tensor>> weights = new ArrayList<>();
+        for (String key : chosen) {
+            weights.add(variables(container.group(key + "/vars"), budget));
         }
         return weights;
     }
 
-    private static Optional<String> keyNamed(Hdf5Group container, List<String> keys, String layerName)
-            throws Hdf5FormatException {
-        for (String key : keys) {
-            Hdf5Attribute name = container.group(key + "/vars").attributes().get("name");
-            if (name != null && layerName.equals(name.stringValue())) {
-                return Optional.of(key);
+    /** Whether a {@code vars} group holds a dataset among {@code 0, 1, ...}, without reading any. */
+    private static boolean hasVariables(Hdf5Group vars) throws Hdf5FormatException {
+        for (int i = 0; vars.has(String.valueOf(i)); i++) {
+            Optional<Hdf5Node> node = vars.get(String.valueOf(i));
+            if (node.isPresent() && node.get() instanceof Hdf5Dataset) {
+                return true;
             }
         }
-        return Optional.empty();
+        return false;
     }
 
     /** The datasets {@code 0, 1, ...} of a {@code vars} group, in numeric order. */
-    private static List<Tensor> variables(Hdf5Group vars) throws Hdf5FormatException {
+    private static List<Tensor> variables(Hdf5Group vars, Budget budget) throws Hdf5FormatException, ModelFormatException {
         List<Tensor> tensors = new ArrayList<>();
         for (int i = 0; vars.has(String.valueOf(i)); i++) {
             Optional<Hdf5Node> node = vars.get(String.valueOf(i));
             if (node.isPresent() && node.get() instanceof Hdf5Dataset dataset) {
-                tensors.add(tensor(dataset));
+                tensors.add(tensor(dataset, budget));
             }
         }
         return tensors;
@@ -162,7 +199,8 @@ final class KerasWeights {
         return underscore > 0 && key.substring(underscore + 1).matches("\\d{1,9}") ? Long.parseLong(key.substring(underscore + 1)) : 0;
     }
 
-    private static Tensor tensor(Hdf5Dataset dataset) throws Hdf5FormatException {
+    private static Tensor tensor(Hdf5Dataset dataset, Budget budget) throws Hdf5FormatException, ModelFormatException {
+        budget.spend(dataset);
         return new Tensor(dataset.shape(), dataset.readFloats(), dataset.path());
     }
 

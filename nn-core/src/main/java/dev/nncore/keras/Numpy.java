@@ -33,16 +33,12 @@ final class Numpy {
     record Array(long[] shape, float[] values, String name) {
 
         String shapeText() {
-            StringBuilder text = new StringBuilder("(");
-            for (int i = 0; i < shape.length; i++) {
-                text.append(i == 0 ? "" : ", ").append(shape[i]);
-            }
-            return text.append(shape.length == 1 ? ",)" : ")").toString();
+            return Numpy.shapeText(shape);
         }
     }
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d{1,2})'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -81,7 +77,7 @@ final class Numpy {
                         + " bytes after the array's data");
             }
         }
-        if (arrays.stream().allMatch(array -> array.name().matches("arr_\\d+"))) {
+        if (arrays.stream().allMatch(array -> array.name().matches("arr_\\d{1,9}"))) { // parseInt cannot overflow
             arrays.sort(Comparator.comparingInt(array -> Integer.parseInt(array.name().substring(4))));
         }
         return arrays;
@@ -149,18 +145,14 @@ final class Numpy {
         }
         ByteOrder order = ">".equals(descr.group(1)) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         long[] shape = parseShape(shapeMatch.group(1), source);
-        long count = 1;
-        for (long dimension : shape) {
-            count = Math.multiplyExact(count, dimension);
-            if (count > buffer.remaining()) {
-                break; // the size check below reports it; keeps the product from overflowing
-            }
+        long bytes = byteCount(shape, itemSize);
+        if (bytes > buffer.remaining()) {
+            throw new ModelFormatException(source + ": shape " + shapeText(shape) + " of " + itemSize + "-byte values needs "
+                    + (bytes == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(bytes)) + " bytes but only "
+                    + buffer.remaining() + " remain");
         }
-        if (count * itemSize > buffer.remaining()) {
-            throw new ModelFormatException(source + ": shape " + shapeMatch.group(1).trim() + " of " + itemSize
-                    + "-byte values needs " + count * itemSize + " bytes but only " + buffer.remaining() + " remain");
-        }
-        float[] values = new float[(int) count];
+        int count = (int) (bytes / itemSize);
+        float[] values = new float[count];
         buffer.order(order);
         for (int i = 0; i < values.length; i++) {
             values[i] = switch (kind) {
@@ -173,6 +165,35 @@ final class Numpy {
             values = transposeColumnMajor(values, (int) shape[0], (int) shape[1]);
         }
         return new Array(shape, values, name);
+    }
+
+    /**
+     * The bytes an array of {@code shape} takes at {@code itemSize} bytes a value, or {@link Long#MAX_VALUE} if that
+     * overflows a long: compare it with the bytes really there before allocating anything.
+     */
+    static long byteCount(long[] shape, int itemSize) {
+        long bytes = itemSize;
+        for (long dimension : shape) {
+            if (dimension == 0) {
+                return 0;
+            }
+        }
+        for (long dimension : shape) {
+            if (dimension < 0 || bytes > Long.MAX_VALUE / dimension) {
+                return Long.MAX_VALUE;
+            }
+            bytes *= dimension;
+        }
+        return bytes;
+    }
+
+    /** numpy's way of writing a shape: {@code (2, 3)}, {@code (3,)}, {@code ()}. */
+    static String shapeText(long[] shape) {
+        StringBuilder text = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        return text.append(shape.length == 1 ? ",)" : ")").toString();
     }
 
     private static long readSigned(ByteBuffer buffer, int size) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +33,60 @@ final class Tfjs {
         return json.containsKey("modelTopology") && json.containsKey("weightsManifest");
     }
 
-    static Network read(Map<String, Object> modelJson, Path modelFile) throws IOException {
-        String source = modelFile.getFileName().toString();
+    /** Where a model's shards come from: files beside {@code model.json}, or memory in tests. */
+    @FunctionalInterface
+    interface Shards {
+        /**
+         * @param path the path the manifest gives, relative to {@code model.json}
+         * @param where the manifest entry, for messages
+         * @param budget the most bytes the shard may have
+         * @return the shard's bytes
+         * @throws ModelFormatException if the path is refused, the shard is missing, or it is over {@code budget}
+         */
+        byte[] read(String path, JsonView where, long budget) throws IOException;
+    }
+
+    /** Shards read from files in {@code directory}, which they may not leave, even through a symbolic link. */
+    static Shards beside(Path modelFile) {
+        Path directory = modelFile.toAbsolutePath().normalize().getParent();
+        return (relative, where, budget) -> {
+            Path shard;
+            try {
+                shard = directory.resolve(relative).normalize();
+            } catch (InvalidPathException e) {
+                throw new ModelFormatException(where.source() + ": shard path \"" + relative + "\" is not a valid path ("
+                        + e.getReason() + ")");
+            }
+            if (!shard.startsWith(directory) || shard.equals(directory)) {
+                throw new ModelFormatException(where.source() + ": shard path \"" + relative
+                        + "\" leaves the model's directory; shards must sit beside model.json");
+            }
+            if (!Files.exists(shard)) {
+                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" does not exist beside model.json");
+            }
+            if (!Files.isRegularFile(shard) || !shard.toRealPath().startsWith(directory.toRealPath())) {
+                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" is not a file in the model's"
+                        + " directory (a directory, device, or a link to elsewhere)");
+            }
+            long size = Files.size(shard);
+            if (size > budget) {
+                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" has " + size + " bytes, over what"
+                        + " is left of the limit of " + Limits.current().maxFileBytes() + " bytes for all shards (raise it with"
+                        + " -Dnncore.maxFileBytes)");
+            }
+            try {
+                byte[] bytes = Files.readAllBytes(shard);
+                if (bytes.length > budget) { // grew since Files.size
+                    throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" grew while being read");
+                }
+                return bytes;
+            } catch (NoSuchFileException e) {
+                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" does not exist beside model.json");
+            }
+        };
+    }
+
+    static Network read(Map<String, Object> modelJson, String source, Shards shards) throws IOException {
         JsonView root = new JsonView(modelJson, "", source);
         if (root.has("format") && root.get("format").isString() && !"layers-model".equals(root.get("format").asString())) {
             throw new UnsupportedModelException(source + ": TensorFlow.js format \"" + root.get("format").asString()
@@ -42,64 +95,102 @@ final class Tfjs {
         Architecture architecture = Architecture.parse(root.get("modelTopology").raw(), source + " modelTopology");
         Map<String, float[]> byName = new HashMap<>();
         Map<String, long[]> shapes = new HashMap<>();
-        Path directory = modelFile.toAbsolutePath().getParent();
+        long budget = Math.min(Limits.current().maxFileBytes(), Limits.MAX_ARRAY_BYTES);
+        Map<String, byte[]> read = new HashMap<>();
         for (JsonView group : root.get("weightsManifest").elements()) {
-            byte[] data = concatenateShards(group.get("paths"), directory);
-            int offset = 0;
+            byte[] data = concatenateShards(group.get("paths"), shards, budget, read);
+            budget -= data.length;
+            long offset = 0;
             for (JsonView weight : group.get("weights").elements()) {
                 String name = weight.get("name").asString();
                 long[] shape = shape(weight.get("shape"));
-                long count = 1;
-                for (long dimension : shape) {
-                    count = Math.multiplyExact(count, dimension);
-                    if (count > data.length) {
-                        break;
-                    }
-                }
                 Decoder decoder = decoder(weight);
-                long bytes = count * decoder.bytesPerValue;
-                if (offset + bytes > data.length) {
-                    throw new ModelFormatException(weight.source() + ": weight \"" + name + "\" needs bytes " + offset + " to "
-                            + (offset + bytes) + " of its shards, which hold " + data.length + " bytes");
+                long bytes = Numpy.byteCount(shape, decoder.bytesPerValue);
+                if (bytes > data.length - offset) {
+                    throw new ModelFormatException(weight.source() + ": weight \"" + name + "\" of shape "
+                            + java.util.Arrays.toString(shape) + " needs " + (bytes == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE
+                            : String.valueOf(bytes)) + " bytes from offset " + offset + " of its shards, which hold "
+                            + data.length + " bytes");
                 }
-                byName.put(name, decoder.decode(data, offset, (int) count));
+                byName.put(name, decoder.decode(data, (int) offset, (int) (bytes / decoder.bytesPerValue)));
                 shapes.put(name, shape);
-                offset += (int) bytes;
+                offset += bytes;
             }
         }
         List<float[][]> kernels = new ArrayList<>();
         List<float[]> biases = new ArrayList<>();
+        Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
         for (Architecture.DenseLayer layer : architecture.layers()) {
-            String kernelName = find(byName, layer.name(), "kernel", source);
+            String kernelName = find(byName, bySuffix, layer.name(), "kernel", source);
             long[] shape = shapes.get(kernelName);
             if (shape.length != 2) {
                 throw new ModelFormatException(source + ": weight \"" + kernelName + "\" has shape " + java.util.Arrays.toString(shape)
                         + "; a Dense kernel is [in][out]");
             }
-            kernels.add(rows(byName.get(kernelName), (int) shape[0], (int) shape[1]));
-            biases.add(layer.useBias() ? byName.get(find(byName, layer.name(), "bias", source)) : null);
+            kernels.add(rows(byName.get(kernelName), shape[0], shape[1], source + ": weight \"" + kernelName + "\""));
+            if (layer.useBias()) {
+                String biasName = find(byName, bySuffix, layer.name(), "bias", source);
+                if (shapes.get(biasName).length != 1) {
+                    throw new ModelFormatException(source + ": weight \"" + biasName + "\" has shape "
+                            + java.util.Arrays.toString(shapes.get(biasName)) + "; a Dense bias is 1-D");
+                }
+                biases.add(byName.get(biasName));
+            } else {
+                biases.add(null);
+            }
         }
         return architecture.build(kernels, biases);
     }
 
-    private static String find(Map<String, float[]> byName, String layer, String role, String source) throws ModelFormatException {
+    private static String find(Map<String, float[]> byName, Map<String, String> bySuffix, String layer, String role,
+            String source) throws ModelFormatException {
         String exact = layer + "/" + role;
         if (byName.containsKey(exact)) {
             return exact;
         }
-        for (String name : byName.keySet()) {
-            if (name.endsWith("/" + exact)) {
-                return name;
-            }
+        // under a scope, e.g. "sequential/dense/kernel" for "dense/kernel" (Keras layer names have no '/')
+        String scoped = layer.indexOf('/') < 0 ? bySuffix.get(exact) : null;
+        if (scoped != null) {
+            return scoped;
         }
+        List<String> names = byName.keySet().stream().sorted().limit(20).toList();
         throw new ModelFormatException(source + ": the weights manifest has no \"" + exact + "\" for layer \"" + layer
-                + "\" (it has " + byName.keySet() + ")");
+                + "\" (it has " + names + (byName.size() > 20 ? " and " + (byName.size() - 20) + " more" : "") + ")");
     }
 
-    static float[][] rows(float[] values, int rows, int cols) {
-        float[][] out = new float[rows][cols];
+    /**
+     * Scoped names by their last two segments, {@code a/b/kernel} as {@code b/kernel}: one lookup per layer instead
+     * of a scan of every name, which a manifest of many weights and a config of many layers would make quadratic.
+     */
+    private static Map<String, String> bySuffix(Iterable<String> names) {
+        Map<String, String> suffixes = new HashMap<>();
+        for (String name : names) {
+            int last = name.lastIndexOf('/');
+            int previous = last <= 0 ? -1 : name.lastIndexOf('/', last - 1);
+            if (previous >= 0) {
+                suffixes.putIfAbsent(name.substring(previous + 1), name);
+            }
+        }
+        return suffixes;
+    }
+
+    /**
+     * A kernel's values in row-major order as rows, once its shape is known to hold them: an empty kernel is refused
+     * before anything is allocated, since a shape such as {@code [2147483647][0]} would otherwise ask for two billion
+     * empty rows.
+     *
+     * @param what the file and weight, for messages
+     */
+    static float[][] rows(float[] values, long rows, long cols, String what) throws ModelFormatException {
+        if (rows < 1 || cols < 1) {
+            throw new ModelFormatException(what + " is an empty kernel (shape [" + rows + "][" + cols + "])");
+        }
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || rows * cols != values.length) {
+            throw new ModelFormatException(what + " has shape [" + rows + "][" + cols + "] but " + values.length + " values");
+        }
+        float[][] out = new float[(int) rows][(int) cols];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(values, r * cols, out[r], 0, cols);
+            System.arraycopy(values, r * (int) cols, out[r], 0, (int) cols);
         }
         return out;
     }
@@ -113,24 +204,25 @@ final class Tfjs {
         return out;
     }
 
-    private static byte[] concatenateShards(JsonView paths, Path directory) throws IOException {
+    /**
+     * A manifest group's shards, end to end; at most {@code budget} bytes in all. Each path is read once however
+     * often the manifest lists it, so a million repetitions of one small shard cost memory within the budget, not a
+     * million file reads.
+     */
+    private static byte[] concatenateShards(JsonView paths, Shards shards, long budget, Map<String, byte[]> read)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (JsonView pathView : paths.elements()) {
-            String relative = pathView.asString();
-            Path shard = directory.resolve(relative).normalize();
-            if (!shard.startsWith(directory.normalize())) {
-                throw new ModelFormatException(pathView.source() + ": shard path \"" + relative
-                        + "\" leaves the model's directory; shards must sit beside model.json");
+            String path = pathView.asString();
+            byte[] shard = read.get(path);
+            if (shard == null) {
+                shard = shards.read(path, pathView, budget - out.size());
+                read.put(path, shard);
+            } else if (shard.length > budget - out.size()) {
+                throw new ModelFormatException(pathView.source() + ": the shards listed exceed the limit of "
+                        + Limits.current().maxFileBytes() + " bytes (raise it with -Dnncore.maxFileBytes)");
             }
-            try {
-                long size = Files.size(shard);
-                if (out.size() + size > Limits.MAX_FILE_BYTES) {
-                    throw new ModelFormatException(pathView.source() + ": shards exceed " + Limits.MAX_FILE_BYTES + " bytes");
-                }
-                out.write(Files.readAllBytes(shard));
-            } catch (NoSuchFileException e) {
-                throw new ModelFormatException(pathView.source() + ": shard \"" + relative + "\" does not exist beside model.json");
-            }
+            out.write(shard);
         }
         return out.toByteArray();
     }

@@ -19,14 +19,17 @@ final class ZipEntries {
 
     /** Entry name to contents, in the order the archive stores them. */
     static Map<String, byte[]> read(byte[] zip, String source) throws ModelFormatException {
+        Limits limits = Limits.current();
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long total = 0;
+        int count = 0;
         byte[] buffer = new byte[64 * 1024];
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             ZipEntry entry;
             while ((entry = in.getNextEntry()) != null) {
-                if (entries.size() >= Limits.MAX_ZIP_ENTRIES) {
-                    throw new ModelFormatException(source + ": more than " + Limits.MAX_ZIP_ENTRIES + " zip entries");
+                if (++count > limits.maxZipEntries()) { // directories count too: each costs a header to parse
+                    throw new ModelFormatException(source + ": more than " + limits.maxZipEntries()
+                            + " zip entries (raise the limit with -Dnncore.maxZipEntries)");
                 }
                 if (entry.isDirectory()) {
                     continue;
@@ -35,9 +38,13 @@ final class ZipEntries {
                 int read;
                 while ((read = in.read(buffer)) > 0) {
                     total += read;
-                    if (total > Limits.MAX_UNZIPPED_BYTES) {
+                    if (total > limits.maxUnzippedBytes()) {
                         throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks past the limit of "
-                                + Limits.MAX_UNZIPPED_BYTES + " bytes (raise it with -Dnncore.maxUnzippedBytes)");
+                                + limits.maxUnzippedBytes() + " bytes (raise it with -Dnncore.maxUnzippedBytes)");
+                    }
+                    if (out.size() + (long) read > Limits.MAX_ARRAY_BYTES) {
+                        throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks to more than "
+                                + Limits.MAX_ARRAY_BYTES + " bytes, more than one Java array holds");
                     }
                     out.write(buffer, 0, read);
                 }
@@ -47,7 +54,8 @@ final class ZipEntries {
             }
         } catch (ModelFormatException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // ZipException, EOFException; IllegalArgumentException from an entry name that is not valid UTF-8
             throw new ModelFormatException(source + ": not a readable zip archive (" + e.getMessage() + ")", e);
         }
         if (entries.isEmpty()) {

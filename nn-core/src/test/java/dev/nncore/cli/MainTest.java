@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nncore.Network;
+import dev.nncore.internal.AtomicFiles;
 import dev.nncore.keras.Keras;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -186,6 +187,21 @@ class MainTest {
         assertThat(run("diagram", fixture(XOR_2_8_1), "--format", "dot", "--digits", "1")).isZero();
         assertThat(stdout()).startsWith("digraph network {").contains("n0_0 -> n1_0 [label=\"");
         assertThat(stdout().lines().filter(line -> line.matches("  [nb]\\d\\S* -> .*")).count()).isEqualTo(33);
+    }
+
+    /** A diagram written over an old one and failing half-way (a full disk) leaves the old file and no temporary. */
+    @Test
+    void diagramOutputIsAtomic() throws Exception {
+        Path svg = Files.writeString(temp.resolve("net.svg"), "the previous diagram");
+        try (AtomicFiles.Injection full = AtomicFiles.failWrite("net.svg", 100)) {
+            assertThat(run("diagram", fixture(XOR_2_8_1), "-o", svg.toString())).isEqualTo(1);
+        }
+        assertThat(stderr()).startsWith("nn-core diagram: cannot write " + svg + ": ")
+                .contains("injected failure after 100 bytes of net.svg");
+        assertThat(Files.readString(svg)).isEqualTo("the previous diagram");
+        try (java.util.stream.Stream<Path> files = Files.list(temp)) {
+            assertThat(files).containsExactly(svg);
+        }
     }
 
     @Test

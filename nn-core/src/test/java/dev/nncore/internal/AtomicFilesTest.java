@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,5 +42,46 @@ class AtomicFilesTest {
         Path fresh = temp.resolve("sub/new.bin");
         AtomicFiles.write(fresh, new byte[] {4});
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void anInjectedFailureStopsTheWriteAfterThatManyBytes() throws IOException {
+        Path file = Files.writeString(temp.resolve("model.keras"), "the previous model");
+        try (AtomicFiles.Injection injection = AtomicFiles.failWrite("model.keras", 10)) {
+            assertThatThrownBy(() -> AtomicFiles.write(file, new byte[100]))
+                    .isInstanceOf(IOException.class).hasMessage("injected failure after 10 bytes of model.keras");
+            AtomicFiles.write(temp.resolve("other.bin"), new byte[100]); // only the named file fails
+        }
+        AtomicFiles.write(temp.resolve("after.bin"), new byte[100]); // closed: nothing fails
+        assertThat(Files.readString(file)).isEqualTo("the previous model");
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("after.bin", "model.keras", "other.bin");
+        }
+    }
+
+    @Test
+    void writeAllReplacesEveryFileOrNone() throws IOException {
+        Path shard = Files.writeString(temp.resolve("weights.bin"), "old shard");
+        Path json = temp.resolve("model.json"); // does not exist yet
+        Map<Path, byte[]> contents = new LinkedHashMap<>();
+        contents.put(shard, "new shard".getBytes(StandardCharsets.UTF_8));
+        contents.put(json, "new json".getBytes(StandardCharsets.UTF_8));
+        try (AtomicFiles.Injection injection = AtomicFiles.failMove("model.json")) {
+            assertThatThrownBy(() -> AtomicFiles.writeAll(contents)).hasMessage("injected failure moving model.json");
+        }
+        assertThat(Files.readString(shard)).isEqualTo("old shard"); // moved, then put back
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files).containsExactly(shard);
+        }
+        try (AtomicFiles.Injection injection = AtomicFiles.failWrite("model.json", 3)) {
+            assertThatThrownBy(() -> AtomicFiles.writeAll(contents)).hasMessage("injected failure after 3 bytes of model.json");
+        }
+        assertThat(Files.readString(shard)).isEqualTo("old shard");
+        AtomicFiles.writeAll(contents);
+        assertThat(Files.readString(shard)).isEqualTo("new shard");
+        assertThat(Files.readString(json)).isEqualTo("new json");
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files.sorted()).containsExactly(json, shard);
+        }
     }
 }

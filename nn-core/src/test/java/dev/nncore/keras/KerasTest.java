@@ -182,6 +182,16 @@ class KerasTest {
         assertThat(Keras.loadWeights(weightsH5, blank)).isEqualTo(network);
     }
 
+    /** Windows editors save UTF-8 with a byte order mark; the JSON readers skip it. */
+    @Test
+    void aModelJsonWithAByteOrderMarkLoads() throws IOException {
+        Path directory = temp.resolve("bom");
+        Keras.saveTfjs(videoXor(), directory);
+        Path json = directory.resolve("model.json");
+        Files.writeString(json, "\uFEFF" + Files.readString(json));
+        assertThat(Keras.load(json)).isEqualTo(videoXor());
+    }
+
     @Test
     void savingTheSameNetworkTwiceGivesTheSameBytes() throws IOException {
         Network network = videoXor();
