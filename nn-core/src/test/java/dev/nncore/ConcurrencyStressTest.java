@@ -80,8 +80,8 @@ class ConcurrencyStressTest {
         Network digits = Network.builder(64).dense(32, Activation.RELU).dense(10, Activation.SOFTMAX).seed(1).build();
         Network deep = Network.builder(5).dense(7, Activation.TANH).dense(7, Activation.TANH).dense(7, Activation.SIGMOID)
                 .dense(3, Activation.SOFTMAX).seed(2).build();
-        // 256 x 64 x 256 multiply-adds is over the fork-join threshold: the batch is split over the common pool
-        Network wide = Network.builder(64).dense(256, Activation.RELU).dense(10, Activation.LINEAR).seed(3).build();
+        // 256 x 128 x 512 = 2^24 multiply-adds reaches MatrixOps's default threshold: the batch is split over the pool
+        Network wide = Network.builder(128).dense(512, Activation.RELU).dense(10, Activation.LINEAR).seed(3).build();
         List<Case> cases = List.of(Case.of(video, 8, random), Case.of(digits, 32, random), Case.of(deep, 16, random),
                 Case.of(wide, 256, random));
 
