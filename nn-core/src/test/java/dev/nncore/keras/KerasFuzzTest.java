@@ -218,7 +218,7 @@ class KerasFuzzTest {
     private static int modelConfigStart(byte[] h5) {
         int start = Integer.MAX_VALUE;
         for (String prefix : new String[] {"{\"class_name\"", "{\"module\""}) {
-            int at = find(h5, prefix.getBytes(StandardCharsets.US_ASCII));
+            int at = Fixtures.indexOf(h5, prefix.getBytes(StandardCharsets.US_ASCII));
             if (at >= 0) {
                 start = Math.min(start, at);
             }
@@ -253,24 +253,11 @@ class KerasFuzzTest {
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {
-        int at = find(haystack, needle);
+        int at = Fixtures.indexOf(haystack, needle);
         if (at < 0) {
             throw new IllegalStateException("not found");
         }
         return at;
-    }
-
-    private static int find(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     // ---- JSON ----------------------------------------------------------------------------------------------------
