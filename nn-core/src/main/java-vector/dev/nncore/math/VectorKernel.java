@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector loaded feeds 4 fused multiply-adds, each broadcast A value 4. Every output element is the chain
  * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips and in the
  * scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
- * thread count never change a result. Results may differ from {@link PlainKernel}'s in the last bit, since that
- * kernel rounds the product and the sum separately.
+ * thread count never change a result. That is {@link FusedTiles}'s arithmetic too, so this kernel and the plain one
+ * give the same bits (the plain kernel's fallback for JVMs without a fast FMA, {@link SeparateTiles}, does not).
  */
 final class VectorKernel implements MatrixOps.Kernel {
 

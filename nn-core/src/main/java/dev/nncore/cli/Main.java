@@ -200,9 +200,11 @@ public final class Main {
     private static void info(PrintStream out) {
         out.println("nn-core " + version());
         out.println("Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
-        out.println("matrix kernel: " + dev.nncore.math.MatrixOps.kernelName()
-                + (dev.nncore.math.MatrixOps.kernelName().startsWith("Vector") ? ""
-                : " (java --add-modules jdk.incubator.vector ... turns on the Vector API kernel)"));
+        String kernel = dev.nncore.math.MatrixOps.kernelName();
+        String hint = kernel.startsWith("Vector") ? ""
+                : kernel.contains("separate") ? " (fused multiply-add is slow on this JVM, so the faster kernels are off)"
+                : " (java --add-modules jdk.incubator.vector ... turns on the Vector API kernel)";
+        out.println("matrix kernel: " + kernel + hint);
     }
 
     static String version() {

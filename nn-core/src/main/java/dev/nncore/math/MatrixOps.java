@@ -18,11 +18,17 @@ package dev.nncore.math;
  * Each output element is the sum over {@code k} in increasing order, and the bias is added after the sum, as
  * Keras's {@code matmul} then {@code bias_add} does.
  *
- * <p>Two kernels: a cache-blocked plain-Java one that C2 auto-vectorises, and, when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}, an explicit SIMD one on the Vector API with fused multiply-adds
- * ({@link #kernelName()} says which runs; {@code -Dnncore.kernel=plain} forces the plain one). Without the module
- * the plain kernel is used silently. The two may differ in the last bit (fused multiply-add rounds once), but
- * either gives the same bits for a row whatever the batch it sits in, its block position or the thread count.
+ * <p>Three kernels, one chosen when this class loads ({@link #kernelName()} says which):
+ * <ul>
+ * <li>when the JVM runs with {@code --add-modules jdk.incubator.vector}, an explicit SIMD kernel on the Vector API;
+ * <li>otherwise a cache-blocked plain-Java kernel that C2 auto-vectorises, on {@link Math#fma} (one rounding per
+ * multiply-add, the Vector API kernel's arithmetic, so the two give the same bits);
+ * <li>and where fused multiply-add is not fast on this JVM (a CPU without it, or {@code -XX:-UseFMA}; measured
+ * once at start-up), the plain kernel with a separate multiply and add, whose results may differ in the last bit.
+ * </ul>
+ * {@code -Dnncore.kernel=plain} forces the plain kernel, {@code -Dnncore.fma=false} the separate multiply and add.
+ * Without the incubator module the plain kernel is used silently. Any of them gives the same bits for a row
+ * whatever the batch it sits in, its block position or the thread count.
  * Products of more than {@value #PARALLEL_THRESHOLD_DEFAULT} multiply-adds are split by rows over the common
  * fork-join pool ({@code -Dnncore.parallelThreshold=N} changes the threshold); smaller ones stay on the calling
  * thread.
@@ -46,24 +52,13 @@ public final class MatrixOps {
     static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 24;
     private static final long PARALLEL_THRESHOLD = Long.getLong("nncore.parallelThreshold", PARALLEL_THRESHOLD_DEFAULT);
 
-    private static final Kernel PLAIN = new Kernel() {
-        @Override
-        public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
-            PlainKernel.affine(a, b, bias, out, from, to);
-        }
-
-        @Override
-        public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
-            PlainKernel.affineRow(x, b, bias, out);
-        }
-
-        @Override
-        public String name() {
-            return "plain Java";
-        }
-    };
-
-    private static final Kernel VECTOR = loadVectorKernel();
+    /** The plain kernel with fused multiply-adds; used only where {@link FusedMultiplyAdd#FAST}. */
+    private static final Kernel PLAIN_FUSED = new PlainKernel(new FusedTiles(), "plain Java, fused multiply-add");
+    /** The plain kernel for JVMs without a fast fused multiply-add. */
+    private static final Kernel PLAIN_SEPARATE = new PlainKernel(new SeparateTiles(), "plain Java, separate multiply and add");
+    private static final Kernel PLAIN = FusedMultiplyAdd.FAST ? PLAIN_FUSED : PLAIN_SEPARATE;
+    /** The Vector API kernel fuses too, and without a fast FMA its lanes fall back to the same slow path. */
+    private static final Kernel VECTOR = FusedMultiplyAdd.FAST ? loadVectorKernel() : null;
     private static final Kernel KERNEL = "plain".equals(System.getProperty("nncore.kernel")) || VECTOR == null ? PLAIN : VECTOR;
 
     static {
@@ -100,14 +95,28 @@ public final class MatrixOps {
         }
     }
 
-    /** @return the kernel in use: {@code "plain Java"} or {@code "Vector API (512-bit)"} and the like */
+    /**
+     * @return the kernel in use: {@code "Vector API (512-bit)"} and the like, {@code "plain Java, fused multiply-add"},
+     *     or {@code "plain Java, separate multiply and add"}
+     */
     public static String kernelName() {
         return KERNEL.name();
     }
 
-    /** Every kernel this JVM can run, plain first; for tests that hold each to the same reference. */
+    /**
+     * Every kernel this JVM can run fast, plain first, and the plain kernel without fusion always (it is correct
+     * everywhere, only slower); for tests that hold each to the same reference.
+     */
     static java.util.List<Kernel> availableKernels() {
-        return VECTOR == null ? java.util.List.of(PLAIN) : java.util.List.of(PLAIN, VECTOR);
+        java.util.List<Kernel> kernels = new java.util.ArrayList<>();
+        if (FusedMultiplyAdd.FAST) {
+            kernels.add(PLAIN_FUSED);
+        }
+        kernels.add(PLAIN_SEPARATE);
+        if (VECTOR != null) {
+            kernels.add(VECTOR);
+        }
+        return java.util.List.copyOf(kernels);
     }
 
     /** Runs {@code kernel} over all rows, split into row ranges over the common pool when the product is large. */
@@ -129,8 +138,9 @@ public final class MatrixOps {
             kernel.affine(a, b, bias, out, 0, m);
             return;
         }
-        // Even-sized chunks keep the plain kernel's row pairs, and each row's arithmetic is the same in any chunk.
-        int chunk = ((m + threads - 1) / threads + 3) & ~3;
+        // Chunks of a multiple of 12 rows keep the kernels' row tiles (2, 3 or 4 rows) whole; each row's arithmetic
+        // is the same in any chunk anyway.
+        int chunk = ((m + threads - 1) / threads + 11) / 12 * 12;
         java.util.stream.IntStream.range(0, (m + chunk - 1) / chunk).parallel()
                 .forEach(c -> kernel.affine(a, b, bias, out, c * chunk, Math.min(m, (c + 1) * chunk)));
     }

@@ -19,10 +19,17 @@ class KernelTest {
 
     @Test
     void theVectorKernelIsTestedToo() {
-        // surefire passes --add-modules jdk.incubator.vector, so both kernels must be here
-        assertThat(MatrixOps.availableKernels()).hasSize(2);
-        // CI runs the suite twice: on the Vector API kernel, and with -Dnncore.kernel=plain
-        assertThat(MatrixOps.kernelName()).startsWith("plain".equals(System.getProperty("nncore.kernel")) ? "plain Java" : "Vector API");
+        // surefire passes --add-modules jdk.incubator.vector, and the CI machines have FMA: all three kernels are here,
+        // unless a run turns fused multiply-add off (CI's third pass, -Dnncore.fma=false)
+        boolean fmaOff = "false".equals(System.getProperty("nncore.fma"));
+        assertThat(FusedMultiplyAdd.FAST).isEqualTo(!fmaOff);
+        assertThat(MatrixOps.availableKernels()).extracting(MatrixOps.Kernel::name).containsExactlyElementsOf(fmaOff
+                ? List.of("plain Java, separate multiply and add")
+                : List.of("plain Java, fused multiply-add", "plain Java, separate multiply and add", "Vector API (512-bit)"));
+        // CI runs the suite three times: on the Vector API kernel, with -Dnncore.kernel=plain, and with -Dnncore.fma=false
+        String expected = fmaOff ? "plain Java, separate" : "plain".equals(System.getProperty("nncore.kernel")) ? "plain Java, fused"
+                : "Vector API";
+        assertThat(MatrixOps.kernelName()).startsWith(expected);
     }
 
     @Test
@@ -79,6 +86,42 @@ class KernelTest {
                 assertThat(single).as("%s row %d alone", kernel.name(), i).isEqualTo(whole[i]);
             }
         }
+    }
+
+    /** The fused plain kernel computes the Vector API kernel's chain of FMAs, so the two agree to the bit. */
+    @Test
+    void theFusedPlainKernelAndTheVectorKernelGiveTheSameBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FusedMultiplyAdd.FAST, "fused multiply-add is turned off in this run");
+        List<MatrixOps.Kernel> kernels = MatrixOps.availableKernels();
+        MatrixOps.Kernel fused = kernels.get(0);
+        MatrixOps.Kernel vector = kernels.get(kernels.size() - 1);
+        assertThat(List.of(fused.name(), vector.name())).containsExactly("plain Java, fused multiply-add", "Vector API (512-bit)");
+        Random random = new Random(13);
+        for (int[] shape : SHAPES) {
+            float[][] a = random(shape[0], shape[1], random);
+            float[][] b = random(shape[1], shape[2], random);
+            float[] bias = random(1, shape[2], random)[0];
+            float[][] plainOut = new float[shape[0]][shape[2]];
+            float[][] vectorOut = new float[shape[0]][shape[2]];
+            fused.affine(a, b, bias, plainOut, 0, shape[0]);
+            vector.affine(a, b, bias, vectorOut, 0, shape[0]);
+            assertThat(plainOut).as("%dx%dx%d", shape[0], shape[1], shape[2]).isEqualTo(vectorOut);
+            float[] plainRow = new float[shape[2]];
+            float[] vectorRow = new float[shape[2]];
+            fused.affineRow(a[0], b, bias, plainRow);
+            vector.affineRow(a[0], b, bias, vectorRow);
+            assertThat(plainRow).as("lone row %dx%d", shape[1], shape[2]).isEqualTo(vectorRow).isEqualTo(plainOut[0]);
+        }
+    }
+
+    /** Where {@code Math.fma} is slow (HotSpot without {@code UseFMA}), the kernels that fuse are not chosen. */
+    @Test
+    void withoutAFastFusedMultiplyAddTheSeparateKernelRuns() throws Exception {
+        String noFma = runInfo(List.of("-XX:-UseFMA", "--add-modules", "jdk.incubator.vector", "-cp", classes()));
+        assertThat(noFma).contains("matrix kernel: plain Java, separate multiply and add");
+        assertThat(runInfo(List.of("-Dnncore.fma=false", "-cp", classes())))
+                .contains("matrix kernel: plain Java, separate multiply and add");
+        assertThat(runInfo(List.of("-cp", classes()))).contains("matrix kernel: plain Java, fused multiply-add");
     }
 
     @Test
