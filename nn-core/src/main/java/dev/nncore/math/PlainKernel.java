@@ -18,6 +18,8 @@ final class PlainKernel implements MatrixOps.Kernel {
 
     static final int K_BLOCK = 256;
     static final int N_BLOCK = 512;
+    /** Rows of C per scratch block when B is wider than {@link #N_BLOCK}; a multiple of every tile height. */
+    static final int ROW_BLOCK = 480;
 
     /** The innermost loops: {@code c += a · b} over a range of k, for a group of rows or for one row. */
     interface Tiles {
@@ -80,25 +82,43 @@ final class PlainKernel implements MatrixOps.Kernel {
         }
     }
 
-    /** Wide B: each column block of B is copied into scratch rows from index 0, and C rows through scratch rows. */
+    /**
+     * Wide B: each column block of B is copied into scratch rows from index 0, and C accumulates in scratch rows,
+     * {@value #ROW_BLOCK} rows at a time so that the scratch stays bounded (B is packed again for each block of
+     * rows, a few per cent of the time at 1024x1024x1024). The scratch is kept per thread (1.5 MB,
+     * once a thread has multiplied by a B wider than {@value #N_BLOCK}), so that a wide product allocates
+     * nothing after its first call.
+     */
     private void blockedOverColumns(float[][] a, float[][] b, float[][] out, int from, int to, int inner, int n) {
-        float[][] packed = new float[Math.min(K_BLOCK, inner)][N_BLOCK];
-        float[][] c = new float[to - from][];
-        for (int n0 = 0; n0 < n; n0 += N_BLOCK) {
-            int width = Math.min(N_BLOCK, n - n0);
-            for (int i = 0; i < c.length; i++) {
-                c[i] = new float[width];
-            }
-            for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-                int count = Math.min(K_BLOCK, inner - k0);
-                for (int kk = 0; kk < count; kk++) {
-                    System.arraycopy(b[k0 + kk], n0, packed[kk], 0, width);
+        Scratch scratch = SCRATCH.get();
+        float[][] packed = scratch.packed;
+        float[][] c = scratch.c;
+        for (int i0 = from; i0 < to; i0 += ROW_BLOCK) {
+            int rows = Math.min(ROW_BLOCK, to - i0);
+            for (int n0 = 0; n0 < n; n0 += N_BLOCK) {
+                int width = Math.min(N_BLOCK, n - n0);
+                for (int i = 0; i < rows; i++) {
+                    java.util.Arrays.fill(c[i], 0, width, 0f);
                 }
-                tiles.rows(a, from, k0, packed, 0, count, c, 0, c.length, width);
-            }
-            for (int i = 0; i < c.length; i++) {
-                System.arraycopy(c[i], 0, out[from + i], n0, width);
+                for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+                    int count = Math.min(K_BLOCK, inner - k0);
+                    for (int kk = 0; kk < count; kk++) {
+                        System.arraycopy(b[k0 + kk], n0, packed[kk], 0, width);
+                    }
+                    tiles.rows(a, i0, k0, packed, 0, count, c, 0, rows, width);
+                }
+                for (int i = 0; i < rows; i++) {
+                    System.arraycopy(c[i], 0, out[i0 + i], n0, width);
+                }
             }
         }
     }
+
+    /** A thread's scratch for {@link #blockedOverColumns}: a packed block of B and a block of C rows. */
+    private static final class Scratch {
+        final float[][] packed = new float[K_BLOCK][N_BLOCK];
+        final float[][] c = new float[ROW_BLOCK][N_BLOCK];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 }

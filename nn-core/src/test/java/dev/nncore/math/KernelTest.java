@@ -13,9 +13,13 @@ import org.junit.jupiter.api.Test;
 /** Every kernel against one double-precision reference, on shapes around every block and tile edge. */
 class KernelTest {
 
-    /** m, k, n: 1x1, a lone row, tall, wide, k and n just around the blocks (k 256, n 512, vectors of 8 or 16, tiles of 4). */
+    /**
+     * m, k, n: 1x1, a lone row, tall, wide, k and n just around the blocks (k 256, n 512, vectors of 8 or 16, tiles of
+     * 2, 3 and 4 rows, scratch blocks of 480 rows when n > 512).
+     */
     private static final int[][] SHAPES = {{1, 1, 1}, {1, 784, 128}, {1, 5, 17}, {1000, 3, 2}, {2, 1, 700}, {3, 300, 600},
-        {5, 513, 1025}, {7, 256, 512}, {4, 257, 511}, {9, 64, 64}, {6, 31, 65}, {64, 784, 10}, {13, 255, 129}};
+        {5, 513, 1025}, {7, 256, 512}, {4, 257, 511}, {9, 64, 64}, {6, 31, 65}, {64, 784, 10}, {13, 255, 129},
+        {961, 7, 530}, {481, 258, 513}};
 
     @Test
     void theVectorKernelIsTestedToo() {
@@ -111,6 +115,27 @@ class KernelTest {
             fused.affineRow(a[0], b, bias, plainRow);
             vector.affineRow(a[0], b, bias, vectorRow);
             assertThat(plainRow).as("lone row %dx%d", shape[1], shape[2]).isEqualTo(vectorRow).isEqualTo(plainOut[0]);
+        }
+    }
+
+    /** A product wider than a column block reuses this thread's scratch: after the first call it allocates nothing. */
+    @Test
+    void aWideProductAllocatesNothingAfterItsFirstCall() throws Exception {
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        Random random = new Random(21);
+        float[][] a = random(300, 260, random);
+        float[][] b = random(260, 1030, random);
+        float[][] out = new float[300][1030];
+        for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+            kernel.affine(a, b, null, out, 0, 300);
+            long before = (Long) allocated.invoke(threads);
+            for (int i = 0; i < 3; i++) {
+                kernel.affine(a, b, null, out, 0, 300);
+            }
+            long bytes = (Long) allocated.invoke(threads) - before;
+            // the scratch alone would be 1.5 MB per call; a few hundred bytes of JIT or class loading may remain
+            assertThat(bytes).as("%s allocated %d bytes in 3 wide products", kernel.name(), bytes).isLessThan(4096);
         }
     }
 
