@@ -7,7 +7,7 @@ package dev.nncore.math;
  *
  * <p>Three rows of C by three steps of k per pass: each B element loaded feeds three FMAs and each C element is
  * loaded and stored once per three steps. Chosen with JMH over the tiles that vectorise, each shape in two fresh
- * JVMs: 3x3 reached 35-64 GFLOP/s from n = 64 to 1024, against 32-54 for 2x2, 2x3 and 4x2; 3x4 was 10 % faster
+ * JVMs: 3x3 reached 35-64 GFLOP/s from n = 64 to 1024, against 32-54 for 2x2, 2x3 and 4x2; 3x4 was 11-17 % faster
  * when C2 vectorised it but in some JVMs and at n &lt;= 128 C2 left it scalar (15 GFLOP/s); 4x4, 3x5 and larger
  * exceed C2's loop-unroll budget ({@code LoopUnrollLimit=60}) and always stay scalar.
  */
