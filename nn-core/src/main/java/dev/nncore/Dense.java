@@ -2,20 +2,24 @@ package dev.nncore;
 
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.Kernels;
-import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
+import dev.nncore.math.MatrixOps;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * A fully connected layer: {@code output = activation(input · kernel + bias)}, Keras's {@code Dense}.
  *
- * <p>The kernel is shaped {@code [inputs][units]}, as Keras stores it, and the bias has one value per unit.
- * Input shape {@code [batch][inputs]}, output shape {@code [batch][units]}.
+ * <p>The kernel is shaped {@code [inputs][units]}, as Keras stores it, and the bias has one value per unit (none with
+ * Keras's {@code use_bias=False}). Input shape {@code [batch][inputs]}, output shape {@code [batch][units]}.
  *
  * <pre>{@code
  * Dense layer = Dense.of(new float[][] {{1, -2}, {3, -4}}, new float[] {5, -6}, Activation.RELU);
  * float[] y = layer.forward(new float[] {-1, 2});   // {10, 0}
+ * Dense noBias = Dense.withoutBias(new float[][] {{1}, {1}}, Activation.LINEAR);
+ * float[] sum = noBias.forward(new float[] {2, 3}); // {5}
  * }</pre>
  *
  * <p>A layer built by {@link #of} has no name of its own; {@link Network} gives it Keras's default name
@@ -25,17 +29,14 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class Dense {
+public final class Dense extends Layer {
 
-    private static final String DEFAULT_NAME = "dense";
-
-    private final String name;
     private final float[][] kernel;
     private final float[] bias;
     private final Activation activation;
 
     private Dense(String name, float[][] kernel, float[] bias, Activation activation) {
-        this.name = name;
+        super(name);
         this.kernel = kernel;
         this.bias = bias;
         this.activation = activation;
@@ -71,6 +72,20 @@ public final class Dense {
         return of(kernel, bias, activation, kernel.cols(), bias.rows() == 1 ? bias.cols() : -1);
     }
 
+    /**
+     * A layer without a bias, Keras's {@code Dense(units, use_bias=False)}: {@code activation(input · kernel)}.
+     *
+     * @param kernel weights shaped {@code [inputs][units]}; not modified
+     * @param activation the activation
+     * @return the layer, whose only weight is the kernel
+     * @throws IllegalArgumentException if the kernel is empty or ragged
+     */
+    public static Dense withoutBias(float[][] kernel, Activation activation) {
+        Matrix kernelMatrix = Matrix.of(kernel);
+        Checks.notNull(activation, "activation");
+        return new Dense(null, kernelMatrix.toArray(), null, activation);
+    }
+
     private static Dense of(Matrix kernel, Matrix bias, Activation activation, int units, int biasLength) {
         Checks.notNull(activation, "activation");
         if (bias == null || bias.rows() != 1 || biasLength != units) {
@@ -80,13 +95,7 @@ public final class Dense {
         return new Dense(null, kernel.toArray(), bias.getRow(0), activation);
     }
 
-    /**
-     * This layer with another name, as Keras names layers ({@code "hidden_1"}).
-     *
-     * @param newName a non-blank name
-     * @return a copy with that name
-     * @throws IllegalArgumentException if the name is null or blank
-     */
+    @Override
     public Dense named(String newName) {
         if (newName == null || newName.isBlank()) {
             throw new IllegalArgumentException("a layer name must not be blank, got '" + newName + "'");
@@ -94,29 +103,41 @@ public final class Dense {
         return new Dense(newName, kernel, bias, activation);
     }
 
-    /** @return the layer's name; {@code "dense"} until a name is set or the layer joins a {@link Network} */
-    public String name() {
-        return name == null ? DEFAULT_NAME : name;
+    /** This layer with another activation, the same weights and name. */
+    Dense withActivation(Activation newActivation) {
+        return new Dense(hasName() ? name() : null, kernel, bias, newActivation);
     }
 
-    /** True if {@link #named(String)} gave this layer a name. */
-    boolean hasName() {
-        return name != null;
+    @Override
+    public String kerasClass() {
+        return "Dense";
     }
 
     /** @return the number of inputs per sample, the kernel's row count */
+    @Override
     public int inputs() {
         return kernel.length;
     }
 
     /** @return the number of outputs per sample, Keras's {@code units} */
     public int units() {
-        return bias.length;
+        return kernel[0].length;
+    }
+
+    @Override
+    public int outputs() {
+        return units();
     }
 
     /** @return the activation */
+    @Override
     public Activation activation() {
         return activation;
+    }
+
+    /** @return whether the layer adds a bias (Keras's {@code use_bias}) */
+    public boolean useBias() {
+        return bias != null;
     }
 
     /** @return a copy of the kernel, {@code inputs x units} */
@@ -124,77 +145,46 @@ public final class Dense {
         return Matrix.of(kernel);
     }
 
-    /** @return a copy of the bias, {@code 1 x units} */
+    /** @return a copy of the bias, {@code 1 x units}; zeros without a bias */
     public Matrix bias() {
-        return Matrix.row(bias);
+        return Matrix.row(bias == null ? new float[units()] : bias);
     }
 
-    /** @return the number of weights: {@code inputs * units + units} */
-    public int parameterCount() {
-        return kernel.length * bias.length + bias.length;
+    @Override
+    public List<String> weightNames() {
+        return bias == null ? List.of("kernel") : List.of("kernel", "bias");
     }
 
-    /**
-     * The layer's output for one sample.
-     *
-     * @param input one value per input; not modified
-     * @return a new array with one value per unit
-     * @throws IllegalArgumentException if {@code input} does not have {@link #inputs()} values
-     */
-    public float[] forward(float... input) {
-        Checks.notNull(input, "input");
-        if (input.length != kernel.length) {
-            throw new IllegalArgumentException(describe() + " expects " + kernel.length + " inputs, got " + input.length);
-        }
-        float[] out = new float[bias.length];
-        forwardInto(input, out);
-        return out;
+    @Override
+    List<float[][]> weightArrays() {
+        return bias == null ? List.<float[][]>of(kernel) : List.of(kernel, new float[][] {bias});
     }
 
-    /**
-     * The layer's outputs for a batch.
-     *
-     * @param batch one row per sample, {@link #inputs()} columns; not modified
-     * @return a new matrix, one row per sample and one column per unit
-     * @throws IllegalArgumentException if the batch has the wrong number of columns
-     */
-    public Matrix forward(Matrix batch) {
-        Checks.notNull(batch, "batch");
-        checkBatchWidth(batch);
-        return MatrixAccess.wrap(forwardRows(MatrixAccess.rows(batch)));
+    @Override
+    boolean isMatrixWeight(int index) {
+        return index == 0;
     }
 
-    /**
-     * {@code out = activation(input · kernel + bias)}. Unchecked: callers pass an input of {@link #inputs()} values and
-     * a separate {@code out} of {@link #units()}; the kernel and bias were checked when the layer was built.
-     */
-    void forwardInto(float[] input, float[] out) {
-        Kernels.affineRow(input, kernel, bias, out);
-        activation.applyInPlace(out);
+    @Override
+    Layer withWeightArrays(List<float[][]> weights) {
+        return new Dense(hasName() ? name() : null, weights.get(0), bias == null ? null : weights.get(1)[0], activation);
     }
 
-    /** The outputs for rows already checked to have {@link #inputs()} values. */
-    float[][] forwardRows(float[][] rows) {
-        float[][] out = new float[rows.length][bias.length];
-        forwardRowsInto(rows, out);
-        return out;
+    /** {@code out = activation(input · kernel + bias)}. Unchecked: the caller passes arrays of the right lengths. */
+    @Override
+    public void forward(float[] input, float[] output) {
+        Kernels.affineRow(input, kernel, bias, output);
+        activation.applyInPlace(output);
     }
 
-    /**
-     * {@code out = activation(rows · kernel + bias)}, row by row. Unchecked: callers pass rows of {@link #inputs()}
-     * values and separate {@code out} rows of {@link #units()}.
-     */
-    void forwardRowsInto(float[][] rows, float[][] out) {
-        Kernels.affine(rows, kernel, bias, out);
-        for (float[] row : out) {
-            activation.applyInPlace(row);
-        }
-    }
-
-    void checkBatchWidth(Matrix batch) {
-        if (batch.cols() != kernel.length) {
-            throw new IllegalArgumentException(describe() + " expects " + kernel.length + " inputs per row, got "
-                    + batch.cols() + " (input shape [" + batch.rows() + "][" + batch.cols() + "])");
+    /** {@code out = activation(rows · kernel + bias)}, on the blocked kernel. Unchecked. */
+    @Override
+    public void forward(float[][] input, float[][] output) {
+        Kernels.affine(input, kernel, bias, output);
+        if (!activation.isIdentity()) {
+            for (float[] row : output) {
+                activation.applyInPlace(row);
+            }
         }
     }
 
@@ -203,20 +193,127 @@ public final class Dense {
         return kernel;
     }
 
-    /** The bias, not copied; read only. */
+    /** The bias, not copied; read only; null without a bias. */
     float[] biasView() {
         return bias;
     }
 
-    private String describe() {
-        return "Dense \"" + name() + "\"";
+    @Override
+    public Pass pass(List<float[][]> weights, RandomGenerator random) {
+        return new DensePass(weights, activation);
+    }
+
+    @Override
+    public void forward64(double[][] weights, double[][] input, double[][] output, boolean training, RandomGenerator random) {
+        double[] k = weights[0];
+        double[] b = bias == null ? null : weights[1];
+        int width = units();
+        int in = inputs();
+        for (int i = 0; i < input.length; i++) {
+            double[] out = output[i];
+            Arrays.fill(out, 0);
+            double[] x = input[i];
+            for (int p = 0; p < in; p++) {
+                double a = x[p];
+                int offset = p * width;
+                for (int j = 0; j < width; j++) {
+                    out[j] += a * k[offset + j];
+                }
+            }
+            if (b != null) {
+                for (int j = 0; j < width; j++) {
+                    out[j] += b[j];
+                }
+            }
+            activation.applyInPlace(out);
+        }
+    }
+
+    /**
+     * Dense's chain rule, with {@code delta = dL/dz}: {@code dL/dkernel = input^T · delta}, {@code dL/dbias} = column
+     * sums of delta, {@code dL/dinput = delta · kernel^T}; the transposes are copied into scratch so that both
+     * products run on the blocked (and, where present, Vector API) kernel.
+     */
+    private static final class DensePass extends Pass {
+        private static final int Z = 0;
+        private static final int DELTA = 1;
+        private static final int INPUT_T = 2;
+        private static final int KERNEL_T = 3;
+
+        private final List<float[][]> weights;
+        private final Activation activation;
+        private final boolean keepsInput;
+        private final Scratch scratch = new Scratch(4);
+        private float[][] z;
+
+        DensePass(List<float[][]> weights, Activation activation) {
+            this.weights = weights;
+            this.activation = activation;
+            this.keepsInput = activation.gradientNeedsInput() && !activation.isIdentity();
+        }
+
+        @Override
+        public void forward(float[][] input, float[][] output, boolean training) {
+            float[] bias = weights.size() > 1 ? weights.get(1)[0] : null;
+            float[][] kernel = weights.get(0);
+            if (keepsInput) {
+                z = scratch.get(Z, input.length, kernel[0].length);
+                MatrixOps.affine(input, kernel, bias, z);
+                for (int r = 0; r < z.length; r++) {
+                    System.arraycopy(z[r], 0, output[r], 0, z[r].length);
+                    activation.applyInPlace(output[r]);
+                }
+            } else {
+                MatrixOps.affine(input, kernel, bias, output);
+                if (!activation.isIdentity()) {
+                    for (float[] row : output) {
+                        activation.applyInPlace(row);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void backward(float[][] input, float[][] output, float[][] outputGradient, float[][] inputGradient,
+                List<float[][]> weightGradients) {
+            float[][] delta = outputGradient;
+            if (!activation.isIdentity()) {
+                delta = scratch.get(DELTA, output.length, output[0].length);
+                for (int r = 0; r < output.length; r++) {
+                    activation.gradient(keepsInput ? z[r] : null, output[r], outputGradient[r], delta[r]);
+                }
+            }
+            backwardFromPreActivation(input, delta, inputGradient, weightGradients);
+        }
+
+        @Override
+        public void backwardFromPreActivation(float[][] input, float[][] delta, float[][] inputGradient,
+                List<float[][]> weightGradients) {
+            float[][] kernel = weights.get(0);
+            float[][] inputT = scratch.get(INPUT_T, kernel.length, input.length);
+            Scratch.transpose(input, inputT);
+            MatrixOps.multiply(inputT, delta, weightGradients.get(0));
+            if (weightGradients.size() > 1) {
+                Scratch.columnSums(delta, weightGradients.get(1)[0]);
+            }
+            if (inputGradient != null) {
+                float[][] kernelT = scratch.get(KERNEL_T, kernel[0].length, kernel.length);
+                Scratch.transpose(kernel, kernelT);
+                MatrixOps.multiply(delta, kernelT, inputGradient);
+            }
+        }
+    }
+
+    @Override
+    String shortForm() {
+        return "Dense(" + units() + ", " + activation.kerasName() + ")";
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Dense other
                 && name().equals(other.name())
-                && activation == other.activation
+                && activation.equals(other.activation)
                 && Arrays.deepEquals(kernel, other.kernel)
                 && Arrays.equals(bias, other.bias);
     }
@@ -229,6 +326,7 @@ public final class Dense {
     /** @return e.g. {@code Dense("hidden", 2 -> 3, relu)} */
     @Override
     public String toString() {
-        return "Dense(\"" + name() + "\", " + inputs() + " -> " + units() + ", " + activation.kerasName() + ")";
+        return "Dense(\"" + name() + "\", " + inputs() + " -> " + units() + ", " + activation + (bias == null ? ", no bias" : "")
+                + ")";
     }
 }

@@ -4,15 +4,19 @@ import dev.nncore.internal.Checks;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
- * A feed-forward network of {@link Dense} layers, Keras's {@code Sequential} model of {@code Dense} layers.
+ * A feed-forward network, Keras's {@code Sequential} model: a chain of {@link Layer}s ({@link Dense},
+ * {@link BatchNormalization}, {@link Dropout}, {@link ActivationLayer}, ...).
  *
  * <p>Build one the way Keras does, or from the weights Keras's {@code model.get_weights()} printed:
  * <pre>{@code
@@ -25,11 +29,23 @@ import java.util.stream.Collectors;
  *         Matrix.of(new float[][] {{1.3f, 1.2f}, {1.3f, 1.2f}}), Matrix.row(-1.3f, 0),
  *         Matrix.of(new float[][] {{-1.6f}, {0.8f}}), Matrix.row(0)));
  * float[] y = video.forward(1, 0);                      // {0.96}
+ *
+ * Network mnist = Network.builder(28, 28)               // a 28x28 input, fed as 784 values row by row
+ *         .flatten()
+ *         .dense(64, Activation.RELU)
+ *         .batchNormalization()
+ *         .dropout(0.2)
+ *         .dense(10, Activation.SOFTMAX)
+ *         .build();
  * }</pre>
  *
- * <p>Input shape {@code [batch][inputs()]}, output shape {@code [batch][outputs()]}. Weights are listed in
- * Keras's {@code get_weights()} order: for each layer its kernel ({@code inputs x units}), then its bias
- * ({@code 1 x units}).
+ * <p>Input shape {@code [batch][inputs()]}, output shape {@code [batch][outputs()]}; a sample with several axes
+ * ({@link #inputShape()}) is passed flat in row-major order. Weights are listed in Keras's {@code get_weights()}
+ * order: each layer's weights in turn (a Dense layer's kernel {@code inputs x units} then bias {@code 1 x units};
+ * a BatchNormalization's gamma, beta, moving mean, moving variance, each {@code 1 x features}).
+ *
+ * <p>{@code forward} is always inference: Dropout and noise layers pass values through and BatchNormalization uses
+ * its moving statistics. Only a trainer's {@code fit} runs layers in training mode.
  *
  * <p>NaN or infinite inputs are not rejected: they propagate through the arithmetic as IEEE 754 says (a NaN
  * input gives NaN outputs), as in Keras, so a caller can check outputs instead of catching exceptions.
@@ -41,10 +57,15 @@ import java.util.stream.Collectors;
  */
 public final class Network {
 
-    private final List<Dense> layers;
+    private final List<Layer> layers;
+    private final int[] inputShape;
+    /** The layers that compute something at inference; Dropout, Flatten and the like are skipped. */
+    private final Layer[] computing;
 
-    private Network(List<Dense> layers) {
+    private Network(int[] inputShape, List<Layer> layers) {
+        this.inputShape = inputShape;
         this.layers = layers;
+        this.computing = layers.stream().filter(layer -> !layer.isIdentityAtInference()).toArray(Layer[]::new);
     }
 
     /**
@@ -55,78 +76,137 @@ public final class Network {
      * @throws IllegalArgumentException if {@code inputs} is below 1
      */
     public static Builder builder(int inputs) {
-        return new Builder(Checks.positive(inputs, "inputs"));
+        return new Builder(new int[] {Checks.positive(inputs, "inputs")});
+    }
+
+    /**
+     * Starts a network whose samples have several axes, Keras's {@code Input(shape=(28, 28))}: each sample is then
+     * passed as {@code 28 * 28} values in row-major order, and a {@link Builder#flatten()} makes it flat for Dense
+     * layers.
+     *
+     * @param inputShape the shape of one sample, each dimension at least 1
+     * @return a builder
+     * @throws IllegalArgumentException if a dimension is below 1
+     */
+    public static Builder builder(int... inputShape) {
+        Checks.notNull(inputShape, "inputShape");
+        if (inputShape.length == 0) {
+            throw new IllegalArgumentException("the input shape needs at least one dimension");
+        }
+        for (int dimension : inputShape) {
+            Checks.positive(dimension, "inputs");
+        }
+        Reshape.flatten(inputShape); // checks the size fits an int
+        return new Builder(inputShape.clone());
     }
 
     /**
      * A network of the given layers, in order. Layers without a name get Keras's defaults: {@code dense},
-     * {@code dense_1}, {@code dense_2}, ...
+     * {@code dense_1}, {@code batch_normalization}, ...
      *
-     * @param layers at least one layer; each layer's inputs must equal the previous layer's units
+     * @param layers at least one layer; each layer's inputs must equal the previous layer's outputs
      * @return the network
      * @throws IllegalArgumentException if there are no layers, two share a name, or adjacent sizes disagree
      */
-    public static Network of(Dense... layers) {
+    public static Network of(Layer... layers) {
         Checks.notNull(layers, "layers");
         return of(List.of(layers));
     }
 
     /**
-     * A network of the given layers, in order; see {@link #of(Dense...)}.
+     * A network of the given layers, in order; see {@link #of(Layer...)}. The input shape is the first layer's: flat,
+     * or a {@link Reshape}'s input shape when the network starts with a Flatten.
      *
      * @param layers at least one layer
      * @return the network
      * @throws IllegalArgumentException if there are no layers, two share a name, or adjacent sizes disagree
      */
-    public static Network of(List<Dense> layers) {
+    public static Network of(List<? extends Layer> layers) {
+        Checks.notNull(layers, "layers");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        Layer first = Checks.notNull(layers.get(0), "layer 0");
+        int[] shape = first instanceof Reshape reshape ? reshape.inputShapeView().clone() : new int[] {first.inputs()};
+        return of(shape, layers);
+    }
+
+    /**
+     * A network of the given layers, with samples of the given shape.
+     *
+     * @param inputShape the shape of one sample
+     * @param layers at least one layer
+     * @return the network
+     * @throws IllegalArgumentException if there are no layers, two share a name, or sizes or shapes disagree
+     */
+    public static Network of(int[] inputShape, List<? extends Layer> layers) {
+        Checks.notNull(inputShape, "inputShape");
         Checks.notNull(layers, "layers");
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
         Set<String> used = new HashSet<>();
+        int[] shape = inputShape.clone();
         for (int i = 0; i < layers.size(); i++) {
-            Dense layer = Checks.notNull(layers.get(i), "layer " + i);
+            Layer layer = Checks.notNull(layers.get(i), "layer " + i);
             if (layer.hasName() && !used.add(layer.name())) {
                 throw new IllegalArgumentException("layer " + i + " is named \"" + layer.name()
                         + "\" like an earlier layer; layer names must be unique");
             }
-            if (i > 0 && layer.inputs() != layers.get(i - 1).units()) {
+            int width = Reshape.product(shape);
+            if (layer.inputs() != width) {
+                if (i == 0) {
+                    throw new IllegalArgumentException("layer 0 (" + layer + ") expects " + layer.inputs()
+                            + " inputs, but the input shape " + Arrays.toString(inputShape) + " has " + width);
+                }
+                Layer previous = layers.get(i - 1);
                 throw new IllegalArgumentException("layer " + i + " (" + layer + ") expects " + layer.inputs()
-                        + " inputs, but layer " + (i - 1) + " (" + layers.get(i - 1) + ") has " + layers.get(i - 1).units()
-                        + " units");
+                        + " inputs, but layer " + (i - 1) + " (" + previous + ") has " + previous.outputs()
+                        + (previous instanceof Dense ? " units" : " outputs"));
+            }
+            try {
+                shape = layer.outputShape(shape);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + i + ": " + e.getMessage(), e);
             }
         }
-        List<Dense> named = new ArrayList<>(layers.size());
-        int next = 0;
-        for (Dense layer : layers) {
+        List<Layer> named = new ArrayList<>(layers.size());
+        Map<String, Integer> next = new HashMap<>();
+        for (Layer layer : layers) {
             if (layer.hasName()) {
                 named.add(layer);
                 continue;
             }
+            String base = layer.defaultName();
             String name;
             do {
-                name = next == 0 ? "dense" : "dense_" + next;
-                next++;
+                int count = next.merge(base, 1, Integer::sum) - 1;
+                name = count == 0 ? base : base + "_" + count;
             } while (used.contains(name));
             used.add(name);
             named.add(layer.named(name));
         }
-        return new Network(List.copyOf(named));
+        return new Network(inputShape.clone(), List.copyOf(named));
     }
 
     /** @return the layers, first to last (an unmodifiable list of immutable layers) */
-    public List<Dense> layers() {
+    public List<Layer> layers() {
         return layers;
     }
 
-    /** @return the number of inputs per sample */
+    /** @return the shape of one sample, e.g. {@code [28, 28]}; {@code [inputs()]} for flat input */
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** @return the number of inputs per sample (the product of {@link #inputShape()}) */
     public int inputs() {
         return layers.get(0).inputs();
     }
 
     /** @return the number of outputs per sample */
     public int outputs() {
-        return layers.get(layers.size() - 1).units();
+        return layers.get(layers.size() - 1).outputs();
     }
 
     /**
@@ -176,16 +256,20 @@ public final class Network {
 
     /** Layers between input and output write into this thread's workspace; the last writes into {@code output}. */
     private void forwardInto(float[] input, float[] output) {
+        if (computing.length == 0) {
+            System.arraycopy(input, 0, output, 0, output.length);
+            return;
+        }
         Workspace workspace = Workspace.local();
         float[] activations = input;
-        int last = layers.size() - 1;
+        int last = computing.length - 1;
         for (int l = 0; l < last; l++) {
-            Dense layer = layers.get(l);
-            float[] out = workspace.buffer(1, layer.units(), l & 1)[0];
-            layer.forwardInto(activations, out);
+            Layer layer = computing[l];
+            float[] out = workspace.buffer(1, layer.outputs(), l & 1)[0];
+            layer.forward(activations, out);
             activations = out;
         }
-        layers.get(last).forwardInto(activations, output);
+        computing[last].forward(activations, output);
     }
 
     /**
@@ -197,7 +281,10 @@ public final class Network {
      */
     public Matrix forward(Matrix batch) {
         Checks.notNull(batch, "batch");
-        layers.get(0).checkBatchWidth(batch);
+        if (batch.cols() != inputs()) {
+            throw new IllegalArgumentException(layers.get(0).describe() + " expects " + inputs() + " inputs per row, got "
+                    + batch.cols() + " (input shape [" + batch.rows() + "][" + batch.cols() + "])");
+        }
         float[][] rows = MatrixAccess.rows(batch);
         float[][] output = new float[rows.length][outputs()];
         forwardRowsInto(rows, output);
@@ -233,72 +320,124 @@ public final class Network {
     }
 
     private void forwardRowsInto(float[][] rows, float[][] output) {
+        if (computing.length == 0) {
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(rows[r], 0, output[r], 0, output[r].length);
+            }
+            return;
+        }
         Workspace workspace = Workspace.local();
         float[][] activations = rows;
-        int last = layers.size() - 1;
+        int last = computing.length - 1;
         for (int l = 0; l < last; l++) {
-            Dense layer = layers.get(l);
-            float[][] out = workspace.buffer(rows.length, layer.units(), l & 1);
-            layer.forwardRowsInto(activations, out);
+            Layer layer = computing[l];
+            float[][] out = workspace.buffer(rows.length, layer.outputs(), l & 1);
+            layer.forward(activations, out);
             activations = out;
         }
-        layers.get(last).forwardRowsInto(activations, output);
+        computing[last].forward(activations, output);
     }
 
-    /** @return the weights in Keras {@code get_weights()} order: kernel ({@code in x out}), bias ({@code 1 x out}), per layer */
+    /**
+     * @return the weights in Keras {@code get_weights()} order: each layer's weights in turn, e.g. kernel
+     *     ({@code in x out}) and bias ({@code 1 x out}) for a Dense layer
+     */
     public List<Matrix> getWeights() {
-        List<Matrix> weights = new ArrayList<>(2 * layers.size());
-        for (Dense layer : layers) {
-            weights.add(layer.kernel());
-            weights.add(layer.bias());
+        List<Matrix> weights = new ArrayList<>();
+        for (Layer layer : layers) {
+            weights.addAll(layer.getWeights());
         }
         return List.copyOf(weights);
+    }
+
+    /**
+     * @return for each weight of {@link #getWeights()}, whether training updates it; BatchNormalization's moving
+     *     statistics and Normalization's mean and variance are not trainable
+     */
+    public List<Boolean> trainable() {
+        List<Boolean> flags = new ArrayList<>();
+        for (Layer layer : layers) {
+            for (int i = 0; i < layer.weightNames().size(); i++) {
+                flags.add(layer.isTrainable(i));
+            }
+        }
+        return List.copyOf(flags);
     }
 
     /**
      * A network of the same architecture (sizes, activations, names) with other weights, as Keras's
      * {@code set_weights}.
      *
-     * @param weights kernel ({@code in x out}) and bias ({@code 1 x out}) for each layer, in {@link #getWeights()}
-     *     order; not modified
+     * @param weights every layer's weights, in {@link #getWeights()} order and shapes; not modified
      * @return the new network; this one is unchanged
      * @throws IllegalArgumentException if the count or a shape is wrong; the message names the first mismatch,
      *     e.g. {@code weight 2 (layer 1 kernel) must be 2x1, got 1x2}
      */
     public Network withWeights(List<Matrix> weights) {
         Checks.notNull(weights, "weights");
-        if (weights.size() != 2 * layers.size()) {
-            throw new IllegalArgumentException("expected " + 2 * layers.size() + " weights (a kernel and a bias for each of "
-                    + layers.size() + " layers), got " + weights.size());
+        int expected = 0;
+        for (Layer layer : layers) {
+            expected += layer.weightNames().size();
         }
-        List<Dense> replaced = new ArrayList<>(layers.size());
-        for (int i = 0; i < layers.size(); i++) {
-            Dense layer = layers.get(i);
-            Matrix kernel = checkWeight(weights, 2 * i, "kernel", layer.inputs(), layer.units(), layer);
-            Matrix bias = checkWeight(weights, 2 * i + 1, "bias", 1, layer.units(), layer);
-            replaced.add(Dense.of(kernel, bias, layer.activation()).named(layer.name()));
+        if (weights.size() != expected) {
+            throw new IllegalArgumentException("expected " + expected + " weights (" + weightInventory() + "), got "
+                    + weights.size());
         }
-        return new Network(List.copyOf(replaced));
+        List<Layer> replaced = new ArrayList<>(layers.size());
+        int index = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            List<float[][]> current = layer.weightArrays();
+            List<float[][]> arrays = new ArrayList<>(current.size());
+            for (int i = 0; i < current.size(); i++, index++) {
+                Matrix weight = weights.get(index);
+                String role = layer.weightNames().get(i);
+                int rows = current.get(i).length;
+                int cols = current.get(i)[0].length;
+                if (weight == null) {
+                    throw new IllegalArgumentException("weight " + index + " (layer " + l + " " + role + ") is null");
+                }
+                if (weight.rows() != rows || weight.cols() != cols) {
+                    throw new IllegalArgumentException("weight " + index + " (layer " + l + " " + role + ") must be " + rows
+                            + "x" + cols + ", got " + weight.shape() + " (layer \"" + layer.name() + "\": "
+                            + (layer instanceof Dense dense ? dense.inputs() + " inputs, " + dense.units() + " units"
+                                    : layer.kerasClass() + " of " + layer.inputs() + " features")
+                            + ("kernel".equals(role) ? "; Keras stores kernels as [in][out]" : "") + ")");
+                }
+                arrays.add(MatrixAccess.rows(weight));
+            }
+            replaced.add(arrays.isEmpty() ? layer : layer.withWeightArrays(copies(arrays)));
+        }
+        return new Network(inputShape, List.copyOf(replaced));
     }
 
-    private Matrix checkWeight(List<Matrix> weights, int index, String role, int rows, int cols, Dense layer) {
-        Matrix weight = weights.get(index);
-        int layerIndex = index / 2;
-        if (weight == null) {
-            throw new IllegalArgumentException("weight " + index + " (layer " + layerIndex + " " + role + ") is null");
+    private static List<float[][]> copies(List<float[][]> arrays) {
+        List<float[][]> out = new ArrayList<>(arrays.size());
+        for (float[][] array : arrays) {
+            float[][] copy = new float[array.length][];
+            for (int r = 0; r < array.length; r++) {
+                copy[r] = array[r].clone();
+            }
+            out.add(copy);
         }
-        if (weight.rows() != rows || weight.cols() != cols) {
-            throw new IllegalArgumentException("weight " + index + " (layer " + layerIndex + " " + role + ") must be "
-                    + rows + "x" + cols + ", got " + weight.shape() + " (layer \"" + layer.name() + "\": " + layer.inputs()
-                    + " inputs, " + layer.units() + " units" + ("kernel".equals(role) ? "; Keras stores kernels as [in][out]" : "")
-                    + ")");
+        return out;
+    }
+
+    /** E.g. "a kernel and a bias for each of 2 layers", or each layer's weight names. */
+    private String weightInventory() {
+        boolean allDenseWithBias = layers.stream().allMatch(layer -> layer instanceof Dense dense && dense.useBias());
+        if (allDenseWithBias) {
+            return "a kernel and a bias for each of " + layers.size() + " layers";
         }
-        return weight;
+        return layers.stream().filter(layer -> !layer.weightNames().isEmpty())
+                .map(layer -> layer.name() + ": " + String.join(", ", layer.weightNames()))
+                .collect(Collectors.joining("; "));
     }
 
     /**
-     * The gradient of the mean batch loss with respect to every weight, by analytic backpropagation in float32:
-     * what Keras's {@code tape.gradient(loss, model.trainable_weights)} returns.
+     * The gradient of the mean batch loss with respect to every trainable weight, by analytic backpropagation in
+     * float32: what Keras's {@code tape.gradient(loss, model.trainable_weights)} returns for {@code model(x)} at
+     * inference (Dropout off, BatchNormalization on its moving statistics).
      *
      * <pre>{@code
      * Network line = Network.of(Dense.of(new float[][] {{1}}, new float[] {0}, Activation.LINEAR));
@@ -318,21 +457,27 @@ public final class Network {
      * @param x inputs, one row per sample, {@link #inputs()} columns; not modified
      * @param y targets, one row per row of {@code x}, {@link #outputs()} columns; not modified
      * @param loss the loss whose batch mean is differentiated
-     * @return one matrix per weight, in {@link #getWeights()} order and shapes
+     * @return one matrix per trainable weight, in {@link #getWeights()} order and shapes (for a network of Dense
+     *     layers, every weight)
      * @throws IllegalArgumentException if a shape disagrees, e.g. {@code x has 4 rows but y has 3}
      */
     public List<Matrix> gradients(Matrix x, Matrix y, Loss loss) {
         return Backprop.gradients(this, x, y, loss);
     }
 
-    /** @return the number of weights, over all layers */
+    /** @return the number of weights, over all layers, trainable or not */
     public int parameterCount() {
-        return layers.stream().mapToInt(Dense::parameterCount).sum();
+        return layers.stream().mapToInt(Layer::parameterCount).sum();
+    }
+
+    /** @return the number of trainable weights */
+    public int trainableParameterCount() {
+        return layers.stream().mapToInt(Layer::trainableParameterCount).sum();
     }
 
     /**
      * A table of the layers as Keras's {@code model.summary()} prints it: name and type, output shape, parameter
-     * count, then the totals.
+     * count, then the totals, trainable and not.
      *
      * @return the summary, lines separated by {@code \n}
      */
@@ -341,19 +486,23 @@ public final class Network {
         StringBuilder text = new StringBuilder("Model: \"sequential\"\n").append(rule).append('\n');
         text.append(summaryRow("Layer (type)", "Output Shape", "Param #")).append('\n');
         text.append("=".repeat(65)).append('\n');
+        int[] shape = inputShape;
         for (int i = 0; i < layers.size(); i++) {
-            Dense layer = layers.get(i);
-            text.append(summaryRow(layer.name() + " (Dense)", "(None, " + layer.units() + ")",
+            Layer layer = layers.get(i);
+            shape = layer.outputShape(shape);
+            text.append(summaryRow(layer.name() + " (" + layer.kerasClass() + ")", Layer.shapeText(shape),
                     String.valueOf(layer.parameterCount()))).append('\n');
             if (i < layers.size() - 1) {
                 text.append('\n');
             }
         }
         int total = parameterCount();
+        int trainable = trainableParameterCount();
         text.append("=".repeat(65)).append('\n');
         text.append("Total params: ").append(total).append(" (").append(bytes(4L * total)).append(")\n");
-        text.append("Trainable params: ").append(total).append(" (").append(bytes(4L * total)).append(")\n");
-        text.append("Non-trainable params: 0 (0.00 Byte)\n");
+        text.append("Trainable params: ").append(trainable).append(" (").append(bytes(4L * trainable)).append(")\n");
+        text.append("Non-trainable params: ").append(total - trainable).append(" (").append(bytes(4L * (total - trainable)))
+                .append(")\n");
         text.append(rule);
         return text.toString();
     }
@@ -375,29 +524,32 @@ public final class Network {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Network other && layers.equals(other.layers);
+        return o instanceof Network other && Arrays.equals(inputShape, other.inputShape) && layers.equals(other.layers);
     }
 
     @Override
     public int hashCode() {
-        return layers.hashCode();
+        return 31 * Arrays.hashCode(inputShape) + layers.hashCode();
     }
 
     /** @return e.g. {@code Network[2 -> Dense(2, relu) -> Dense(1, sigmoid)]} */
     @Override
     public String toString() {
-        return "Network[" + inputs() + " -> " + layers.stream()
-                .map(layer -> "Dense(" + layer.units() + ", " + layer.activation().kerasName() + ")")
-                .collect(Collectors.joining(" -> ")) + "]";
+        String input = inputShape.length == 1 ? String.valueOf(inputShape[0])
+                : Arrays.stream(inputShape).mapToObj(String::valueOf).collect(Collectors.joining("x"));
+        return "Network[" + input + " -> " + layers.stream().map(Layer::shortForm).collect(Collectors.joining(" -> ")) + "]";
     }
 
     /**
-     * Builds a network layer by layer, initialised as Keras initialises a {@code Dense} layer: kernels drawn from
-     * glorot_uniform ({@code U(-l, l)}, {@code l = sqrt(6 / (inputs + units))}), biases zero.
+     * Builds a network layer by layer, initialised as Keras initialises each layer: Dense kernels drawn from
+     * glorot_uniform ({@code U(-l, l)}, {@code l = sqrt(6 / (inputs + units))}), biases zero; BatchNormalization
+     * gamma 1, beta 0, moving mean 0, moving variance 1; PReLU slopes 0.
      *
      * <pre>{@code
      * Network network = Network.builder(4)
      *         .dense(16, Activation.RELU)
+     *         .batchNormalization()
+     *         .dropout(0.2)
      *         .dense(3, Activation.SOFTMAX, "probabilities")
      *         .seed(7)
      *         .build();
@@ -409,15 +561,18 @@ public final class Network {
      */
     public static final class Builder {
 
-        private record LayerSpec(int units, Activation activation, String name) {
+        /** A layer to make once the shape coming in is known. */
+        @FunctionalInterface
+        private interface Spec {
+            Layer make(int[] shape, RandomGenerator random);
         }
 
-        private final int inputs;
-        private final List<LayerSpec> specs = new ArrayList<>();
+        private final int[] inputShape;
+        private final List<Spec> specs = new ArrayList<>();
         private Long seed;
 
-        private Builder(int inputs) {
-            this.inputs = inputs;
+        private Builder(int[] inputShape) {
+            this.inputShape = inputShape;
         }
 
         /**
@@ -429,8 +584,7 @@ public final class Network {
          * @throws IllegalArgumentException if {@code units} is below 1 or {@code activation} is null
          */
         public Builder dense(int units, Activation activation) {
-            specs.add(new LayerSpec(Checks.positive(units, "units"), Checks.notNull(activation, "activation"), null));
-            return this;
+            return dense(units, activation, true, null);
         }
 
         /**
@@ -446,8 +600,171 @@ public final class Network {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a layer name must not be blank, got '" + name + "'");
             }
-            specs.add(new LayerSpec(Checks.positive(units, "units"), Checks.notNull(activation, "activation"), name));
+            return dense(units, activation, true, name);
+        }
+
+        /**
+         * Adds a Dense layer without a bias, Keras's {@code use_bias=False} (common before a BatchNormalization).
+         *
+         * @param units outputs of the layer, at least 1
+         * @param activation its activation
+         * @return this builder
+         */
+        public Builder denseWithoutBias(int units, Activation activation) {
+            return dense(units, activation, false, null);
+        }
+
+        private Builder dense(int units, Activation activation, boolean useBias, String name) {
+            Checks.positive(units, "units");
+            Checks.notNull(activation, "activation");
+            return add((shape, random) -> {
+                float[][] kernel = glorotUniform(flat(shape, "Dense"), units, random);
+                Dense layer = useBias ? Dense.of(kernel, new float[units], activation) : Dense.withoutBias(kernel, activation);
+                return name == null ? layer : layer.named(name);
+            });
+        }
+
+        /**
+         * Adds a Keras {@code Activation} layer, e.g. a softmax after a Dense layer that already applies relu.
+         *
+         * @param activation the function
+         * @return this builder
+         */
+        public Builder activation(Activation activation) {
+            Checks.notNull(activation, "activation");
+            return add((shape, random) -> ActivationLayer.of(Reshape.product(shape), activation));
+        }
+
+        /**
+         * Adds Keras's {@code LeakyReLU} layer.
+         *
+         * @param negativeSlope the slope below 0 (Keras's {@code negative_slope}, 0.3 by default there)
+         * @return this builder
+         */
+        public Builder leakyRelu(double negativeSlope) {
+            Activation activation = Activation.leakyRelu(negativeSlope);
+            return add((shape, random) -> ActivationLayer.of(Reshape.product(shape), activation, "LeakyReLU"));
+        }
+
+        /**
+         * Adds Keras's {@code PReLU} layer, slopes learned from 0.
+         *
+         * @return this builder
+         */
+        public Builder prelu() {
+            return add((shape, random) -> PReLU.of(flat(shape, "PReLU")));
+        }
+
+        /**
+         * Adds Keras's {@code BatchNormalization} with its defaults (momentum 0.99, epsilon 1e-3).
+         *
+         * @return this builder
+         */
+        public Builder batchNormalization() {
+            return add((shape, random) -> BatchNormalization.of(flat(shape, "BatchNormalization")));
+        }
+
+        /**
+         * Adds Keras's {@code BatchNormalization} with the given options.
+         *
+         * @param momentum of the moving statistics, in [0, 1]
+         * @param epsilon above 0
+         * @return this builder
+         */
+        public Builder batchNormalization(double momentum, double epsilon) {
+            Checks.inRange(momentum, 0, 1, "momentum");
+            Checks.positive(epsilon, "epsilon");
+            return add((shape, random) -> BatchNormalization.of(flat(shape, "BatchNormalization"), momentum, epsilon, true,
+                    true));
+        }
+
+        /**
+         * Adds Keras's {@code LayerNormalization} with its defaults (epsilon 1e-3).
+         *
+         * @return this builder
+         */
+        public Builder layerNormalization() {
+            return add((shape, random) -> LayerNormalization.of(flat(shape, "LayerNormalization")));
+        }
+
+        /**
+         * Adds Keras's {@code Normalization} adapted to {@code data} (its column means and variances), so the
+         * network scales its own input.
+         *
+         * @param data sample rows of the input, as many columns as values per sample; not modified
+         * @return this builder
+         */
+        public Builder normalization(Matrix data) {
+            Normalization layer = Normalization.adapt(data);
+            return add((shape, random) -> layer);
+        }
+
+        /**
+         * Adds Keras's {@code Dropout(rate)}: active only in training.
+         *
+         * @param rate the fraction dropped, in [0, 1)
+         * @return this builder
+         */
+        public Builder dropout(double rate) {
+            Dropout.of(1, rate); // checks the rate now
+            return add((shape, random) -> Dropout.of(Reshape.product(shape), rate));
+        }
+
+        /**
+         * Adds Keras's {@code GaussianNoise(stddev)}: active only in training.
+         *
+         * @param stddev at least 0
+         * @return this builder
+         */
+        public Builder gaussianNoise(double stddev) {
+            NoiseLayer.gaussianNoise(1, stddev);
+            return add((shape, random) -> NoiseLayer.gaussianNoise(Reshape.product(shape), stddev));
+        }
+
+        /**
+         * Adds Keras's {@code Rescaling(scale, offset)}.
+         *
+         * @param scale finite
+         * @param offset finite
+         * @return this builder
+         */
+        public Builder rescaling(double scale, double offset) {
+            Rescaling.of(1, scale, offset);
+            return add((shape, random) -> Rescaling.of(Reshape.product(shape), scale, offset));
+        }
+
+        /**
+         * Adds Keras's {@code Flatten}: samples of several axes become one flat vector.
+         *
+         * @return this builder
+         */
+        public Builder flatten() {
+            return add((shape, random) -> Reshape.flatten(shape));
+        }
+
+        /**
+         * Adds a layer built elsewhere, e.g. {@code NoiseLayer.alphaDropout(64, 0.1)} or a trained
+         * {@code Normalization}; its inputs must match the layer before.
+         *
+         * @param layer the layer
+         * @return this builder
+         */
+        public Builder add(Layer layer) {
+            Checks.notNull(layer, "layer");
+            return add((shape, random) -> layer);
+        }
+
+        private Builder add(Spec spec) {
+            specs.add(spec);
             return this;
+        }
+
+        private static int flat(int[] shape, String layer) {
+            if (shape.length != 1) {
+                throw new IllegalArgumentException(layer + " takes one flat vector per sample, got shape "
+                        + Layer.shapeText(shape) + "; add flatten() before it");
+            }
+            return shape[0];
         }
 
         /**
@@ -464,21 +781,26 @@ public final class Network {
         /**
          * @return a new network with freshly initialised weights
          * @throws IllegalStateException if no layer was added
-         * @throws IllegalArgumentException if two layers share a name
+         * @throws IllegalArgumentException if two layers share a name, or a layer does not fit the shape before it
          */
         public Network build() {
             if (specs.isEmpty()) {
                 throw new IllegalStateException("add at least one layer with dense(units, activation) before build()");
             }
             RandomGenerator random = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
-            List<Dense> layers = new ArrayList<>(specs.size());
-            int in = inputs;
-            for (LayerSpec spec : specs) {
-                Dense layer = Dense.of(glorotUniform(in, spec.units(), random), new float[spec.units()], spec.activation());
-                layers.add(spec.name() == null ? layer : layer.named(spec.name()));
-                in = spec.units();
+            List<Layer> layers = new ArrayList<>(specs.size());
+            int[] shape = inputShape;
+            for (int i = 0; i < specs.size(); i++) {
+                Layer layer;
+                try {
+                    layer = specs.get(i).make(shape, random);
+                    shape = layer.outputShape(shape);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("layer " + i + ": " + e.getMessage(), e);
+                }
+                layers.add(layer);
             }
-            return Network.of(layers);
+            return Network.of(inputShape, layers);
         }
 
         private static float[][] glorotUniform(int fanIn, int fanOut, RandomGenerator random) {

@@ -90,7 +90,7 @@ class ExamplesTest {
                 .seed(7)
                 .build();
 
-        assertThat(network.layers()).extracting(Dense::name).containsExactly("dense", "probabilities");
+        assertThat(network.layers()).extracting(Layer::name).containsExactly("dense", "probabilities");
         assertThat(network.parameterCount()).isEqualTo(4 * 16 + 16 + 16 * 3 + 3);
     }
 }

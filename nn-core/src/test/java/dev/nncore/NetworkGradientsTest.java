@@ -18,6 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NetworkGradientsTest {
 
+    /** The activations Float64Reference states independently; the others are checked in ActivationReferenceTest. */
+    private static final List<Activation> CLASSIC = List.of(Activation.LINEAR, Activation.RELU, Activation.SIGMOID,
+            Activation.TANH, Activation.SOFTMAX);
+
+
     /**
      * PyTorch float64 autograd gradients. Our float32 pass rounds each product and each partial sum (unit roundoff
      * 6e-8); with fan-ins and batches of at most 10 the error of a gradient element is at most ~20 roundings of
@@ -51,8 +56,8 @@ class NetworkGradientsTest {
 
     static Stream<Arguments> everyActivationAndLoss() {
         List<Arguments> cases = new ArrayList<>();
-        for (Activation hidden : Activation.values()) {
-            for (Activation output : Activation.values()) {
+        for (Activation hidden : CLASSIC) {
+            for (Activation output : CLASSIC) {
                 for (Loss loss : Loss.values()) {
                     cases.add(Arguments.of(hidden, output, loss));
                 }
@@ -71,7 +76,7 @@ class NetworkGradientsTest {
     @ParameterizedTest(name = "hidden {0}, output {1}, {2}")
     @MethodSource("everyActivationAndLoss")
     void gradientsMatchCentralDifferencesOfFloat64Forward(Activation hidden, Activation output, Loss loss) {
-        SplittableRandom random = new SplittableRandom(1000L * hidden.ordinal() + 100L * output.ordinal() + loss.ordinal());
+        SplittableRandom random = new SplittableRandom(1000L * CLASSIC.indexOf(hidden) + 100L * CLASSIC.indexOf(output) + loss.ordinal());
         Network network = randomNetwork(random, 3, hidden, 4, output, 3);
         if (loss == Loss.CATEGORICAL_CROSSENTROPY && output == Activation.RELU) {
             // A ReLU row can be all zeros, and Keras's p / sum(p) is then 0/0 = NaN (in Keras too): lift the outputs

@@ -190,7 +190,7 @@ class NetworkTest {
                 .dense(1, Activation.LINEAR)
                 .seed(0)
                 .build();
-        assertThat(network.layers()).extracting(Dense::name).containsExactly("dense_1", "dense", "dense_2");
+        assertThat(network.layers()).extracting(Layer::name).containsExactly("dense_1", "dense", "dense_2");
     }
 
     @Test
@@ -283,7 +283,7 @@ class NetworkTest {
     /** Layer by layer through the public Dense API, allocating freely: the plain statement of a forward pass. */
     private static float[] reference(Network network, float[] input) {
         float[] activations = input;
-        for (Dense layer : network.layers()) {
+        for (Layer layer : network.layers()) {
             activations = layer.forward(activations);
         }
         return activations;

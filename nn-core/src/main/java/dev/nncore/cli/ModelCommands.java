@@ -175,7 +175,7 @@ final class ModelCommands {
      */
     static String weightDump(Network network) {
         StringBuilder text = new StringBuilder();
-        List<Dense> layers = network.layers();
+        List<Dense> layers = network.layers().stream().map(layer -> (Dense) layer).toList(); // TODO layers
         for (int layerNum = 0; layerNum < layers.size(); layerNum++) {
             Dense layer = layers.get(layerNum);
             Matrix kernel = layer.kernel();

@@ -36,7 +36,7 @@ final class DiagramLayout {
     final boolean anyLayerSummarised;
 
     DiagramLayout(Network network, float[] input, int maxEdges) {
-        List<Dense> layers = network.layers();
+        List<Dense> layers = network.layers().stream().map(layer -> (Dense) layer).toList(); // TODO layers
         Explanation explanation = input == null ? null : network.explain(input);
         int lastColumn = layers.size();
         boolean summarised = false;

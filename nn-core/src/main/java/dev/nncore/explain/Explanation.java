@@ -82,7 +82,7 @@ public final class Explanation {
             throw new IllegalArgumentException("Network expected " + network.inputs() + " inputs, got " + input.length
                     + (input.length == 0 ? " (an empty sample)" : ""));
         }
-        List<Dense> dense = network.layers();
+        List<Dense> dense = network.layers().stream().map(layer -> (Dense) layer).toList(); // TODO layers
         List<LayerExplanation> layers = new ArrayList<>(dense.size());
         float[] values = input.clone();
         for (int l = 0; l < dense.size(); l++) {

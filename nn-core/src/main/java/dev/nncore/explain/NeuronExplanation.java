@@ -113,15 +113,14 @@ public final class NeuronExplanation {
     String line(int digits) {
         String sum = sumExpression(digits);
         String z = Numbers.format(weightedSum, digits);
-        switch (activation) {
-            case LINEAR:
-                return name + " = " + sum + " = " + z;
-            case SOFTMAX:
-                return sumName + " = " + sum + " = " + z;
-            default:
-                String f = activation.kerasName();
-                return name + " = " + f + "(" + sum + ") = " + f + "(" + z + ") = " + Numbers.format(output, digits);
+        if (activation.equals(Activation.LINEAR)) {
+            return name + " = " + sum + " = " + z;
         }
+        if (activation.equals(Activation.SOFTMAX)) {
+            return sumName + " = " + sum + " = " + z;
+        }
+        String f = activation.kerasName();
+        return name + " = " + f + "(" + sum + ") = " + f + "(" + z + ") = " + Numbers.format(output, digits);
     }
 
     /** {@code x0 x w0 + x1 x w1 + ... + b}; long fan-ins keep their first and last terms around an ellipsis. */

@@ -34,7 +34,7 @@ final class Architecture {
     /** The architecture of an existing network, to read weights onto it. */
     static Architecture of(Network network) {
         List<DenseLayer> layers = new ArrayList<>();
-        for (Dense layer : network.layers()) {
+        for (Dense layer : network.layers().stream().map(layer -> (Dense) layer).toList()) { // TODO layers
             layers.add(new DenseLayer(layer.name(), layer.units(), layer.activation(), true,
                     layers.isEmpty() ? layer.inputs() : null));
         }

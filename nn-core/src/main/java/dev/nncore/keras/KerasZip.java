@@ -57,7 +57,7 @@ final class KerasZip {
     static byte[] weights(Network network) {
         Hdf5Writer writer = new Hdf5Writer();
         writer.group("layers");
-        List<Dense> layers = network.layers();
+        List<Dense> layers = network.layers().stream().map(layer -> (Dense) layer).toList(); // TODO layers
         for (int i = 0; i < layers.size(); i++) {
             Dense layer = layers.get(i);
             String vars = "layers/" + (i == 0 ? "dense" : "dense_" + i) + "/vars";
@@ -80,7 +80,7 @@ final class KerasZip {
         layers.add(orderedMap("module", "keras.layers", "class_name", "InputLayer",
                 "config", orderedMap("batch_shape", inputShape, "dtype", "float32", "sparse", false, "name", "input_layer"),
                 "registered_name", null));
-        for (Dense layer : network.layers()) {
+        for (Dense layer : network.layers().stream().map(layer -> (Dense) layer).toList()) { // TODO layers
             Map<String, Object> config = orderedMap(
                     "name", layer.name(),
                     "trainable", true,

@@ -318,7 +318,7 @@ final class Tfjs {
         List<Object> layers = new ArrayList<>();
         List<Object> manifest = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
-            Dense layer = network.layers().get(i);
+            Dense layer = (Dense) network.layers().get(i); // TODO layers
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("units", layer.units());
             config.put("activation", layer.activation().kerasName());

@@ -1,38 +1,39 @@
 package dev.nncore.train;
 
+import dev.nncore.Backprop;
 import dev.nncore.Loss;
 import dev.nncore.Network;
-import dev.nncore.internal.GradientKernel;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
-/** Analytic gradients from {@code dev.nncore}'s float32 backprop kernel. */
+/** Analytic gradients from {@code dev.nncore}'s float32 {@link Backprop}. */
 final class BackpropStep implements StepKernel {
 
-    private final GradientKernel kernel;
+    private final Backprop backprop;
     private final String hint;
 
-    BackpropStep(Network network, Loss loss, Optimizer optimizer) {
-        this.kernel = GradientKernel.of(network, loss);
+    BackpropStep(Network network, Loss loss, Optimizer optimizer, List<float[][]> weights, RandomGenerator random) {
+        this.backprop = Backprop.of(network, loss, weights, random);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
 
     @Override
-    public double lossAndGradients(float[][] x, float[][] y, List<float[][]> weights, List<float[][]> gradients) {
-        double loss = kernel.forward(x, y, weights);
+    public double lossAndGradients(float[][] x, float[][] y, List<float[][]> gradients) {
+        double loss = backprop.forward(x, y, true);
         if (Double.isFinite(loss)) {
-            kernel.backward(y, weights, gradients);
+            backprop.backward(y, gradients);
         }
         return loss;
     }
 
     @Override
-    public double loss(float[][] x, float[][] y, List<float[][]> weights) {
-        return kernel.forward(x, y, weights);
+    public double loss(float[][] x, float[][] y) {
+        return backprop.forward(x, y, false);
     }
 
     @Override
     public float[][] outputs() {
-        return kernel.outputs();
+        return backprop.outputs();
     }
 
     @Override

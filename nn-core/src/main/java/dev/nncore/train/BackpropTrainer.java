@@ -47,7 +47,8 @@ public final class BackpropTrainer implements Trainer {
 
     @Override
     public TrainingResult fit(Network network, Matrix x, Matrix y) {
-        return TrainingLoop.run(settings, network, x, y, start -> new BackpropStep(start, settings.loss(), settings.optimizer()));
+        return TrainingLoop.run(settings, network, x, y, (start, weights, random) -> new BackpropStep(start,
+                settings.loss(), settings.optimizer(), weights, random));
     }
 
     /** @return e.g. {@code BackpropTrainer[loss=mean_squared_error, optimizer=Adam(...), epochs=10, batchSize=32, ...]} */

@@ -2,6 +2,8 @@ package dev.nncore.train;
 
 import dev.nncore.Loss;
 import dev.nncore.Network;
+import java.util.List;
+import java.util.random.RandomGenerator;
 import dev.nncore.internal.Checks;
 import dev.nncore.math.Matrix;
 
@@ -74,11 +76,12 @@ public final class FiniteDifferenceTrainer implements Trainer {
 
     @Override
     public TrainingResult fit(Network network, Matrix x, Matrix y) {
-        return TrainingLoop.run(settings, network, x, y, start -> newStep(start));
+        return TrainingLoop.run(settings, network, x, y, this::newStep);
     }
 
-    FiniteDifferenceStep newStep(Network network) {
-        return new FiniteDifferenceStep(network, settings.loss(), settings.optimizer(), step, difference == Difference.CENTRAL);
+    FiniteDifferenceStep newStep(Network network, List<float[][]> weights, RandomGenerator random) {
+        return new FiniteDifferenceStep(network, settings.loss(), settings.optimizer(), step, difference == Difference.CENTRAL,
+                weights, random);
     }
 
     /** @return e.g. {@code FiniteDifferenceTrainer[CENTRAL, step=1.0E-4, loss=mean_squared_error, ...]} */

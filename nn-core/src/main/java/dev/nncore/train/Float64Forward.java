@@ -1,20 +1,22 @@
 package dev.nncore.train;
 
-import dev.nncore.Activation;
-import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Loss;
 import dev.nncore.Network;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * The network's forward pass and Keras's loss in float64, over a working copy of the weights that callers nudge in
  * place: what finite differences need. A float32 forward rounds each output to ~1e-7 relative, the same size as the
  * change a nudge of 1e-4 makes to the loss, so the difference quotient would be mostly rounding; in float64 the
  * weights are the network's float32 values exactly and the quotient keeps ~12 significant digits, as the seed book's
- * numpy does.
+ * numpy does. Each layer computes its own float64 form ({@link Layer#forward64}).
  *
- * <p>Weights are one flat array per tensor in Keras order: a kernel row-major ({@code [k * units + j]}), a bias.
- * Buffers are kept per batch size, so {@link #loss} allocates nothing once warm. Not thread-safe.
+ * <p>Weights are one flat array per tensor in Keras order: a kernel row-major ({@code [k * units + j]}), a 1-D weight
+ * as it is. In training mode the Dropout masks and noise replay the same draws on every call until {@link #reseed},
+ * so that nudged losses differ only by the nudge. Buffers are kept per batch size, so {@link #loss} allocates nothing
+ * once warm. Not thread-safe.
  */
 final class Float64Forward {
 
@@ -22,29 +24,34 @@ final class Float64Forward {
     private static final double CLIP_LOW = 1e-7f;
     private static final double CLIP_HIGH = 1f - 1e-7f;
 
-    private final Activation[] activations;
-    private final int[] inputs;
-    private final int[] units;
+    private final List<Layer> layers;
     private final Loss loss;
     private final double[][] weights;
+    private final double[][][] layerWeights;
+    private final boolean[] trainable;
+    private final Replay random = new Replay();
 
+    private double[][] input;
     private double[][][] outputs;
     private int rows = -1;
     private long passes;
 
     Float64Forward(Network network, Loss loss) {
-        List<Dense> layers = network.layers();
-        activations = new Activation[layers.size()];
-        inputs = new int[layers.size()];
-        units = new int[layers.size()];
-        weights = new double[2 * layers.size()][];
+        layers = network.layers();
+        List<Boolean> flags = network.trainable();
+        weights = new double[flags.size()][];
+        trainable = new boolean[flags.size()];
+        layerWeights = new double[layers.size()][][];
+        int t = 0;
         for (int l = 0; l < layers.size(); l++) {
-            Dense layer = layers.get(l);
-            activations[l] = layer.activation();
-            inputs[l] = layer.inputs();
-            units[l] = layer.units();
-            weights[2 * l] = new double[inputs[l] * units[l]];
-            weights[2 * l + 1] = new double[units[l]];
+            Layer layer = layers.get(l);
+            layerWeights[l] = new double[layer.weightNames().size()][];
+            for (int i = 0; i < layerWeights[l].length; i++, t++) {
+                int[] shape = layer.weightShape(i);
+                weights[t] = new double[shape.length == 1 ? shape[0] : shape[0] * shape[1]];
+                trainable[t] = flags.get(t);
+                layerWeights[l][i] = weights[t];
+            }
         }
         this.loss = loss;
         switch (loss) {
@@ -53,7 +60,7 @@ final class Float64Forward {
         }
     }
 
-    /** Copies float32 weights (Keras order, biases {@code [1][units]}) into the working copy. */
+    /** Copies float32 weights (Keras order, 1-D weights {@code [1][n]}) into the working copy. */
     void load(List<float[][]> tensors) {
         for (int t = 0; t < weights.length; t++) {
             float[][] tensor = tensors.get(t);
@@ -72,90 +79,53 @@ final class Float64Forward {
         return weights;
     }
 
+    /** @return whether the optimizer trains tensor {@code t} */
+    boolean isTrainable(int t) {
+        return trainable[t];
+    }
+
+    /** New Dropout masks and noise for the next batch's calls. */
+    void reseed(long seed) {
+        random.seed = seed;
+    }
+
     /** @return forward passes run so far (each call of {@link #loss} is one) */
     long passes() {
         return passes;
     }
 
     /** The mean loss over the rows at the working weights; outputs stay in {@link #outputs()}. */
-    double loss(float[][] x, float[][] y) {
+    double loss(float[][] x, float[][] y, boolean training) {
         passes++;
         if (rows != x.length) {
             rows = x.length;
-            outputs = new double[units.length][][];
-            for (int l = 0; l < units.length; l++) {
-                outputs[l] = new double[rows][units[l]];
+            input = new double[rows][x[0].length];
+            outputs = new double[layers.size()][][];
+            for (int l = 0; l < layers.size(); l++) {
+                outputs[l] = new double[rows][layers.get(l).outputs()];
             }
         }
-        for (int l = 0; l < units.length; l++) {
-            double[] kernel = weights[2 * l];
-            double[] bias = weights[2 * l + 1];
-            int width = units[l];
-            for (int i = 0; i < rows; i++) {
-                double[] out = outputs[l][i];
-                java.util.Arrays.fill(out, 0);
-                for (int k = 0; k < inputs[l]; k++) {
-                    double a = l == 0 ? x[i][k] : outputs[l - 1][i][k];
-                    int offset = k * width;
-                    for (int j = 0; j < width; j++) {
-                        out[j] += a * kernel[offset + j];
-                    }
-                }
-                for (int j = 0; j < width; j++) {
-                    out[j] += bias[j];
-                }
-                activate(activations[l], out);
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < x[i].length; k++) {
+                input[i][k] = x[i][k];
             }
         }
-        double[][] predicted = outputs[units.length - 1];
+        random.state = random.seed;
+        double[][] in = input;
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).forward64(layerWeights[l], in, outputs[l], training, random);
+            in = outputs[l];
+        }
         double sum = 0;
         for (int i = 0; i < rows; i++) {
-            sum += sampleLoss(predicted[i], y[i]);
+            sum += sampleLoss(in[i], y[i]);
         }
         return sum / rows;
     }
 
     /** @return the outputs of the last {@link #loss} call, one row per sample; read only */
     double[][] outputs() {
-        return outputs[units.length - 1];
-    }
-
-    private static void activate(Activation activation, double[] z) {
-        switch (activation) {
-            case LINEAR -> { }
-            case RELU -> {
-                for (int j = 0; j < z.length; j++) {
-                    if (z[j] <= 0) {
-                        z[j] = 0;
-                    }
-                }
-            }
-            case SIGMOID -> {
-                for (int j = 0; j < z.length; j++) {
-                    z[j] = z[j] >= 0 ? 1 / (1 + Math.exp(-z[j])) : Math.exp(z[j]) / (1 + Math.exp(z[j]));
-                }
-            }
-            case TANH -> {
-                for (int j = 0; j < z.length; j++) {
-                    z[j] = Math.tanh(z[j]);
-                }
-            }
-            case SOFTMAX -> {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double value : z) {
-                    max = Math.max(max, value);
-                }
-                double sum = 0;
-                for (int j = 0; j < z.length; j++) {
-                    z[j] = Math.exp(z[j] - max);
-                    sum += z[j];
-                }
-                for (int j = 0; j < z.length; j++) {
-                    z[j] /= sum;
-                }
-            }
-            default -> throw new IllegalStateException("no float64 form of activation " + activation);
-        }
+        return outputs[layers.size() - 1];
     }
 
     private double sampleLoss(double[] p, float[] t) {
@@ -197,5 +167,19 @@ final class Float64Forward {
 
     private static double clip(double p) {
         return Math.min(Math.max(p, CLIP_LOW), CLIP_HIGH);
+    }
+
+    /** SplitMix64 that can start over from its seed without allocating: the same draws on every call. */
+    private static final class Replay implements RandomGenerator {
+        long seed;
+        long state;
+
+        @Override
+        public long nextLong() {
+            long z = (state += 0x9E3779B97F4A7C15L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
     }
 }

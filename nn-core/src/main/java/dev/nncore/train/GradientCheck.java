@@ -1,5 +1,6 @@
 package dev.nncore.train;
 
+import dev.nncore.Layer;
 import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.internal.Checks;
@@ -22,6 +23,9 @@ import java.util.Locale;
  * boolean fine = check.isWithin(1e-3);           // true
  * String where = check.toString();               // worst relative error 1.8e-06 at layer 0 ("dense") bias[0][1]: ...
  * }</pre>
+ *
+ * <p>It checks every trainable weight, at inference (as {@link Network#gradients} differentiates): Dropout passes
+ * values through and BatchNormalization uses its moving statistics.
  *
  * <p>The numeric side is {@code (L(w + h) - L(w - h)) / 2h} per weight, with the forward pass and the loss in
  * float64 on the network's float32 weights, so it is exact to ~1e-9 for the default {@code h = 1e-5} (truncation
@@ -104,21 +108,26 @@ public final class GradientCheck {
         float[][] yRows = MatrixAccess.rows(y);
         double worst = -1;
         int worstTensor = 0;
+        int worstGradient = 0;
         int worstIndex = 0;
         double worstAnalytic = 0;
         double worstNumeric = 0;
         int checked = 0;
         double[][] working = forward.weights();
+        int g = 0;
         for (int t = 0; t < working.length; t++) {
-            float[][] gradient = MatrixAccess.rows(analyticGradients.get(t));
+            if (!forward.isTrainable(t)) {
+                continue;
+            }
+            float[][] gradient = MatrixAccess.rows(analyticGradients.get(g));
             int cols = gradient[0].length;
             double[] tensor = working[t];
             for (int index = 0; index < tensor.length; index++) {
                 double original = tensor[index];
                 tensor[index] = original + step;
-                double plus = forward.loss(xRows, yRows);
+                double plus = forward.loss(xRows, yRows, false);
                 tensor[index] = original - step;
-                double minus = forward.loss(xRows, yRows);
+                double minus = forward.loss(xRows, yRows, false);
                 tensor[index] = original;
                 double numericSlope = (plus - minus) / (2 * step);
                 double analyticSlope = gradient[index / cols][index % cols];
@@ -131,15 +140,26 @@ public final class GradientCheck {
                 if (error > worst) {
                     worst = error;
                     worstTensor = t;
+                    worstGradient = g;
                     worstIndex = index;
                     worstAnalytic = analyticSlope;
                     worstNumeric = numericSlope;
                 }
             }
+            g++;
         }
-        int cols = MatrixAccess.rows(analyticGradients.get(worstTensor))[0].length;
-        int layer = worstTensor / 2;
-        return new GradientCheck(worst, layer, network.layers().get(layer).name(), worstTensor % 2 == 0 ? "kernel" : "bias",
+        if (checked == 0) {
+            throw new IllegalArgumentException(network + " has no trainable weights to check");
+        }
+        int cols = MatrixAccess.rows(analyticGradients.get(worstGradient))[0].length;
+        int layer = 0;
+        int first = 0;
+        while (first + network.layers().get(layer).weightNames().size() <= worstTensor) {
+            first += network.layers().get(layer).weightNames().size();
+            layer++;
+        }
+        Layer worstLayer = network.layers().get(layer);
+        return new GradientCheck(worst, layer, worstLayer.name(), worstLayer.weightNames().get(worstTensor - first),
                 worstIndex / cols, worstIndex % cols, worstAnalytic, worstNumeric, checked);
     }
 
@@ -166,7 +186,7 @@ public final class GradientCheck {
         return layerName;
     }
 
-    /** @return {@code "kernel"} or {@code "bias"} */
+    /** @return the worst weight's Keras name in its layer, e.g. {@code "kernel"}, {@code "bias"}, {@code "gamma"} */
     public String weightKind() {
         return weightKind;
     }

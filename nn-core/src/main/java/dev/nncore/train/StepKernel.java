@@ -1,23 +1,42 @@
 package dev.nncore.train;
 
+import dev.nncore.Network;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
-/** How a trainer gets the loss and its gradient for one batch: analytic backprop or finite differences. */
+/**
+ * How a trainer gets the loss and its gradient for one batch: analytic backprop or finite differences. A kernel is
+ * bound, for one run, to the run's working copy of every weight (Keras {@code get_weights()} order), which the
+ * optimizer updates in place between batches.
+ */
 interface StepKernel {
 
+    /** Makes a run's kernel. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * @param network the architecture being trained
+         * @param weights the run's working copy of every weight; the kernel reads it at every call
+         * @param random Dropout masks and noise, seeded from the fit's seed
+         */
+        StepKernel make(Network network, List<float[][]> weights, RandomGenerator random);
+    }
+
     /**
+     * The batch in training mode (Dropout drops, BatchNormalization on batch statistics, updating its moving ones).
+     *
      * @param x batch inputs; read only
      * @param y batch targets; read only
-     * @param weights current weights; read only (a kernel may nudge and restore them)
-     * @param gradients overwritten with d(mean batch loss)/d(weight), unless the loss is not finite
-     * @return the mean batch loss at {@code weights}
+     * @param gradients overwritten with d(mean batch loss)/d(weight) for each trainable weight, unless the loss is not
+     *     finite
+     * @return the mean batch loss
      */
-    double lossAndGradients(float[][] x, float[][] y, List<float[][]> weights, List<float[][]> gradients);
+    double lossAndGradients(float[][] x, float[][] y, List<float[][]> gradients);
 
-    /** The mean loss at {@code weights}, without gradients (validation). */
-    double loss(float[][] x, float[][] y, List<float[][]> weights);
+    /** The mean loss at inference, without gradients (validation). */
+    double loss(float[][] x, float[][] y);
 
-    /** @return the predictions at the weights of the last call, one row per sample; the kernel's buffer, read only */
+    /** @return the predictions of the last call, one row per sample; the kernel's buffer, read only */
     float[][] outputs();
 
     /** @return a hint for the divergence message, e.g. "try a smaller learning rate" */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 /**
  * The loop both trainers share, Keras's {@code fit}: check everything, split off validation rows, then per epoch
@@ -23,7 +22,7 @@ final class TrainingLoop {
     private TrainingLoop() {
     }
 
-    static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, Function<Network, StepKernel> kernels) {
+    static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
         DataChecks.checkShapes(network, x, y, "x", "y");
         DataChecks.checkFinite(x, "x");
@@ -55,12 +54,22 @@ final class TrainingLoop {
         boolean accuracy = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY;
         History.Recorder recorder = new History.Recorder(accuracy, validationX != null);
         List<float[][]> weights = copies(network);
-        List<float[][]> gradients = zerosLike(weights);
+        List<float[][]> trainable = new ArrayList<>();
+        List<Boolean> flags = network.trainable();
+        for (int t = 0; t < weights.size(); t++) {
+            if (flags.get(t)) {
+                trainable.add(weights.get(t));
+            }
+        }
+        List<float[][]> gradients = zerosLike(trainable);
         List<float[][]> lastFinite = zerosLike(weights);
         copy(weights, lastFinite);
-        Optimizer.Update update = settings.optimizer().start(weights);
-        StepKernel kernel = kernels.apply(network);
+        Optimizer.Update update = settings.optimizer().start(trainable);
         SplittableRandom random = settings.seed() == null ? new SplittableRandom() : new SplittableRandom(settings.seed());
+        // Dropout masks and noise from their own stream, so that shuffling draws the same orders with or without them.
+        SplittableRandom layerRandom = settings.seed() == null ? new SplittableRandom()
+                : new SplittableRandom(settings.seed() ^ 0x6A09E667F3BCC909L);
+        StepKernel kernel = kernels.make(network, weights, layerRandom);
 
         int batchSize = Math.min(settings.batchSize(), trainingRows);
         int batches = (trainingRows + batchSize - 1) / batchSize;
@@ -102,7 +111,7 @@ final class TrainingLoop {
                     batchX[i] = xRows[order[start + i]];
                     batchY[i] = yRows[order[start + i]];
                 }
-                double batchLoss = kernel.lossAndGradients(batchX, batchY, weights, gradients);
+                double batchLoss = kernel.lossAndGradients(batchX, batchY, gradients);
                 if (!Double.isFinite(batchLoss)) {
                     throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, batches, batchLoss,
                             TrainingRun.snapshot(network, lastFinite), recorder.build(), kernel.divergenceHint());
@@ -111,7 +120,7 @@ final class TrainingLoop {
                     correct += correct(loss, kernel.outputs(), batchY);
                 }
                 copy(weights, lastFinite);
-                update.apply(weights, gradients);
+                update.apply(trainable, gradients);
                 lossSum += batchLoss * batchX.length;
                 seen += batchX.length;
                 for (TrainingListener listener : listeners) {
@@ -123,7 +132,7 @@ final class TrainingLoop {
                 recorder.add(History.ACCURACY, correct / seen);
             }
             if (validationX != null) {
-                evaluate(kernel, loss, accuracy, validationX, validationY, weights, batchSize, recorder);
+                evaluate(kernel, loss, accuracy, validationX, validationY, batchSize, recorder);
             }
             recorder.endEpoch(Duration.ofNanos(System.nanoTime() - started));
             for (TrainingListener listener : listeners) {
@@ -137,14 +146,14 @@ final class TrainingLoop {
     }
 
     private static void evaluate(StepKernel kernel, Loss loss, boolean accuracy, float[][] x, float[][] y,
-            List<float[][]> weights, int batchSize, History.Recorder recorder) {
+            int batchSize, History.Recorder recorder) {
         double lossSum = 0;
         double correct = 0;
         for (int start = 0; start < x.length; start += batchSize) {
             int end = Math.min(start + batchSize, x.length);
             float[][] batchX = Arrays.copyOfRange(x, start, end);
             float[][] batchY = Arrays.copyOfRange(y, start, end);
-            lossSum += kernel.loss(batchX, batchY, weights) * batchX.length;
+            lossSum += kernel.loss(batchX, batchY) * batchX.length;
             if (accuracy) {
                 correct += correct(loss, kernel.outputs(), batchY);
             }

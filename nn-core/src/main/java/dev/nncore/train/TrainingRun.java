@@ -1,6 +1,6 @@
 package dev.nncore.train;
 
-import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.MatrixAccess;
@@ -93,16 +93,18 @@ public final class TrainingRun {
      */
     public void setNetwork(Network network) {
         Checks.notNull(network, "network");
-        List<Dense> mine = architecture.layers();
-        List<Dense> theirs = network.layers();
+        List<Layer> mine = architecture.layers();
+        List<Layer> theirs = network.layers();
         boolean same = mine.size() == theirs.size();
         for (int l = 0; same && l < mine.size(); l++) {
-            same = mine.get(l).inputs() == theirs.get(l).inputs() && mine.get(l).units() == theirs.get(l).units()
-                    && mine.get(l).activation() == theirs.get(l).activation();
+            Layer a = mine.get(l);
+            Layer b = theirs.get(l);
+            same = a.getClass() == b.getClass() && a.inputs() == b.inputs() && a.outputs() == b.outputs()
+                    && java.util.Objects.equals(a.activation(), b.activation()) && a.weightNames().equals(b.weightNames());
         }
         if (!same) {
             throw new IllegalArgumentException("cannot train " + network + " in place of " + architecture
-                    + "; setNetwork needs the same layer sizes and activations");
+                    + "; setNetwork needs the same layers, sizes and activations");
         }
         List<Matrix> replacement = network.getWeights();
         for (int t = 0; t < weights.size(); t++) {

@@ -3,6 +3,7 @@ package dev.nncore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nncore.Dense;
 import dev.nncore.Network;
 import dev.nncore.internal.AtomicFiles;
 import dev.nncore.keras.Keras;
@@ -118,9 +119,9 @@ class MainTest {
         Network network = Keras.load(Path.of(fixture(XOR_2_8_1)));
         List<String> lines = stdout().lines().toList();
         assertThat(lines).hasSize(33);
-        assertThat(lines.get(0)).isEqualTo("0B -> L1N0: " + network.layers().get(0).bias().get(0, 0));
-        assertThat(lines.get(8)).isEqualTo("L0N0 -> L1N0 = " + network.layers().get(0).kernel().get(0, 0));
-        assertThat(lines.get(32)).isEqualTo("L1N7 -> L2N0 = " + network.layers().get(1).kernel().get(7, 0));
+        assertThat(lines.get(0)).isEqualTo("0B -> L1N0: " + ((Dense) network.layers().get(0)).bias().get(0, 0));
+        assertThat(lines.get(8)).isEqualTo("L0N0 -> L1N0 = " + ((Dense) network.layers().get(0)).kernel().get(0, 0));
+        assertThat(lines.get(32)).isEqualTo("L1N7 -> L2N0 = " + ((Dense) network.layers().get(1)).kernel().get(7, 0));
     }
 
     @Test

@@ -97,8 +97,8 @@ class ExplanationTest {
     @Test
     void explainedOutputEqualsForwardBitForBitForEveryActivation() {
         SplittableRandom random = new SplittableRandom(20240611);
-        for (Activation hidden : Activation.values()) {
-            for (Activation last : Activation.values()) {
+        for (Activation hidden : new Activation[] {Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.TANH, Activation.SOFTMAX}) {
+            for (Activation last : new Activation[] {Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.TANH, Activation.SOFTMAX}) {
                 for (int trial = 0; trial < 5; trial++) {
                     int inputs = 1 + random.nextInt(40);
                     Network network = Network.builder(inputs).dense(1 + random.nextInt(30), hidden)

@@ -52,7 +52,7 @@ class NetworkDiagramTest {
             dotEdges.add(edge.group(1) + ">" + edge.group(2) + "=" + edge.group(3));
         }
         for (int l = 0; l < network.layers().size(); l++) {
-            Dense layer = network.layers().get(l);
+            Dense layer = (Dense) network.layers().get(l);
             for (int j = 0; j < layer.units(); j++) {
                 String bias = Numbers.format(layer.bias().get(0, j), 3);
                 assertThat(titles).contains(l + "B -> L" + (l + 1) + "N" + j + " = " + Numbers.format(layer.bias().get(0, j), Numbers.EXACT));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nncore.Activation;
 import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.math.Matrix;
 import dev.nncore.testing.Fixtures;
@@ -58,7 +59,7 @@ class KerasTest {
         Network network = Keras.load(resource("keras-models/keras2.2.4-tf_xor_to_json_kdalkafoukis.json"),
                 resource("keras-models/keras2.2.4-tf_xor_saveweights_kdalkafoukis.h5"));
         assertMatchesNumpy(network, "keras2.2.4-tf_xor_saveweights_kdalkafoukis.h5");
-        assertThat(network.layers()).extracting(Dense::name).containsExactly("dense", "dense_1");
+        assertThat(network.layers()).extracting(Layer::name).containsExactly("dense", "dense_1");
     }
 
     private static void assertMatchesNumpy(Network network, String name) {
@@ -81,9 +82,9 @@ class KerasTest {
         Network legacy = Keras.load(resource("keras-models/keras2.2.4_xor_full_kishikishi-kishio.h5"));
         // Dense(2, linear) -> Activation(sigmoid) -> Dense(1, linear) -> Activation(sigmoid)
         assertThat(legacy).hasToString("Network[2 -> Dense(2, sigmoid) -> Dense(1, sigmoid)]");
-        assertThat(legacy.layers()).extracting(Dense::name).containsExactly("dense_1", "dense_2");
+        assertThat(legacy.layers()).extracting(Layer::name).containsExactly("dense_1", "dense_2");
         Network keras3 = Keras.load(resource("keras-models/keras3.10.0_xor_mehmetsefabalik.keras"));
-        assertThat(keras3.layers()).extracting(Dense::name).containsExactly("dense_10", "dense_11");
+        assertThat(keras3.layers()).extracting(Layer::name).containsExactly("dense_10", "dense_11");
         assertThat(keras3).hasToString("Network[2 -> Dense(4, tanh) -> Dense(1, sigmoid)]");
     }
 

@@ -24,7 +24,7 @@ public final class Float64Reference {
     private final double[][][] weights; // per tensor, [rows][cols]
 
     public Float64Reference(Network network) {
-        List<Dense> layers = network.layers();
+        List<Dense> layers = network.layers().stream().map(layer -> (Dense) layer).toList();
         activations = new Activation[layers.size()];
         List<Matrix> w = network.getWeights();
         weights = new double[w.size()][][];
@@ -110,24 +110,24 @@ public final class Float64Reference {
     }
 
     static void activate(Activation activation, double[] z) {
-        switch (activation) {
-            case LINEAR -> { }
-            case RELU -> {
+        switch (activation.kerasName()) {
+            case "linear" -> { }
+            case "relu" -> {
                 for (int j = 0; j < z.length; j++) {
                     z[j] = Math.max(z[j], 0);
                 }
             }
-            case SIGMOID -> {
+            case "sigmoid" -> {
                 for (int j = 0; j < z.length; j++) {
                     z[j] = 1 / (1 + Math.exp(-z[j]));
                 }
             }
-            case TANH -> {
+            case "tanh" -> {
                 for (int j = 0; j < z.length; j++) {
                     z[j] = Math.tanh(z[j]);
                 }
             }
-            case SOFTMAX -> {
+            case "softmax" -> {
                 double max = Double.NEGATIVE_INFINITY;
                 for (double v : z) {
                     max = Math.max(max, v);

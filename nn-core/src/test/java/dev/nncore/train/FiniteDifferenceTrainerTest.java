@@ -87,13 +87,13 @@ class FiniteDifferenceTrainerTest {
         float[][] y = MatrixAccess.rows(Matrix.of(new float[][] {{1, 0}, {0, 1}}));
         List<float[][]> weights = tensors(network);
 
-        FiniteDifferenceStep central = FiniteDifferenceTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).build().newStep(network);
-        central.lossAndGradients(x, y, weights, zerosLike(weights));
+        FiniteDifferenceStep central = FiniteDifferenceTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).build().newStep(network, weights, new java.util.SplittableRandom(0));
+        central.lossAndGradients(x, y, zerosLike(weights));
         assertThat(central.forwardPasses()).isEqualTo(2L * weightCount + 1); // + 1: the loss at w itself
 
         FiniteDifferenceStep forward = FiniteDifferenceTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR)
-                .difference(FiniteDifferenceTrainer.Difference.FORWARD).build().newStep(network);
-        forward.lossAndGradients(x, y, weights, zerosLike(weights));
+                .difference(FiniteDifferenceTrainer.Difference.FORWARD).build().newStep(network, weights, new java.util.SplittableRandom(0));
+        forward.lossAndGradients(x, y, zerosLike(weights));
         assertThat(forward.forwardPasses()).isEqualTo(weightCount + 1L);
     }
 
@@ -109,16 +109,16 @@ class FiniteDifferenceTrainerTest {
         float[][] y = MatrixAccess.rows(Matrix.of(new float[3][8]));
         List<float[][]> weights = tensors(network);
         List<float[][]> gradients = zerosLike(weights);
-        FiniteDifferenceStep step = FiniteDifferenceTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).build().newStep(network);
+        FiniteDifferenceStep step = FiniteDifferenceTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).build().newStep(network, weights, new java.util.SplittableRandom(0));
         // Reflection, because nn-core's module does not read java.management; the tests run on the class path.
         Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
-        step.lossAndGradients(x, y, weights, gradients); // warm: buffers for this batch size
+        step.lossAndGradients(x, y, gradients); // warm: buffers for this batch size
         allocatedBytes.invoke(threads, thread);
 
         long before = (Long) allocatedBytes.invoke(threads, thread);
-        step.lossAndGradients(x, y, weights, gradients);
+        step.lossAndGradients(x, y, gradients);
         long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
 
         assertThat(network.parameterCount()).isEqualTo(712);
@@ -133,8 +133,8 @@ class FiniteDifferenceTrainerTest {
         Matrix y = Matrix.of(new float[][] {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
         List<float[][]> weights = tensors(network);
         List<float[][]> numeric = zerosLike(weights);
-        FiniteDifferenceTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).build().newStep(network)
-                .lossAndGradients(MatrixAccess.rows(x), MatrixAccess.rows(y), weights, numeric);
+        FiniteDifferenceTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).build().newStep(network, weights, new java.util.SplittableRandom(0))
+                .lossAndGradients(MatrixAccess.rows(x), MatrixAccess.rows(y), numeric);
 
         List<Matrix> analytic = network.gradients(x, y, Loss.CATEGORICAL_CROSSENTROPY);
         for (int t = 0; t < analytic.size(); t++) {

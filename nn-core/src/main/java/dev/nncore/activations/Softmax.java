@@ -1,0 +1,62 @@
+package dev.nncore.activations;
+
+/**
+ * {@code f(x)_j = e^(x_j - max) / sum_k e^(x_k - max)} over each row: subtracting the row's maximum keeps every
+ * exponential in (0, 1], so inputs like 1000 still give a row summing to 1. A NaN anywhere makes the row NaN.
+ * The gradient is the Jacobian-vector product {@code dz_j = a_j (g_j - sum_k g_k a_k)}.
+ */
+public final class Softmax extends ActivationFunction {
+
+    @Override
+    public String kerasName() {
+        return "softmax";
+    }
+
+    @Override
+    public void apply(float[] row) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float value : row) {
+            max = Math.max(max, value); // Math.max propagates NaN, so a NaN row stays NaN
+        }
+        double sum = 0;
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) Math.exp((double) row[i] - max); // each term is in (0, 1], the max's is 1
+            sum += row[i];
+        }
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) (row[i] / sum);
+        }
+    }
+
+    @Override
+    public void apply(double[] row) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double value : row) {
+            max = Math.max(max, value);
+        }
+        double sum = 0;
+        for (int i = 0; i < row.length; i++) {
+            row[i] = Math.exp(row[i] - max);
+            sum += row[i];
+        }
+        for (int i = 0; i < row.length; i++) {
+            row[i] /= sum;
+        }
+    }
+
+    @Override
+    public void gradient(float[] z, float[] a, float[] upstream, float[] out) {
+        double dot = 0;
+        for (int j = 0; j < a.length; j++) {
+            dot += (double) upstream[j] * a[j];
+        }
+        for (int j = 0; j < a.length; j++) {
+            out[j] = (float) (a[j] * (upstream[j] - dot));
+        }
+    }
+
+    @Override
+    public boolean needsInput() {
+        return false;
+    }
+}
