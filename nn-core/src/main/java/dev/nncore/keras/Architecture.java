@@ -1,10 +1,10 @@
 package dev.nncore.keras;
 
-import dev.nncore.Activation;
-import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,47 +13,52 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The chain of Dense layers a Keras model configuration describes (Sequential or Functional, Keras 2.2 to 3.x,
- * tf.keras, TensorFlow.js), with {@code Activation}, {@code ReLU} and {@code Softmax} layers folded into the Dense
- * layer before them and {@code Dropout}, {@code Flatten} of flat input and {@code InputLayer} dropped.
+ * The chain of layers a Keras model configuration describes (Sequential or Functional, Keras 2.2 to 3.x, tf.keras,
+ * TensorFlow.js), each read by its class's {@link LayerFormat} from {@link LayerFormats}, and the sample shape it
+ * declares; or the layers of an existing network, to read weights onto. {@link #build} checks every weight read
+ * against what its layer expects and makes the {@link Network}.
  */
 final class Architecture {
 
-    /** One Dense layer to build: the layer's Keras name, size, activation, and the input width the config declares. */
-    record DenseLayer(String name, int units, Activation activation, boolean useBias, Integer declaredInputs) {
-    }
-
-    private final List<DenseLayer> layers;
+    private final List<LayerSpec> layers;
+    private final int[] declaredShape;
     private final String source;
 
-    private Architecture(List<DenseLayer> layers, String source) {
+    private Architecture(List<LayerSpec> layers, int[] declaredShape, String source) {
         this.layers = List.copyOf(layers);
+        this.declaredShape = declaredShape;
         this.source = source;
     }
 
-    /** The architecture of an existing network, to read weights onto it. */
-    static Architecture of(Network network) {
-        List<DenseLayer> layers = new ArrayList<>();
-        for (Dense layer : network.layers().stream().map(layer -> (Dense) layer).toList()) { // TODO layers
-            layers.add(new DenseLayer(layer.name(), layer.units(), layer.activation(), true,
-                    layers.isEmpty() ? layer.inputs() : null));
+    /**
+     * The layers of an existing network, to read weights onto it.
+     *
+     * @param source the weights file, for messages
+     */
+    static Architecture of(Network network, String source) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (Layer layer : network.layers()) {
+            layers.add(new NetworkLayer(layer, source));
         }
-        return new Architecture(layers, "network " + network);
+        return new Architecture(layers, network.inputShape(), source);
     }
 
-    List<DenseLayer> layers() {
+    /** Every layer of the chain, InputLayer included, in order. */
+    List<LayerSpec> layers() {
         return layers;
     }
 
     /**
      * Parses a model configuration: the object with {@code class_name} and {@code config} that {@code model.to_json()},
      * a {@code .keras} file's {@code config.json}, an {@code .h5}'s {@code model_config} attribute and a TF.js
-     * {@code modelTopology} hold.
+     * {@code modelTopology} hold. Every layer's class is looked up before anything else is checked, so a model with
+     * an LSTM is refused for the LSTM, whatever its input shape.
      *
      * @param model the parsed JSON
      * @param source the file, for messages
+     * @param dialect the Keras that wrote it, for names that changed meaning
      */
-    static Architecture parse(Object model, String source) throws ModelFormatException {
+    static Architecture parse(Object model, String source, Dialect dialect) throws ModelFormatException {
         JsonView root = new JsonView(model, "", source);
         if (root.isObject() && root.has("model_config")) { // TF.js topology converted from Keras, and Keras 2 h5
             root = root.get("model_config");
@@ -66,10 +71,35 @@ final class Architecture {
             case "Model", "Functional" -> layerList = functionalChain(config, source);
             default -> throw new UnsupportedModelException(source + ": the model is of class \"" + className + "\""
                     + registeredName(root) + ", a subclassed model: its config has no list of layers, so its architecture"
-                    + " exists only in its Python code. nn-core reads Sequential and Functional models of Dense layers;"
-                    + " rebuild the model as one of those in Keras and save it again.");
+                    + " exists only in its Python code. nn-core reads Sequential and Functional models; rebuild the"
+                    + " model as one of those in Keras and save it again.");
         }
-        return new Architecture(denseLayers(layerList, source), source);
+        List<LayerConfig> configs = new ArrayList<>();
+        for (JsonView layer : layerList) {
+            LayerConfig layerConfig = LayerConfig.of(layer, dialect);
+            if (LayerFormats.forClass(layerConfig.className()) == null) {
+                throw LayerFormats.refusal(layerConfig);
+            }
+            configs.add(layerConfig);
+        }
+        List<LayerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            LayerConfig layerConfig = configs.get(i);
+            if ("InputLayer".equals(layerConfig.className()) && i > 0) {
+                throw new ModelFormatException(layerConfig.json().source() + ": " + layerConfig.describe()
+                        + " comes after other layers; an InputLayer starts the chain");
+            }
+            specs.add(LayerFormats.forClass(layerConfig.className()).read(layerConfig));
+        }
+        if (specs.isEmpty()) {
+            throw new UnsupportedModelException(source + ": the model has no layers, so there is nothing to compute");
+        }
+        int[] declared = declaredShape(layerList.get(0), configs.get(0), root);
+        Architecture architecture = new Architecture(specs, declared, source);
+        if (declared != null) {
+            architecture.shapes(declared); // refuse what nn-core cannot compute before reading any weights
+        }
+        return architecture;
     }
 
     private static String registeredName(JsonView root) throws ModelFormatException {
@@ -79,165 +109,257 @@ final class Architecture {
         return "";
     }
 
-    private static List<DenseLayer> denseLayers(List<JsonView> layerList, String source) throws ModelFormatException {
-        List<DenseLayer> dense = new ArrayList<>();
-        Integer pendingInputs = null; // an InputLayer's width, or a Sequential first layer's batch_input_shape
-        boolean flat = true;          // Flatten is only the identity while the data is one vector per sample
-        for (JsonView layer : layerList) {
-            String className = layer.get("class_name").asString();
-            JsonView config = layer.get("config");
-            String name = config.has("name") ? config.get("name").asString() : className.toLowerCase(java.util.Locale.ROOT);
-            if (name.isBlank()) {
-                throw new ModelFormatException(config.source() + ": a layer of class " + className + " with a blank name");
-            }
-            Integer declared = declaredInputWidth(config, className, name);
-            if (declared != null && dense.isEmpty()) {
-                pendingInputs = declared;
-            }
-            switch (className) {
-                case "InputLayer" -> {
-                    if (declared == null) {
-                        flat = false;
-                    }
-                }
-                case "Dense" -> {
-                    int units = config.get("units").asPositiveInt();
-                    Activation activation = activation(config.has("activation") ? config.get("activation") : null,
-                            className, name);
-                    boolean useBias = !config.has("use_bias") || config.get("use_bias").asBoolean();
-                    if (!flat) {
-                        throw new UnsupportedModelException(source + ": Dense layer \"" + name + "\" receives data with more than"
-                                + " one axis per sample; nn-core's Dense layers take one flat vector per sample");
-                    }
-                    dense.add(new DenseLayer(name, units, activation, useBias, dense.isEmpty() ? pendingInputs : null));
-                }
-                case "Activation", "ReLU", "Softmax" -> {
-                    Activation activation = "Activation".equals(className)
-                            ? activation(config.get("activation"), className, name)
-                            : activation(layer, className, name);
-                    fold(dense, activation, className, name, source);
-                }
-                case "Dropout" -> {
-                    // identity at inference
-                }
-                case "Flatten" -> {
-                    if (!flat) {
-                        throw new UnsupportedModelException(source + ": layer \"" + name + "\" (class Flatten) flattens"
-                                + " multi-axis input; nn-core reads Flatten only over flat (one-axis) input, where it changes nothing");
-                    }
-                }
-                default -> throw new UnsupportedModelException(source + ": layer \"" + name + "\" (class " + className
-                        + ") is not supported; nn-core reads InputLayer, Dense, Activation, ReLU, Softmax, Dropout and"
-                        + " Flatten of flat input");
+    /**
+     * The sample shape the model declares: the InputLayer's {@code batch_shape}/{@code batch_input_shape}, the
+     * first layer's ({@code batch_input_shape}, {@code input_dim}), or a {@code build_config}'s {@code input_shape};
+     * null if it declares none.
+     */
+    private static int[] declaredShape(JsonView firstEntry, LayerConfig first, JsonView model) throws ModelFormatException {
+        for (String key : new String[] {"batch_shape", "batch_input_shape"}) {
+            if (first.has(key)) {
+                return sampleShape(first.get(key), first);
             }
         }
-        if (dense.isEmpty()) {
-            throw new UnsupportedModelException(source + ": the model has no Dense layer, so there is nothing to compute");
+        if (first.has("input_dim")) {
+            return new int[] {first.get("input_dim").asPositiveInt()};
         }
-        return dense;
+        for (JsonView owner : new JsonView[] {firstEntry, model}) {
+            if (owner.has("build_config") && owner.get("build_config").isObject()
+                    && owner.get("build_config").has("input_shape") && owner.get("build_config").get("input_shape").isArray()) {
+                return sampleShape(owner.get("build_config").get("input_shape"), first);
+            }
+        }
+        return null;
     }
 
-    /** Folds an activation layer into the Dense layer before it, the only place nn-core can apply it. */
-    private static void fold(List<DenseLayer> dense, Activation activation, String className, String name, String source)
-            throws UnsupportedModelException {
-        if (activation == Activation.LINEAR) {
-            return;
+    /** {@code [null, 28, 28]} as {@code [28, 28]}: the batch axis dropped, every other dimension known and at least 1. */
+    private static int[] sampleShape(JsonView batchShape, LayerConfig layer) throws ModelFormatException {
+        List<JsonView> dimensions = batchShape.elements();
+        if (dimensions.size() < 2) {
+            throw new UnsupportedModelException(batchShape.source() + ": " + layer.describe() + " is not supported: it"
+                    + " takes samples of shape " + batchShape.raw() + ", without an axis of features");
         }
-        if (dense.isEmpty()) {
-            throw new UnsupportedModelException(source + ": layer \"" + name + "\" (class " + className
-                    + ") comes before any Dense layer; nn-core applies activations only after a Dense layer");
+        if (dimensions.size() > 33) {
+            throw batchShape.error(layer.describe() + " declares " + (dimensions.size() - 1) + " axes per sample; at most 32");
         }
-        DenseLayer previous = dense.get(dense.size() - 1);
-        if (previous.activation() != Activation.LINEAR) {
-            throw new UnsupportedModelException(source + ": layer \"" + name + "\" (class " + className + ", "
-                    + activation.kerasName() + ") follows Dense layer \"" + previous.name() + "\", which already applies "
-                    + previous.activation().kerasName() + "; nn-core's Dense layers apply one activation each");
+        int[] shape = new int[dimensions.size() - 1];
+        long size = 1;
+        for (int i = 0; i < shape.length; i++) {
+            JsonView dimension = dimensions.get(i + 1);
+            if (dimension.isNull()) {
+                throw new UnsupportedModelException(batchShape.source() + ": " + layer.describe() + " is not supported:"
+                        + " it takes samples of shape " + batchShape.raw() + ", with an axis of unknown length; nn-core"
+                        + " takes samples of a fixed shape");
+            }
+            shape[i] = dimension.asPositiveInt();
+            size *= shape[i];
+            if (size > Integer.MAX_VALUE) {
+                throw batchShape.error(layer.describe() + " declares samples of shape " + batchShape.raw()
+                        + ", more than 2^31 - 1 values each");
+            }
         }
-        dense.set(dense.size() - 1, new DenseLayer(previous.name(), previous.units(), activation, previous.useBias(),
-                previous.declaredInputs()));
+        return shape;
+    }
+
+    /** Keras's batch shape of a sample shape: {@code [null, 28, 28]}. */
+    static List<Object> batchShape(int[] shape) {
+        List<Object> batch = new ArrayList<>();
+        batch.add(null);
+        for (int dimension : shape) {
+            batch.add(dimension);
+        }
+        return batch;
+    }
+
+    /** The values in one sample of {@code shape}, which parsing has checked fits an int. */
+    static int size(int[] shape) {
+        int size = 1;
+        for (int dimension : shape) {
+            size *= dimension;
+        }
+        return size;
+    }
+
+    /** Whether a shape has 1 to 32 axes of at least 1 and at most 2^31 - 1 values in all. */
+    private static boolean fits(int[] shape) {
+        long size = 1;
+        for (int dimension : shape) {
+            size *= dimension;
+            if (dimension < 1 || size > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        return shape.length >= 1 && shape.length <= 32;
+    }
+
+    /** Walks the shapes from {@code inputShape}: each layer's input shape, and the output shape last. */
+    private List<int[]> shapes(int[] inputShape) throws ModelFormatException {
+        long limit = Limits.current().maxUnzippedBytes() / Float.BYTES;
+        List<int[]> shapes = new ArrayList<>();
+        int[] shape = inputShape;
+        for (LayerSpec layer : layers) {
+            if (size(shape) > limit) {
+                throw new ModelFormatException(source + ": " + layer.describe() + " takes samples of shape "
+                        + LayerSpec.shapeText(shape) + ", " + size(shape) + " float32 values each, past the limit of "
+                        + Limits.current().maxUnzippedBytes() + " bytes (raise it with -Dnncore.maxUnzippedBytes)");
+            }
+            shapes.add(shape);
+            shape = layer.outputShape(shape);
+            if (!fits(shape)) {
+                throw new ModelFormatException(source + ": " + layer.describe() + " gives samples of shape "
+                        + Arrays.toString(shape) + ", which nn-core cannot hold");
+            }
+        }
+        shapes.add(shape);
+        return shapes;
     }
 
     /**
-     * The activation of a Dense or Activation layer: a name ({@code "relu"}), null (linear), Keras 3's serialised
-     * function ({@code {"class_name": "function", "config": "relu"}}), or a layer object such as
-     * {@code {"class_name": "ReLU", "config": {}}}.
+     * Builds the network from the weights read for each layer, checking their number and shapes against what each
+     * layer expects. Without a declared input shape, the first weight read tells the input width.
+     *
+     * @param weights per layer of {@link #layers()}, the tensors read, in {@code get_weights()} order
+     * @throws UnsupportedModelException if a layer cannot take the samples it would receive
+     * @throws ModelFormatException if a weight is missing, extra, or of the wrong shape
      */
-    private static Activation activation(JsonView value, String layerClass, String layerName) throws ModelFormatException {
-        if (value == null || value.isNull()) {
-            return Activation.LINEAR;
-        }
-        if (value.isString()) {
-            return activationNamed(value.asString(), layerClass, layerName, value);
-        }
-        String className = value.get("class_name").asString();
-        JsonView config = value.has("config") ? value.get("config") : null;
-        switch (className) {
-            case "function":
-                return activationNamed(value.get("config").asString(), layerClass, layerName, value);
-            case "ReLU":
-                for (String option : new String[] {"max_value", "negative_slope", "threshold"}) {
-                    if (config != null && config.has(option) && !config.get(option).isNull()
-                            && !(config.get(option).isNumber() && config.get(option).asDouble() == 0.0)) {
-                        throw new UnsupportedModelException(value.source() + ": layer \"" + layerName + "\" (class " + layerClass
-                                + ") uses ReLU with " + option + " = " + config.get(option).raw()
-                                + "; nn-core computes only the plain relu max(x, 0)");
-                    }
-                }
-                return Activation.RELU;
-            case "Softmax":
-                if (config != null && config.has("axis")) {
-                    JsonView axis = config.get("axis");
-                    boolean last = axis.isNumber() ? axis.asDouble() == -1
-                            : axis.isArray() && axis.elements().size() == 1 && axis.elements().get(0).asDouble() == -1;
-                    if (!last) {
-                        throw new UnsupportedModelException(value.source() + ": layer \"" + layerName + "\" uses Softmax over axis "
-                                + axis.raw() + "; nn-core computes softmax over the last axis only");
-                    }
-                }
-                return Activation.SOFTMAX;
-            case "Activation":
-                return activation(config == null ? null : config.get("activation"), layerClass, layerName);
-            default:
-                return activationNamed(className, layerClass, layerName, value);
-        }
-    }
-
-    private static final Map<String, Activation> ACTIVATION_ALIASES = Map.of(
-            "softmax_v2", Activation.SOFTMAX, "Sigmoid", Activation.SIGMOID, "Tanh", Activation.TANH,
-            "Linear", Activation.LINEAR);
-
-    private static Activation activationNamed(String name, String layerClass, String layerName, JsonView where)
-            throws UnsupportedModelException {
-        if (ACTIVATION_ALIASES.containsKey(name)) {
-            return ACTIVATION_ALIASES.get(name);
-        }
-        try {
-            return Activation.fromKerasName(name);
-        } catch (IllegalArgumentException e) {
-            throw new UnsupportedModelException(where.source() + ": layer \"" + layerName + "\" (class " + layerClass
-                    + ") uses activation \"" + name + "\"; nn-core computes linear, relu, sigmoid, tanh and softmax");
-        }
-    }
-
-    /** The input width a layer's config declares, if it declares one of a flat shape; null otherwise. */
-    private static Integer declaredInputWidth(JsonView config, String className, String name) throws ModelFormatException {
-        for (String key : new String[] {"batch_input_shape", "batch_shape"}) {
-            if (config.has(key) && !config.get(key).isNull()) {
-                List<JsonView> shape = config.get(key).elements();
-                if (shape.size() != 2) {
-                    if ("InputLayer".equals(className)) {
-                        return null; // multi-axis input; Dense or Flatten after it reports the problem
-                    }
-                    throw new UnsupportedModelException(config.source() + ": layer \"" + name + "\" (class " + className
-                            + ") takes input of shape " + config.get(key).raw() + "; nn-core takes one flat vector per sample");
-                }
-                return shape.get(1).asPositiveInt();
+    Network build(List<List<KerasWeights.Tensor>> weights) throws ModelFormatException {
+        int[] inputShape = declaredShape != null ? declaredShape : inferredShape(weights);
+        List<int[]> shapes = shapes(inputShape);
+        List<Layer> built = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            List<float[]> values = checkWeights(layer, shapes.get(i), weights.get(i));
+            Layer made = layer.build(shapes.get(i), values);
+            if (made != null) {
+                built.add(made);
             }
         }
-        if (config.has("input_dim") && !config.get("input_dim").isNull()) {
-            return config.get("input_dim").asPositiveInt();
+        if (built.isEmpty()) {
+            throw new UnsupportedModelException(source + ": the model has no layer after its input, so there is nothing"
+                    + " to compute");
         }
-        return null;
+        try {
+            return Network.of(inputShape, built);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int[] inferredShape(List<List<KerasWeights.Tensor>> weights) throws ModelFormatException {
+        for (List<KerasWeights.Tensor> tensors : weights) {
+            if (!tensors.isEmpty()) {
+                KerasWeights.Tensor first = tensors.get(0);
+                if (first.shape().length == 0 || first.shape()[0] < 1 || first.shape()[0] > Integer.MAX_VALUE) {
+                    throw new ModelFormatException(source + ": weight " + first.path() + " has shape "
+                            + Arrays.toString(first.shape()) + ", which tells no input width");
+                }
+                return new int[] {(int) first.shape()[0]};
+            }
+        }
+        throw new ModelFormatException(source + ": the model declares no input shape and has no weights to tell it");
+    }
+
+    /** Checks a layer's tensors against its weights' names and shapes; returns their values. */
+    private static List<float[]> checkWeights(LayerSpec layer, int[] inputShape, List<KerasWeights.Tensor> tensors)
+            throws ModelFormatException {
+        List<String> names = layer.weightNames();
+        int required = names.size() - layer.optionalWeights();
+        if (tensors.size() < required || tensors.size() > names.size()) {
+            throw layer.error("has " + tensors.size() + " weight arrays in the file " + paths(tensors) + ", expected "
+                    + (required == names.size() ? String.valueOf(required) : required + " to " + names.size()) + " "
+                    + names + " (its config and input shape " + LayerSpec.shapeText(inputShape) + " say so)");
+        }
+        List<long[]> shapes = layer.weightShapes(inputShape);
+        List<float[]> values = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) {
+            KerasWeights.Tensor tensor = tensors.get(i);
+            long[] expected = shapes.get(i);
+            boolean matches = Arrays.equals(tensor.shape(), expected)
+                    || expected.length == 1 && tensor.shape().length == 2 && tensor.shape()[0] == 1 && tensor.shape()[1] == expected[0]
+                    || expected.length == 0 && tensor.values().length == 1; // a scalar stored as [1]
+            if (!matches) {
+                String hint = layer.weightHint(i);
+                throw layer.error("weight \"" + names.get(i) + "\" (" + tensor.path() + ") has shape "
+                        + Arrays.toString(tensor.shape()) + ", expected " + Arrays.toString(expected) + " for input "
+                        + LayerSpec.shapeText(inputShape) + (hint.isEmpty() ? "" : "; " + hint));
+            }
+            if (tensor.values().length != Numpy.byteCount(expected, 1) && expected.length > 0) {
+                throw layer.error("weight \"" + names.get(i) + "\" (" + tensor.path() + ") has " + tensor.values().length
+                        + " values for shape " + Arrays.toString(tensor.shape()));
+            }
+            values.add(tensor.values());
+        }
+        return values;
+    }
+
+    private static List<String> paths(List<KerasWeights.Tensor> tensors) {
+        return tensors.stream().map(KerasWeights.Tensor::path).limit(10).toList();
+    }
+
+    /** A layer of an existing network: its weights as {@link Layer} lists them, plus its format's extras. */
+    private static final class NetworkLayer extends LayerSpec {
+        private final Layer layer;
+        private final List<String> names = new ArrayList<>();
+        private final int extras;
+
+        NetworkLayer(Layer layer, String source) {
+            super(layer.kerasClass(), layer.name(), source);
+            this.layer = layer;
+            names.addAll(layer.weightNames());
+            LayerFormat format = LayerFormats.forClass(layer.kerasClass());
+            List<LayerFormat.Extra> extra = format == null ? List.of() : format.extraWeights(layer);
+            for (LayerFormat.Extra weight : extra) {
+                names.add(weight.name());
+            }
+            extras = extra.size();
+        }
+
+        @Override
+        List<String> weightNames() {
+            return names;
+        }
+
+        @Override
+        int optionalWeights() {
+            return extras;
+        }
+
+        @Override
+        int[] outputShape(int[] inputShape) throws ModelFormatException {
+            try {
+                return layer.outputShape(inputShape);
+            } catch (IllegalArgumentException e) {
+                throw unsupported(e.getMessage());
+            }
+        }
+
+        @Override
+        List<long[]> weightShapes(int[] inputShape) {
+            List<long[]> shapes = new ArrayList<>();
+            for (int i = 0; i < layer.weightNames().size(); i++) {
+                shapes.add(Arrays.stream(layer.weightShape(i)).asLongStream().toArray());
+            }
+            for (int i = 0; i < extras; i++) {
+                shapes.add(new long[0]);
+            }
+            return shapes;
+        }
+
+        @Override
+        String weightHint(int index) {
+            return "kernel".equals(names.get(index)) ? "Keras stores kernels as [in, units]" : "";
+        }
+
+        @Override
+        Layer build(int[] inputShape, List<float[]> values) throws ModelFormatException {
+            List<Matrix> weights = new ArrayList<>();
+            for (int i = 0; i < layer.weightNames().size(); i++) {
+                int[] shape = layer.weightShape(i);
+                weights.add(shape.length == 1 ? Matrix.row(values.get(i))
+                        : Matrix.of(Tfjs.rows(values.get(i), shape[0], shape[1], describe() + " " + names.get(i))));
+            }
+            return checked(() -> layer.withWeights(weights));
+        }
     }
 
     /**
@@ -345,42 +467,4 @@ final class Architecture {
         return names;
     }
 
-    /**
-     * Builds the network from one kernel and one bias per Dense layer (bias null for {@code use_bias=False}),
-     * checking each shape against the configuration.
-     *
-     * @param weights kernel and bias per layer, in layer order
-     */
-    Network build(List<float[][]> kernels, List<float[]> biases) throws ModelFormatException {
-        List<Dense> built = new ArrayList<>();
-        int previousUnits = -1;
-        for (int i = 0; i < layers.size(); i++) {
-            DenseLayer layer = layers.get(i);
-            float[][] kernel = kernels.get(i);
-            int kernelCols = kernel.length == 0 ? 0 : kernel[0].length;
-            if (kernelCols != layer.units() || kernel.length == 0) {
-                throw new ModelFormatException(source + ": kernel for \"" + layer.name() + "\" has shape [" + kernel.length
-                        + "][" + kernelCols + "], but the layer has " + layer.units() + " units; Keras stores kernels as [in][out]");
-            }
-            Integer expectedInputs = i == 0 ? layer.declaredInputs() : Integer.valueOf(previousUnits);
-            if (expectedInputs != null && kernel.length != expectedInputs) {
-                throw new ModelFormatException(source + ": kernel for \"" + layer.name() + "\" has shape [" + kernel.length
-                        + "][" + kernelCols + "], expected [" + expectedInputs + "][" + layer.units() + "]"
-                        + (i == 0 ? " (the model's declared input width)" : " (the previous layer's units)"));
-            }
-            // Only now that a kernel of `units` columns was really read: a config may claim 2^31 - 1 units.
-            float[] bias = biases.get(i) == null ? new float[layer.units()] : biases.get(i);
-            if (bias.length != layer.units()) {
-                throw new ModelFormatException(source + ": bias for \"" + layer.name() + "\" has " + bias.length
-                        + " values, expected " + layer.units() + " (one per unit)");
-            }
-            built.add(Dense.of(Matrix.of(kernel), Matrix.row(bias), layer.activation()).named(layer.name()));
-            previousUnits = layer.units();
-        }
-        try {
-            return Network.of(built);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": " + e.getMessage(), e);
-        }
-    }
 }

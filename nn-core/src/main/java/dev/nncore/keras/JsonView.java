@@ -64,6 +64,11 @@ final class JsonView {
         return new JsonView(map.get(key), path.isEmpty() ? key : path + "." + key, file);
     }
 
+    /** A value that stands in for a missing member {@code key} of this object, e.g. an empty config. */
+    JsonView child(String key, Object stand) {
+        return new JsonView(stand, path.isEmpty() ? key : path + "." + key, file);
+    }
+
     List<JsonView> elements() throws ModelFormatException {
         if (!(value instanceof List<?> list)) {
             throw error("expected an array, got " + Json.typeName(value));

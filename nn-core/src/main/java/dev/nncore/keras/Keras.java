@@ -1,5 +1,6 @@
 package dev.nncore.keras;
 
+import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.internal.AtomicFiles;
 import dev.nncore.internal.Checks;
@@ -162,11 +163,14 @@ public final class Keras {
             throw new ModelFormatException(jsonSource + ": not an architecture JSON object (model.to_json()); it starts with "
                     + hexPrefix(architectureJson));
         }
-        Architecture architecture = Architecture.parse(parseJson(architectureJson, jsonSource), jsonSource);
+        Map<String, Object> json = parseJson(architectureJson, jsonSource);
         if (!isHdf5(weights)) {
             throw new ModelFormatException(source + ": not an HDF5 file (no \\x89HDF signature); save_weights writes HDF5");
         }
-        return build(architecture, KerasWeights.read(openHdf5(weights, source), architecture, source), source);
+        Hdf5File file = openHdf5(weights, source);
+        String version = json.get("keras_version") instanceof String text ? text : stringAttribute(file, "keras_version", source);
+        Architecture architecture = Architecture.parse(json, jsonSource, Dialect.ofVersion(version, Dialect.KERAS_3));
+        return architecture.build(KerasWeights.read(file, architecture, source));
     }
 
     /**
@@ -194,26 +198,67 @@ public final class Keras {
         if (bytes.length == 0) {
             throw new ModelFormatException(source + ": the file is empty");
         }
-        List<Numpy.Array> arrays;
+        Architecture architecture = Architecture.of(network, source);
         if (isHdf5(bytes)) {
-            Architecture architecture = Architecture.of(network);
-            return build(architecture, KerasWeights.read(openHdf5(bytes, source), architecture, source), source);
-        } else if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
+            return architecture.build(KerasWeights.read(openHdf5(bytes, source), architecture, source));
+        }
+        List<Numpy.Array> arrays;
+        if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
             arrays = Numpy.readNpz(bytes, source);
         } else if (Numpy.isNpy(bytes)) {
             arrays = Numpy.readNpy(bytes, source);
         } else {
             throw new ModelFormatException(source + ": not a weights file (neither HDF5, .npz nor .npy)");
         }
-        List<Matrix> matrices = new ArrayList<>();
-        for (Numpy.Array array : arrays) {
-            matrices.add(matrix(array.shape(), array.values(), source + " array \"" + array.name() + "\""));
+        return architecture.build(inGetWeightsOrder(arrays, architecture, source));
+    }
+
+    /**
+     * numpy's arrays, in {@code get_weights()} order, dealt out to the layers: each takes as many as it has weights,
+     * and a Normalization layer also the scalar {@code count} Keras lists after its variance, if the file has it.
+     */
+    private static List<List<KerasWeights.Tensor>> inGetWeightsOrder(List<Numpy.Array> arrays, Architecture architecture,
+            String source) throws ModelFormatException {
+        List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
+        int at = 0;
+        int required = 0;
+        for (LayerSpec layer : architecture.layers()) {
+            required += layer.weightNames().size() - layer.optionalWeights();
         }
-        try {
-            return network.withWeights(matrices);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        for (LayerSpec layer : architecture.layers()) {
+            List<KerasWeights.Tensor> tensors = new ArrayList<>();
+            List<String> names = layer.weightNames();
+            for (int i = 0; i < names.size(); i++) {
+                boolean optional = i >= names.size() - layer.optionalWeights();
+                if (at >= arrays.size() || optional && arrays.get(at).shape().length != 0) {
+                    if (optional) {
+                        continue;
+                    }
+                    throw new ModelFormatException(source + ": " + arrays.size() + " arrays, but the network has " + required
+                            + " weights (" + inventory(architecture) + ")");
+                }
+                Numpy.Array array = arrays.get(at++);
+                tensors.add(new KerasWeights.Tensor(array.shape(), array.values(), "array \"" + array.name() + "\""));
+            }
+            weights.add(tensors);
         }
+        if (at != arrays.size()) {
+            throw new ModelFormatException(source + ": " + arrays.size() + " arrays, but the network has " + required
+                    + " weights (" + inventory(architecture) + ")");
+        }
+        return weights;
+    }
+
+    /** E.g. {@code dense: kernel, bias; batch_normalization: gamma, beta, moving_mean, moving_variance}. */
+    private static String inventory(Architecture architecture) {
+        List<String> parts = new ArrayList<>();
+        for (LayerSpec layer : architecture.layers()) {
+            if (layer.hasWeights()) {
+                parts.add(layer.name() + ": " + String.join(", ", layer.weightNames()));
+            }
+        }
+        String text = String.join("; ", parts.stream().limit(20).toList());
+        return parts.size() > 20 ? text + "; and " + (parts.size() - 20) + " more layers" : text;
     }
 
     /** Reading work on bytes already in memory. */
@@ -289,92 +334,54 @@ public final class Keras {
     /** The bytes {@link #saveNpz} writes. */
     static byte[] npz(Network network) throws IOException {
         List<byte[]> arrays = new ArrayList<>();
-        List<Matrix> weights = network.getWeights();
-        for (int i = 0; i < weights.size(); i++) {
-            Matrix weight = weights.get(i);
-            boolean bias = i % 2 == 1;
-            long[] shape = bias ? new long[] {weight.cols()} : new long[] {weight.rows(), weight.cols()};
-            arrays.add(Numpy.npy(shape, flatten(weight)));
+        for (Layer layer : network.layers()) {
+            List<Matrix> weights = layer.getWeights();
+            for (int i = 0; i < weights.size(); i++) {
+                long[] shape = java.util.Arrays.stream(layer.weightShape(i)).asLongStream().toArray();
+                arrays.add(Numpy.npy(shape, flatten(weights.get(i))));
+            }
+            for (LayerFormat.Extra extra : LayerFormats.forLayer(layer).extraWeights(layer)) {
+                arrays.add(extra.integer() ? Numpy.npyInt64(new long[0], new long[] {0}) : Numpy.npy(new long[0], new float[1]));
+            }
         }
         return Numpy.npz(arrays);
     }
 
     private static Network loadHdf5Model(byte[] bytes, String source) throws ModelFormatException {
         Hdf5File file = openHdf5(bytes, source);
-        String config;
+        String config = stringAttribute(file, "model_config", source);
+        if (config == null) {
+            throw new ModelFormatException(source + ": an HDF5 file without a model_config attribute, so weights only"
+                    + " (save_weights); load it with Keras.load(architectureJson, weights) or"
+                    + " Keras.loadWeights(weights, network)");
+        }
+        Dialect dialect = Dialect.ofVersion(stringAttribute(file, "keras_version", source), Dialect.KERAS_3);
+        Architecture architecture = Architecture.parse(parseJson(config.getBytes(StandardCharsets.UTF_8),
+                source + " model_config"), source, dialect);
+        return architecture.build(KerasWeights.read(file, architecture, source));
+    }
+
+    /** A string attribute of the root group, or null if absent. */
+    private static String stringAttribute(Hdf5File file, String name, String source) throws ModelFormatException {
         try {
-            var attribute = file.root().attributes().get("model_config");
-            if (attribute == null) {
-                throw new ModelFormatException(source + ": an HDF5 file without a model_config attribute, so weights only"
-                        + " (save_weights); load it with Keras.load(architectureJson, weights) or"
-                        + " Keras.loadWeights(weights, network)");
-            }
-            config = attribute.stringValue();
+            var attribute = file.root().attributes().get(name);
+            return attribute == null ? null : attribute.stringValue();
         } catch (Hdf5FormatException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
-        Architecture architecture = Architecture.parse(parseJson(config.getBytes(StandardCharsets.UTF_8),
-                source + " model_config"), source);
-        return build(architecture, KerasWeights.read(file, architecture, source), source);
     }
 
     private static Network loadKerasZip(Map<String, byte[]> entries, String source) throws ModelFormatException {
+        String version = null;
+        if (entries.containsKey("metadata.json")) {
+            Map<String, Object> metadata = parseJson(entries.get("metadata.json"), source + " metadata.json");
+            version = metadata.get("keras_version") instanceof String text ? text : null;
+        }
         Architecture architecture = Architecture.parse(parseJson(entries.get("config.json"), source + " config.json"),
-                source + " config.json");
+                source + " config.json", Dialect.ofVersion(version, Dialect.KERAS_3));
         String weightsSource = source + " model.weights.h5";
         Hdf5File weights = openHdf5(entries.get("model.weights.h5"), weightsSource);
-        return build(architecture, KerasWeights.read(weights, architecture, weightsSource), weightsSource);
-    }
-
-    /** Checks each layer's tensors (a 2-D kernel, then a 1-D bias unless use_bias is false) and builds the network. */
-    private static Network build(Architecture architecture, List<List<KerasWeights.Tensor>> weights, String source)
-            throws ModelFormatException {
-        List<float[][]> kernels = new ArrayList<>();
-        List<float[]> biases = new ArrayList<>();
-        for (int i = 0; i < architecture.layers().size(); i++) {
-            Architecture.DenseLayer layer = architecture.layers().get(i);
-            List<KerasWeights.Tensor> tensors = weights.get(i);
-            int expected = layer.useBias() ? 2 : 1;
-            if (tensors.size() != expected) {
-                throw new ModelFormatException(source + ": layer \"" + layer.name() + "\" has " + tensors.size()
-                        + " weight arrays, expected " + expected + (layer.useBias() ? " (kernel and bias)" : " (kernel)"));
-            }
-            KerasWeights.Tensor kernel = tensors.get(0);
-            if (kernel.shape().length != 2) {
-                throw new ModelFormatException(source + ": kernel " + kernel.path() + " of layer \"" + layer.name()
-                        + "\" has " + kernel.shape().length + " dimensions; a Dense kernel is [in][out]");
-            }
-            kernels.add(Tfjs.rows(kernel.values(), kernel.shape()[0], kernel.shape()[1],
-                    source + ": kernel " + kernel.path() + " of layer \"" + layer.name() + "\""));
-            if (layer.useBias()) {
-                KerasWeights.Tensor bias = tensors.get(1);
-                if (bias.shape().length != 1) {
-                    throw new ModelFormatException(source + ": bias " + bias.path() + " of layer \"" + layer.name()
-                            + "\" has " + bias.shape().length + " dimensions; a Dense bias is 1-D");
-                }
-                if (bias.values().length != bias.shape()[0]) {
-                    throw new ModelFormatException(source + ": bias " + bias.path() + " of layer \"" + layer.name()
-                            + "\" has shape [" + bias.shape()[0] + "] but " + bias.values().length + " values");
-                }
-                biases.add(bias.values());
-            } else {
-                biases.add(null);
-            }
-        }
-        return architecture.build(kernels, biases);
-    }
-
-    private static Matrix matrix(long[] shape, float[] values, String source) throws ModelFormatException {
-        if (values.length == 0) {
-            throw new ModelFormatException(source + ": an empty array");
-        }
-        if (shape.length == 2) {
-            return Matrix.of(Tfjs.rows(values, shape[0], shape[1], source));
-        }
-        if (shape.length == 1) {
-            return Matrix.row(values);
-        }
-        throw new ModelFormatException(source + ": a scalar; Dense weights are 1-D or 2-D");
+        return architecture.build(KerasWeights.read(weights, architecture, weightsSource));
     }
 
     static float[] flatten(Matrix matrix) {

@@ -9,17 +9,18 @@ import dev.nncore.internal.hdf5.Hdf5Node;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds each Dense layer's kernel and bias in the HDF5 layouts Keras has used:
+ * Finds each layer's weights in the HDF5 layouts Keras has used:
  * <ul>
  *   <li>Keras 3 {@code model.weights.h5} (inside {@code .keras}, or alone as {@code .weights.h5}):
- *       {@code layers/<key>/vars/0} and {@code /1}, where {@code key} counts layers by class ({@code dense},
- *       {@code dense_1}, ...) and newer versions put the layer's own name in the {@code vars} group's {@code name}
- *       attribute;
+ *       {@code layers/<key>/vars/0}, {@code /1}, ..., where {@code key} counts layers by class ({@code dense},
+ *       {@code dense_1}, {@code batch_normalization}, ...) and newer versions put the layer's own name in the
+ *       {@code vars} group's {@code name} attribute;
  *   <li>tf.keras 2.12-2.15 {@code .keras}: the same under {@code _layer_checkpoint_dependencies/<key>/vars};
  *   <li>legacy {@code .h5} ({@code model.save}): group {@code model_weights}, attribute {@code layer_names}, and per
  *       layer a {@code weight_names} attribute naming datasets ({@code dense/kernel:0}, Keras 3: {@code dense/kernel});
@@ -35,7 +36,13 @@ final class KerasWeights {
     private KerasWeights() {
     }
 
-    /** The weights of each Dense layer of {@code architecture}, read from an HDF5 file in any Keras layout. */
+    /**
+     * The weights of each layer of {@code architecture} (none for layers without), read from an HDF5 file in any
+     * Keras layout, in {@code get_weights()} order.
+     *
+     * @throws ModelFormatException if a layer's weights are missing, or the file holds weights for layers the
+     *     architecture lacks (naming them)
+     */
     static List<List<Tensor>> read(Hdf5File file, Architecture architecture, String source) throws ModelFormatException {
         Budget budget = new Budget(Limits.current().maxUnzippedBytes(), source);
         try {
@@ -87,32 +94,30 @@ final class KerasWeights {
 
     private static List<List<Tensor>> readLegacy(Hdf5Group group, Architecture architecture, String source, Budget budget)
             throws ModelFormatException, Hdf5FormatException {
-        List<String> layerNames = List.of(attribute(group, "layer_names", source).stringValues());
-        List<String> chosen = new ArrayList<>();
-        for (Architecture.DenseLayer layer : architecture.layers()) {
-            chosen.add(layer.name());
+        List<String> weighted = new ArrayList<>();
+        for (String name : attribute(group, "layer_names", source).stringValues()) {
+            if (group.has(name) && group.get(name).orElse(null) instanceof Hdf5Group layerGroup
+                    && weightNames(layerGroup, source).length > 0 && !weighted.contains(name)) {
+                weighted.add(name);
+            }
         }
-        if (!new java.util.HashSet<>(layerNames).containsAll(chosen)) {
-            // Names differ (e.g. weights saved from another instance of the model): take the layers with weights, in order.
-            chosen.clear();
-            for (String name : layerNames) {
-                if (group.has(name) && weightNames(group.group(name), source).length > 0) {
-                    chosen.add(name);
-                }
-            }
-            if (chosen.size() != architecture.layers().size()) {
-                throw new ModelFormatException(source + ": " + architecture.layers().size() + " Dense layers "
-                        + architecture.layers().stream().map(Architecture.DenseLayer::name).toList() + " but " + group.path()
-                        + " has weights for " + chosen.size() + " layers " + chosen);
-            }
+        List<LayerSpec> layers = architecture.layers();
+        Map<Integer, String> chosen = byName(weighted, layers, group.path(), source);
+        if (chosen == null) {
+            chosen = byClass(weighted, layers, group.path(), source, false);
+        }
+        if (chosen == null) {
+            chosen = byOrder(weighted, layers, group.path(), source);
         }
         List<List<Tensor>> weights = new ArrayList<>();
-        for (String layerName : chosen) {
-            Hdf5Group layerGroup = group.group(layerName);
-            String[] weightNames = weightNames(layerGroup, source);
+        for (int i = 0; i < layers.size(); i++) {
             List<Tensor> tensors = new ArrayList<>();
-            for (String weightName : weightNames) {
-                tensors.add(tensor(layerGroup.dataset(weightName), budget));
+            String layerName = chosen.get(i);
+            if (layerName != null) {
+                Hdf5Group layerGroup = group.group(layerName);
+                for (String weightName : weightNames(layerGroup, source)) {
+                    tensors.add(tensor(layerGroup.dataset(weightName), budget));
+                }
             }
             weights.add(tensors);
         }
@@ -124,44 +129,128 @@ final class KerasWeights {
         return names.size() == 0 ? new String[0] : names.stringValues();
     }
 
-    /** Keras 3 and tf.keras 2.12+: match by the {@code vars} group's {@code name} attribute, else by order of key. */
+    /**
+     * Layers matched by name, when every layer with weights finds its name among the file's layers with weights;
+     * null otherwise. The file may hold no weights for layers the model lacks.
+     */
+    private static Map<Integer, String> byName(List<String> weighted, List<LayerSpec> layers, String group, String source) throws ModelFormatException {
+        Map<Integer, String> chosen = new HashMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            names.add(layer.name());
+            if (weighted.contains(layer.name())) {
+                chosen.put(i, layer.name());
+            } else if (layer.hasWeights()) {
+                return null;
+            }
+        }
+        List<String> extra = weighted.stream().filter(name -> !names.contains(name)).toList();
+        if (!extra.isEmpty()) {
+            throw lacking(source, group, extra, layers);
+        }
+        return chosen;
+    }
+
+    /**
+     * Layers matched class by class, in order: the k-th Dense layer with the k-th file entry named {@code dense},
+     * {@code dense_1}, ... (Keras 3 counts {@code dense}, {@code dense_1}; tf.keras 2.12-2.15 {@code dense},
+     * {@code dense_2}, {@code dense_4}, since it visits each layer twice). This is how Keras itself loads these
+     * layouts, whatever the layers' own names.
+     *
+     * @param strict whether to refuse a mismatch (the vars layouts) or return null so that order is tried (legacy
+     *     files, whose entries are named after the layers, not their classes)
+     */
+    private static Map<Integer, String> byClass(List<String> keys, List<LayerSpec> layers, String where, String source,
+            boolean strict) throws ModelFormatException {
+        Map<String, List<String>> keysByBase = new LinkedHashMap<>();
+        List<String> sorted = new ArrayList<>(keys);
+        sorted.sort(Comparator.comparing(KerasWeights::keyBase).thenComparingLong(KerasWeights::keySuffix));
+        for (String key : sorted) {
+            keysByBase.computeIfAbsent(keyBase(key), base -> new ArrayList<>()).add(key);
+        }
+        Map<Integer, String> chosen = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        Map<String, Integer> used = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            if (!layer.hasWeights()) {
+                continue;
+            }
+            String base = LayerConfig.snakeCase(layer.kerasClass());
+            int index = used.merge(base, 1, Integer::sum) - 1;
+            List<String> candidates = keysByBase.getOrDefault(base, List.of());
+            if (index < candidates.size()) {
+                chosen.put(i, candidates.get(index));
+            } else {
+                missing.add(layer.describe());
+            }
+        }
+        List<String> extra = new ArrayList<>();
+        keysByBase.forEach((base, candidates) -> extra.addAll(candidates.subList(Math.min(used.getOrDefault(base, 0),
+                candidates.size()), candidates.size())));
+        if (!strict && (!missing.isEmpty() || !extra.isEmpty())) {
+            return null;
+        }
+        if (!extra.isEmpty()) {
+            throw lacking(source, where, extra, layers);
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelFormatException(source + ": no weights for " + String.join(", ", missing) + " in " + where
+                    + ", which holds weights for " + abbreviated(sorted));
+        }
+        return chosen;
+    }
+
+    /** Layers with weights matched to the file's in order, when neither names nor classes match. */
+    private static Map<Integer, String> byOrder(List<String> weighted, List<LayerSpec> layers, String where, String source)
+            throws ModelFormatException {
+        List<Integer> withWeights = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).hasWeights()) {
+                withWeights.add(i);
+            }
+        }
+        if (withWeights.size() != weighted.size()) {
+            throw new ModelFormatException(source + ": " + withWeights.size() + " layers with weights "
+                    + withWeights.stream().map(i -> layers.get(i).describe()).toList() + " but " + where
+                    + " has weights for " + weighted.size() + " layers " + abbreviated(weighted));
+        }
+        Map<Integer, String> chosen = new HashMap<>();
+        for (int k = 0; k < withWeights.size(); k++) {
+            chosen.put(withWeights.get(k), weighted.get(k));
+        }
+        return chosen;
+    }
+
+    /** The file holds weights for layers the model or network lacks: {@code Keras.loadWeights} must not drop them. */
+    private static ModelFormatException lacking(String source, String where, List<String> extra, List<LayerSpec> layers) {
+        return new ModelFormatException(source + ": " + where + " holds weights for layers "
+                + abbreviated(extra) + " that the model lacks (it has " + abbreviated(layers.stream()
+                        .filter(LayerSpec::hasWeights).map(LayerSpec::describe).toList())
+                + " with weights); load the file onto a network with those layers, or save the weights of this one");
+    }
+
+    private static String abbreviated(List<String> names) {
+        return names.size() <= 10 ? names.toString() : names.subList(0, 10) + " and " + (names.size() - 10) + " more";
+    }
+
+    /** Keras 3 and tf.keras 2.12+: layers matched to {@code <container>/<key>/vars} class by class. */
     private static List<List<Tensor>> readVarsLayout(Hdf5Group container, Architecture architecture, String source, Budget budget)
             throws ModelFormatException, Hdf5FormatException {
         List<String> keys = new ArrayList<>();
         for (String key : container.memberNames()) {
-            if (container.has(key + "/vars") && hasVariables(container.group(key + "/vars"))) {
+            if (container.has(key + "/vars") && container.get(key + "/vars").orElse(null) instanceof Hdf5Group vars
+                    && hasVariables(vars)) {
                 keys.add(key);
             }
         }
-        keys.sort(Comparator.comparing(KerasWeights::keyBase).thenComparingLong(KerasWeights::keySuffix));
-        // Each vars group's name attribute, read once: the first key in order wins, as a scan per layer would give.
-        Map<String, String> keyByLayerName = new HashMap<>();
-        for (String key : keys) {
-            Hdf5Attribute name = container.group(key + "/vars").attributes().get("name");
-            if (name != null) {
-                keyByLayerName.putIfAbsent(name.stringValue(), key);
-            }
-        }
-        List<Architecture.DenseLayer> layers = architecture.layers();
-        List<String> chosen = new ArrayList<>();
-        for (Architecture.DenseLayer layer : layers) {
-            String key = keyByLayerName.get(layer.name());
-            if (key == null) {
-                chosen = null;
-                break;
-            }
-            chosen.add(key);
-        }
-        if (chosen == null) {
-            if (keys.size() != layers.size()) {
-                throw new ModelFormatException(source + ": " + layers.size() + " Dense layers in the config but " + keys.size()
-                        + " layers with weights in " + container.path() + " " + keys);
-            }
-            chosen = keys;
-        }
+        List<LayerSpec> layers = architecture.layers();
+        Map<Integer, String> chosen = byClass(keys, layers, container.path(), source, true);
         List<List<Tensor>> weights = new ArrayList<>();
-        for (String key : chosen) {
-            weights.add(variables(container.group(key + "/vars"), budget));
+        for (int i = 0; i < layers.size(); i++) {
+            String key = chosen.get(i);
+            weights.add(key == null ? List.of() : variables(container.group(key + "/vars"), budget));
         }
         return weights;
     }

@@ -2,7 +2,7 @@ package dev.nncore.keras;
 
 import static dev.nncore.keras.Tfjs.orderedMap;
 
-import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.internal.Json;
 import dev.nncore.internal.hdf5.Hdf5Writer;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.LocalDateTime;
@@ -20,9 +21,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes the Keras 3 {@code .keras} layout: a zip of {@code metadata.json}, {@code config.json} (a Sequential
- * model: an InputLayer, then the Dense layers) and {@code model.weights.h5}, where the k-th Dense layer's kernel
- * and bias are {@code layers/dense_k/vars/0} and {@code /1} (the first is {@code layers/dense}) and each
- * {@code vars} group names its layer, as Keras 3.10 writes them.
+ * model: an InputLayer, then every layer with its class's Keras 3 config) and {@code model.weights.h5}, where the
+ * k-th layer of a class keeps its weights under {@code layers/<class in snake case>_k/vars/0, 1, ...} (the first
+ * has no {@code _k}: {@code layers/dense}) and each {@code vars} group names its layer, as Keras 3.10 writes them.
  */
 final class KerasZip {
 
@@ -54,54 +55,64 @@ final class KerasZip {
         zip.closeEntry();
     }
 
+    /**
+     * The {@code model.weights.h5} of {@code network}: each layer's weights under {@code layers/<key>/vars/0, 1, ...}
+     * in {@code get_weights()} order, where the key is Keras's: the class in snake case, counted per class
+     * ({@code dense}, {@code dense_1}, {@code batch_normalization}); every layer gets its group, with or without
+     * weights, named in the group's {@code name} attribute, as Keras 3.10 writes them.
+     */
     static byte[] weights(Network network) {
         Hdf5Writer writer = new Hdf5Writer();
         writer.group("layers");
-        List<Dense> layers = network.layers().stream().map(layer -> (Dense) layer).toList(); // TODO layers
-        for (int i = 0; i < layers.size(); i++) {
-            Dense layer = layers.get(i);
-            String vars = "layers/" + (i == 0 ? "dense" : "dense_" + i) + "/vars";
+        Map<String, Integer> perClass = new HashMap<>();
+        for (Layer layer : network.layers()) {
+            String base = layer.defaultName();
+            int count = perClass.merge(base, 1, Integer::sum) - 1;
+            String vars = "layers/" + (count == 0 ? base : base + "_" + count) + "/vars";
             writer.group(vars);
             writer.attribute(vars, "name", layer.name());
-            Matrix kernel = layer.kernel();
-            writer.dataset(vars + "/0", new long[] {kernel.rows(), kernel.cols()}, Keras.flatten(kernel));
-            writer.dataset(vars + "/1", new long[] {layer.units()}, layer.bias().getRow(0));
+            List<Matrix> weights = layer.getWeights();
+            for (int i = 0; i < weights.size(); i++) {
+                long[] shape = Arrays.stream(layer.weightShape(i)).asLongStream().toArray();
+                writer.dataset(vars + "/" + i, shape, Keras.flatten(weights.get(i)));
+            }
+            List<LayerFormat.Extra> extras = LayerFormats.forLayer(layer).extraWeights(layer);
+            for (int i = 0; i < extras.size(); i++) {
+                String path = vars + "/" + (weights.size() + i);
+                if (extras.get(i).integer()) {
+                    writer.dataset(path, new long[0], new long[] {0});
+                } else {
+                    writer.dataset(path, new long[0], new float[] {0});
+                }
+            }
         }
         writer.group("vars");
         writer.attribute("vars", "name", "sequential");
         return writer.toBytes();
     }
 
+    /** Keras 3's float32 dtype policy, as every layer's config gives it. */
+    static final Map<String, Object> DTYPE = orderedMap("module", "keras", "class_name", "DTypePolicy",
+            "config", orderedMap("name", "float32"), "registered_name", null);
+
+    /**
+     * {@code config.json}: a Sequential model of an InputLayer of the network's input shape, then each layer with
+     * Keras 3's config of its class and a {@code build_config} of its input shape.
+     */
     private static Map<String, Object> config(Network network) {
-        Map<String, Object> dtype = orderedMap("module", "keras", "class_name", "DTypePolicy",
-                "config", orderedMap("name", "float32"), "registered_name", null);
         List<Object> layers = new ArrayList<>();
-        List<Object> inputShape = Arrays.asList(null, network.inputs());
-        layers.add(orderedMap("module", "keras.layers", "class_name", "InputLayer",
-                "config", orderedMap("batch_shape", inputShape, "dtype", "float32", "sparse", false, "name", "input_layer"),
-                "registered_name", null));
-        for (Dense layer : network.layers().stream().map(layer -> (Dense) layer).toList()) { // TODO layers
-            Map<String, Object> config = orderedMap(
-                    "name", layer.name(),
-                    "trainable", true,
-                    "dtype", dtype,
-                    "units", layer.units(),
-                    "activation", layer.activation().kerasName(),
-                    "use_bias", true,
-                    "kernel_initializer", orderedMap("module", "keras.initializers", "class_name", "GlorotUniform",
-                            "config", orderedMap("seed", null), "registered_name", null),
-                    "bias_initializer", orderedMap("module", "keras.initializers", "class_name", "Zeros",
-                            "config", Map.of(), "registered_name", null),
-                    "kernel_regularizer", null,
-                    "bias_regularizer", null,
-                    "kernel_constraint", null,
-                    "bias_constraint", null);
-            layers.add(orderedMap("module", "keras.layers", "class_name", "Dense", "config", config,
-                    "registered_name", null, "build_config", orderedMap("input_shape", Arrays.asList(null, layer.inputs()))));
+        layers.add(InputLayerFormat.kerasEntry(network.inputShape()));
+        int[] shape = network.inputShape();
+        for (Layer layer : network.layers()) {
+            Map<String, Object> config = orderedMap("name", layer.name(), "trainable", true, "dtype", DTYPE);
+            config.putAll(LayerFormats.forLayer(layer).kerasConfig(layer));
+            layers.add(orderedMap("module", "keras.layers", "class_name", layer.kerasClass(), "config", config,
+                    "registered_name", null, "build_config", orderedMap("input_shape", Architecture.batchShape(shape))));
+            shape = layer.outputShape(shape);
         }
         return orderedMap("module", "keras", "class_name", "Sequential",
-                "config", orderedMap("name", "sequential", "trainable", true, "dtype", dtype, "layers", layers),
+                "config", orderedMap("name", "sequential", "trainable", true, "dtype", DTYPE, "layers", layers),
                 "registered_name", null,
-                "build_config", orderedMap("input_shape", inputShape));
+                "build_config", orderedMap("input_shape", Architecture.batchShape(network.inputShape())));
     }
 }

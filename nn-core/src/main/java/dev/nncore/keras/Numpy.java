@@ -252,6 +252,28 @@ final class Numpy {
 
     /** One little-endian float32 array in .npy version 1.0, as {@code np.save} writes it. */
     static byte[] npy(long[] shape, float[] values) {
+        byte[] header = npyHeader("<f4", shape);
+        ByteBuffer buffer = ByteBuffer.allocate(header.length + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(header);
+        for (float value : values) {
+            buffer.putFloat(value);
+        }
+        return buffer.array();
+    }
+
+    /** One little-endian int64 array in .npy version 1.0, as {@code np.save} writes Keras's integer variables. */
+    static byte[] npyInt64(long[] shape, long[] values) {
+        byte[] header = npyHeader("<i8", shape);
+        ByteBuffer buffer = ByteBuffer.allocate(header.length + 8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(header);
+        for (long value : values) {
+            buffer.putLong(value);
+        }
+        return buffer.array();
+    }
+
+    /** The magic, version 1.0 and the header dict of an array, padded as numpy pads it. */
+    private static byte[] npyHeader(String descr, long[] shape) {
         StringBuilder shapeText = new StringBuilder();
         for (int i = 0; i < shape.length; i++) {
             shapeText.append(i == 0 ? "" : ", ").append(shape[i]);
@@ -259,18 +281,14 @@ final class Numpy {
         if (shape.length == 1) {
             shapeText.append(',');
         }
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shapeText + "), }";
         // numpy pads the header with spaces and a newline so that the data starts at a multiple of 64 bytes.
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
-        ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 4 * values.length)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 4 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         buffer.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        for (float value : values) {
-            buffer.putFloat(value);
-        }
         return buffer.array();
     }
 

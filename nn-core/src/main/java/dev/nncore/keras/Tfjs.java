@@ -1,6 +1,6 @@
 package dev.nncore.keras;
 
-import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.internal.Json;
 import dev.nncore.math.Matrix;
@@ -13,6 +13,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * TensorFlow.js's layers-model format: {@code model.json} (topology and weights manifest) beside binary shards.
  * Each manifest group's shards are concatenated and its weights laid end to end, so a tensor may straddle two
- * shards. Weights are matched to layers by name ({@code <layer>/kernel}, {@code <layer>/bias}); float32, int32 and
+ * shards. Weights are matched to layers by name ({@code <layer>/kernel}, {@code <layer>/moving_mean}, possibly under a
+ * scope such as {@code sequential/<layer>/kernel}); float32, int32 and
  * the quantised forms (uint8, uint16 and float16 with {@code scale} and {@code min}) are read.
  */
 final class Tfjs {
@@ -92,7 +94,11 @@ final class Tfjs {
             throw new UnsupportedModelException(source + ": TensorFlow.js format \"" + root.get("format").asString()
                     + "\" is a converted graph model; nn-core reads layers models (format \"layers-model\")");
         }
-        Architecture architecture = Architecture.parse(root.get("modelTopology").raw(), source + " modelTopology");
+        JsonView topology = root.get("modelTopology");
+        String version = topology.has("keras_version") && topology.get("keras_version").isString()
+                ? topology.get("keras_version").asString() : null;
+        Architecture architecture = Architecture.parse(topology.raw(), source + " modelTopology",
+                Dialect.ofVersion(version, Dialect.KERAS_2));
         Map<String, float[]> byName = new HashMap<>();
         Map<String, long[]> shapes = new HashMap<>();
         long budget = Math.min(Limits.current().maxFileBytes(), Limits.MAX_ARRAY_BYTES);
@@ -117,40 +123,34 @@ final class Tfjs {
                 offset += bytes;
             }
         }
-        List<float[][]> kernels = new ArrayList<>();
-        List<float[]> biases = new ArrayList<>();
         Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
-        for (Architecture.DenseLayer layer : architecture.layers()) {
-            String kernelName = find(byName, bySuffix, layer.name(), "kernel", source);
-            long[] shape = shapes.get(kernelName);
-            if (shape.length != 2) {
-                throw new ModelFormatException(source + ": weight \"" + kernelName + "\" has shape " + java.util.Arrays.toString(shape)
-                        + "; a Dense kernel is [in][out]");
-            }
-            kernels.add(rows(byName.get(kernelName), shape[0], shape[1], source + ": weight \"" + kernelName + "\""));
-            if (layer.useBias()) {
-                String biasName = find(byName, bySuffix, layer.name(), "bias", source);
-                if (shapes.get(biasName).length != 1) {
-                    throw new ModelFormatException(source + ": weight \"" + biasName + "\" has shape "
-                            + java.util.Arrays.toString(shapes.get(biasName)) + "; a Dense bias is 1-D");
+        List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
+        for (LayerSpec layer : architecture.layers()) {
+            List<KerasWeights.Tensor> tensors = new ArrayList<>();
+            List<String> names = layer.weightNames();
+            for (int i = 0; i < names.size(); i++) {
+                boolean optional = i >= names.size() - layer.optionalWeights();
+                String name = find(byName, bySuffix, layer.name(), names.get(i), source, optional);
+                if (name == null) {
+                    break;
                 }
-                biases.add(byName.get(biasName));
-            } else {
-                biases.add(null);
+                tensors.add(new KerasWeights.Tensor(shapes.get(name), byName.get(name), "\"" + name + "\""));
             }
+            weights.add(tensors);
         }
-        return architecture.build(kernels, biases);
+        return architecture.build(weights);
     }
 
+    /** The manifest's name for a layer's weight, or null if an optional one is absent. */
     private static String find(Map<String, float[]> byName, Map<String, String> bySuffix, String layer, String role,
-            String source) throws ModelFormatException {
+            String source, boolean optional) throws ModelFormatException {
         String exact = layer + "/" + role;
         if (byName.containsKey(exact)) {
             return exact;
         }
         // under a scope, e.g. "sequential/dense/kernel" for "dense/kernel" (Keras layer names have no '/')
         String scoped = layer.indexOf('/') < 0 ? bySuffix.get(exact) : null;
-        if (scoped != null) {
+        if (scoped != null || optional) {
             return scoped;
         }
         List<String> names = byName.keySet().stream().sorted().limit(20).toList();
@@ -313,34 +313,35 @@ final class Tfjs {
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
-    /** {@code model.json} for {@code network}, with one shard named {@code weightsFile}. */
+    /**
+     * {@code model.json} for {@code network}, with one shard named {@code weightsFile}: a Sequential model whose first
+     * layer carries the network's input shape as {@code batch_input_shape}, and a manifest of every weight in
+     * {@code get_weights()} order, named {@code <layer>/<weight>}.
+     *
+     * @throws IllegalArgumentException if TensorFlow.js cannot express a layer or activation of the network
+     */
     static String modelJson(Network network, String weightsFile, String generatedBy) {
         List<Object> layers = new ArrayList<>();
         List<Object> manifest = new ArrayList<>();
         for (int i = 0; i < network.layers().size(); i++) {
-            Dense layer = (Dense) network.layers().get(i); // TODO layers
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("units", layer.units());
-            config.put("activation", layer.activation().kerasName());
-            config.put("use_bias", true);
-            config.put("kernel_initializer", orderedMap("class_name", "VarianceScaling", "config",
-                    orderedMap("scale", 1, "mode", "fan_avg", "distribution", "uniform", "seed", null)));
-            config.put("bias_initializer", orderedMap("class_name", "Zeros", "config", Map.of()));
-            config.put("kernel_regularizer", null);
-            config.put("bias_regularizer", null);
-            config.put("activity_regularizer", null);
-            config.put("kernel_constraint", null);
-            config.put("bias_constraint", null);
+            Layer layer = network.layers().get(i);
+            LayerFormat format = LayerFormats.forLayer(layer);
+            Map<String, Object> config = new LinkedHashMap<>(format.tfjsConfig(layer));
             config.put("name", layer.name());
             config.put("trainable", true);
             if (i == 0) {
-                config.put("batch_input_shape", java.util.Arrays.asList(null, layer.inputs()));
+                config.put("batch_input_shape", Architecture.batchShape(network.inputShape()));
             }
             config.put("dtype", "float32");
-            layers.add(orderedMap("class_name", "Dense", "config", config));
-            manifest.add(orderedMap("name", layer.name() + "/kernel", "shape", List.of(layer.inputs(), layer.units()),
-                    "dtype", "float32"));
-            manifest.add(orderedMap("name", layer.name() + "/bias", "shape", List.of(layer.units()), "dtype", "float32"));
+            layers.add(orderedMap("class_name", layer.kerasClass(), "config", config));
+            for (int w = 0; w < layer.weightNames().size(); w++) {
+                manifest.add(orderedMap("name", layer.name() + "/" + layer.weightNames().get(w),
+                        "shape", Arrays.stream(layer.weightShape(w)).boxed().toList(), "dtype", "float32"));
+            }
+            for (LayerFormat.Extra extra : format.extraWeights(layer)) {
+                manifest.add(orderedMap("name", layer.name() + "/" + extra.name(), "shape", List.of(),
+                        "dtype", extra.integer() ? "int32" : "float32"));
+            }
         }
         Map<String, Object> topology = orderedMap(
                 "class_name", "Sequential",
@@ -356,15 +357,27 @@ final class Tfjs {
         return Json.write(model);
     }
 
-    /** The weights as one little-endian float32 shard, in manifest order (kernel, bias, per layer). */
+    /**
+     * The weights as one little-endian shard in manifest order: float32, and each extra scalar (Normalization's
+     * {@code count}) as an int32 0, whose four bytes are a float32 0's.
+     */
     static byte[] weightsBin(Network network) {
         int count = network.parameterCount();
-        ByteBuffer buffer = ByteBuffer.allocate(4 * count).order(ByteOrder.LITTLE_ENDIAN);
-        for (Matrix weight : network.getWeights()) {
-            for (float[] row : weight.toArray()) {
-                for (float value : row) {
-                    buffer.putFloat(value);
+        int extras = 0;
+        for (Layer layer : network.layers()) {
+            extras += LayerFormats.forLayer(layer).extraWeights(layer).size();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(4 * (count + extras)).order(ByteOrder.LITTLE_ENDIAN);
+        for (Layer layer : network.layers()) {
+            for (Matrix weight : layer.getWeights()) {
+                for (float[] row : weight.toArray()) {
+                    for (float value : row) {
+                        buffer.putFloat(value);
+                    }
                 }
+            }
+            for (int i = 0; i < LayerFormats.forLayer(layer).extraWeights(layer).size(); i++) {
+                buffer.putInt(0);
             }
         }
         return buffer.array();

@@ -3,6 +3,7 @@ package dev.nncore.keras;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nncore.Activation;
 import dev.nncore.Dense;
 import dev.nncore.Layer;
 import dev.nncore.Network;
@@ -48,14 +49,16 @@ class ArchitectureTest {
 
     private static final String INPUT = "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 2], \"name\": \"in\"}}";
 
+    /** Every layer stays a layer of its own class: no folding into the Dense layer before it. */
     @Test
-    void sequentialWithActivationObjectsAndFoldedLayers() throws IOException {
+    void sequentialWithActivationObjectsAndActivationLayers() throws IOException {
         Network network = Keras.load(model(sequential(INPUT,
                 String.format(DENSE_2, "\"activation\": {\"class_name\": \"ReLU\", \"config\": {\"max_value\": null, \"negative_slope\": 0.0}}"),
                 "{\"class_name\": \"Dropout\", \"config\": {\"name\": \"drop\", \"rate\": 0.5}}",
                 String.format(DENSE_1, "\"activation\": \"linear\""),
                 "{\"class_name\": \"Activation\", \"config\": {\"name\": \"act\", \"activation\": \"sigmoid\"}}")));
-        assertThat(network).hasToString("Network[2 -> Dense(2, relu) -> Dense(1, sigmoid)]");
+        assertThat(network).hasToString("Network[2 -> Dense(2, relu) -> Dropout(0.5) -> Dense(1, linear) -> Activation(sigmoid)]");
+        assertThat(network.layers()).extracting(Layer::name).containsExactly("hidden", "drop", "out", "act");
         // sigmoid(0.96) from the video's hidden values 0 and 1.2 for input (1, 0)
         assertThat(network.forward(1, 0)[0]).isEqualTo((float) (1 / (1 + Math.exp(-0.96000004))));
     }
@@ -67,7 +70,8 @@ class ArchitectureTest {
                 "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}",
                 String.format(DENSE_1, "\"activation\": null"),
                 "{\"class_name\": \"Softmax\", \"config\": {\"name\": \"sm\", \"axis\": -1}}")));
-        assertThat(network).hasToString("Network[2 -> Dense(2, tanh) -> Dense(1, softmax)]");
+        assertThat(network).hasToString("Network[2 -> Dense(2, tanh) -> Flatten[2] -> Dense(1, linear) -> Softmax(softmax)]");
+        assertThat(network.forward(1, 0)).containsExactly(1f); // softmax of one value
     }
 
     @Test
@@ -113,22 +117,56 @@ class ArchitectureTest {
     void refusesUnsupportedLayersAndActivationsByClassAndName() throws IOException {
         Path conv = model(sequential(INPUT, "{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv\", \"filters\": 8}}"));
         assertThatThrownBy(() -> Keras.load(conv)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("layer \"conv\" (class Conv2D) is not supported");
-        Path elu = model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"elu\""), String.format(DENSE_1, "\"activation\": \"linear\"")));
-        assertThatThrownBy(() -> Keras.load(elu)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("layer \"hidden\" (class Dense) uses activation \"elu\"");
-        Path leaky = model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"linear\""),
-                "{\"class_name\": \"ReLU\", \"config\": {\"name\": \"leaky\", \"negative_slope\": 0.1}}", String.format(DENSE_1, "\"activation\": \"linear\"")));
-        assertThatThrownBy(() -> Keras.load(leaky)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("negative_slope = 0.1");
-        Path twice = model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"relu\""),
-                "{\"class_name\": \"Activation\", \"config\": {\"name\": \"act\", \"activation\": \"sigmoid\"}}", String.format(DENSE_1, "\"activation\": \"linear\"")));
-        assertThatThrownBy(() -> Keras.load(twice)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("layer \"act\" (class Activation, sigmoid) follows Dense layer \"hidden\", which already applies relu");
+                .hasMessageContaining(": Conv2D layer \"conv\" is not supported: a convolution. nn-core reads chains of InputLayer,"
+                        + " Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Dropout, GaussianNoise, GaussianDropout,"
+                        + " AlphaDropout, BatchNormalization, LayerNormalization, Normalization, Rescaling, Flatten, Reshape layers");
+        Path unknown = model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"sparsemax\""), String.format(DENSE_1, "\"activation\": \"linear\"")));
+        assertThatThrownBy(() -> Keras.load(unknown)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("Dense layer \"hidden\" is not supported: it uses activation \"sparsemax\", which nn-core lacks");
+        // the class comes first, before anything about the 3-D input an LSTM declares
+        Path lstm = model(sequential("{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm_1\", \"units\": 4,"
+                + " \"batch_input_shape\": [null, 5, 2]}}", String.format(DENSE_1, "\"activation\": \"linear\"")));
+        assertThatThrownBy(() -> Keras.load(lstm)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("model.json modelTopology at config.layers[0].config: LSTM layer \"lstm_1\" is not supported:"
+                        + " a recurrent layer");
+        Path spatial = model(sequential(INPUT, "{\"class_name\": \"SpatialDropout1D\", \"config\": {\"name\": \"sd\", \"rate\": 0.1}}"));
+        assertThatThrownBy(() -> Keras.load(spatial)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("SpatialDropout1D layer \"sd\" is not supported");
+        Path softmaxAxis = model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"linear\""),
+                "{\"class_name\": \"Softmax\", \"config\": {\"name\": \"sm\", \"axis\": 0}}"));
+        assertThatThrownBy(() -> Keras.load(softmaxAxis)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("Softmax layer \"sm\" is not supported: it works over axis 0");
+        Path shared = model(sequential(INPUT, "{\"class_name\": \"PReLU\", \"config\": {\"name\": \"p\", \"shared_axes\": [1]}}"));
+        assertThatThrownBy(() -> Keras.load(shared)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("PReLU layer \"p\" is not supported: it shares slopes over axes [1.0]");
+        Path rms = model(sequential(INPUT, "{\"class_name\": \"LayerNormalization\", \"config\": {\"name\": \"ln\", \"rms_scaling\": true}}"));
+        assertThatThrownBy(() -> Keras.load(rms)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("LayerNormalization layer \"ln\" is not supported: it uses rms_scaling=True");
+        Path perChannel = model(sequential(INPUT, "{\"class_name\": \"Rescaling\", \"config\": {\"name\": \"r\", \"scale\": [1, 2]}}"));
+        assertThatThrownBy(() -> Keras.load(perChannel)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("Rescaling layer \"r\" is not supported: its scale is a list (one per channel)");
         Path image = model(sequential("{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 28, 28], \"name\": \"img\"}}",
-                "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}", String.format(DENSE_2, "\"activation\": \"relu\"")));
+                String.format(DENSE_2, "\"activation\": \"relu\"")));
         assertThatThrownBy(() -> Keras.load(image)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("layer \"flat\" (class Flatten) flattens multi-axis input");
+                .hasMessageContaining("Dense layer \"hidden\" is not supported: it receives samples of shape (None, 28, 28)")
+                .hasMessageContaining("add a Flatten layer before it");
+        Path norm = model(sequential("{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 4, 2], \"name\": \"img\"}}",
+                "{\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"bn\", \"axis\": 1}}"));
+        assertThatThrownBy(() -> Keras.load(norm)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("BatchNormalization layer \"bn\" is not supported: it works over axis 1");
+    }
+
+    /** What the old reader refused and nn-core now computes: stacked activations, ReLU options, 28x28 input. */
+    @Test
+    void readsWhatWasOnceRefused() throws IOException {
+        Network twice = Keras.load(model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"relu\""),
+                "{\"class_name\": \"Activation\", \"config\": {\"name\": \"act\", \"activation\": \"elu\"}}",
+                "{\"class_name\": \"ReLU\", \"config\": {\"name\": \"leaky\", \"negative_slope\": 0.1, \"max_value\": 1.0, \"threshold\": 0.5}}",
+                String.format(DENSE_1, "\"activation\": {\"class_name\": \"LeakyReLU\", \"config\": {\"alpha\": 0.25}}"))));
+        assertThat(twice.layers().get(1).activation()).isEqualTo(Activation.elu(1.0));
+        assertThat(twice.layers().get(2).activation()).isEqualTo(Activation.relu(1.0, 0.1, 0.5));
+        assertThat(twice.layers().get(3).activation()).isEqualTo(Activation.leakyRelu(0.25));
+        assertThat(twice.layers()).extracting(Layer::kerasClass).containsExactly("Dense", "Activation", "ReLU", "Dense");
     }
 
     @Test
@@ -136,11 +174,13 @@ class ArchitectureTest {
         Path wrongUnits = model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"relu\"").replace("\"units\": 2", "\"units\": 3"),
                 String.format(DENSE_1, "\"activation\": \"linear\"")));
         assertThatThrownBy(() -> Keras.load(wrongUnits)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("kernel for \"hidden\" has shape [2][2], but the layer has 3 units");
+                .hasMessageEndingWith(": Dense layer \"hidden\" weight \"kernel\" (\"hidden/kernel\") has shape [2, 2], expected [2, 3]"
+                        + " for input (None, 2); Keras stores kernels as [in, units]");
         Path wrongInput = model(sequential(INPUT.replace("[null, 2]", "[null, 5]"), String.format(DENSE_2, "\"activation\": \"relu\""),
                 String.format(DENSE_1, "\"activation\": \"linear\"")));
         assertThatThrownBy(() -> Keras.load(wrongInput)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("kernel for \"hidden\" has shape [2][2], expected [5][2] (the model's declared input width)");
+                .hasMessageEndingWith(": Dense layer \"hidden\" weight \"kernel\" (\"hidden/kernel\") has shape [2, 2], expected [5, 2]"
+                        + " for input (None, 5); Keras stores kernels as [in, units]");
         Path missingUnits = model(sequential(INPUT, "{\"class_name\": \"Dense\", \"config\": {\"name\": \"hidden\"}}"));
         assertThatThrownBy(() -> Keras.load(missingUnits)).isInstanceOf(ModelFormatException.class)
                 .hasMessage("model.json modelTopology at config.layers[1].config: lacks \"units\"");

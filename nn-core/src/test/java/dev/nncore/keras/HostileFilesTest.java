@@ -136,7 +136,9 @@ class HostileFilesTest {
             kernel.put("shape", List.of(2147483647, 0));
         });
         assertThatThrownBy(() -> Keras.load(empty)).isInstanceOf(ModelFormatException.class)
-                .hasMessage("model.json: weight \"hidden/kernel\" is an empty kernel (shape [2147483647][0])");
+                .hasMessage("model.json modelTopology at config.layers[0].config: Dense layer \"hidden\" weight \"kernel\""
+                        + " (\"hidden/kernel\") has shape [2147483647, 0], expected [3, 5] for input (None, 3); Keras stores"
+                        + " kernels as [in, units]");
     }
 
     @Test

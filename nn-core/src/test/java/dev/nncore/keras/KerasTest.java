@@ -78,11 +78,10 @@ class KerasTest {
     }
 
     @Test
-    void readsKerasNamesAndFoldsActivationLayers() throws IOException {
+    void readsKerasNamesAndKeepsActivationLayers() throws IOException {
         Network legacy = Keras.load(resource("keras-models/keras2.2.4_xor_full_kishikishi-kishio.h5"));
-        // Dense(2, linear) -> Activation(sigmoid) -> Dense(1, linear) -> Activation(sigmoid)
-        assertThat(legacy).hasToString("Network[2 -> Dense(2, sigmoid) -> Dense(1, sigmoid)]");
-        assertThat(legacy.layers()).extracting(Layer::name).containsExactly("dense_1", "dense_2");
+        assertThat(legacy).hasToString("Network[2 -> Dense(2, linear) -> Activation(sigmoid) -> Dense(1, linear) -> Activation(sigmoid)]");
+        assertThat(legacy.layers()).extracting(Layer::name).containsExactly("dense_1", "activation_1", "dense_2", "activation_2");
         Network keras3 = Keras.load(resource("keras-models/keras3.10.0_xor_mehmetsefabalik.keras"));
         assertThat(keras3.layers()).extracting(Layer::name).containsExactly("dense_10", "dense_11");
         assertThat(keras3).hasToString("Network[2 -> Dense(4, tanh) -> Dense(1, sigmoid)]");
@@ -153,8 +152,8 @@ class KerasTest {
         Network wider = Network.builder(2).dense(3, Activation.RELU).dense(1, Activation.LINEAR).seed(1).build();
         Path file = resource("numpy/xor_savez.npz");
         assertThatThrownBy(() -> Keras.loadWeights(file, wider)).isInstanceOf(ModelFormatException.class)
-                .hasMessage("xor_savez.npz: weight 0 (layer 0 kernel) must be 2x3, got 2x2 (layer \"dense\": 2 inputs, 3 units;"
-                        + " Keras stores kernels as [in][out])");
+                .hasMessage("xor_savez.npz: Dense layer \"dense\" weight \"kernel\" (array \"arr_0\") has shape [2, 2], expected"
+                        + " [2, 3] for input (None, 2); Keras stores kernels as [in, units]");
     }
 
     @Test

@@ -65,6 +65,15 @@ public final class Hdf5Writer {
         return addDataset(path, shape, data.length, FLOAT64, bytes);
     }
 
+    /** Adds an int64 dataset (Keras's integer variables, such as Normalization's count); as the float forms. */
+    public Hdf5Writer dataset(String path, long[] shape, long[] data) {
+        byte[] bytes = new byte[data.length * 8];
+        for (int i = 0; i < data.length; i++) {
+            putLong(bytes, i * 8, data[i], 8);
+        }
+        return addDataset(path, shape, data.length, INT64, bytes);
+    }
+
     /** A scalar variable-length UTF-8 string attribute (what h5py writes for a Python {@code str}). */
     public Hdf5Writer attribute(String path, String name, String value) {
         return addAttribute(path, new Attribute(name, VLEN_STRING, null, null, value));

@@ -1,0 +1,92 @@
+package dev.nncore.keras;
+
+import dev.nncore.Activation;
+import dev.nncore.Dense;
+import dev.nncore.Layer;
+import dev.nncore.math.Matrix;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keras's {@code Dense(units, activation, use_bias)}: weights {@code kernel [in, units]} and, with a bias,
+ * {@code bias [units]}. The activation is a name, Keras 3's serialised function or an activation layer object.
+ */
+final class DenseFormat extends LayerFormat {
+
+    @Override
+    LayerSpec read(LayerConfig config) throws ModelFormatException {
+        int units = config.get("units").asPositiveInt();
+        Activation activation = Activations.read(config.json().has("activation") ? config.get("activation") : null, config);
+        boolean useBias = config.bool("use_bias", true);
+        if (config.has("dtype") && config.get("dtype").isObject() && config.get("dtype").has("class_name")
+                && config.get("dtype").get("class_name").isString()
+                && config.get("dtype").get("class_name").asString().contains("Quantized")) {
+            throw config.unsupported("its weights are quantised (dtype policy "
+                    + config.get("dtype").get("class_name").asString() + "); save the float model");
+        }
+        return new LayerSpec(config) {
+            @Override
+            List<String> weightNames() {
+                return useBias ? List.of("kernel", "bias") : List.of("kernel");
+            }
+
+            @Override
+            int[] outputShape(int[] inputShape) throws ModelFormatException {
+                flatWidth(inputShape);
+                return new int[] {units};
+            }
+
+            @Override
+            List<long[]> weightShapes(int[] inputShape) throws ModelFormatException {
+                long[] kernel = {flatWidth(inputShape), units};
+                return useBias ? List.of(kernel, new long[] {units}) : List.<long[]>of(kernel);
+            }
+
+            @Override
+            String weightHint(int index) {
+                return index == 0 ? "Keras stores kernels as [in, units]" : "one value per unit";
+            }
+
+            @Override
+            Layer build(int[] inputShape, List<float[]> values) throws ModelFormatException {
+                float[][] kernel = Tfjs.rows(values.get(0), inputShape[0], units, describe() + " kernel");
+                return checked(() -> (useBias ? Dense.of(Matrix.of(kernel), Matrix.row(values.get(1)), activation)
+                        : Dense.withoutBias(kernel, activation)).named(name()));
+            }
+        };
+    }
+
+    @Override
+    Map<String, Object> kerasConfig(Layer layer) {
+        Dense dense = (Dense) layer;
+        return Tfjs.orderedMap(
+                "units", dense.units(),
+                "activation", Activations.kerasValue(dense.activation(), "Dense layer \"" + dense.name() + "\""),
+                "use_bias", dense.useBias(),
+                "kernel_initializer", Tfjs.orderedMap("module", "keras.initializers", "class_name", "GlorotUniform",
+                        "config", Tfjs.orderedMap("seed", null), "registered_name", null),
+                "bias_initializer", Tfjs.orderedMap("module", "keras.initializers", "class_name", "Zeros",
+                        "config", Map.of(), "registered_name", null),
+                "kernel_regularizer", null,
+                "bias_regularizer", null,
+                "kernel_constraint", null,
+                "bias_constraint", null);
+    }
+
+    @Override
+    Map<String, Object> tfjsConfig(Layer layer) {
+        Dense dense = (Dense) layer;
+        return Tfjs.orderedMap(
+                "units", dense.units(),
+                "activation", Activations.tfjsValue(dense.activation(), "Dense layer \"" + dense.name() + "\""),
+                "use_bias", dense.useBias(),
+                "kernel_initializer", Tfjs.orderedMap("class_name", "VarianceScaling", "config",
+                        Tfjs.orderedMap("scale", 1, "mode", "fan_avg", "distribution", "uniform", "seed", null)),
+                "bias_initializer", Tfjs.orderedMap("class_name", "Zeros", "config", Map.of()),
+                "kernel_regularizer", null,
+                "bias_regularizer", null,
+                "activity_regularizer", null,
+                "kernel_constraint", null,
+                "bias_constraint", null);
+    }
+}
