@@ -104,7 +104,10 @@ final class KerasWeights {
         List<LayerSpec> layers = architecture.layers();
         Map<Integer, String> chosen = byName(weighted, layers, group.path(), source);
         if (chosen == null) {
-            chosen = byClass(weighted, layers, group.path(), source, false);
+            // Keras's default names (dense_1, batch_normalization_2) say each layer's class: match by class, and name
+            // any layer the network lacks; other names only by order
+            boolean defaultNames = weighted.stream().allMatch(name -> LayerFormats.isDefaultNameBase(keyBase(name)));
+            chosen = byClass(weighted, layers, group.path(), source, defaultNames);
         }
         if (chosen == null) {
             chosen = byOrder(weighted, layers, group.path(), source);
@@ -189,6 +192,7 @@ final class KerasWeights {
         List<String> extra = new ArrayList<>();
         keysByBase.forEach((base, candidates) -> extra.addAll(candidates.subList(Math.min(used.getOrDefault(base, 0),
                 candidates.size()), candidates.size())));
+        extra.sort(Comparator.comparingInt(keys::indexOf)); // in the file's order
         if (!strict && (!missing.isEmpty() || !extra.isEmpty())) {
             return null;
         }

@@ -87,6 +87,11 @@ final class LayerFormats {
         return format;
     }
 
+    /** Whether {@code base} is the snake case of a class nn-core reads: {@code dense}, {@code batch_normalization}. */
+    static boolean isDefaultNameBase(String base) {
+        return FORMATS.keySet().stream().anyMatch(kerasClass -> LayerConfig.snakeCase(kerasClass).equals(base));
+    }
+
     /** The refusal of a class that is not registered, naming the class first. */
     static UnsupportedModelException refusal(LayerConfig config) {
         String why = WHY_NOT.getOrDefault(config.className(), "nn-core has no layer of this class");
