@@ -41,13 +41,37 @@ import java.util.Map;
  * Weights-only files ({@code save_weights} HDF5, {@code .weights.h5}, {@code .npz}, {@code .npy}) go with
  * {@link #load(Path, Path)} (architecture JSON from {@code model.to_json()}) or {@link #loadWeights(Path, Network)}.
  *
- * <p>What can be imported: Sequential and Functional models whose graph is a chain of {@code InputLayer},
- * {@code Dense} (any of nn-core's activations, as a name or as an object such as {@code {"class_name": "ReLU"}}),
- * {@code Activation}, {@code ReLU}, {@code Softmax} (folded into the Dense layer before them), {@code Dropout}
- * (identity at inference) and {@code Flatten} of flat input; float32 and float64 weights. Anything else ends in an
- * {@link UnsupportedModelException} naming the layer class and name; a malformed file in a
+ * <p>What can be imported: Sequential and Functional models whose graph is a chain of these layers, each becoming
+ * the nn-core layer of the same name and Keras class:
+ * <ul>
+ *   <li>{@code InputLayer}, whose {@code batch_shape} ({@code batch_input_shape} in Keras 2), e.g.
+ *       {@code [null, 28, 28]}, becomes the network's {@link Network#inputShape()};
+ *   <li>{@code Dense}, with any activation {@link dev.nncore.Activation#fromKerasName} knows, as a name, as Keras 3's
+ *       {@code {"class_name": "function", "config": "relu"}} or as an activation layer object, and
+ *       {@code use_bias=False};
+ *   <li>{@code Activation}, {@code ReLU} ({@code max_value}, {@code negative_slope}, {@code threshold}),
+ *       {@code LeakyReLU} ({@code negative_slope}, Keras 2's {@code alpha}), {@code ELU}, {@code Softmax} (last
+ *       axis), {@code PReLU} (without {@code shared_axes}), each a layer of its own, also after a Dense layer that
+ *       has an activation;
+ *   <li>{@code Dropout}, {@code GaussianNoise}, {@code GaussianDropout}, {@code AlphaDropout}: the identity at
+ *       inference;
+ *   <li>{@code BatchNormalization}, {@code LayerNormalization} (not {@code rms_scaling}) and {@code Normalization}
+ *       (mean and variance from the config or adapted), over the last axis of flat samples;
+ *   <li>{@code Rescaling} with one scale and offset, {@code Flatten} and {@code Reshape}.
+ * </ul>
+ * Weights are float32 or float64. A {@code hard_sigmoid} is Keras 2's {@code clip(0.2 x + 0.5, 0, 1)} in files
+ * Keras 1 or 2 (or TensorFlow.js) wrote and Keras 3's {@code relu6(x + 3) / 6} in Keras 3's, as the file's
+ * {@code keras_version} says. Anything else ends in an {@link UnsupportedModelException} naming the layer class
+ * first ({@code LSTM layer "lstm_1" is not supported: ...}), checked before any complaint about shapes; a malformed
+ * file, or weights that do not fit the layers (the message names the layer and the weight), in a
  * {@link ModelFormatException} naming the part of the file that was wrong. A failed load returns nothing and
  * changes nothing.
+ *
+ * <p>The writers save every layer kind: {@link #save} with each layer's Keras 3 config and Keras 3's weights layout,
+ * {@link #saveTfjs} and {@link #saveNpz} in {@code get_weights()} order, all with the network's input shape.
+ * Activations a format cannot name (Keras 2's hard_sigmoid in a {@code .keras} file; a parametrised activation of a
+ * Dense layer, or Keras 3's hard_sigmoid, in TensorFlow.js) are refused with an {@link IllegalArgumentException}
+ * before anything is written.
  *
  * <p>Every save is atomic: the file is written beside the target under a temporary name and moved over it, so a
  * crash or a full disk leaves the previous file intact.
@@ -181,8 +205,9 @@ public final class Keras {
      * @param weights the weights file
      * @param network the architecture to fill; not modified
      * @return a new network with the file's weights
-     * @throws ModelFormatException if the file is malformed or its arrays do not fit the network (the message names
-     *     the first mismatch, e.g. {@code weight 2 (layer 1 kernel) must be 2x1, got 1x2})
+     * @throws ModelFormatException if the file is malformed, holds weights for layers the network lacks (naming
+     *     them), or its arrays do not fit the network (the message names the first mismatch, e.g.
+     *     {@code Dense layer "dense_1" weight "kernel" (array "arr_2") has shape [1, 2], expected [2, 1]})
      * @throws IOException if the file cannot be read
      */
     public static Network loadWeights(Path weights, Network network) throws IOException {
@@ -287,6 +312,8 @@ public final class Keras {
      *
      * @param network the network; not modified
      * @param file the file to create or replace, atomically
+     * @throws IllegalArgumentException if Keras 3 cannot express an activation of the network (Keras 2's
+     *     hard_sigmoid, approximate gelu); nothing is written
      * @throws IOException if writing fails; an existing file is then unchanged
      */
     public static void save(Network network, Path file) throws IOException {
@@ -305,6 +332,9 @@ public final class Keras {
      *
      * @param network the network; not modified
      * @param directory the directory, created if needed
+     * @throws IllegalArgumentException if TensorFlow.js cannot express a layer or activation of the network (Keras 3's
+     *     hard_sigmoid, a Dense layer's parametrised activation, a ReLU layer with a negative slope); nothing is
+     *     written
      * @throws IOException if writing fails; existing files are then unchanged
      */
     public static void saveTfjs(Network network, Path directory) throws IOException {
@@ -319,7 +349,9 @@ public final class Keras {
 
     /**
      * Saves the weights as numpy's {@code np.savez(f, *model.get_weights())} does: {@code arr_0.npy} (first kernel,
-     * {@code [in][out]}), {@code arr_1.npy} (first bias, 1-D), and so on, float32.
+     * {@code [in][out]}), {@code arr_1.npy} (first bias, 1-D), and so on, float32, every weight in the shape Keras
+     * gives it ({@link Layer#weightShape(int)}); a Normalization layer's unused {@code count} follows its variance as
+     * an int64 0, as in Keras's list.
      *
      * @param network the network; not modified
      * @param file the {@code .npz} file to create or replace, atomically

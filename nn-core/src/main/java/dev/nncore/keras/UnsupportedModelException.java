@@ -1,17 +1,16 @@
 package dev.nncore.keras;
 
 /**
- * A well-formed model file describing something nn-core does not compute: a layer class other than
- * {@code InputLayer}, {@code Dense}, {@code Activation}, {@code ReLU}, {@code Softmax}, {@code Dropout} and
- * {@code Flatten} of flat input; an activation other than linear, relu, sigmoid, tanh and softmax; a graph that
- * is not a chain; or a subclassed model whose architecture lives only in Python code. The message names the
- * layer class and the layer name.
+ * A well-formed model file describing something nn-core does not compute: a layer class it lacks (a convolution, an
+ * LSTM, ...), an option of a layer it has that it cannot honour (a Softmax over another axis, PReLU's shared axes),
+ * an activation it lacks, a graph that is not a chain, or a subclassed model whose architecture lives only in Python
+ * code. The message names the layer class first, then the layer name and why.
  *
  * <pre>{@code
  * try {
  *     Keras.load(Path.of("cnn.keras"));
  * } catch (UnsupportedModelException e) {
- *     // e.getMessage(): layer "conv2d" (class Conv2D) is not supported; nn-core reads ...
+ *     // e.getMessage(): cnn.keras config.json at config.layers[1].config: Conv2D layer "conv2d" is not supported: a convolution. ...
  * }
  * }</pre>
  *
