@@ -330,6 +330,10 @@ public final class Keras {
      * anything fails, both old files are left (or put back) as they were; only a crash between the two moves can leave
      * a new shard beside an old {@code model.json}.
      *
+     * <p>{@code @tensorflow/tfjs} 4.22 runs every layer kind nn-core writes, with the same outputs, except two it lacks
+     * itself and refuses when loading: {@code Normalization} and {@code ELU} with an alpha other than 1 (nn-core
+     * reads both back).
+     *
      * @param network the network; not modified
      * @param directory the directory, created if needed
      * @throws IllegalArgumentException if TensorFlow.js cannot express a layer or activation of the network (Keras 3's
