@@ -344,10 +344,11 @@ public final class Keras {
     public static void saveTfjs(Network network, Path directory) throws IOException {
         Checks.notNull(network, "network");
         Checks.notNull(directory, "directory");
+        byte[] modelJson = Tfjs.modelJson(network, "weights.bin", "nn-core").getBytes(StandardCharsets.UTF_8); // may refuse
         Files.createDirectories(directory);
         Map<Path, byte[]> files = new LinkedHashMap<>();
         files.put(directory.resolve("weights.bin"), Tfjs.weightsBin(network));
-        files.put(directory.resolve("model.json"), Tfjs.modelJson(network, "weights.bin", "nn-core").getBytes(StandardCharsets.UTF_8));
+        files.put(directory.resolve("model.json"), modelJson);
         AtomicFiles.writeAll(files);
     }
 

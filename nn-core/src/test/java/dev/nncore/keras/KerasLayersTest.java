@@ -246,7 +246,7 @@ class KerasLayersTest {
         assertThatThrownBy(() -> Keras.saveTfjs(network, temp.resolve("web"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Dense layer \"dense\" applies leaky_relu{negative_slope=0.1}, which a TensorFlow.js"
                         + " model.json cannot name");
-        assertThat(Files.exists(temp.resolve("web/model.json"))).isFalse();
+        assertThat(Files.exists(temp.resolve("web"))).isFalse(); // refused before anything is written
 
         Network keras2 = Network.builder(3).dense(2, Activation.hardSigmoidKeras2()).seed(5).build();
         assertThatThrownBy(() -> Keras.save(keras2, temp.resolve("k2.keras"))).isInstanceOf(IllegalArgumentException.class)
@@ -311,6 +311,34 @@ class KerasLayersTest {
         entries.put("metadata.json", "{\"keras_version\": \"2.13.1\"}".getBytes(StandardCharsets.UTF_8));
         Network keras2 = Keras.load(Mutations.zip(entries, false), "k2.keras", KerasFuzzTest.NO_SHARDS);
         assertThat(keras2.layers().get(0).activation()).isEqualTo(Activation.hardSigmoidKeras2());
+    }
+
+    /** A TF.js model of one weightless layer on 2 features. */
+    private Network weightless(String layerJson) throws IOException {
+        Path directory = Files.createDirectories(temp.resolve("weightless" + System.nanoTime()));
+        return Keras.load(Files.writeString(directory.resolve("model.json"), "{\"modelTopology\": {\"class_name\":"
+                + " \"Sequential\", \"config\": {\"layers\": [{\"class_name\": \"InputLayer\", \"config\":"
+                + " {\"batch_input_shape\": [null, 2]}}, " + layerJson + "]}}, \"weightsManifest\": []}"));
+    }
+
+    /** Normalization(mean=..., variance=...) keeps its statistics in the config, not in weights. */
+    @Test
+    void normalizationFromItsConfig() throws IOException {
+        Network perFeature = weightless("{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\", \"axis\": -1,"
+                + " \"mean\": [[1, 2]], \"variance\": [4, 9], \"invert\": false}}");
+        assertThat(perFeature.forward(3, 5)).containsExactly(1f, 1f);
+        Network scalar = weightless("{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\", \"mean\": 1,"
+                + " \"variance\": 4}}");
+        assertThat(scalar.forward(3, 5)).containsExactly(1f, 2f);
+        Network inverted = weightless("{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\", \"mean\": [1, 2],"
+                + " \"variance\": [4, 9], \"invert\": true}}");
+        assertThat(inverted.forward(1, 1)).containsExactly(3f, 5f);
+        assertThatThrownBy(() -> weightless("{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\","
+                + " \"mean\": [1, 2, 3], \"variance\": [4, 9, 1]}}")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("Normalization layer \"n\" has 3 values of mean for 2 features");
+        assertThatThrownBy(() -> weightless("{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\", \"axis\": null}}"))
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("Normalization layer \"n\" is not supported: it has axis=None");
     }
 
     /** Keras.loadWeights used to take the layers it knew and ignore the rest. */
