@@ -69,7 +69,7 @@ final class Activations {
         if (ALIASES.containsKey(name)) {
             return ALIASES.get(name);
         }
-        if ("hard_sigmoid".equals(name) && dialect == Dialect.KERAS_2) {
+        if ("hard_sigmoid".equals(name.trim().toLowerCase(java.util.Locale.ROOT)) && dialect == Dialect.KERAS_2) {
             return Activation.hardSigmoidKeras2();
         }
         try {
