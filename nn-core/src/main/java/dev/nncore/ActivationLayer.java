@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Keeps the shape of its input, so it may stand anywhere, also before a Flatten. Immutable and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class ActivationLayer extends Layer {
 

@@ -39,7 +39,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>One instance per training run, reusing its buffers: a steady run allocates nothing. Not thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class Backprop {
 

@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * Without {@code scale} there is no gamma weight (1 is used), without {@code center} no beta (0 is used).
  * Immutable and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class BatchNormalization extends Layer {
 
