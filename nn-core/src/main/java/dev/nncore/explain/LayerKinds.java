@@ -57,7 +57,9 @@ final class LayerKinds {
             return kerasClass + "(target_shape=" + shape(reshape.targetShape()) + ")";
         }
         if (layer instanceof Rescaling rescaling) {
-            return kerasClass + "(scale=" + number(rescaling.scale()) + ", offset=" + number(rescaling.offset()) + ")";
+            // the float32 values the forward pass multiplies and adds
+            return kerasClass + "(scale=" + Numbers.format((float) rescaling.scale(), Numbers.EXACT) + ", offset="
+                    + Numbers.format((float) rescaling.offset(), Numbers.EXACT) + ")";
         }
         if (layer instanceof Normalization normalization && normalization.invert()) {
             return kerasClass + "(invert=True)";
