@@ -17,8 +17,13 @@ import java.util.function.IntFunction;
  * <p>Layers are numbered from 1 in the network's order, as Keras's {@code model.layers} and the video's weight dump
  * (where layer 0 is the input) count them: layer {@code l}'s values are {@code h<l>[j]}, whatever its kind, the last
  * layer's are {@code y[j]}, and a Dense layer's weighted sums are {@code z<l>[j]}. A layer that passes its input on
- * unchanged at inference (Dropout, GaussianNoise, Flatten, ...) has no neurons: its text is one line, e.g.
- * {@code layer 3 "dropout": Dropout(rate=0.2), identity at inference: h3 = h2}.
+ * unchanged at inference (Dropout, GaussianNoise, Flatten, ...) has no neurons: its text is one line. For
+ * {@link Explanation}'s second example:
+ * <pre>{@code
+ * LayerExplanation dropout = network.explain(1, 0.75f).layers().get(2);
+ * String line = dropout.toString();  // "layer 3 \"dropout\": Dropout(rate=0.2), identity at inference: h3 = h2\n"
+ * boolean same = dropout.isIdentityAtInference();   // true
+ * }</pre>
  *
  * <p>Immutable and thread-safe; arrays are copied on the way out.
  *

@@ -22,8 +22,13 @@ import java.util.function.IntFunction;
  * softmax acts on the whole row: {@link LayerExplanation#toString()} shows that step.
  *
  * <p>A neuron of another layer has no kernel column: {@link #parameters()} holds the numbers of its own that it
- * used, e.g. {@code {gamma=0.5, beta=0.1, moving_mean=1.0, moving_variance=4.0}}, and its line writes them into
- * the layer's formula: {@code h2[0] = (2.5 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = ... = 0.47496876}.
+ * used, and its line writes them into the layer's formula. For the BatchNormalization of {@link Explanation}'s
+ * second example:
+ * <pre>{@code
+ * NeuronExplanation bn = network.explain(1, 0.75f).layers().get(1).neurons().get(0);
+ * Map<String, Float> numbers = bn.parameters();  // {gamma=0.5, beta=0.1, moving_mean=1.0, moving_variance=4.0}
+ * String line = bn.toString();   // "h2[0] = (3 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = 3 x 0.24996875 + (-0.14996876) = 0.5999375"
+ * }</pre>
  *
  * <p>Immutable and thread-safe; arrays are copied on the way out.
  *
