@@ -183,8 +183,9 @@ class MainTest {
     void summaryExplainAndDiagramWorkOnEveryLayerKind() throws Exception {
         Network network = denseBatchNormDropoutSoftmax();
 
-        assertThat(ModelCommands.summaryText(network)).contains(" batch_normalization (BatchNormalization)",
-                " dropout (Dropout)", " activation (Activation)", "Total params: 29 ", "Non-trainable params: 6 ")
+        // the table is Network.summary()'s (tested in NetworkTest); 29 = 9 + 4 x 3 + 8, the moving statistics not trainable
+        assertThat(ModelCommands.summaryText(network)).isEqualTo(network.summary() + "\n" + network + "\n")
+                .contains(" batch_normalization (BatchN", " dropout (Dropout)", "Total params: 29 ", "Non-trainable params: 6 ")
                 .endsWith("Network[2 -> Dense(3, relu) -> BatchNormalization(3) -> Dropout(0.2) -> Dense(2, linear)"
                         + " -> Activation(softmax)]\n");
         assertThat(ModelCommands.explainText(network, new float[] {1, 0.75f}, -1))
