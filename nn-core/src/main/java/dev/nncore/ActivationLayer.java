@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Keeps the shape of its input, so it may stand anywhere, also before a Flatten. Immutable and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class ActivationLayer extends Layer {
 
@@ -146,9 +146,15 @@ public final class ActivationLayer extends Layer {
         }
     }
 
+    /** @return e.g. {@code Activation(softmax)}, {@code LeakyReLU(negative_slope=0.2)}, {@code ReLU()} */
     @Override
     String shortForm() {
-        return kerasClass + "(" + activation.kerasName() + ")";
+        String parameters = activation.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if ("Activation".equals(kerasClass)) {
+            return "Activation(" + activation.kerasName() + (parameters.isEmpty() ? "" : ", " + parameters) + ")";
+        }
+        return kerasClass + "(" + parameters + ")";
     }
 
     @Override

@@ -39,7 +39,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>One instance per training run, reusing its buffers: a steady run allocates nothing. Not thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class Backprop {
 
@@ -57,6 +57,8 @@ public final class Backprop {
     private float[][][] outputs;
     private float[][] lastX;
     private float[] clippedRow;
+    private List<float[][]> viewedGradients;
+    private List<List<float[][]>> gradientViews;
 
     private Backprop(Network network, Loss loss, List<float[][]> weights, RandomGenerator random) {
         this.layers = network.layers();
@@ -206,7 +208,7 @@ public final class Backprop {
         for (int l = last; l >= 0; l--) {
             float[][] in = l == 0 ? lastX : outputs[l - 1];
             float[][] inputGradient = l == 0 ? null : scratch.get(2 * (l - 1) + 1, rows, layers.get(l - 1).outputs());
-            List<float[][]> layerGradients = gradients.subList(gradientStart[l], gradientStart[l] + gradientCount[l]);
+            List<float[][]> layerGradients = views(gradients).get(l);
             if (l == last && fused) {
                 passes[l].backwardFromPreActivation(in, upstream, inputGradient, layerGradients);
             } else {
@@ -214,6 +216,23 @@ public final class Backprop {
                         inputGradient, layerGradients);
             }
         }
+    }
+
+    /** Each layer's part of {@code gradients}, made once per list so that a steady run allocates nothing. */
+    private List<List<float[][]>> views(List<float[][]> gradients) {
+        if (gradients != viewedGradients) {
+            if (gradients.size() != trainableCount) {
+                throw new IllegalArgumentException("expected " + trainableCount + " gradient arrays (one per trainable weight), got "
+                        + gradients.size());
+            }
+            List<List<float[][]>> views = new ArrayList<>(layers.size());
+            for (int l = 0; l < layers.size(); l++) {
+                views.add(gradients.subList(gradientStart[l], gradientStart[l] + gradientCount[l]));
+            }
+            gradientViews = views;
+            viewedGradients = gradients;
+        }
+        return gradientViews;
     }
 
     /**

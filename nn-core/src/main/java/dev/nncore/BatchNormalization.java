@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * Without {@code scale} there is no gamma weight (1 is used), without {@code center} no beta (0 is used).
  * Immutable and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class BatchNormalization extends Layer {
 
@@ -57,10 +57,19 @@ public final class BatchNormalization extends Layer {
         inv = new float[width];
         shift = new float[width];
         for (int j = 0; j < width; j++) {
-            double scale = (gamma == null ? 1.0 : gamma[j]) / Math.sqrt((double) movingVariance[j] + epsilon);
-            inv[j] = (float) scale;
-            shift[j] = (float) ((beta == null ? 0.0 : beta[j]) - movingMean[j] * scale);
+            inv[j] = inverse(gamma == null ? 1 : gamma[j], movingVariance[j], epsilon);
+            shift[j] = shift(beta == null ? 0 : beta[j], movingMean[j], gamma == null ? 1 : gamma[j], movingVariance[j], epsilon);
         }
+    }
+
+    /** The inference factor {@code gamma / sqrt(variance + epsilon)}, rounded once. */
+    private static float inverse(double gamma, double variance, double epsilon) {
+        return (float) (gamma / Math.sqrt(variance + epsilon));
+    }
+
+    /** The inference offset {@code beta - mean * gamma / sqrt(variance + epsilon)}, rounded once. */
+    private static float shift(double beta, double mean, double gamma, double variance, double epsilon) {
+        return (float) (beta - mean * (gamma / Math.sqrt(variance + epsilon)));
     }
 
     /**
@@ -266,6 +275,15 @@ public final class BatchNormalization extends Layer {
                 scale[j] = 1 / Math.sqrt(variance + epsilon);
                 double g = gammaAt < 0 ? 1 : weights.get(gammaAt)[0][j];
                 double b = betaAt < 0 ? 0 : weights.get(betaAt)[0][j];
+                if (!training) { // as BatchNormalization.forward computes it, so validation gives its bits
+                    float factor = inverse(g, variance, epsilon);
+                    float offset = shift(b, m, g, variance, epsilon);
+                    for (int r = 0; r < rows; r++) {
+                        normalised[r][j] = (float) ((input[r][j] - m) * scale[j]);
+                        output[r][j] = input[r][j] * factor + offset;
+                    }
+                    continue;
+                }
                 for (int r = 0; r < rows; r++) {
                     double xHat = (input[r][j] - m) * scale[j];
                     normalised[r][j] = (float) xHat;

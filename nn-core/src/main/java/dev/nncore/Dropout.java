@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Keeps the shape of its input. Immutable and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class Dropout extends Layer {
 

@@ -40,7 +40,7 @@ import java.util.random.RandomGenerator;
  * {@code AlphaDropout}), {@link BatchNormalization}, {@link LayerNormalization}, {@link Normalization},
  * {@link Rescaling} and {@link Reshape} ({@code Flatten}, {@code Reshape}).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public abstract class Layer {
 

@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Defaults as in Keras: {@code epsilon} 1e-3, {@code center} and {@code scale} true. Immutable and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class LayerNormalization extends Layer {
 

@@ -507,8 +507,29 @@ public final class Network {
         return text.toString();
     }
 
+    /** Column ends of Keras 2's {@code print_summary} for its default line length of 65. */
+    private static final int[] SUMMARY_COLUMNS = {29, 55, 65};
+
+    /**
+     * One row as Keras 2's {@code print_row} prints it: each cell cut to its column less two spaces, the rest
+     * continued on the next line, so a long name such as {@code batch_normalization (BatchNormalization)} wraps.
+     */
     private static String summaryRow(String layer, String shape, String params) {
-        return String.format(" %-28s%-26s%-10s", layer, shape, params).stripTrailing();
+        String[] left = {layer, shape, params};
+        StringBuilder rows = new StringBuilder();
+        while (!left[0].isEmpty() || !left[1].isEmpty() || !left[2].isEmpty()) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int col = 0; col < left.length; col++) {
+                int start = col == 0 ? 0 : SUMMARY_COLUMNS[col - 1];
+                int space = col == left.length - 1 ? 0 : 2;
+                int cutoff = Math.min(left[col].length(), SUMMARY_COLUMNS[col] - start - space);
+                line.append(left[col], 0, cutoff).append(" ".repeat(space));
+                left[col] = left[col].substring(cutoff);
+                line.append(" ".repeat(Math.max(0, SUMMARY_COLUMNS[col] - line.length())));
+            }
+            rows.append(rows.length() == 0 ? "" : "\n").append(line.toString().stripTrailing());
+        }
+        return rows.toString();
     }
 
     /** Keras's byte count format: {@code 36.00 Byte}, {@code 1.23 KB}, {@code 4.56 MB}. */

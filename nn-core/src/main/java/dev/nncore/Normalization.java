@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  * <p>Its mean and variance are weights that are not trainable: {@code fit} never changes them. Immutable and
  * thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class Normalization extends Layer {
 

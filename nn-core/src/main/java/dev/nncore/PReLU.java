@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Immutable and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class PReLU extends Layer {
 

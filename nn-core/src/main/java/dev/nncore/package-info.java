@@ -1,6 +1,8 @@
 /**
- * What a user imports first: {@link dev.nncore.Network} (a chain of {@link dev.nncore.Dense} layers),
- * {@link dev.nncore.Activation} and {@link dev.nncore.Loss}, all with Keras's names, shapes and defaults.
+ * What a user imports first: {@link dev.nncore.Network} (a chain of {@link dev.nncore.Layer}s such as
+ * {@link dev.nncore.Dense}, {@link dev.nncore.BatchNormalization} and {@link dev.nncore.Dropout}),
+ * {@link dev.nncore.Activation} and {@link dev.nncore.Loss}, all with Keras's names, shapes and defaults, and
+ * {@link dev.nncore.Backprop} for a training loop of one's own.
  *
  * <p>Start with {@link dev.nncore.Network#builder(int)}, or with {@link dev.nncore.Network#withWeights} to run
  * weights that Keras's {@code model.get_weights()} printed.

@@ -220,6 +220,35 @@ class NetworkTest {
                 "_________________________________________________________________"));
     }
 
+    /** Keras 2.12's print_summary wraps a long name at 27 characters; non-trainable weights are counted apart. */
+    @Test
+    void summaryNamesEveryLayerKindAndCountsWeightsThatAreNotTrainable() {
+        Network network = Network.builder(28, 28).flatten().dense(64, Activation.RELU).batchNormalization().dropout(0.2)
+                .dense(10, Activation.SOFTMAX).dropout(0.1).seed(42).build();
+        assertThat(network.summary()).isEqualTo(String.join("\n",
+                "Model: \"sequential\"",
+                "_________________________________________________________________",
+                " Layer (type)                Output Shape              Param #",
+                "=================================================================",
+                " flatten (Flatten)           (None, 784)               0",
+                "",
+                " dense (Dense)               (None, 64)                50240",
+                "",
+                " batch_normalization (BatchN  (None, 64)               256",
+                " ormalization)",
+                "",
+                " dropout (Dropout)           (None, 64)                0",
+                "",
+                " dense_1 (Dense)             (None, 10)                650",
+                "",
+                " dropout_1 (Dropout)         (None, 10)                0",
+                "=================================================================",
+                "Total params: 51146 (199.79 KB)",
+                "Trainable params: 51018 (199.29 KB)",
+                "Non-trainable params: 128 (512.00 Byte)",
+                "_________________________________________________________________"));
+    }
+
     @Test
     void toStringShowsTheArchitecture() {
         Network network = Network.builder(2).dense(2, Activation.RELU).dense(1, Activation.SIGMOID).seed(0).build();

@@ -1,9 +1,9 @@
 package dev.nncore.benchmarks;
 
 import dev.nncore.Activation;
+import dev.nncore.Backprop;
 import dev.nncore.Loss;
 import dev.nncore.Network;
-import dev.nncore.internal.GradientKernel;
 import dev.nncore.math.Matrix;
 import dev.nncore.train.BackpropTrainer;
 import dev.nncore.train.Optimizer;
@@ -53,7 +53,7 @@ public class TrainingStepBenchmark {
     Matrix y;
     float[][] xRows;
     float[][] yRows;
-    GradientKernel kernel;
+    Backprop kernel;
     List<float[][]> weights;
     List<float[][]> gradients;
     BackpropTrainer oneStep;
@@ -73,13 +73,12 @@ public class TrainingStepBenchmark {
         }
         x = Matrix.of(xRows);
         y = Matrix.of(yRows);
-        kernel = GradientKernel.of(network, Loss.CATEGORICAL_CROSSENTROPY);
         weights = new ArrayList<>();
-        gradients = new ArrayList<>();
         for (Matrix weight : network.getWeights()) {
             weights.add(weight.toArray());
-            gradients.add(new float[weight.rows()][weight.cols()]);
         }
+        kernel = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
+        gradients = kernel.newGradients();
         oneStep = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
                 .epochs(1).batchSize(BATCH).shuffle(false).build();
         naive = new NaiveNetwork(network);
@@ -88,8 +87,8 @@ public class TrainingStepBenchmark {
     /** The step {@code fit} runs per batch: forward, backward, then the update (plain SGD here, as in the baseline). */
     @Benchmark
     public List<float[][]> nnCoreStep() {
-        kernel.forward(xRows, yRows, weights);
-        kernel.backward(yRows, weights, gradients);
+        kernel.forward(xRows, yRows, true);
+        kernel.backward(yRows, gradients);
         sgd(weights, gradients, LEARNING_RATE);
         return weights;
     }

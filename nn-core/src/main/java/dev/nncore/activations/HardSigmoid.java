@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Keras 3's {@code hard_sigmoid}, {@code relu6(x + 3) / 6} (slope 1/6 on (-3, 3)), or Keras 2's
- * {@code clip(0.2 x + 0.5, 0, 1)} (slope 0.2 on (-2.5, 2.5)); derivative 0 at the kinks.
+ * {@code clip(0.2 x + 0.5, 0, 1)} (slope 0.2 on [-2.5, 2.5], a clip passing the gradient at its bounds); Keras 3's
+ * derivative is 0 at its kinks, as relu6's.
  */
 public final class HardSigmoid extends Elementwise {
 
@@ -41,7 +42,7 @@ public final class HardSigmoid extends Elementwise {
     @Override
     public double derivative(double x, double y) {
         if (keras2) {
-            return x > -2.5 && x < 2.5 ? 0.2 : 0;
+            return x >= -2.5 && x <= 2.5 ? 0.2 : 0; // a clip passes the gradient at its bounds
         }
         return x > -3 && x < 3 ? 1.0 / 6 : 0;
     }

@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * Keras 3's {@code relu(x, negative_slope, max_value, threshold)}, which the {@code ReLU}, {@code LeakyReLU} layers and
  * the {@code relu6} and {@code leaky_relu} activations are cases of: {@code x} above the threshold (capped at
- * {@code max_value}), {@code negative_slope * (x - threshold)} below it, 0 at it. Derivative 1 strictly between the
- * threshold and the cap, {@code negative_slope} below the threshold, 0 at the kinks; plain leaky relu takes
- * TensorFlow's {@code negative_slope} at 0.
+ * {@code max_value}), {@code negative_slope * (x - threshold)} below it, 0 at it, computed as Keras's code computes
+ * it. The derivative is that of each step as TensorFlow differentiates it: relu and relu6 give 0 at their kinks, a
+ * clip passes the gradient at its bounds, and plain leaky relu gives its slope at 0.
  */
 public final class Relu extends Elementwise {
 
@@ -71,6 +71,16 @@ public final class Relu extends Elementwise {
         return threshold;
     }
 
+    /** Keras takes {@code relu6} for a cap of exactly 6 without a threshold, a clip otherwise. */
+    private boolean relu6Path() {
+        return threshold == 0 && maxValue != null && maxValue == 6.0;
+    }
+
+    /**
+     * Keras 3's {@code activations.relu}, step by step: the positive part ({@code x * (x > threshold)}, or relu6, or
+     * relu), clipped to {@code [0, max_value]} unless relu6 already capped it, minus
+     * {@code negative_slope * relu(threshold - x)}.
+     */
     @Override
     public double value(double x) {
         if (plain) {
@@ -80,28 +90,58 @@ public final class Relu extends Elementwise {
             return x;
         }
         double y;
-        if (x > threshold) {
-            y = maxValue != null && x >= maxValue ? maxValue : x;
-        } else if (x < threshold) {
-            y = negativeSlope * (x - threshold);
+        if (threshold != 0) {
+            y = x > threshold ? x : 0;
+        } else if (relu6Path()) {
+            y = Math.min(Math.max(x, 0), 6);
         } else {
-            y = 0;
+            y = Math.max(x, 0);
+        }
+        if (maxValue != null && !relu6Path()) {
+            y = Math.min(Math.max(y, 0), maxValue);
+        }
+        if (negativeSlope != 0) {
+            y -= negativeSlope * Math.max(threshold - x, 0);
         }
         return y;
     }
 
+    /** The derivative of {@link #value}'s steps as TensorFlow takes them: relu' and relu6' are 0 at their kinks. */
     @Override
     public double derivative(double x, double y) {
         if (plain) {
             return y > 0 ? 1 : 0;
         }
-        if (x > threshold) {
-            return maxValue != null && x >= maxValue ? 0 : 1;
+        if (negativeSlope != 0 && threshold == 0 && maxValue == null) {
+            return x > 0 ? 1 : negativeSlope; // Keras calls leaky_relu, whose gradient at 0 is the slope
         }
-        if (x < threshold || (threshold == 0 && maxValue == null)) {
-            return negativeSlope;
+        double positive;
+        double positiveValue;
+        if (threshold != 0) {
+            positive = x > threshold ? 1 : 0;
+            positiveValue = x > threshold ? x : 0;
+        } else if (relu6Path()) {
+            positive = x > 0 && x < 6 ? 1 : 0;
+            positiveValue = Math.min(Math.max(x, 0), 6);
+        } else {
+            positive = x > 0 ? 1 : 0;
+            positiveValue = Math.max(x, 0);
         }
-        return 0;
+        if (maxValue != null && !relu6Path() && (positiveValue < 0 || positiveValue > maxValue)) {
+            positive = 0; // clip passes the gradient inside [0, max_value], bounds included
+        }
+        return positive + (x < threshold ? negativeSlope : 0);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Relu other && Double.compare(negativeSlope, other.negativeSlope) == 0
+                && java.util.Objects.equals(maxValue, other.maxValue) && Double.compare(threshold, other.threshold) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(negativeSlope, maxValue, threshold);
     }
 
     @Override

@@ -22,6 +22,6 @@ public final class Selu extends Elementwise {
 
     @Override
     public double derivative(double x, double y) {
-        return SCALE * (x > 0 ? 1 : ALPHA * Math.exp(x));
+        return SCALE * (x < 0 ? ALPHA * Math.exp(x) : 1); // TensorFlow's SeluGrad: scale at 0
     }
 }

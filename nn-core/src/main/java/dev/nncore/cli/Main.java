@@ -55,9 +55,12 @@ public final class Main {
             "weights", """
                     Usage: %1$s weights MODEL
 
-                    Every bias and weight, layer by layer, in the video's dump format: layers and neurons count from 0
-                    with layer 0 the input; "0B -> L1N0: b" is the bias of neuron 0 of layer 1 and
-                    "L0N1 -> L1N0 = w" the weight from input 1 to that neuron. Values are exact float32.
+                    Every bias and weight, layer by layer, in the video's dump format: layers count from 1 in the
+                    model's order (every layer, as in summary) with layer 0 the input, neurons from 0. For a Dense
+                    layer, "0B -> L1N0: b" is the bias of neuron 0 of layer 1 and "L0N1 -> L1N0 = w" the weight from
+                    input 1 to that neuron. Other layers' weights go by their Keras names,
+                    "L2 batch_normalization gamma[0] = 1.0", and a layer without weights is one line,
+                    "L3 dropout (Dropout): no weights". Values are exact float32.
                     """,
             "predict", """
                     Usage: %1$s predict MODEL --input 1,0 [--digits N]
@@ -77,7 +80,10 @@ public final class Main {
 
                     The forward pass for one input, neuron by neuron, as worked out by hand:
                       h1[0] = relu(0 x 1.3 + 1 x 1.3 + (-1.3)) = relu(0) = 0
-                    x[i] is the input, h1[j] the first hidden layer, z the weighted sums, y the output.
+                      h2[0] = (3 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = 3 x 0.24996875 + (-0.14996876) = 0.5999375
+                    x[i] is the input, h<l>[j] the values of layer l (layers counted from 1, every layer as in
+                    summary), z<l>[j] a Dense layer's weighted sums, y the output. Each layer is shown in its own
+                    terms (BatchNormalization, softmax, ...); Dropout and Flatten are one line each.
 
                     Options:
                       --input V,V,...   the sample to explain
@@ -87,9 +93,11 @@ public final class Main {
             "diagram", """
                     Usage: %1$s diagram MODEL [-o FILE] [--input V,V,...] [--format svg|dot] [--digits N] [--max-edges N]
 
-                    A picture of the network: neurons in columns, a bias node per layer, each weight on its edge;
-                    with --input, each neuron shows its value. Layers of more than 10 neurons show their first 6 and
-                    last 3; above --max-edges only the largest weights are drawn.
+                    A picture of the network: neurons in columns, a bias node before each Dense layer, each weight on
+                    its edge; layers without weights (BatchNormalization, activations, ...) joined one to one by grey
+                    edges, Dropout and Flatten layers as a labelled dashed line. With --input, each neuron shows its
+                    value. Layers of more than 10 neurons show their first 6 and last 3; above --max-edges only the
+                    largest weights are drawn.
 
                     Options:
                       -o, --output FILE   where to write it (default: standard output)

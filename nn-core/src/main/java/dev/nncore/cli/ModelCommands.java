@@ -1,6 +1,7 @@
 package dev.nncore.cli;
 
 import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.explain.NetworkDiagram;
 import dev.nncore.internal.AtomicFiles;
@@ -27,9 +28,12 @@ final class ModelCommands {
     }
 
     static void summary(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
-        Network network = load(args.model());
-        out.println(network.summary());
-        out.println(network);
+        out.print(summaryText(load(args.model())));
+    }
+
+    /** What {@code summary} prints: Keras's table, then the {@code Network[...]} line. */
+    static String summaryText(Network network) {
+        return network.summary() + "\n" + network + "\n";
     }
 
     static void weights(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
@@ -73,7 +77,12 @@ final class ModelCommands {
         int digits = args.integer("--digits", -1, 0, 9);
         Network network = load(model);
         checkInputWidth(network, input);
-        out.print(digits < 0 ? network.explain(input).toString() : network.explain(input).toString(digits));
+        out.print(explainText(network, input, digits));
+    }
+
+    /** What {@code explain} prints: the explanation, exact, or rounded to {@code digits} (0 to 9). */
+    static String explainText(Network network, float[] input, int digits) {
+        return digits < 0 ? network.explain(input).toString() : network.explain(input).toString(digits);
     }
 
     static void diagram(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
@@ -90,18 +99,25 @@ final class ModelCommands {
         int digits = args.integer("--digits", 2, 0, 9);
         int maxEdges = args.integer("--max-edges", 200, 1, 1_000_000);
         Network network = load(model);
-        NetworkDiagram diagram = NetworkDiagram.of(network).withDigits(digits).withMaxEdges(maxEdges);
         if (input != null) {
             checkInputWidth(network, input);
-            diagram = diagram.withInput(input);
         }
-        String text = format.equals("svg") ? diagram.toSvg() : diagram.toDot();
+        String text = diagramText(network, input, format, digits, maxEdges);
         if (output == null || output.equals("-")) {
             out.print(text);
             return;
         }
         write(output, text);
         out.println("Wrote " + output + " (" + format.toUpperCase(Locale.ROOT) + ", " + text.length() / 1024 + " KB)");
+    }
+
+    /** What {@code diagram} writes: SVG or DOT ({@code format}), with neuron values if {@code input} is not null. */
+    static String diagramText(Network network, float[] input, String format, int digits, int maxEdges) {
+        NetworkDiagram diagram = NetworkDiagram.of(network).withDigits(digits).withMaxEdges(maxEdges);
+        if (input != null) {
+            diagram = diagram.withInput(input);
+        }
+        return format.equals("svg") ? diagram.toSvg() : diagram.toDot();
     }
 
     static final Set<String> PREDICT_OPTIONS = Set.of("--input", "--csv", "--digits");
@@ -170,27 +186,55 @@ final class ModelCommands {
     }
 
     /**
-     * The video's dump: for each layer, the biases ({@code 0B -> L1N0: b}), then every weight
-     * ({@code L0N0 -> L1N0 = w}), counting layers and neurons from 0 with layer 0 the inputs.
+     * The video's dump, for each layer in turn, counting layers from 1 with layer 0 the input (as the explanation
+     * does): a Dense layer's biases ({@code 0B -> L1N0: b}), then every weight ({@code L0N0 -> L1N0 = w}), neurons
+     * counted from 0; any other layer's weights by their Keras names ({@code L2 batch_normalization gamma[0] = 1.0});
+     * a layer without weights as one line ({@code L3 dropout (Dropout): no weights}).
      */
     static String weightDump(Network network) {
         StringBuilder text = new StringBuilder();
-        List<Dense> layers = network.layers().stream().map(layer -> (Dense) layer).toList(); // TODO layers
-        for (int layerNum = 0; layerNum < layers.size(); layerNum++) {
-            Dense layer = layers.get(layerNum);
-            Matrix kernel = layer.kernel();
-            Matrix bias = layer.bias();
-            for (int to = 0; to < layer.units(); to++) {
-                text.append(layerNum).append("B -> L").append(layerNum + 1).append('N').append(to).append(": ")
-                        .append(bias.get(0, to)).append('\n');
+        List<Layer> layers = network.layers();
+        for (int number = 1; number <= layers.size(); number++) {
+            Layer layer = layers.get(number - 1);
+            if (layer instanceof Dense dense) {
+                denseDump(text, dense, number);
+                continue;
             }
-            for (int from = 0; from < layer.inputs(); from++) {
-                for (int to = 0; to < layer.units(); to++) {
-                    text.append('L').append(layerNum).append('N').append(from).append(" -> L").append(layerNum + 1)
-                            .append('N').append(to).append(" = ").append(kernel.get(from, to)).append('\n');
+            List<String> names = layer.weightNames();
+            if (names.isEmpty()) {
+                text.append('L').append(number).append(' ').append(layer.name()).append(" (").append(layer.kerasClass())
+                        .append("): no weights\n");
+                continue;
+            }
+            List<Matrix> weights = layer.getWeights();
+            for (int w = 0; w < names.size(); w++) {
+                Matrix weight = weights.get(w);
+                for (int r = 0; r < weight.rows(); r++) {
+                    for (int c = 0; c < weight.cols(); c++) {
+                        text.append('L').append(number).append(' ').append(layer.name()).append(' ').append(names.get(w))
+                                .append(weight.rows() == 1 ? "" : "[" + r + "]").append('[').append(c).append("] = ")
+                                .append(weight.get(r, c)).append('\n');
+                    }
                 }
             }
         }
         return text.toString();
+    }
+
+    private static void denseDump(StringBuilder text, Dense layer, int number) {
+        Matrix kernel = layer.kernel();
+        Matrix bias = layer.bias();
+        if (layer.useBias()) {
+            for (int to = 0; to < layer.units(); to++) {
+                text.append(number - 1).append("B -> L").append(number).append('N').append(to).append(": ")
+                        .append(bias.get(0, to)).append('\n');
+            }
+        }
+        for (int from = 0; from < layer.inputs(); from++) {
+            for (int to = 0; to < layer.units(); to++) {
+                text.append('L').append(number - 1).append('N').append(from).append(" -> L").append(number)
+                        .append('N').append(to).append(" = ").append(kernel.get(from, to)).append('\n');
+            }
+        }
     }
 }

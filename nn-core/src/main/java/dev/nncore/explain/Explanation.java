@@ -1,14 +1,14 @@
 package dev.nncore.explain;
 
-import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Network;
-import dev.nncore.math.MatrixOps;
+import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A network's forward pass for one input, neuron by neuron, written the way the "no magic" video works it out on
- * the whiteboard: what {@link Network#explain(float...)} returns.
+ * the whiteboard: what {@link Network#explain(float...)} returns. Every layer kind is explained in its own terms.
  *
  * <pre>{@code
  * Network video = Network.builder(2).dense(2, Activation.RELU).dense(1, Activation.LINEAR).build()
@@ -32,18 +32,74 @@ import java.util.List;
  * output y = [0.96000004]
  * </pre>
  *
- * <p>Naming: the input is {@code x[i]}, hidden layer {@code l} (counting Dense layers from 1, as the video's weight
- * dump does) gives {@code h<l>[j]} with weighted sums {@code z<l>[j]}, and the last layer gives {@code y[j]}. Each
- * line is {@code name = activation(x0 x w0 + x1 x w1 + ... + bias) = activation(z) = value}; a linear layer drops
- * the {@code activation(...)}, and a softmax layer lists its weighted sums, then the row's maximum {@code m} and
- * sum of exponentials {@code s}, then each {@code y[j] = e^(z[j] - m) / s}. Fan-ins over 12 are written as the
+ * <p>A network with a BatchNormalization, a Dropout and a softmax layer:
+ * <pre>{@code
+ * Network network = Network.of(
+ *         Dense.of(new float[][] {{1, -1, 0.5f}, {2, 0.5f, -1}}, new float[] {0.5f, 0, 0.1f}, Activation.RELU),
+ *         BatchNormalization.of(0.99, 0.001, new float[] {0.5f, 2, 1}, new float[] {0.1f, -0.2f, 0},
+ *                 new float[] {1, 0.5f, -0.25f}, new float[] {4, 0.25f, 1}),
+ *         Dropout.of(3, 0.2),
+ *         Dense.of(new float[][] {{1, -1}, {0.5f, 0.25f}, {-1, 2}}, new float[] {0, 0.1f}, Activation.LINEAR),
+ *         ActivationLayer.of(2, Activation.SOFTMAX));
+ * String text = network.explain(1, 0.75f).toString();   // as below
+ * float[] y = network.explain(1, 0.75f).output();       // {0.4504746, 0.5495254}, the bits of network.forward(1, 0.75f)
+ * }</pre>
+ * <pre>
+ * Network[2 -&gt; Dense(3, relu) -&gt; BatchNormalization(3) -&gt; Dropout(0.2) -&gt; Dense(2, linear) -&gt; Activation(softmax)], input x = [1, 0.75]
+ * layer 1 "dense": 2 inputs -&gt; 3 neurons, relu
+ *   h1[0] = relu(1 x 1 + 0.75 x 2 + 0.5) = relu(3) = 3
+ *   h1[1] = relu(1 x (-1) + 0.75 x 0.5 + 0) = relu(-0.625) = 0
+ *   h1[2] = relu(1 x 0.5 + 0.75 x (-1) + 0.1) = relu(-0.15) = 0
+ * layer 2 "batch_normalization": BatchNormalization of 3 values, epsilon = 0.001
+ *   h2[j] = (h1[j] - moving_mean[j]) / sqrt(moving_variance[j] + epsilon) x gamma[j] + beta[j]
+ *         = h1[j] x inv[j] + shift[j], with inv = gamma / sqrt(moving_variance + epsilon) and shift = beta - moving_mean x inv
+ *   h2[0] = (3 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = 3 x 0.24996875 + (-0.14996876) = 0.5999375
+ *   h2[1] = (0 - 0.5) / sqrt(0.25 + 0.001) x 2 + (-0.2) = 0 x 3.992024 + (-2.196012) = -2.196012
+ *   h2[2] = (0 - (-0.25)) / sqrt(1 + 0.001) x 1 + 0 = 0 x 0.9995004 + 0.2498751 = 0.2498751
+ * layer 3 "dropout": Dropout(rate=0.2), identity at inference: h3 = h2
+ * layer 4 "dense_1": 3 inputs -&gt; 2 neurons, linear
+ *   h4[0] = 0.5999375 x 1 + (-2.196012) x 0.5 + 0.2498751 x (-1) + 0 = -0.74794364
+ *   h4[1] = 0.5999375 x (-1) + (-2.196012) x 0.25 + 0.2498751 x 2 + 0.1 = -0.54919034
+ * layer 5 "activation": Activation of 2 values, softmax over the row h4
+ *   softmax: m = max(h4) = -0.54919034, s = e^(-0.74794364 - (-0.54919034)) + e^(-0.54919034 - (-0.54919034)) = 1.8197521
+ *   y[0] = e^(-0.74794364 - (-0.54919034)) / 1.8197521 = 0.4504746
+ *   y[1] = e^(-0.54919034 - (-0.54919034)) / 1.8197521 = 0.5495254
+ * output y = [0.4504746, 0.5495254]
+ * </pre>
+ *
+ * <p>Naming: the input is {@code x[i]}. Layers are numbered from 1 in the network's order, every layer whatever its
+ * kind, as Keras's {@code model.layers} and {@code model.summary()} list them and as the video's weight dump counts
+ * them (layer 0 is the input); the {@code weights} command and {@link NetworkDiagram} use the same numbers. Layer
+ * {@code l}'s values are {@code h<l>[j]}, the last layer's are {@code y[j]}, and a Dense layer's weighted sums are
+ * {@code z<l>[j]}. Each layer starts with a header naming it, its kind and its formula, then one line per neuron:
+ * <ul>
+ *   <li>Dense: {@code h1[0] = activation(x0 x w0 + x1 x w1 + ... + bias) = activation(z) = value}; a linear layer
+ *       drops the {@code activation(...)}; an activation's parameters are in the header, e.g.
+ *       {@code leaky_relu(negative_slope=0.2)}.
+ *   <li>Softmax (a Dense layer's or an activation layer's): the row {@code z}, its maximum {@code m} and sum of
+ *       exponentials {@code s}, then each {@code y[j] = e^(z[j] - m) / s}; log_softmax writes
+ *       {@code z[j] - (m + ln(s))}.
+ *   <li>BatchNormalization: {@code (x - moving_mean) / sqrt(moving_variance + epsilon) x gamma + beta}, then
+ *       {@code x x inv + shift}, the two float32 steps its forward pass takes, then the value.
+ *   <li>LayerNormalization: the row's mean and variance, then {@code (x - mean) / sqrt(variance + epsilon) x gamma +
+ *       beta} per value. Normalization: {@code (x - mean) / sqrt(variance)}. Rescaling: {@code x x scale + offset}.
+ *       PReLU: {@code prelu(x) = alpha x x} below 0. Activation layers (Activation, ReLU, LeakyReLU, ELU):
+ *       {@code leaky_relu(-2) = -0.4}.
+ *   <li>Dropout, GaussianNoise, GaussianDropout, AlphaDropout, Flatten and Reshape pass their input on unchanged at
+ *       inference: one line, {@code layer 3 "dropout": Dropout(rate=0.2), identity at inference: h3 = h2}.
+ * </ul>
+ * Sums of more than 12 terms (fan-ins, a softmax's exponentials, a LayerNormalization row) are written as their
  * first 6 and last 2 terms around {@code ... (n more terms)}.
  *
- * <p>Exactness: each layer's weighted sums come from the same kernel as {@link Network#forward(float...)}
- * ({@link MatrixOps#affine(float[], float[][], float[], float[])}) and its outputs from the layer's own
- * {@link dev.nncore.Activation#apply(float...)}, so {@link #output()} equals the forward pass bit for bit, with or
- * without the Vector API kernel. {@code toString()} writes each number as the shortest decimal that reads back as
- * the same float32; {@link #toString(int)} rounds for reading and says what the rounding costs.
+ * <p>Exactness: each layer's outputs are its own {@link dev.nncore.Layer#forward(float...)}, the inference pass
+ * {@link Network#forward(float...)} runs layer by layer, so {@link #output()} equals the forward pass bit for bit,
+ * with or without the Vector API kernel. A Dense layer's weighted sums come from the same kernel
+ * ({@link dev.nncore.math.MatrixOps#affine(float[], float[][], float[], float[])}); the other numbers in the text
+ * (a BatchNormalization's {@code inv} and {@code shift}, a row's mean) are computed as the layer computes them, and
+ * a BatchNormalization line shows {@code x x inv + shift} only if those float32 steps give its output exactly.
+ * {@code toString()} writes each number as the shortest decimal that reads back as the same float32;
+ * {@link #toString(int)} rounds for reading (a layer's settings, such as epsilon, stay exact) and says what the
+ * rounding costs.
  *
  * <p>Immutable and thread-safe.
  *
@@ -51,16 +107,14 @@ import java.util.List;
  */
 public final class Explanation {
 
-    private final String description;
+    private final Network network;
     private final float[] input;
     private final List<LayerExplanation> layers;
-    private final List<Dense> denseLayers;
 
-    private Explanation(String description, float[] input, List<LayerExplanation> layers, List<Dense> denseLayers) {
-        this.description = description;
+    private Explanation(Network network, float[] input, List<LayerExplanation> layers) {
+        this.network = network;
         this.input = input;
         this.layers = List.copyOf(layers);
-        this.denseLayers = denseLayers;
     }
 
     /**
@@ -82,31 +136,29 @@ public final class Explanation {
             throw new IllegalArgumentException("Network expected " + network.inputs() + " inputs, got " + input.length
                     + (input.length == 0 ? " (an empty sample)" : ""));
         }
-        List<Dense> dense = network.layers().stream().map(layer -> (Dense) layer).toList(); // TODO layers
-        List<LayerExplanation> layers = new ArrayList<>(dense.size());
+        List<Layer> networkLayers = network.layers();
+        List<LayerExplanation> layers = new ArrayList<>(networkLayers.size());
         float[] values = input.clone();
-        for (int l = 0; l < dense.size(); l++) {
-            Dense layer = dense.get(l);
+        String inputSymbol = "x";
+        int[] shape = network.inputShape();
+        for (int l = 0; l < networkLayers.size(); l++) {
+            Layer layer = networkLayers.get(l);
             int number = l + 1;
-            String symbol = l == dense.size() - 1 ? "y" : "h" + number;
-            float[][] kernel = layer.kernel().toArray();
-            float[] bias = layer.bias().getRow(0);
-            float[] sums = new float[layer.units()];
-            MatrixOps.affine(values, kernel, bias, sums);
-            float[] outputs = layer.activation().apply(sums);
-            List<NeuronExplanation> neurons = new ArrayList<>(layer.units());
-            for (int j = 0; j < layer.units(); j++) {
-                float[] column = new float[kernel.length];
-                for (int k = 0; k < kernel.length; k++) {
-                    column[k] = kernel[k][j];
-                }
-                neurons.add(new NeuronExplanation(symbol + "[" + j + "]", "z" + number + "[" + j + "]",
-                        layer.activation(), values, column, bias[j], sums[j], outputs[j]));
-            }
-            layers.add(new LayerExplanation(number, layer.name(), symbol, layer.activation(), neurons, sums, outputs));
+            String symbol = symbol(number, networkLayers.size());
+            int[] outputShape = layer.outputShape(shape);
+            float[] outputs = layer.forward(values); // what Network.forward runs, layer by layer
+            layers.add(LayerExplainer.explain(layer, new LayerExplainer.Step(number, inputSymbol, symbol, values, outputs,
+                    shape, outputShape)));
             values = outputs;
+            inputSymbol = symbol;
+            shape = outputShape;
         }
-        return new Explanation(network.toString(), input.clone(), layers, dense);
+        return new Explanation(network, input.clone(), layers);
+    }
+
+    /** The name of layer {@code number}'s values (counting from 1) in a network of {@code count} layers: h1, h2, ..., y. */
+    static String symbol(int number, int count) {
+        return number == count ? "y" : "h" + number;
     }
 
     /** @return the input explained, a copy */
@@ -133,7 +185,8 @@ public final class Explanation {
     /**
      * The whole forward pass with numbers rounded for reading, as the video's diagram rounds 1.29 to 1.3, and a
      * closing note on what that rounding loses: the sums were computed with the exact weights, and rounding the
-     * weights themselves would give another output (shown, with the difference).
+     * weights themselves (every weight of every layer: kernels, biases, gamma, moving statistics, ...) would give
+     * another output (shown, with the difference).
      *
      * @param digits places after the decimal point, 0 to 9; trailing zeros are dropped
      * @return the text
@@ -144,7 +197,7 @@ public final class Explanation {
     }
 
     private String text(int digits) {
-        StringBuilder text = new StringBuilder(description).append(", input x = ").append(list(input, digits)).append('\n');
+        StringBuilder text = new StringBuilder(network.toString()).append(", input x = ").append(list(input, digits)).append('\n');
         for (LayerExplanation layer : layers) {
             text.append(layer.text(digits));
         }
@@ -177,22 +230,19 @@ public final class Explanation {
         return note.toString();
     }
 
+    /** The network with every weight (kernels, biases, gamma, moving statistics, ...) rounded to {@code digits} places. */
     private Network roundedWeightsNetwork(int digits) {
-        List<Dense> rounded = new ArrayList<>(denseLayers.size());
-        for (Dense layer : denseLayers) {
-            float[][] kernel = layer.kernel().toArray();
-            for (float[] row : kernel) {
+        List<Matrix> rounded = new ArrayList<>();
+        for (Matrix weight : network.getWeights()) {
+            float[][] values = weight.toArray();
+            for (float[] row : values) {
                 for (int j = 0; j < row.length; j++) {
                     row[j] = Numbers.round(row[j], digits);
                 }
             }
-            float[] bias = layer.bias().getRow(0);
-            for (int j = 0; j < bias.length; j++) {
-                bias[j] = Numbers.round(bias[j], digits);
-            }
-            rounded.add(Dense.of(kernel, bias, layer.activation()).named(layer.name()));
+            rounded.add(Matrix.of(values));
         }
-        return Network.of(rounded);
+        return network.withWeights(rounded);
     }
 
     private static String list(float[] values, int digits) {

@@ -2,10 +2,11 @@ package dev.nncore.explain;
 
 import dev.nncore.Activation;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * One layer's arithmetic for one input: a {@link NeuronExplanation} per neuron and, for softmax, the step over
- * the whole row.
+ * One layer's arithmetic for one input: a header naming the layer and its formula, a {@link NeuronExplanation} per
+ * neuron, and for layers that act on the whole row (softmax, LayerNormalization) the step over the row.
  *
  * <pre>{@code
  * LayerExplanation hidden = video.explain(0, 1).layers().get(0);
@@ -13,9 +14,16 @@ import java.util.List;
  * String name = hidden.symbol();     // "h1"
  * }</pre>
  *
- * <p>Layers are numbered from 1, as in the video's weight dump where layer 0 is the input: the values of hidden
- * layer {@code l} are {@code h<l>[j]}, its weighted sums {@code z<l>[j]}, and the last layer's values are
- * {@code y[j]}.
+ * <p>Layers are numbered from 1 in the network's order, as Keras's {@code model.layers} and the video's weight dump
+ * (where layer 0 is the input) count them: layer {@code l}'s values are {@code h<l>[j]}, whatever its kind, the last
+ * layer's are {@code y[j]}, and a Dense layer's weighted sums are {@code z<l>[j]}. A layer that passes its input on
+ * unchanged at inference (Dropout, GaussianNoise, Flatten, ...) has no neurons: its text is one line. For
+ * {@link Explanation}'s second example:
+ * <pre>{@code
+ * LayerExplanation dropout = network.explain(1, 0.75f).layers().get(2);
+ * String line = dropout.toString();  // "layer 3 \"dropout\": Dropout(rate=0.2), identity at inference: h3 = h2\n"
+ * boolean same = dropout.isIdentityAtInference();   // true
+ * }</pre>
  *
  * <p>Immutable and thread-safe; arrays are copied on the way out.
  *
@@ -25,24 +33,39 @@ public final class LayerExplanation {
 
     private final int number;
     private final String layerName;
+    private final String kerasClass;
     private final String symbol;
     private final Activation activation;
+    private final boolean identity;
     private final List<NeuronExplanation> neurons;
+    private final float[] inputs;
     private final float[] weightedSums;
     private final float[] outputs;
+    private final IntFunction<String> before;
+    private final IntFunction<String> after;
 
-    LayerExplanation(int number, String layerName, String symbol, Activation activation, List<NeuronExplanation> neurons,
-            float[] weightedSums, float[] outputs) {
+    /**
+     * @param before the header and any lines over the whole row, each ending in a newline
+     * @param after lines after the neurons' lines (a Dense softmax's outputs), each ending in a newline
+     */
+    LayerExplanation(int number, String layerName, String kerasClass, String symbol, Activation activation,
+            boolean identity, List<NeuronExplanation> neurons, float[] inputs, float[] weightedSums, float[] outputs,
+            IntFunction<String> before, IntFunction<String> after) {
         this.number = number;
         this.layerName = layerName;
+        this.kerasClass = kerasClass;
         this.symbol = symbol;
         this.activation = activation;
+        this.identity = identity;
         this.neurons = List.copyOf(neurons);
+        this.inputs = inputs;
         this.weightedSums = weightedSums;
         this.outputs = outputs;
+        this.before = before;
+        this.after = after;
     }
 
-    /** @return the layer's number: 1 for the first Dense layer (the input is layer 0) */
+    /** @return the layer's number: its position in {@code network.layers()} plus 1 (the input is layer 0) */
     public int number() {
         return number;
     }
@@ -52,23 +75,45 @@ public final class LayerExplanation {
         return layerName;
     }
 
+    /** @return the layer's Keras class, e.g. {@code "Dense"}, {@code "BatchNormalization"}, {@code "Dropout"} */
+    public String kerasClass() {
+        return kerasClass;
+    }
+
     /** @return the name of its values in the text: {@code h1}, {@code h2}, ... or {@code y} for the last layer */
     public String symbol() {
         return symbol;
     }
 
-    /** @return the layer's activation */
+    /** @return the activation the layer applies (a Dense layer's or an activation layer's), or null if none */
     public Activation activation() {
         return activation;
     }
 
-    /** @return one explanation per neuron, in order */
+    /** @return whether the layer passes its input on unchanged at inference (Dropout, Flatten, ...) */
+    public boolean isIdentityAtInference() {
+        return identity;
+    }
+
+    /** @return one explanation per neuron, in order; empty for a layer that is the identity at inference */
     public List<NeuronExplanation> neurons() {
         return neurons;
     }
 
-    /** @return the weighted sums {@code z} (before the activation), a copy */
+    /** @return the values coming in (the network's input or the previous layer's outputs), a copy */
+    public float[] inputs() {
+        return inputs.clone();
+    }
+
+    /**
+     * @return the weighted sums {@code z} (before the activation), a copy
+     * @throws IllegalStateException if the layer is not a Dense layer
+     */
     public float[] weightedSums() {
+        if (weightedSums == null) {
+            throw new IllegalStateException("layer " + number + " \"" + layerName + "\" is a " + kerasClass
+                    + " layer, which computes no weighted sums");
+        }
         return weightedSums.clone();
     }
 
@@ -93,58 +138,10 @@ public final class LayerExplanation {
     }
 
     String text(int digits) {
-        int inputs = neurons.get(0).inputs().length;
-        StringBuilder text = new StringBuilder("layer ").append(number).append(" \"").append(layerName).append("\": ")
-                .append(inputs).append(inputs == 1 ? " input -> " : " inputs -> ").append(outputs.length)
-                .append(outputs.length == 1 ? " neuron, " : " neurons, ").append(activation.kerasName());
-        if (activation == Activation.SOFTMAX) {
-            text.append(" over the row z").append(number);
-        }
-        text.append('\n');
+        StringBuilder text = new StringBuilder(before.apply(digits));
         for (NeuronExplanation neuron : neurons) {
             text.append("  ").append(neuron.line(digits)).append('\n');
         }
-        if (activation == Activation.SOFTMAX) {
-            appendSoftmax(text, digits);
-        }
-        return text.toString();
-    }
-
-    /**
-     * softmax(z)[j] = e^(z[j] - m) / s with m the row's maximum and s the sum of the exponentials, as
-     * {@link Activation#SOFTMAX} computes it; the outputs shown are the activation's own.
-     */
-    private void appendSoftmax(StringBuilder text, int digits) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float z : weightedSums) {
-            max = Math.max(max, z);
-        }
-        double sum = 0;
-        StringBuilder terms = new StringBuilder();
-        int count = weightedSums.length;
-        boolean shorten = count > NeuronExplanation.MAX_TERMS_WRITTEN;
-        for (int j = 0; j < count; j++) {
-            sum += (float) Math.exp((double) weightedSums[j] - max);
-            if (shorten && j >= 6 && j < count - 2) {
-                if (j == 6) {
-                    terms.append(" + ... (").append(count - 8).append(" more terms)");
-                }
-                continue;
-            }
-            terms.append(j == 0 ? "" : " + ").append(exponential(weightedSums[j], max, digits));
-        }
-        String m = Numbers.format(max, digits);
-        String s = Numbers.format((float) sum, digits);
-        text.append("  softmax: m = max(z").append(number).append(") = ").append(m).append(", s = ").append(terms)
-                .append(" = ").append(s).append('\n');
-        for (int j = 0; j < count; j++) {
-            text.append("  ").append(symbol).append('[').append(j).append("] = ")
-                    .append(exponential(weightedSums[j], max, digits)).append(" / ").append(s).append(" = ")
-                    .append(Numbers.format(outputs[j], digits)).append('\n');
-        }
-    }
-
-    private static String exponential(float z, float max, int digits) {
-        return "e^(" + Numbers.format(z, digits) + " - " + Numbers.operand(max, digits) + ")";
+        return text.append(after.apply(digits)).toString();
     }
 }

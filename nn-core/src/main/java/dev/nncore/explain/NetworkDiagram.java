@@ -3,6 +3,8 @@ package dev.nncore.explain;
 import dev.nncore.Network;
 import dev.nncore.explain.DiagramLayout.Edge;
 import dev.nncore.explain.DiagramLayout.Kind;
+import dev.nncore.explain.DiagramLayout.Link;
+import dev.nncore.explain.DiagramLayout.Marker;
 import dev.nncore.explain.DiagramLayout.Node;
 import java.util.HashMap;
 import java.util.List;
@@ -11,13 +13,32 @@ import java.util.Map;
 
 /**
  * A picture of a network as the "no magic" video draws it: neurons in columns (input, hidden layers, output), a
- * bias node under each column that feeds the next layer, and each weight written on its edge; given an input, each
+ * bias node under each column that feeds a Dense layer, and each weight written on its edge; given an input, each
  * neuron shows its value. SVG for a browser or a README, Graphviz DOT for {@code dot -Tpng}.
  *
  * <pre>{@code
  * String svg = NetworkDiagram.of(video).withInput(0, 1).toSvg();   // h1[1] shows 1.2, y[0] shows 0.96
  * String dot = NetworkDiagram.of(video).withDigits(1).toDot();     // dot -Tsvg net.dot > net.svg
+ * String bn = NetworkDiagram.of(network).withInput(1, 0.75f).toSvg(); // Explanation's second example: h2[0] shows 0.6
  * }</pre>
+ *
+ * <p>Every layer kind has its place:
+ * <ul>
+ *   <li>a Dense layer is a column of blue neurons with a weighted edge from each neuron (and the bias node) of the
+ *       column before; its subtitle is its activation ({@code relu, 128 neurons});
+ *   <li>a layer without a kernel (BatchNormalization, LayerNormalization, Normalization, Rescaling, PReLU and the
+ *       activation layers) is a column of green neurons whose subtitle names its kind
+ *       ({@code BatchNormalization, 40 neurons}, {@code Activation(softmax), 10 neurons}); grey one-to-one edges
+ *       carry each value in, and each edge's tooltip is that neuron's arithmetic (with an input, its line of
+ *       {@link Explanation}) or its parameters ({@code gamma[0] = 0.5, beta[0] = 0.1, ...});
+ *   <li>a layer that passes values on unchanged at inference (Dropout, the noise layers, Flatten, Reshape) has no
+ *       column: a dashed line between the columns around it carries its label,
+ *       {@code "dropout": Dropout(rate=0.2)} and {@code identity at inference: h3 = h2} (in DOT, a note ranked between
+ *       them).
+ * </ul>
+ * Neurons are named and layers numbered as in {@link Explanation} ({@code h2[0]}, layer numbers counting every layer),
+ * and edges as in the video's weight dump: {@code L3N0 -> L4N0} is the weight from neuron 0 of layer 3 (a Dropout,
+ * whose values are those of layer 2) into neuron 0 of layer 4.
  *
  * <p>Large networks are summarised rather than drawn edge by edge:
  * <ul>
@@ -30,7 +51,8 @@ import java.util.Map;
  *       {@code L0N1 -> L1N0 = 1.3}, the video's naming), and the notes under the picture say how many weights
  *       were drawn, omitted or summarised.
  * </ul>
- * So a 784-128-10 network gives an SVG of about 40 KB with 190 edges, not 101,770.
+ * So a 784-128-10 network gives an SVG of about 40 KB with 190 edges, not 101,770 (56 KB with a Flatten, a
+ * BatchNormalization, a Dropout and a softmax layer added).
  *
  * <p>Numbers are rounded to {@link #withDigits(int) 2 digits} after the point by default. Text is escaped, so layer
  * names from any file give well-formed XML and DOT. The SVG is self-contained (no scripts, no external fonts).
@@ -53,6 +75,11 @@ public final class NetworkDiagram {
     private static final int TOP = 124;
     private static final String POSITIVE = "#1f5fa8";
     private static final String NEGATIVE = "#c0392b";
+    private static final String LINK = "#9a9a9a";
+    private static final int MARKER_ROW = 34;
+    private static final int SUBTITLE_LINE = 14;
+    /** Characters of an 11-point subtitle that fit between two columns' centres. */
+    private static final int MAX_SUBTITLE_LINE = 38;
 
     private final Network network;
     private final float[] input;
@@ -124,25 +151,30 @@ public final class NetworkDiagram {
         DiagramLayout layout = new DiagramLayout(network, input, maxEdges);
         int tallest = layout.columns.stream().mapToInt(List::size).max().orElse(1);
         int columnsHeight = (tallest - 1) * ROW_SPACING;
+        // markers for Dropout, Flatten and the like are labelled between the column titles and the top neurons
+        int markerRows = layout.markersPerGap();
+        boolean twoLineSubtitles = layout.columnSubtitles.stream().anyMatch(t -> subtitleLines(t).size() > 1);
+        int top = TOP + (markerRows == 0 ? 0 : MARKER_ROW * markerRows + 6) + (twoLineSubtitles ? SUBTITLE_LINE : 0);
         List<String> unlabelled = new java.util.ArrayList<>();
         for (int c = 1; c < layout.columns.size(); c++) {
-            if (!labelled(layout, c)) {
+            if (layout.isDense(c) && !labelled(layout, c)) {
                 unlabelled.add("\"" + layout.columnTitles.get(c) + "\"");
             }
         }
         List<String> notes = layout.notes(digits, unlabelled);
-        int width = LEFT * 2 + (layout.columns.size() - 1) * COLUMN_SPACING;
+        boolean markerAfterLast = layout.markers.stream().anyMatch(m -> m.afterColumn() == layout.columns.size() - 1);
+        int width = LEFT * 2 + (layout.columns.size() - 1) * COLUMN_SPACING + (markerAfterLast ? COLUMN_SPACING / 2 : 0);
         width = Math.max(width, 40 + 9 * title().length());
         for (String note : notes) {
             width = Math.max(width, 40 + 6 * note.length());
         }
-        int height = TOP + columnsHeight + RADIUS + 40 + 18 * notes.size();
+        int height = top + columnsHeight + RADIUS + 40 + 18 * notes.size();
         Map<String, double[]> centres = new HashMap<>();
         for (List<Node> column : layout.columns) {
-            double top = TOP + (columnsHeight - (column.size() - 1) * ROW_SPACING) / 2.0;
+            double y0 = top + (columnsHeight - (column.size() - 1) * ROW_SPACING) / 2.0;
             for (int r = 0; r < column.size(); r++) {
                 Node node = column.get(r);
-                centres.put(node.id(), new double[] {LEFT + node.column() * COLUMN_SPACING, top + r * ROW_SPACING});
+                centres.put(node.id(), new double[] {LEFT + node.column() * COLUMN_SPACING, y0 + r * ROW_SPACING});
             }
         }
 
@@ -158,11 +190,21 @@ public final class NetworkDiagram {
             int x = LEFT + c * COLUMN_SPACING;
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"54\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\""
                     + " fill=\"#333\">%s</text>%n", x, Xml.escape(layout.columnTitles.get(c))));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"71\" font-size=\"11\" text-anchor=\"middle\" fill=\"#666\">%s</text>%n",
-                    x, Xml.escape(layout.columnSubtitles.get(c))));
+            List<String> subtitle = subtitleLines(layout.columnSubtitles.get(c));
+            for (int line = 0; line < subtitle.size(); line++) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\""
+                        + " fill=\"#666\">%s</text>%n", x, 71 + SUBTITLE_LINE * line, Xml.escape(subtitle.get(line))));
+            }
         }
+        appendMarkers(svg, layout, twoLineSubtitles ? SUBTITLE_LINE : 0, top + columnsHeight + RADIUS);
 
         svg.append("<g id=\"edges\" fill=\"none\" stroke-linecap=\"round\">\n");
+        for (Link link : layout.links) {
+            double[] a = towards(centres.get(link.from().id()), centres.get(link.to().id()), RADIUS);
+            double[] b = towards(centres.get(link.to().id()), centres.get(link.from().id()), RADIUS);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                    + " stroke-width=\"1.6\"><title>%s</title></line>%n", a[0], a[1], b[0], b[1], LINK, Xml.escape(link.title())));
+        }
         for (int c = 1; c < layout.columns.size(); c++) {
             float largest = layout.largestWeightInto(c);
             for (Edge edge : layout.edgesInto(c)) {
@@ -182,7 +224,7 @@ public final class NetworkDiagram {
         svg.append("<g id=\"weights\" font-size=\"12\" text-anchor=\"middle\">\n");
         for (int c = 1; c < layout.columns.size(); c++) {
             List<Edge> into = layout.edgesInto(c);
-            if (!labelled(layout, c)) {
+            if (!layout.isDense(c) || !labelled(layout, c)) {
                 continue;
             }
             int sources = sources(layout, c);
@@ -208,12 +250,12 @@ public final class NetworkDiagram {
         for (List<Node> column : layout.columns) {
             for (Node node : column) {
                 double[] c = centres.get(node.id());
-                appendNode(svg, node, c[0], c[1]);
+                appendNode(svg, node, c[0], c[1], fill(layout, node.column()));
             }
         }
         svg.append("</g>\n");
 
-        int y = TOP + columnsHeight + RADIUS + 36;
+        int y = top + columnsHeight + RADIUS + 36;
         for (String note : notes) {
             svg.append("<text x=\"16\" y=\"").append(y).append("\" font-size=\"11\" fill=\"#555\">")
                     .append(Xml.escape(note)).append("</text>\n");
@@ -223,7 +265,7 @@ public final class NetworkDiagram {
         return svg.toString();
     }
 
-    private void appendNode(StringBuilder svg, Node node, double x, double y) {
+    private void appendNode(StringBuilder svg, Node node, double x, double y, String fill) {
         String value = node.value() == null ? "" : Numbers.format(node.value(), digits);
         switch (node.kind()) {
             case ELLIPSIS -> svg.append(String.format(Locale.ROOT,
@@ -231,11 +273,11 @@ public final class NetworkDiagram {
                             + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#555\">%d more</text>%n",
                     x, y + 2, x, y + 20, node.index()));
             case BIAS -> svg.append(String.format(Locale.ROOT,
-                    "<g><title>bias node of %s: always 1</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\" rx=\"6\""
+                    "<g><title>%s</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\" rx=\"6\""
                             + " fill=\"#f3f3f3\" stroke=\"#777\" stroke-width=\"1.2\"/>"
                             + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#222\">1</text>"
                             + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#666\">bias</text></g>%n",
-                    node.column() == 0 ? "the input" : "layer " + node.column(), x - RADIUS + 4, y - RADIUS + 4,
+                    Xml.escape(node.title()), x - RADIUS + 4, y - RADIUS + 4,
                     2 * RADIUS - 8, 2 * RADIUS - 8, x, y + 4, x, y + RADIUS + 12));
             default -> {
                 svg.append(String.format(Locale.ROOT,
@@ -243,7 +285,7 @@ public final class NetworkDiagram {
                                 + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>"
                                 + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#444\">%s</text>",
                         Xml.escape(node.name() + (value.isEmpty() ? "" : " = " + Numbers.format(node.value(), Numbers.EXACT))),
-                        x, y, RADIUS, node.column() == 0 ? "#fff8e1" : "#e8f1fb",
+                        x, y, RADIUS, fill,
                         x - (6.5 * node.name().length() + 6) / 2, y - RADIUS - 17, 6.5 * node.name().length() + 6,
                         x, y - RADIUS - 6, Xml.escape(node.name())));
                 if (!value.isEmpty()) {
@@ -253,6 +295,52 @@ public final class NetworkDiagram {
                 svg.append("</g>\n");
             }
         }
+    }
+
+    /**
+     * A column's subtitle, on two lines if it is too long to stay clear of its neighbours:
+     * {@code Rescaling(scale=0.003921569, offset=0)} over {@code 784 neurons (9 drawn)}.
+     */
+    static List<String> subtitleLines(String subtitle) {
+        int split = subtitle.lastIndexOf(", ");
+        if (subtitle.length() <= MAX_SUBTITLE_LINE || split < 0) {
+            return List.of(subtitle);
+        }
+        return List.of(subtitle.substring(0, split), subtitle.substring(split + 2));
+    }
+
+    /** Input neurons yellow, Dense neurons blue, neurons of layers without a kernel green. */
+    private static String fill(DiagramLayout layout, int column) {
+        return column == 0 ? "#fff8e1" : layout.isDense(column) ? "#e8f1fb" : "#eaf5e4";
+    }
+
+    /**
+     * A dashed line halfway between two columns for each Dropout, Flatten or other layer that passes values on
+     * unchanged, labelled with its name, kind and {@code h3 = h2}; several in one gap are labelled one under another.
+     */
+    private static void appendMarkers(StringBuilder svg, DiagramLayout layout, int shift, int bottom) {
+        if (layout.markers.isEmpty()) {
+            return;
+        }
+        svg.append("<g id=\"markers\" text-anchor=\"middle\">\n");
+        Map<Integer, Integer> inGap = new HashMap<>();
+        for (Marker marker : layout.markers) {
+            int row = inGap.merge(marker.afterColumn(), 1, Integer::sum) - 1;
+            double x = LEFT + (marker.afterColumn() + 0.5) * COLUMN_SPACING;
+            int y = TOP - 30 + shift + MARKER_ROW * row;
+            if (row == 0) {
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#888\""
+                        + " stroke-width=\"1.2\" stroke-dasharray=\"5 4\"/>%n", x, y - 12, x, bottom));
+            }
+            double boxWidth = 5.6 * marker.lines().stream().mapToInt(String::length).max().orElse(0) + 10;
+            svg.append(String.format(Locale.ROOT, "<g><title>layer %d: %s</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\""
+                            + " height=\"28\" rx=\"3\" fill=\"#f7f7f7\" stroke=\"#bbb\"/>", marker.number(),
+                    Xml.escape(String.join(", ", marker.lines())), x - boxWidth / 2, y - 12, boxWidth));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#333\">%s</text>"
+                            + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#666\">%s</text></g>%n",
+                    x, y, Xml.escape(marker.lines().get(0)), x, y + 12, Xml.escape(marker.lines().get(1))));
+        }
+        svg.append("</g>\n");
     }
 
     /** @return the diagram as a Graphviz DOT digraph, laid out left to right; render with {@code dot -Tsvg} */
@@ -291,6 +379,24 @@ public final class NetworkDiagram {
                     .append(Xml.dot(Numbers.format(edge.weight(), digits))).append("\", tooltip=\"")
                     .append(Xml.dot(edgeTitle(edge))).append("\", color=\"").append(colour(edge.weight()))
                     .append("\", fontcolor=\"").append(colour(edge.weight())).append("\"];\n");
+        }
+        for (Link link : layout.links) {
+            dot.append("  ").append(link.from().id()).append(" -> ").append(link.to().id()).append(" [color=\"")
+                    .append(LINK).append("\", tooltip=\"").append(Xml.dot(link.title())).append("\"];\n");
+        }
+        // a Dropout or Flatten layer is a note between the clusters of the columns around it; invisible edges rank it
+        for (Marker marker : layout.markers) {
+            String id = "m" + marker.number();
+            dot.append("  ").append(id).append(" [shape=note, fixedsize=false, color=\"#999999\", fontsize=9, label=\"")
+                    .append(Xml.dot(String.join("\n", marker.lines()))).append("\"];\n");
+            for (Node node : layout.columns.get(marker.afterColumn())) {
+                dot.append("  ").append(node.id()).append(" -> ").append(id).append(" [style=invis];\n");
+            }
+            if (marker.afterColumn() + 1 < layout.columns.size()) {
+                for (Node node : layout.columns.get(marker.afterColumn() + 1)) {
+                    dot.append("  ").append(id).append(" -> ").append(node.id()).append(" [style=invis];\n");
+                }
+            }
         }
         dot.append("}\n");
         return dot.toString();

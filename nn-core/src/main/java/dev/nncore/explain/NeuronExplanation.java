@@ -1,10 +1,14 @@
 package dev.nncore.explain;
 
 import dev.nncore.Activation;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * One neuron's arithmetic for one input: the values coming in, its weights and bias, the weighted sum, and what
- * its activation made of it.
+ * One neuron's arithmetic for one input: the values coming in, the numbers the layer used (a Dense neuron's weights
+ * and bias, a BatchNormalization neuron's gamma, beta and moving statistics, ...), and the value that came out.
  *
  * <pre>{@code
  * NeuronExplanation h = video.explain(0, 1).layers().get(0).neurons().get(0);
@@ -12,10 +16,19 @@ import dev.nncore.Activation;
  * float sum = h.weightedSum();       // 0.0
  * }</pre>
  *
- * <p>{@link #weightedSum()} is the value the network's kernel computed, so it and {@link #output()} equal the
- * forward pass bit for bit; the terms {@code x[k] x w[k]} in the text are there to be read. A softmax neuron's
- * line shows its weighted sum only ({@code z2[0] = ...}), because softmax acts on the whole row:
- * {@link LayerExplanation#toString()} shows that step.
+ * <p>For a Dense neuron, {@link #weightedSum()} is the value the network's kernel computed, and {@link #output()}
+ * the layer's own forward pass, so both equal the forward pass bit for bit; the terms {@code x[k] x w[k]} in the
+ * text are there to be read. A softmax neuron's line shows its weighted sum only ({@code z2[0] = ...}), because
+ * softmax acts on the whole row: {@link LayerExplanation#toString()} shows that step.
+ *
+ * <p>A neuron of another layer has no kernel column: {@link #parameters()} holds the numbers of its own that it
+ * used, and its line writes them into the layer's formula. For the BatchNormalization of {@link Explanation}'s
+ * second example:
+ * <pre>{@code
+ * NeuronExplanation bn = network.explain(1, 0.75f).layers().get(1).neurons().get(0);
+ * Map<String, Float> numbers = bn.parameters();  // {gamma=0.5, beta=0.1, moving_mean=1.0, moving_variance=4.0}
+ * String line = bn.toString();   // "h2[0] = (3 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = 3 x 0.24996875 + (-0.14996876) = 0.5999375"
+ * }</pre>
  *
  * <p>Immutable and thread-safe; arrays are copied on the way out.
  *
@@ -23,70 +36,144 @@ import dev.nncore.Activation;
  */
 public final class NeuronExplanation {
 
-    /** Fan-ins above this are written as their first and last terms around an ellipsis. */
-    static final int MAX_TERMS_WRITTEN = 12;
-    private static final int HEAD_TERMS = 6;
-    private static final int TAIL_TERMS = 2;
-
     private final String name;
-    private final String sumName;
+    private final String kerasClass;
     private final Activation activation;
     private final float[] inputs;
     private final float[] weights;
     private final float bias;
+    private final String sumName;
     private final float weightedSum;
+    private final Map<String, Float> parameters;
     private final float output;
+    private final IntFunction<String> line;
 
-    NeuronExplanation(String name, String sumName, Activation activation, float[] inputs, float[] weights, float bias,
-            float weightedSum, float output) {
+    private NeuronExplanation(String name, String kerasClass, Activation activation, float[] inputs, float[] weights,
+            float bias, String sumName, float weightedSum, Map<String, Float> parameters, float output,
+            IntFunction<String> line) {
         this.name = name;
-        this.sumName = sumName;
+        this.kerasClass = kerasClass;
         this.activation = activation;
         this.inputs = inputs;
         this.weights = weights;
         this.bias = bias;
+        this.sumName = sumName;
         this.weightedSum = weightedSum;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.output = output;
+        this.line = line;
     }
 
-    /** @return the neuron's name in the text: {@code h1[0]} (hidden layer 1, neuron 0) or {@code y[0]} (output) */
+    /** A Dense neuron; {@code bias} null for a layer without one. */
+    static NeuronExplanation dense(String name, String sumName, Activation activation, float[] inputs, float[] weights,
+            Float bias, float weightedSum, float output) {
+        IntFunction<String> line = digits -> {
+            String sum = Terms.weightedSum(inputs, weights, bias, digits);
+            String z = Numbers.format(weightedSum, digits);
+            if (LayerKinds.rowWise(activation)) {
+                return sumName + " = " + sum + " = " + z;
+            }
+            if (activation.equals(Activation.LINEAR)) {
+                return name + " = " + sum + " = " + Numbers.format(output, digits);
+            }
+            String f = activation.kerasName();
+            return name + " = " + f + "(" + sum + ") = " + f + "(" + z + ") = " + Numbers.format(output, digits);
+        };
+        return new NeuronExplanation(name, "Dense", activation, inputs, weights, bias == null ? 0f : bias, sumName,
+                weightedSum, Map.of(), output, line);
+    }
+
+    /** A neuron of a layer without a kernel; {@code line} writes its whiteboard line for a number of digits. */
+    static NeuronExplanation of(String name, String kerasClass, Activation activation, float[] inputs,
+            Map<String, Float> parameters, float output, IntFunction<String> line) {
+        return new NeuronExplanation(name, kerasClass, activation, inputs, null, Float.NaN, null, Float.NaN, parameters,
+                output, line);
+    }
+
+    /** @return the neuron's name in the text: {@code h1[0]} (layer 1, neuron 0) or {@code y[0]} (output) */
     public String name() {
         return name;
     }
 
-    /** @return the name of its weighted sum: {@code z1[0]} for layer 1, neuron 0 */
-    public String sumName() {
-        return sumName;
+    /** @return the Keras class of the neuron's layer, e.g. {@code "Dense"}, {@code "BatchNormalization"} */
+    public String kerasClass() {
+        return kerasClass;
     }
 
-    /** @return the layer's activation */
+    /** @return the activation the neuron applies (a Dense layer's or an activation layer's), or null if none */
     public Activation activation() {
         return activation;
     }
 
-    /** @return the values coming in (the network's input or the previous layer's outputs), a copy */
+    /**
+     * @return the values the neuron reads, a copy: the whole previous row for a Dense neuron and for layers that act
+     *     on the row (softmax, LayerNormalization), otherwise the one value at its own index
+     */
     public float[] inputs() {
         return inputs.clone();
     }
 
-    /** @return the weight of each incoming value, the neuron's column of the kernel, a copy */
-    public float[] weights() {
-        return weights.clone();
+    /** @return whether this is a Dense neuron, with {@link #weights()}, {@link #bias()} and {@link #weightedSum()} */
+    public boolean isDense() {
+        return weights != null;
     }
 
-    /** @return the bias */
+    /**
+     * @return the weight of each incoming value, the neuron's column of the kernel, a copy
+     * @throws IllegalStateException if the neuron is not a Dense neuron ({@link #isDense()})
+     */
+    public float[] weights() {
+        return dense("weights").clone();
+    }
+
+    /**
+     * @return the bias; 0 for a Dense layer without one
+     * @throws IllegalStateException if the neuron is not a Dense neuron
+     */
     public float bias() {
+        dense("bias");
         return bias;
     }
 
-    /** @return {@code inputs · weights + bias}, as the network's kernel computed it */
+    /**
+     * @return the name of its weighted sum: {@code z1[0]} for layer 1, neuron 0
+     * @throws IllegalStateException if the neuron is not a Dense neuron
+     */
+    public String sumName() {
+        dense("weighted sum");
+        return sumName;
+    }
+
+    /**
+     * @return {@code inputs · weights + bias}, as the network's kernel computed it
+     * @throws IllegalStateException if the neuron is not a Dense neuron
+     */
     public float weightedSum() {
+        dense("weighted sum");
         return weightedSum;
     }
 
-    /** @return the neuron's output, the activation of the weighted sum (for softmax: over the layer's row) */
+    /**
+     * @return the numbers of its layer that this neuron used, by Keras name, in the order the layer lists them: e.g.
+     *     {@code gamma}, {@code beta}, {@code moving_mean}, {@code moving_variance} for BatchNormalization,
+     *     {@code alpha} for PReLU, {@code scale} and {@code offset} for Rescaling; empty for Dense neurons (see
+     *     {@link #weights()} and {@link #bias()}) and for layers without numbers of their own (activations)
+     */
+    public Map<String, Float> parameters() {
+        return parameters;
+    }
+
+    /** @return the neuron's output, equal bit for bit to what the forward pass computes */
     public float output() {
         return output;
+    }
+
+    private float[] dense(String what) {
+        if (weights == null) {
+            throw new IllegalStateException(name + " belongs to a " + kerasClass + " layer, which has no " + what
+                    + "; see parameters()");
+        }
+        return weights;
     }
 
     /**
@@ -95,11 +182,12 @@ public final class NeuronExplanation {
      */
     @Override
     public String toString() {
-        return toString(Numbers.EXACT);
+        return line.apply(Numbers.EXACT);
     }
 
     /**
-     * The whiteboard line with every number rounded for reading.
+     * The whiteboard line with every number rounded for reading. A layer's settings (epsilon, a Rescaling's scale)
+     * are written exactly.
      *
      * @param digits places after the decimal point, 0 to 9; trailing zeros are dropped ({@code 1.29} at 1 is
      *     {@code 1.3})
@@ -107,37 +195,10 @@ public final class NeuronExplanation {
      * @throws IllegalArgumentException if {@code digits} is outside 0 to 9
      */
     public String toString(int digits) {
-        return line(Numbers.checkDigits(digits));
+        return line.apply(Numbers.checkDigits(digits));
     }
 
     String line(int digits) {
-        String sum = sumExpression(digits);
-        String z = Numbers.format(weightedSum, digits);
-        if (activation.equals(Activation.LINEAR)) {
-            return name + " = " + sum + " = " + z;
-        }
-        if (activation.equals(Activation.SOFTMAX)) {
-            return sumName + " = " + sum + " = " + z;
-        }
-        String f = activation.kerasName();
-        return name + " = " + f + "(" + sum + ") = " + f + "(" + z + ") = " + Numbers.format(output, digits);
-    }
-
-    /** {@code x0 x w0 + x1 x w1 + ... + b}; long fan-ins keep their first and last terms around an ellipsis. */
-    String sumExpression(int digits) {
-        StringBuilder text = new StringBuilder();
-        int count = inputs.length;
-        boolean shorten = count > MAX_TERMS_WRITTEN;
-        for (int k = 0; k < count; k++) {
-            if (shorten && k == HEAD_TERMS) {
-                int skipped = count - HEAD_TERMS - TAIL_TERMS;
-                text.append("... (").append(skipped).append(" more terms) + ");
-                k = count - TAIL_TERMS - 1;
-                continue;
-            }
-            text.append(Numbers.operand(inputs[k], digits)).append(" x ").append(Numbers.operand(weights[k], digits))
-                    .append(" + ");
-        }
-        return text.append(Numbers.operand(bias, digits)).toString();
+        return line.apply(digits);
     }
 }

@@ -4,7 +4,10 @@
  * ({@link dev.nncore.explain.NetworkDiagram}, SVG and Graphviz DOT), and training curves
  * ({@link dev.nncore.explain.TrainingPlot}, SVG).
  *
- * <p>Start with {@code network.explain(1, 0)} and print it. Everything here reads networks through their public
- * API and computes nothing the forward pass does not: an explanation's numbers are the forward pass's own.
+ * <p>Start with {@code network.explain(1, 0)} and print it. Every layer kind is explained and drawn: Dense neurons
+ * with their weights, BatchNormalization, LayerNormalization, Normalization, Rescaling, PReLU and activation layers
+ * value by value with their own numbers, Dropout, noise and Flatten layers as one line ("identity at inference").
+ * Everything here reads networks through their public API and reports the forward pass's own numbers: an
+ * explanation's outputs are each layer's {@code forward}.
  */
 package dev.nncore.explain;

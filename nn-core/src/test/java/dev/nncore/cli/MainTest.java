@@ -3,7 +3,11 @@ package dev.nncore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nncore.Activation;
+import dev.nncore.ActivationLayer;
+import dev.nncore.BatchNormalization;
 import dev.nncore.Dense;
+import dev.nncore.Dropout;
 import dev.nncore.Network;
 import dev.nncore.internal.AtomicFiles;
 import dev.nncore.keras.Keras;
@@ -122,6 +126,80 @@ class MainTest {
         assertThat(lines.get(0)).isEqualTo("0B -> L1N0: " + ((Dense) network.layers().get(0)).bias().get(0, 0));
         assertThat(lines.get(8)).isEqualTo("L0N0 -> L1N0 = " + ((Dense) network.layers().get(0)).kernel().get(0, 0));
         assertThat(lines.get(32)).isEqualTo("L1N7 -> L2N0 = " + ((Dense) network.layers().get(1)).kernel().get(7, 0));
+    }
+
+    /** Dense(relu) -> BatchNormalization -> Dropout -> Dense(linear) -> Activation(softmax), as in ExplanationTest. */
+    private static Network denseBatchNormDropoutSoftmax() {
+        return Network.of(
+                Dense.of(new float[][] {{1, -1, 0.5f}, {2, 0.5f, -1}}, new float[] {0.5f, 0, 0.1f}, Activation.RELU),
+                BatchNormalization.of(0.99, 0.001, new float[] {0.5f, 2, 1}, new float[] {0.1f, -0.2f, 0},
+                        new float[] {1, 0.5f, -0.25f}, new float[] {4, 0.25f, 1}),
+                Dropout.of(3, 0.2),
+                Dense.of(new float[][] {{1, -1}, {0.5f, 0.25f}, {-1, 2}}, new float[] {0, 0.1f}, Activation.LINEAR),
+                ActivationLayer.of(2, Activation.SOFTMAX));
+    }
+
+    @Test
+    void weightsDumpListsEveryLayersWeightsByName() {
+        assertThat(ModelCommands.weightDump(denseBatchNormDropoutSoftmax())).isEqualTo("""
+                0B -> L1N0: 0.5
+                0B -> L1N1: 0.0
+                0B -> L1N2: 0.1
+                L0N0 -> L1N0 = 1.0
+                L0N0 -> L1N1 = -1.0
+                L0N0 -> L1N2 = 0.5
+                L0N1 -> L1N0 = 2.0
+                L0N1 -> L1N1 = 0.5
+                L0N1 -> L1N2 = -1.0
+                L2 batch_normalization gamma[0] = 0.5
+                L2 batch_normalization gamma[1] = 2.0
+                L2 batch_normalization gamma[2] = 1.0
+                L2 batch_normalization beta[0] = 0.1
+                L2 batch_normalization beta[1] = -0.2
+                L2 batch_normalization beta[2] = 0.0
+                L2 batch_normalization moving_mean[0] = 1.0
+                L2 batch_normalization moving_mean[1] = 0.5
+                L2 batch_normalization moving_mean[2] = -0.25
+                L2 batch_normalization moving_variance[0] = 4.0
+                L2 batch_normalization moving_variance[1] = 0.25
+                L2 batch_normalization moving_variance[2] = 1.0
+                L3 dropout (Dropout): no weights
+                3B -> L4N0: 0.0
+                3B -> L4N1: 0.1
+                L3N0 -> L4N0 = 1.0
+                L3N0 -> L4N1 = -1.0
+                L3N1 -> L4N0 = 0.5
+                L3N1 -> L4N1 = 0.25
+                L3N2 -> L4N0 = -1.0
+                L3N2 -> L4N1 = 2.0
+                L5 activation (Activation): no weights
+                """);
+        assertThat(ModelCommands.weightDump(Network.of(Dense.withoutBias(new float[][] {{2}}, Activation.LINEAR))))
+                .isEqualTo("L0N0 -> L1N0 = 2.0\n"); // no bias, no bias lines
+    }
+
+    /** The commands' output for a network the Keras reader does not load yet: what MODEL would print. */
+    @Test
+    void summaryExplainAndDiagramWorkOnEveryLayerKind() throws Exception {
+        Network network = denseBatchNormDropoutSoftmax();
+
+        // the table is Network.summary()'s (tested in NetworkTest); 29 = 9 + 4 x 3 + 8, the moving statistics not trainable
+        assertThat(ModelCommands.summaryText(network)).isEqualTo(network.summary() + "\n" + network + "\n")
+                .contains(" batch_normalization (BatchN", " dropout (Dropout)", "Total params: 29 ", "Non-trainable params: 6 ")
+                .endsWith("Network[2 -> Dense(3, relu) -> BatchNormalization(3) -> Dropout(0.2) -> Dense(2, linear)"
+                        + " -> Activation(softmax)]\n");
+        assertThat(ModelCommands.explainText(network, new float[] {1, 0.75f}, -1))
+                .isEqualTo(network.explain(1, 0.75f).toString())
+                .contains("  h2[0] = (3 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = 3 x 0.24996875 + (-0.14996876) = 0.5999375\n",
+                        "layer 3 \"dropout\": Dropout(rate=0.2), identity at inference: h3 = h2\n");
+        assertThat(ModelCommands.explainText(network, new float[] {1, 0.75f}, 2)).isEqualTo(network.explain(1, 0.75f).toString(2));
+        String svg = ModelCommands.diagramText(network, new float[] {1, 0.75f}, "svg", 2, 200);
+        assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8))).getDocumentElement().getTagName())
+                .isEqualTo("svg");
+        assertThat(svg).contains(">batch_normalization</text>", ">&quot;dropout&quot;: Dropout(rate=0.2)</text>");
+        assertThat(ModelCommands.diagramText(network, null, "dot", 1, 200)).startsWith("digraph network {")
+                .contains("m3 [shape=note");
     }
 
     @Test

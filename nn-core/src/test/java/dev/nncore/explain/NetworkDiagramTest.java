@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nncore.Activation;
 import dev.nncore.Dense;
+import dev.nncore.LayerNormalization;
 import dev.nncore.Network;
+import dev.nncore.PReLU;
+import dev.nncore.Rescaling;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -94,6 +97,71 @@ class NetworkDiagramTest {
         String budget = NetworkDiagram.of(mnist).withMaxEdges(50).toSvg();
         assertThat(parse(budget).getElementsByTagName("line").getLength()).isEqualTo(50);
         assertThat(budget).contains("Only the 50 largest of the 190 weights between drawn neurons are drawn; 140 omitted.");
+    }
+
+    @Test
+    void everyLayerOfDenseBatchNormDropoutSoftmaxIsDrawn() throws Exception {
+        Network network = ExplanationTest.denseBatchNormDropoutSoftmax();
+
+        String svg = NetworkDiagram.of(network).withInput(1, 0.75f).toSvg();
+
+        Document document = parse(svg);
+        List<String> texts = texts(document, "text");
+        List<String> titles = texts(document, "title");
+        assertThat(texts).containsSubsequence("input", "dense", "batch_normalization", "dense_1", "activation")
+                .contains("2 values", "relu, 3 neurons", "BatchNormalization, 3 neurons", "linear, 2 neurons",
+                        "Activation(softmax), 2 neurons", "\"dropout\": Dropout(rate=0.2)", "identity at inference: h3 = h2")
+                .contains("x[1]", "h1[0]", "h2[0]", "h4[1]", "y[0]", "y[1]", "0.6", "-2.2", "0.45", "0.55");
+        assertThat(texts).doesNotContain("h3[0]"); // the dropout has no column: its values are h2's
+        // the Dense layer after the dropout reads layer 3 (= layer 2's values), as the weights dump names it
+        assertThat(titles).contains("L0N1 -> L1N0 = 2", "0B -> L1N2 = 0.1", "L3N0 -> L4N0 = 1", "L3N2 -> L4N1 = 2",
+                "3B -> L4N1 = 0.1", "bias node feeding layer 4 \"dense_1\": always 1",
+                "h2[0] = (3 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = 3 x 0.24996875 + (-0.14996876) = 0.5999375",
+                "y[0] = e^(-0.74794364 - (-0.54919034)) / 1.8197521 = 0.4504746",
+                "layer 3: \"dropout\": Dropout(rate=0.2), identity at inference: h3 = h2");
+        // 9 weights into layer 1, 3 grey links through the BatchNormalization, 8 weights into layer 4, 2 links to y
+        assertThat(document.getElementsByTagName("line").getLength()).isEqualTo(9 + 3 + 8 + 2 + 1); // + the dashed marker
+        assertThat(texts).contains("Grey edges carry each value one to one through \"batch_normalization\", \"activation\";"
+                + " hover over one for its arithmetic.", "The 12 parameters of \"batch_normalization\" are in the tooltips"
+                + " of the grey edges.");
+
+        String dot = NetworkDiagram.of(network).toDot();
+        assertThat(dot).contains("label=\"batch_normalization\\nBatchNormalization, 3 neurons\"",
+                "n1_0 -> n2_0 [color=\"#9a9a9a\", tooltip=\"h1[0] -> h2[0]: gamma[0] = 0.5, beta[0] = 0.1, moving_mean[0] = 1,"
+                        + " moving_variance[0] = 4\"]",
+                "m3 [shape=note", "label=\"\\\"dropout\\\": Dropout(rate=0.2)\\nidentity at inference: h3 = h2\"",
+                "n2_0 -> m3 [style=invis]", "m3 -> n4_0 [style=invis]", "n2_0 -> n4_0 [label=\"1\"", "b2 -> n4_1 [label=\"0.1\"",
+                "n4_1 -> n5_1 [color=\"#9a9a9a\", tooltip=\"h4[1] -> y[1]: Activation(softmax)\"]");
+    }
+
+    @Test
+    void everyLayerKindIsDrawnAndLargeOnesStaySmall() throws Exception {
+        Network mnist = Network.builder(28, 28).flatten().add(Rescaling.of(784, 1 / 255.0, 0)).dense(128, Activation.RELU)
+                .batchNormalization().dropout(0.2).add(PReLU.of(128)).add(LayerNormalization.of(128))
+                .dense(10, Activation.LINEAR).activation(Activation.SOFTMAX).seed(3).build();
+        float[] input = new float[784];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = i * 37 % 256;
+        }
+
+        String svg = NetworkDiagram.of(mnist).withInput(input).toSvg();
+        String dot = NetworkDiagram.of(mnist).toDot();
+
+        assertThat(svg.length()).isLessThan(100_000);
+        assertThat(dot.length()).isLessThan(60_000);
+        Document document = parse(svg);
+        assertThat(texts(document, "text")).contains("rescaling", "dense", "batch_normalization", "p_re_lu",
+                        "layer_normalization", "dense_1", "activation", "\"flatten\": Flatten (28, 28) -> (784,)",
+                        "same values: h1 = x", "\"dropout\": Dropout(rate=0.2)", "identity at inference: h5 = h4",
+                        // long subtitles take two lines
+                        "Rescaling(scale=0.003921569, offset=0)", "784 neurons (9 drawn)", "BatchNormalization",
+                        "128 neurons (9 drawn)", "relu, 128 neurons (9 drawn)", "775 more", "119 more", "h2[783]", "y[9]")
+                .anyMatch(t -> t.equals("190 of the network's 101770 Dense weights are drawn; the 896 parameters of"
+                        + " \"batch_normalization\", \"p_re_lu\", \"layer_normalization\" are in the tooltips of the grey edges."));
+        // 896 = 4 x 128 (BatchNormalization) + 128 (PReLU) + 2 x 128 (LayerNormalization)
+        // 190 weights, grey links: 9 into the Rescaling, 9 each through the BatchNormalization, PReLU and
+        // LayerNormalization, 10 into the softmax; one dashed line per gap with markers
+        assertThat(document.getElementsByTagName("line").getLength()).isEqualTo(190 + 9 + 27 + 10 + 2);
     }
 
     @Test

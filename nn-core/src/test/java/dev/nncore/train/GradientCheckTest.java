@@ -28,6 +28,21 @@ class GradientCheckTest {
                 + check.weightKind() + "[" + check.row() + "][" + check.column() + "]").endsWith("(" + network.parameterCount() + " weights)");
     }
 
+    /** Every trainable weight of every layer kind, none of the moving statistics; names are the layers' Keras names. */
+    @Test
+    void checksTheTrainableWeightsOfEveryLayer() {
+        Network network = Network.builder(3).dense(4, Activation.TANH).batchNormalization().dropout(0.5).prelu()
+                .layerNormalization().dense(2, Activation.LINEAR).activation(Activation.SOFTMAX).seed(8).build();
+        Matrix x = Matrix.of(new float[][] {{0.5f, -1, 2}, {1, 0.25f, -0.5f}, {-2, 1, 0.75f}});
+        Matrix y = Matrix.of(new float[][] {{1, 0}, {0, 1}, {1, 0}});
+
+        GradientCheck check = GradientCheck.of(network, x, y, Loss.CATEGORICAL_CROSSENTROPY);
+
+        assertThat(check.weightsChecked()).isEqualTo(network.trainableParameterCount()).isEqualTo(network.parameterCount() - 8);
+        assertThat(check.isWithin(1e-3)).as(check.toString()).isTrue();
+        assertThat(network.layers().get(check.layer()).weightNames()).contains(check.weightKind());
+    }
+
     /**
      * A check must be able to fail. ReLU's kink is one-sided: at z = 0 exactly the analytic derivative is Keras's 0,
      * while central differences see the average of the slopes 0 and 1. The check reports the first weight in front

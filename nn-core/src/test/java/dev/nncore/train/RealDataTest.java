@@ -3,6 +3,7 @@ package dev.nncore.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nncore.Activation;
+import dev.nncore.BatchNormalization;
 import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.math.Matrix;
@@ -70,6 +71,41 @@ class RealDataTest {
 
         assertThat(split.testX.length).isEqualTo(360);
         assertThat(accuracy(result.network(), split)).as("digits held-out accuracy").isGreaterThanOrEqualTo(0.95);
+    }
+
+    /**
+     * The same digits network with BatchNormalization and Dropout(0.2) after its hidden layer: in training they
+     * normalise by batch statistics and drop, at inference they use the moving statistics and pass values through,
+     * and the held-out accuracy is that of the plain network within two points (measured: the same 30 epochs,
+     * seed 42).
+     */
+    @Test
+    void digitsWithBatchNormalizationAndDropoutTrainAsWellAsWithout() throws IOException {
+        List<float[]> rows = csv("data/digits.csv.gz", true, false);
+        Split split = split(rows, 64, 10);
+        for (float[][] features : List.of(split.trainX, split.testX)) {
+            for (float[] row : features) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] /= 16f;
+                }
+            }
+        }
+        BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.adam(0.003))
+                .epochs(30).batchSize(32).seed(42).build();
+        Network plain = Network.builder(64).dense(32, Activation.RELU).dense(10, Activation.SOFTMAX).seed(42).build();
+        Network regularised = Network.builder(64).dense(32, Activation.RELU).batchNormalization().dropout(0.2)
+                .dense(10, Activation.SOFTMAX).seed(42).build();
+
+        double plainAccuracy = accuracy(trainer.fit(plain, Matrix.of(split.trainX), Matrix.of(split.trainY)).network(), split);
+        Network trained = trainer.fit(regularised, Matrix.of(split.trainX), Matrix.of(split.trainY)).network();
+        double accuracy = accuracy(trained, split);
+
+        assertThat(accuracy).as("digits held-out accuracy with BatchNormalization and Dropout").isGreaterThanOrEqualTo(0.95)
+                .isGreaterThanOrEqualTo(plainAccuracy - 0.02);
+        BatchNormalization bn = (BatchNormalization) trained.layers().get(1);
+        List<Matrix> statistics = bn.getWeights();
+        assertThat(statistics.get(2)).as("moving mean moved").isNotEqualTo(Matrix.of(new float[1][32]));
+        assertThat(trained.layers().get(2)).isInstanceOf(dev.nncore.Dropout.class);
     }
 
     private record Split(float[][] trainX, float[][] trainY, float[][] testX, float[][] testY) {

@@ -1,0 +1,55 @@
+package dev.nncore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nncore.math.Matrix;
+import java.lang.reflect.Method;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Forward into a caller's buffer allocates nothing once warm, whatever the layers: HotSpot counts the bytes each
+ * thread allocates, and a thousand passes through a network of every inference-time layer kind must not add up to
+ * even one object per pass.
+ */
+class LayerAllocationTest {
+
+    @Test
+    void forwardIntoABufferAllocatesNothingForAnyLayer() throws ReflectiveOperationException {
+        SplittableRandom random = new SplittableRandom(2);
+        float[][] data = new float[20][6];
+        for (float[] row : data) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = (float) random.nextDouble(-2, 2);
+            }
+        }
+        Network network = Network.builder(2, 3).flatten().normalization(Matrix.of(data)).rescaling(0.5, 0.1)
+                .dense(16, Activation.RELU).batchNormalization().dropout(0.3).activation(Activation.GELU)
+                .leakyRelu(0.2).prelu().layerNormalization().gaussianNoise(0.1)
+                .dense(4, Activation.LINEAR).activation(Activation.SOFTMAX).seed(4).build();
+        float[] input = data[0];
+        float[] output = new float[4];
+        float[][] batch = new float[8][];
+        System.arraycopy(data, 0, batch, 0, 8);
+        float[][] batchOutput = new float[8][4];
+        // Reflection, because nn-core's module does not read java.management; the tests run on the class path.
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
+        long thread = Thread.currentThread().getId();
+        for (int i = 0; i < 50000; i++) { // warm: workspace buffers, and C2 (before it compiles, the interpreter allocates)
+            network.forward(input, output);
+            network.forward(batch, batchOutput);
+        }
+        allocatedBytes.invoke(threads, thread);
+
+        long before = (Long) allocatedBytes.invoke(threads, thread);
+        for (int i = 0; i < 1000; i++) {
+            network.forward(input, output);
+            network.forward(batch, batchOutput);
+        }
+        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+
+        assertThat(allocated).as("bytes allocated by 2,000 forward passes into buffers").isLessThan(1024);
+        assertThat(output).containsExactly(network.forward(input));
+    }
+}
