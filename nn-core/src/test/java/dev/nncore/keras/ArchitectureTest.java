@@ -70,7 +70,7 @@ class ArchitectureTest {
                 "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}",
                 String.format(DENSE_1, "\"activation\": null"),
                 "{\"class_name\": \"Softmax\", \"config\": {\"name\": \"sm\", \"axis\": -1}}")));
-        assertThat(network).hasToString("Network[2 -> Dense(2, tanh) -> Flatten[2] -> Dense(1, linear) -> Softmax(softmax)]");
+        assertThat(network).hasToString("Network[2 -> Dense(2, tanh) -> Flatten[2] -> Dense(1, linear) -> Softmax()]");
         assertThat(network.forward(1, 0)).containsExactly(1f); // softmax of one value
     }
 

@@ -57,7 +57,7 @@ class KerasLayersTest {
         copy(folder + "tfjs/weights.bin", "tfjs/weights.bin");
         Network tfjs = Keras.load(copy(folder + "tfjs/model.json", "tfjs/model.json"));
         for (Network network : List.of(keras, tfjs)) {
-            assertThat(network).hasToString("Network[4 -> Dense(5, relu) -> Softmax(softmax)]");
+            assertThat(network).hasToString("Network[4 -> Dense(5, relu) -> Softmax()]");
             assertThat(network.layers()).extracting(Layer::name).containsExactly("hidden", "probabilities");
             Fixtures.assertClose(network.forward(x), Fixtures.doubles2d(expected.get("expected")), 1e-6, 1e-5, "numpy");
         }
