@@ -22,18 +22,16 @@ import java.util.random.RandomGenerator;
  *
  * @since 0.1.0
  */
-public final class ActivationLayer extends Layer {
+public final class ActivationLayer extends SameShapeLayer {
 
     /** The Keras classes this layer stands for. */
     public static final Set<String> KERAS_CLASSES = Set.of("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax");
 
-    private final int width;
     private final Activation activation;
     private final String kerasClass;
 
     private ActivationLayer(String name, int width, Activation activation, String kerasClass) {
-        super(name);
-        this.width = width;
+        super(name, width);
         this.activation = activation;
         this.kerasClass = kerasClass;
     }
@@ -80,19 +78,9 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
-    public int inputs() {
-        return width;
-    }
-
-    @Override
-    public int outputs() {
-        return width;
-    }
-
-    @Override
     public int[] outputShape(int[] inputShape) {
         if (activation.equals(Activation.SOFTMAX) || activation.equals(Activation.LOG_SOFTMAX)) {
-            return super.outputShape(inputShape); // over the last axis, which nn-core computes on flat rows only
+            return flatOutputShape(inputShape); // over the last axis, which nn-core computes on flat rows only
         }
         return inputShape.clone();
     }

@@ -21,14 +21,12 @@ import java.util.random.RandomGenerator;
  *
  * @since 0.1.0
  */
-public final class Dropout extends Layer {
+public final class Dropout extends SameShapeLayer {
 
-    private final int width;
     private final double rate;
 
     private Dropout(String name, int width, double rate) {
-        super(name);
-        this.width = width;
+        super(name, width);
         this.rate = rate;
     }
 
@@ -59,21 +57,6 @@ public final class Dropout extends Layer {
     @Override
     public String kerasClass() {
         return "Dropout";
-    }
-
-    @Override
-    public int inputs() {
-        return width;
-    }
-
-    @Override
-    public int outputs() {
-        return width;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return inputShape.clone();
     }
 
     @Override

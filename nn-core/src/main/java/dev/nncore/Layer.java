@@ -97,6 +97,11 @@ public abstract class Layer {
      * @throws IllegalArgumentException if this layer cannot take input of that shape
      */
     public int[] outputShape(int[] inputShape) {
+        return flatOutputShape(inputShape);
+    }
+
+    /** {@code [outputs()]} for flat input; refuses input of several axes, naming this layer. */
+    final int[] flatOutputShape(int[] inputShape) {
         if (inputShape.length != 1) {
             throw new IllegalArgumentException(describe() + " takes one flat vector per sample, got shape "
                     + shapeText(inputShape) + "; add a Flatten layer before it");

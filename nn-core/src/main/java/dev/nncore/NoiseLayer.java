@@ -26,17 +26,15 @@ import java.util.random.RandomGenerator;
  *
  * @since 0.1.0
  */
-public final class NoiseLayer extends Layer {
+public final class NoiseLayer extends SameShapeLayer {
 
     private static final double SELU_NEGATIVE = -dev.nncore.activations.Selu.ALPHA * dev.nncore.activations.Selu.SCALE;
 
-    private final int width;
     private final String kerasClass;
     private final double amount;
 
     private NoiseLayer(String name, int width, String kerasClass, double amount) {
-        super(name);
-        this.width = width;
+        super(name, width);
         this.kerasClass = kerasClass;
         this.amount = amount;
     }
@@ -92,21 +90,6 @@ public final class NoiseLayer extends Layer {
     @Override
     public String kerasClass() {
         return kerasClass;
-    }
-
-    @Override
-    public int inputs() {
-        return width;
-    }
-
-    @Override
-    public int outputs() {
-        return width;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return inputShape.clone();
     }
 
     @Override

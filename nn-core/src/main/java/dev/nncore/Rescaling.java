@@ -20,17 +20,15 @@ import java.util.random.RandomGenerator;
  *
  * @since 0.1.0
  */
-public final class Rescaling extends Layer {
+public final class Rescaling extends SameShapeLayer {
 
-    private final int width;
     private final double scale;
     private final double offset;
     private final float scale32;
     private final float offset32;
 
     private Rescaling(String name, int width, double scale, double offset) {
-        super(name);
-        this.width = width;
+        super(name, width);
         this.scale = scale;
         this.offset = offset;
         this.scale32 = (float) scale;
@@ -70,21 +68,6 @@ public final class Rescaling extends Layer {
     @Override
     public String kerasClass() {
         return "Rescaling";
-    }
-
-    @Override
-    public int inputs() {
-        return width;
-    }
-
-    @Override
-    public int outputs() {
-        return width;
-    }
-
-    @Override
-    public int[] outputShape(int[] inputShape) {
-        return inputShape.clone();
     }
 
     @Override
