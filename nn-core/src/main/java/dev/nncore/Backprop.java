@@ -52,7 +52,9 @@ public final class Backprop {
     private final Loss loss;
     private final boolean softmaxCrossEntropy;
     private final boolean sigmoidCrossEntropy;
-    private final Scratch scratch;
+    /** Per layer: its outputs, and dL/d(its outputs). */
+    private final Scratch layerOutputs;
+    private final Scratch outputGradients;
 
     private float[][][] outputs;
     private float[][] lastX;
@@ -88,7 +90,8 @@ public final class Backprop {
         Activation last = layers.get(count - 1).activation();
         softmaxCrossEntropy = Activation.SOFTMAX.equals(last) && loss == Loss.CATEGORICAL_CROSSENTROPY;
         sigmoidCrossEntropy = Activation.SIGMOID.equals(last) && loss == Loss.BINARY_CROSSENTROPY;
-        scratch = new Scratch(2 * count);
+        layerOutputs = new Scratch(count);
+        outputGradients = new Scratch(count);
     }
 
     /**
@@ -165,7 +168,7 @@ public final class Backprop {
         }
         float[][] in = x;
         for (int l = 0; l < layers.size(); l++) {
-            float[][] out = scratch.get(2 * l, rows, layers.get(l).outputs());
+            float[][] out = layerOutputs.get(l, rows, layers.get(l).outputs());
             passes[l].forward(in, out, training);
             outputs[l] = out;
             in = out;
@@ -194,7 +197,7 @@ public final class Backprop {
         int rows = lastX.length;
         double scale = 1.0 / rows;
         float[][] predicted = outputs[last];
-        float[][] upstream = scratch.get(2 * last + 1, rows, layers.get(last).outputs());
+        float[][] upstream = outputGradients.get(last, rows, layers.get(last).outputs());
         boolean fused = sigmoidCrossEntropy || softmaxCrossEntropy;
         if (fused) {
             for (int i = 0; i < rows; i++) {
@@ -207,12 +210,12 @@ public final class Backprop {
         }
         for (int l = last; l >= 0; l--) {
             float[][] in = l == 0 ? lastX : outputs[l - 1];
-            float[][] inputGradient = l == 0 ? null : scratch.get(2 * (l - 1) + 1, rows, layers.get(l - 1).outputs());
+            float[][] inputGradient = l == 0 ? null : outputGradients.get(l - 1, rows, layers.get(l - 1).outputs());
             List<float[][]> layerGradients = views(gradients).get(l);
             if (l == last && fused) {
                 passes[l].backwardFromPreActivation(in, upstream, inputGradient, layerGradients);
             } else {
-                passes[l].backward(in, outputs[l], l == last ? upstream : scratch.get(2 * l + 1, rows, layers.get(l).outputs()),
+                passes[l].backward(in, outputs[l], l == last ? upstream : outputGradients.get(l, rows, layers.get(l).outputs()),
                         inputGradient, layerGradients);
             }
         }
