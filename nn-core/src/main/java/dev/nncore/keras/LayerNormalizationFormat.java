@@ -30,27 +30,7 @@ final class LayerNormalizationFormat extends LayerFormat {
         if (center) {
             names.add("beta");
         }
-        return new LayerSpec(config) {
-            @Override
-            List<String> weightNames() {
-                return names;
-            }
-
-            @Override
-            int[] outputShape(int[] inputShape) throws ModelFormatException {
-                config.requireLastAxis("axis", -1, inputShape.length);
-                return new int[] {flatWidth(inputShape)};
-            }
-
-            @Override
-            List<long[]> weightShapes(int[] inputShape) throws ModelFormatException {
-                List<long[]> shapes = new ArrayList<>();
-                for (int i = 0; i < names.size(); i++) {
-                    shapes.add(new long[] {flatWidth(inputShape)});
-                }
-                return shapes;
-            }
-
+        return new LayerSpec.PerFeature(config, names, true) {
             @Override
             Layer build(int[] inputShape, List<float[]> values) throws ModelFormatException {
                 List<Matrix> weights = new ArrayList<>();

@@ -110,6 +110,54 @@ abstract class LayerSpec {
         return inputShape[0];
     }
 
+    /**
+     * A layer over the features of flat samples whose weights are all one value per feature (BatchNormalization,
+     * LayerNormalization, PReLU): the config's {@code axis} must be the last one, and each weight is {@code [n]}.
+     */
+    abstract static class PerFeature extends LayerSpec {
+        private final LayerConfig config;
+        private final List<String> weightNames;
+        private final boolean hasAxis;
+
+        /**
+         * @param weightNames Keras's names of the weights, in order
+         * @param hasAxis whether the config has an {@code axis} to check
+         */
+        PerFeature(LayerConfig config, List<String> weightNames, boolean hasAxis) {
+            super(config);
+            this.config = config;
+            this.weightNames = List.copyOf(weightNames);
+            this.hasAxis = hasAxis;
+        }
+
+        @Override
+        final List<String> weightNames() {
+            return weightNames;
+        }
+
+        @Override
+        final int[] outputShape(int[] inputShape) throws ModelFormatException {
+            if (hasAxis) {
+                config.requireLastAxis("axis", -1, inputShape.length);
+            }
+            return new int[] {flatWidth(inputShape)};
+        }
+
+        @Override
+        final List<long[]> weightShapes(int[] inputShape) throws ModelFormatException {
+            List<long[]> shapes = new java.util.ArrayList<>();
+            for (int i = 0; i < weightNames.size(); i++) {
+                shapes.add(new long[] {flatWidth(inputShape)});
+            }
+            return shapes;
+        }
+
+        @Override
+        final String weightHint(int index) {
+            return "one value per feature";
+        }
+    }
+
     /** {@code (None, 28, 28)}, as Keras prints shapes. */
     static String shapeText(int[] shape) {
         StringBuilder text = new StringBuilder("(None");

@@ -14,22 +14,7 @@ final class PReLUFormat extends LayerFormat {
             throw config.unsupported("it shares slopes over axes " + config.get("shared_axes").raw() + "; nn-core's PReLU"
                     + " learns one slope per feature (shared_axes=None)");
         }
-        return new LayerSpec(config) {
-            @Override
-            List<String> weightNames() {
-                return List.of("alpha");
-            }
-
-            @Override
-            int[] outputShape(int[] inputShape) throws ModelFormatException {
-                return new int[] {flatWidth(inputShape)};
-            }
-
-            @Override
-            List<long[]> weightShapes(int[] inputShape) throws ModelFormatException {
-                return List.<long[]>of(new long[] {flatWidth(inputShape)});
-            }
-
+        return new LayerSpec.PerFeature(config, List.of("alpha"), false) {
             @Override
             Layer build(int[] inputShape, List<float[]> values) throws ModelFormatException {
                 return checked(() -> PReLU.of(values.get(0)).named(name()));
