@@ -743,6 +743,40 @@ public final class Network {
         }
 
         /**
+         * Adds Keras's {@code GaussianDropout(rate)}: multiplicative noise, active only in training.
+         *
+         * @param rate in [0, 1)
+         * @return this builder
+         */
+        public Builder gaussianDropout(double rate) {
+            NoiseLayer.gaussianDropout(1, rate);
+            return add((shape, random) -> NoiseLayer.gaussianDropout(Reshape.product(shape), rate));
+        }
+
+        /**
+         * Adds Keras's {@code AlphaDropout(rate)}, the dropout that keeps a SELU network's mean and variance: active
+         * only in training.
+         *
+         * @param rate in [0, 1)
+         * @return this builder
+         */
+        public Builder alphaDropout(double rate) {
+            NoiseLayer.alphaDropout(1, rate);
+            return add((shape, random) -> NoiseLayer.alphaDropout(Reshape.product(shape), rate));
+        }
+
+        /**
+         * Adds Keras's {@code Reshape(target_shape)}; one dimension may be -1.
+         *
+         * @param targetShape the shape of one sample coming out
+         * @return this builder
+         */
+        public Builder reshape(int... targetShape) {
+            int[] target = Checks.notNull(targetShape, "targetShape").clone();
+            return add((shape, random) -> Reshape.of(shape, target));
+        }
+
+        /**
          * Adds Keras's {@code Rescaling(scale, offset)}.
          *
          * @param scale finite

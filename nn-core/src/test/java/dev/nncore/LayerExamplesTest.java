@@ -194,4 +194,17 @@ class LayerExamplesTest {
 
         assertThat(network.layers()).extracting(Layer::name).containsExactly("dense", "batch_normalization", "dropout", "probabilities");
     }
+
+    @Test
+    void builderHasEveryRegularisationAndShapeLayer() {
+        Network network = Network.builder(12).reshape(3, 4).flatten().dense(8, Activation.SELU).alphaDropout(0.1)
+                .gaussianDropout(0.2).gaussianNoise(0.1).dense(2, Activation.LINEAR).seed(1).build();
+
+        assertThat(network.layers()).extracting(Layer::kerasClass).containsExactly("Reshape", "Flatten", "Dense",
+                "AlphaDropout", "GaussianDropout", "GaussianNoise", "Dense");
+        float[] x = new float[12];
+        java.util.Arrays.fill(x, 0.5f);
+        Network denseOnly = Network.of(network.layers().get(2), network.layers().get(6));
+        assertThat(network.forward(x)).containsExactly(denseOnly.forward(x));
+    }
 }
