@@ -15,9 +15,11 @@ final class DenseFormat extends LayerFormat {
 
     @Override
     LayerSpec read(LayerConfig config) throws ModelFormatException {
-        int units = config.get("units").asPositiveInt();
+        // Keras 1 wrote output_dim and bias where Keras 2 and 3 write units and use_bias.
+        boolean keras1 = !config.has("units") && config.has("output_dim");
+        int units = config.get(keras1 ? "output_dim" : "units").asPositiveInt();
         Activation activation = Activations.read(config.json().has("activation") ? config.get("activation") : null, config);
-        boolean useBias = config.bool("use_bias", true);
+        boolean useBias = config.bool(keras1 || (!config.has("use_bias") && config.has("bias")) ? "bias" : "use_bias", true);
         if (config.has("dtype") && config.get("dtype").isObject() && config.get("dtype").has("class_name")
                 && config.get("dtype").get("class_name").isString()
                 && config.get("dtype").get("class_name").asString().contains("Quantized")) {

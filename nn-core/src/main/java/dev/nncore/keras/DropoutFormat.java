@@ -13,7 +13,7 @@ final class DropoutFormat extends LayerFormat {
 
     @Override
     LayerSpec read(LayerConfig config) throws ModelFormatException {
-        double rate = config.number("rate", 0.5);
+        double rate = config.number(!config.has("rate") && config.has("p") ? "p" : "rate", 0.5); // Keras 1: p
         if (!(rate >= 0 && rate < 1)) {
             throw config.error("rate", "has rate " + rate + "; a dropout rate is in [0, 1)");
         }

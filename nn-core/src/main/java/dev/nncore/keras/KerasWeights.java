@@ -55,8 +55,14 @@ final class KerasWeights {
             }
             for (String container : new String[] {"layers", "_layer_checkpoint_dependencies"}) {
                 if (root.has(container)) {
-                    return readVarsLayout(root.group(container), architecture, source, budget);
+                    return readVarsLayout(root.group(container), "", architecture, source, budget);
                 }
+            }
+            // tf.keras 2.13-2.15 on Windows joined the path with a backslash: one root link per layer,
+            // "_layer_checkpoint_dependencies\\dense", holding its "vars" group.
+            String windows = "_layer_checkpoint_dependencies\\";
+            if (root.memberNames().stream().anyMatch(name -> name.startsWith(windows))) {
+                return readVarsLayout(root, windows, architecture, source, budget);
             }
             throw new ModelFormatException(source + ": no Keras weights found (no model_weights, layer_names, layers"
                     + " or _layer_checkpoint_dependencies at the root; it holds " + root.memberNames() + ")");
@@ -239,12 +245,19 @@ final class KerasWeights {
         return names.size() <= 10 ? names.toString() : names.subList(0, 10) + " and " + (names.size() - 10) + " more";
     }
 
-    /** Keras 3 and tf.keras 2.12+: layers matched to {@code <container>/<key>/vars} class by class. */
-    private static List<List<Tensor>> readVarsLayout(Hdf5Group container, Architecture architecture, String source, Budget budget)
-            throws ModelFormatException, Hdf5FormatException {
+    /**
+     * Keras 3 and tf.keras 2.12+: layers matched to {@code <container>/<prefix><key>/vars} class by class; the prefix
+     * is empty but for files saved on Windows, whose layer links carry their parent's name and a backslash.
+     */
+    private static List<List<Tensor>> readVarsLayout(Hdf5Group container, String prefix, Architecture architecture,
+            String source, Budget budget) throws ModelFormatException, Hdf5FormatException {
         List<String> keys = new ArrayList<>();
-        for (String key : container.memberNames()) {
-            if (container.has(key + "/vars") && container.get(key + "/vars").orElse(null) instanceof Hdf5Group vars
+        for (String member : container.memberNames()) {
+            if (!member.startsWith(prefix)) {
+                continue;
+            }
+            String key = member.substring(prefix.length());
+            if (container.has(member + "/vars") && container.get(member + "/vars").orElse(null) instanceof Hdf5Group vars
                     && hasVariables(vars)) {
                 keys.add(key);
             }
@@ -254,7 +267,7 @@ final class KerasWeights {
         List<List<Tensor>> weights = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             String key = chosen.get(i);
-            weights.add(key == null ? List.of() : variables(container.group(key + "/vars"), budget));
+            weights.add(key == null ? List.of() : variables(container.group(prefix + key + "/vars"), budget));
         }
         return weights;
     }

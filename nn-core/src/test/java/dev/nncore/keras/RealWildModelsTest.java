@@ -104,17 +104,26 @@ class RealWildModelsTest {
                 .hasMessageNotContaining("of shape");
     }
 
-    /** Not this issue's: what they are refused with today, each naming why. */
+    /** Keras 1.2.2 wrote output_dim, bias and weights named dense_1_W:0 / dense_1_b:0. */
     @Test
-    void filesForLaterWorkAreRefusedClearly() throws IOException {
+    void keras1DenseFile() throws IOException {
+        Network network = loadAndMatch("malfaro2_dl4j-test-resources_dense_tf_keras1");
+        assertThat(network.layers()).extracting(Layer::name).containsExactly("dense_1");
+        assertThat(network.inputShape()).containsExactly(4);
+    }
+
+    /** tf.keras 2.13 on Windows named the HDF5 links "_layer_checkpoint_dependencies\\dense", keys with gaps. */
+    @Test
+    void tfKeras213FileSavedOnWindows() throws IOException {
+        Network network = loadAndMatch("Kalindin_Deep-Learning-Challenge_soup_opt_tfkeras2131_windows");
+        assertThat(network.layers()).extracting(Layer::kerasClass).containsExactly("Dense", "Dense", "Dense");
+    }
+
+    /** The Functional graph issue's: refused today, naming why. */
+    @Test
+    void aTwoInputGraphIsRefusedClearly() throws IOException {
         Path functional = copy("rogersaloo_example_wide_deep_multi_io", "functional_model.h5");
         assertThatThrownBy(() -> Keras.load(functional)).isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("(class Concatenate) takes 2 inputs");
-        Path keras1 = copy("malfaro2_dl4j-test-resources_dense_tf_keras1", "dense_tensorflow_1.h5");
-        assertThatThrownBy(() -> Keras.load(keras1)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("dense_tensorflow_1.h5 at config[0].config: lacks \"units\"");
-        Path windows = copy("Kalindin_Deep-Learning-Challenge_soup_opt_tfkeras2131_windows", "AlphabetSoupCharity_Optimization.keras");
-        assertThatThrownBy(() -> Keras.load(windows)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("no Keras weights found");
     }
 }
