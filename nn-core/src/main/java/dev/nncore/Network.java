@@ -142,6 +142,7 @@ public final class Network {
     public static Network of(int[] inputShape, List<? extends Layer> layers) {
         Checks.notNull(inputShape, "inputShape");
         Checks.notNull(layers, "layers");
+        Reshape.flatten(inputShape); // each dimension at least 1, the product an int
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
