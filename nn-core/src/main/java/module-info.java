@@ -10,4 +10,6 @@ module dev.nncore {
     exports dev.nncore.keras;
     exports dev.nncore.train;
     exports dev.nncore.explain;
+    exports dev.nncore.data;
+    exports dev.nncore.metrics;
 }
