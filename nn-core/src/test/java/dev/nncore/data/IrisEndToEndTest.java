@@ -15,6 +15,7 @@ import dev.nncore.train.BackpropTrainer;
 import dev.nncore.train.Optimizer;
 import dev.nncore.train.TrainingResult;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class IrisEndToEndTest {
     void readmeExample() throws Exception {
         Path csv = resource("iris-species.csv");
         Path saved = temp.resolve("iris.keras");
-        // ---- README.md, "Train a classifier from a CSV file", with the file names above
+        // ---- README.md, "Train a classifier from a CSV file", after its first line (the file names); checked below
         Dataset iris = CsvReader.builder().label("species").build().read(csv);
         Split split = Splits.stratified(iris, 0.2, 42);                 // 120 training rows, 30 test rows, 10 per class
         Network network = Network.builder(4)
@@ -72,6 +73,17 @@ class IrisEndToEndTest {
         Network reloaded = Keras.load(saved);
         assertThat(reloaded.forward(split.test().features())).isEqualTo(trained.forward(split.test().features()));
         assertThat(reloaded.predictClasses(split.test().features())).isEqualTo(classes);
+    }
+
+    @Test
+    void readmeHoldsTheExampleAsTestedHere() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/dev/nncore/data/IrisEndToEndTest.java"));
+        String tested = source.substring(source.indexOf("\n", source.indexOf("// ---- README.md")) + 1,
+                source.indexOf("        // ----\n", source.indexOf("// ---- README.md")));
+        String readme = Files.readString(Path.of("../README.md"));
+        String block = readme.substring(readme.indexOf("Path csv = Path.of(\"iris.csv\"), saved = Path.of(\"iris.keras\");\n"));
+        block = block.substring(block.indexOf('\n') + 1, block.indexOf("```"));
+        assertThat(block).isEqualTo(tested.replaceAll("(?m)^        ", ""));
     }
 
     @Test
