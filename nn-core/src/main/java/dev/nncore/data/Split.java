@@ -5,8 +5,8 @@ package dev.nncore.data;
  * {@link Splits} returns.
  * <pre>{@code
  * Split split = Splits.stratified(data, 0.2, 42);
- * split.train().rows() + split.test().rows() == data.rows();   // true
- * int[] held = split.testRows();                                 // indices into data
+ * boolean everyRow = split.train().rows() + split.test().rows() == data.rows();   // true
+ * int[] held = split.testRows();                                                // indices into data
  * }</pre>
  * Immutable and thread-safe.
  *
