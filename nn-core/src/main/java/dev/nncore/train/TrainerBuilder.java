@@ -117,6 +117,27 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
     }
 
     /**
+     * Metrics to record each epoch besides the loss, Keras's {@code compile(metrics=[...])}: in {@link History} under
+     * their names (e.g. {@code "f1_score"}) and, with validation data, as {@code "val_" + name}. A training metric is
+     * computed over the epoch's predictions, each made in training mode before its batch's update, as Keras's
+     * stateful metrics accumulate them; a validation metric on the validation rows after the epoch. A metric named
+     * {@code accuracy} with a cross-entropy loss is the accuracy recorded anyway, so it is recorded once.
+     * <pre>{@code
+     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).metrics(Metric.f1Score(Metric.Average.MACRO))
+     * }</pre>
+     *
+     * @param metrics the metrics, each with a distinct name other than {@code loss} or {@code val_...}
+     * @return this builder
+     */
+    public B metrics(dev.nncore.metrics.Metric... metrics) {
+        dev.nncore.internal.Checks.notNull(metrics, "metrics");
+        for (dev.nncore.metrics.Metric metric : metrics) {
+            settings.metric(metric);
+        }
+        return self();
+    }
+
+    /**
      * Adds a listener, e.g. {@link EarlyStopping} or {@link ConsoleProgress}; listeners run in the order added.
      *
      * @param listener the listener

@@ -6,6 +6,7 @@ import dev.nncore.internal.Checks;
 import dev.nncore.internal.DataChecks;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
+import dev.nncore.metrics.Metric;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +53,13 @@ final class TrainingLoop {
 
         Loss loss = settings.loss();
         boolean accuracy = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY;
-        History.Recorder recorder = new History.Recorder(accuracy, validationX != null);
+        // metrics(...) beyond the accuracy recorded anyway; a user's "accuracy" with a cross-entropy is that one
+        List<Metric> extra = settings.metrics().stream()
+                .filter(m -> !(accuracy && m.name().equals(History.ACCURACY))).toList();
+        History.Recorder recorder = new History.Recorder(accuracy, validationX != null,
+                extra.stream().map(Metric::name).toList());
+        List<float[]> epochPredictions = new ArrayList<>();
+        List<float[]> epochTargets = new ArrayList<>();
         List<float[][]> weights = copies(network);
         List<float[][]> trainable = new ArrayList<>();
         List<Boolean> flags = network.trainable();
@@ -119,6 +126,9 @@ final class TrainingLoop {
                 if (accuracy) {
                     correct += correct(loss, kernel.outputs(), batchY);
                 }
+                if (!extra.isEmpty()) {
+                    keep(kernel.outputs(), batchY, epochPredictions, epochTargets);
+                }
                 copy(weights, lastFinite);
                 update.apply(trainable, gradients);
                 lossSum += batchLoss * batchX.length;
@@ -131,8 +141,9 @@ final class TrainingLoop {
             if (accuracy) {
                 recorder.add(History.ACCURACY, correct / seen);
             }
+            record(extra, "", epochPredictions, epochTargets, recorder);
             if (validationX != null) {
-                evaluate(kernel, loss, accuracy, validationX, validationY, batchSize, recorder);
+                evaluate(kernel, loss, accuracy, validationX, validationY, batchSize, recorder, extra);
             }
             recorder.endEpoch(Duration.ofNanos(System.nanoTime() - started));
             for (TrainingListener listener : listeners) {
@@ -146,9 +157,11 @@ final class TrainingLoop {
     }
 
     private static void evaluate(StepKernel kernel, Loss loss, boolean accuracy, float[][] x, float[][] y,
-            int batchSize, History.Recorder recorder) {
+            int batchSize, History.Recorder recorder, List<Metric> extra) {
         double lossSum = 0;
         double correct = 0;
+        List<float[]> predictions = new ArrayList<>();
+        List<float[]> targets = new ArrayList<>();
         for (int start = 0; start < x.length; start += batchSize) {
             int end = Math.min(start + batchSize, x.length);
             float[][] batchX = Arrays.copyOfRange(x, start, end);
@@ -157,11 +170,38 @@ final class TrainingLoop {
             if (accuracy) {
                 correct += correct(loss, kernel.outputs(), batchY);
             }
+            if (!extra.isEmpty()) {
+                keep(kernel.outputs(), batchY, predictions, targets);
+            }
         }
         recorder.add(History.VAL_LOSS, lossSum / x.length);
         if (accuracy) {
             recorder.add(History.VAL_ACCURACY, correct / x.length);
         }
+        record(extra, "val_", predictions, targets, recorder);
+    }
+
+    /** Copies a batch's predictions (the kernel reuses its buffers) and targets, one row per sample. */
+    private static void keep(float[][] outputs, float[][] batchY, List<float[]> predictions, List<float[]> targets) {
+        for (int i = 0; i < batchY.length; i++) {
+            predictions.add(outputs[i].clone());
+            targets.add(batchY[i]);
+        }
+    }
+
+    /** Each metric over the collected rows, recorded under its name with the prefix; the lists are then emptied. */
+    private static void record(List<Metric> metrics, String prefix, List<float[]> predictions, List<float[]> targets,
+            History.Recorder recorder) {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        Matrix predicted = Matrix.of(predictions.toArray(float[][]::new));
+        Matrix target = Matrix.of(targets.toArray(float[][]::new));
+        for (Metric metric : metrics) {
+            recorder.add(prefix + metric.name(), metric.compute(target, predicted));
+        }
+        predictions.clear();
+        targets.clear();
     }
 
     /**
