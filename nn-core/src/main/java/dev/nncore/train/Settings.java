@@ -9,8 +9,8 @@ import java.util.List;
 
 /** The options both trainers share, fixed when a trainer is built. */
 record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boolean shuffle, Long seed,
-        double validationSplit, Matrix validationX, Matrix validationY, List<TrainingListener> listeners,
-        List<Metric> metrics) {
+        double validationSplit, ValidationSplit validationSplitRows, Matrix validationX, Matrix validationY,
+        List<TrainingListener> listeners, List<Metric> metrics) {
 
     /** The options as the public builders collect them, with Keras's defaults; each setter checks its argument. */
     static final class Builder {
@@ -21,6 +21,7 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
         private boolean shuffle = true;
         private Long seed;
         private double validationSplit;
+        private ValidationSplit validationSplitRows = ValidationSplit.LAST;
         private Matrix validationX;
         private Matrix validationY;
         private final List<TrainingListener> listeners = new ArrayList<>();
@@ -58,6 +59,10 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             validationSplit = value;
         }
 
+        void validationSplitRows(ValidationSplit value) {
+            validationSplitRows = Checks.notNull(value, "rows");
+        }
+
         void validationData(Matrix x, Matrix y) {
             Checks.notNull(x, "validation x");
             Checks.notNull(y, "validation y");
@@ -92,14 +97,16 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
                 throw new IllegalStateException("set validationSplit(" + validationSplit + ") or validationData(x, y), not both");
             }
             return new Settings(loss, optimizer == null ? defaultOptimizer : optimizer, epochs, batchSize, shuffle, seed,
-                    validationSplit, validationX, validationY, List.copyOf(listeners), List.copyOf(metrics));
+                    validationSplit, validationSplitRows, validationX, validationY, List.copyOf(listeners),
+                    List.copyOf(metrics));
         }
     }
 
     String describe() {
         return "loss=" + loss.kerasName() + ", optimizer=" + optimizer + ", epochs=" + epochs + ", batchSize=" + batchSize
                 + ", shuffle=" + shuffle + ", seed=" + (seed == null ? "random" : seed)
-                + (validationSplit > 0 ? ", validationSplit=" + validationSplit : "")
+                + (validationSplit > 0 ? ", validationSplit=" + validationSplit
+                        + (validationSplitRows == ValidationSplit.LAST ? "" : " " + validationSplitRows) : "")
                 + (validationX != null ? ", validationData=" + validationX.shape() : "")
                 + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size())
                 + (metrics.isEmpty() ? "" : ", metrics=" + metrics.stream().map(Metric::name).toList());

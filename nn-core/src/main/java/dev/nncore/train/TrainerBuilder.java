@@ -101,6 +101,25 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      */
     public B validationSplit(double fraction) {
         settings.validationSplit(fraction);
+        settings.validationSplitRows(ValidationSplit.LAST);
+        return self();
+    }
+
+    /**
+     * Holds out a share of the rows for validation, chosen as {@code rows} says: {@link ValidationSplit#LAST} is
+     * {@link #validationSplit(double)}, Keras's; {@link ValidationSplit#SHUFFLED} and
+     * {@link ValidationSplit#STRATIFIED} choose them at random from the fit's seed, the latter from each class.
+     * <pre>{@code
+     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).validationSplit(0.2, ValidationSplit.STRATIFIED)
+     * }</pre>
+     *
+     * @param fraction the share of rows, in {@code [0, 1)}
+     * @param rows which rows
+     * @return this builder
+     */
+    public B validationSplit(double fraction, ValidationSplit rows) {
+        settings.validationSplit(fraction);
+        settings.validationSplitRows(rows);
         return self();
     }
 

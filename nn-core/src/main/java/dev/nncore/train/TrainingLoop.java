@@ -47,6 +47,30 @@ final class TrainingLoop {
                         + " rows leaves " + trainingRows + " rows for training and " + (xRows.length - trainingRows)
                         + " for validation; each needs at least one");
             }
+            if (settings.validationSplitRows() != ValidationSplit.LAST) {
+                // the training rows first, then the held-out ones; from a stream of its own, so the shuffles are
+                // the same as with the last rows held out
+                SplittableRandom splitRandom = settings.seed() == null ? new SplittableRandom()
+                        : new SplittableRandom(settings.seed() ^ 0xBB67AE8584CAA73BL);
+                int[] rows = settings.validationSplitRows() == ValidationSplit.STRATIFIED
+                        ? stratified(yRows, settings.validationSplit(), splitRandom)
+                        : shuffled(xRows.length, xRows.length - trainingRows, splitRandom);
+                trainingRows = rows[rows.length - 1];
+                float[][] reorderedX = new float[xRows.length][];
+                float[][] reorderedY = new float[yRows.length][];
+                for (int i = 0; i < xRows.length; i++) {
+                    reorderedX[i] = xRows[rows[i]];
+                    reorderedY[i] = yRows[rows[i]];
+                }
+                xRows = reorderedX;
+                yRows = reorderedY;
+                if (trainingRows < 1 || trainingRows >= xRows.length) {
+                    throw new IllegalArgumentException("validationSplit " + settings.validationSplit() + " "
+                            + settings.validationSplitRows() + " of " + xRows.length + " rows leaves " + trainingRows
+                            + " rows for training and " + (xRows.length - trainingRows) + " for validation; each needs"
+                            + " at least one");
+                }
+            }
             validationX = Arrays.copyOfRange(xRows, trainingRows, xRows.length);
             validationY = Arrays.copyOfRange(yRows, trainingRows, yRows.length);
         }
@@ -179,6 +203,71 @@ final class TrainingLoop {
             recorder.add(History.VAL_ACCURACY, correct / x.length);
         }
         record(extra, "val_", predictions, targets, recorder);
+    }
+
+    /** Row indices, the {@code held} validation rows last, then (one past the end) the number of training rows. */
+    private static int[] shuffled(int rows, int held, SplittableRandom random) {
+        int[] order = new int[rows + 1];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        for (int i = rows - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        int[] training = Arrays.copyOfRange(order, held, rows);
+        Arrays.sort(training);   // the training rows in their original order, as with the last rows held out
+        int[] validation = Arrays.copyOfRange(order, 0, held);
+        Arrays.sort(validation);
+        System.arraycopy(training, 0, order, 0, training.length);
+        System.arraycopy(validation, 0, order, training.length, held);
+        order[rows] = rows - held;
+        return order;
+    }
+
+    /** As {@link #shuffled}, holding out {@code round(classRows * split)} rows of each class. */
+    private static int[] stratified(float[][] y, double split, SplittableRandom random) {
+        int[] classes = new int[y.length];
+        int count = 0;
+        for (int r = 0; r < y.length; r++) {
+            classes[r] = y[r].length == 1 ? Math.round(y[r][0]) : argmax(y[r]);
+            if (classes[r] < 0 || (y[r].length == 1 && y[r][0] != classes[r])) {
+                throw new IllegalArgumentException("a stratified validationSplit needs classes in y: one-hot rows or one"
+                        + " column of whole numbers from 0; row " + r + " is " + Arrays.toString(y[r]));
+            }
+            count = Math.max(count, classes[r] + 1);
+        }
+        boolean[] held = new boolean[y.length];
+        int heldCount = 0;
+        for (int c = 0; c < count; c++) {
+            final int target = c;
+            int[] members = java.util.stream.IntStream.range(0, y.length).filter(r -> classes[r] == target).toArray();
+            for (int i = members.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = members[i];
+                members[i] = members[j];
+                members[j] = swap;
+            }
+            int take = (int) Math.round(members.length * split);
+            for (int i = 0; i < take; i++) {
+                held[members[i]] = true;
+            }
+            heldCount += take;
+        }
+        int[] order = new int[y.length + 1];
+        int t = 0;
+        int v = y.length - heldCount;
+        for (int r = 0; r < y.length; r++) {
+            if (held[r]) {
+                order[v++] = r;
+            } else {
+                order[t++] = r;
+            }
+        }
+        order[y.length] = y.length - heldCount;
+        return order;
     }
 
     /** Copies a batch's predictions (the kernel reuses its buffers) and targets, one row per sample. */
