@@ -119,4 +119,29 @@ class DataCommandsTest {
         assertThat(run("help", "train")).isZero();
         assertThat(stdout()).startsWith("Usage: java -jar nn-core.jar train DATA.csv --label COLUMN [options]");
     }
+
+    @Test
+    void regressionWithANumericLabel() throws Exception {
+        // y = 2 a - b + 1 on a 9 x 9 grid: a linear network learns it; no classes file, mae/rmse/r2 instead
+        StringBuilder csv = new StringBuilder("a;b;y\n");
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 9; j++) {
+                csv.append(i).append(';').append(j).append(';').append(2 * i - j + 1).append('\n');
+            }
+        }
+        Path data = temp.resolve("line.csv");
+        Files.writeString(data, csv);
+        String model = temp.resolve("line.keras").toString();
+        assertThat(run("train", data.toString(), "--label", "y", "--loss", "mse", "--layers", "1", "--delimiter", ";",
+                "--epochs", "300", "--learning-rate", "0.1", "--batch-size", "16", "-o", model)).isZero();
+        assertThat(stdout()).contains("Read " + data + ": 81 rows, 2 features\n")
+                .contains("Training on 65 rows, validating on 16 (shuffled, seed 42)")
+                .contains("Wrote " + model + " and " + temp.resolve("line-loss.svg"));
+        assertThat(Files.exists(temp.resolve("line-classes.txt"))).isFalse();
+        assertThat(run("evaluate", model, data.toString(), "--label", "y", "--delimiter", ";")).isZero();
+        String line = stdout().lines().skip(1).findFirst().orElseThrow();
+        assertThat(line).startsWith("loss: ").contains(" - mae: ").contains(" - root_mean_squared_error: ");
+        double r2 = Double.parseDouble(line.replaceAll(".* - r2_score: (\\S+).*", "$1"));
+        assertThat(r2).isGreaterThan(0.999);
+    }
 }
