@@ -16,6 +16,8 @@ import java.util.NoSuchElementException;
 final class CsvParser implements Iterator<CsvRecord> {
 
     private static final int END = -1;
+    /** Characters in one record, so a stray quote cannot make a stream buffer the rest of a huge file. */
+    static final int MAX_RECORD_CHARS = 1 << 24;
 
     private final Reader reader;
     private final char delimiter;
@@ -119,11 +121,18 @@ final class CsvParser implements Iterator<CsvRecord> {
         long start = line;
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
+        long characters = 0;
         while (true) {
+            if (++characters > MAX_RECORD_CHARS) {
+                throw tooLong(start, fields.size() + 1);
+            }
             int c = read();
             if (c == '"' && field.isEmpty()) {
                 long quoteLine = line;
                 while (true) {
+                    if (++characters > MAX_RECORD_CHARS) {
+                        throw tooLong(start, fields.size() + 1);
+                    }
                     c = read();
                     if (c == END) {
                         throw new CsvFormatException(quoteLine, fields.size() + 1,
@@ -167,5 +176,10 @@ final class CsvParser implements Iterator<CsvRecord> {
             }
             return new CsvRecord(start, fields);
         }
+    }
+
+    private static CsvFormatException tooLong(long line, int column) {
+        return new CsvFormatException(line, column, "the record is longer than " + MAX_RECORD_CHARS
+                + " characters; is a quote left open? (a record may span lines only inside quotes)");
     }
 }

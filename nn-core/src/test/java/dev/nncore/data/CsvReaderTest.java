@@ -169,4 +169,32 @@ class CsvReaderTest {
         long after = runtime.totalMemory() - runtime.freeMemory();
         assertThat(after - before).isLessThan(16L * 1024 * 1024);
     }
+
+    @Test
+    void aStrayQuoteCannotBufferAHugeFile() {
+        // an opening quote, then 20 million characters of ordinary lines: refused at 16 Mi characters
+        Reader endless = new Reader() {
+            long produced;
+
+            @Override
+            public int read(char[] buffer, int offset, int length) {
+                if (produced >= 20_000_000) {
+                    return -1;
+                }
+                int n = 0;
+                while (n < length && produced < 20_000_000) {
+                    buffer[offset + n++] = produced++ == 0 ? '"' : produced % 10 == 0 ? '\n' : '1';
+                }
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThatThrownBy(() -> CsvReader.builder().build().records(endless).forEach(record -> { }))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("line 1, column 1: the record is longer than 16777216 characters; is a quote left open?"
+                        + " (a record may span lines only inside quotes)");
+    }
 }
