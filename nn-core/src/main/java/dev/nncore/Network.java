@@ -466,6 +466,78 @@ public final class Network {
         return Backprop.gradients(this, x, y, loss);
     }
 
+    /**
+     * Keras's {@code model.evaluate(x, y)}: the mean loss over the rows and each metric on the predictions.
+     * <pre>{@code
+     * Evaluation result = network.evaluate(x, y, Loss.CATEGORICAL_CROSSENTROPY, Metric.accuracy());
+     * result.get("accuracy");
+     * }</pre>
+     *
+     * @param x inputs, one row per sample; not modified
+     * @param y targets, one row per row of {@code x}, as the loss needs them; not modified
+     * @param loss the loss, e.g. the one the network was trained with
+     * @param metrics the metrics to compute, each on all rows at once
+     * @return the loss and the metrics by name, in the order given
+     * @throws IllegalArgumentException if a shape disagrees or two metrics have the same name
+     */
+    public dev.nncore.metrics.Evaluation evaluate(Matrix x, Matrix y, Loss loss, dev.nncore.metrics.Metric... metrics) {
+        Checks.notNull(x, "x");
+        Checks.notNull(y, "y");
+        Checks.notNull(loss, "loss");
+        Checks.notNull(metrics, "metrics");
+        if (x.rows() != y.rows()) {
+            throw new IllegalArgumentException("x has " + x.rows() + " rows but y has " + y.rows());
+        }
+        Matrix predicted = forward(x);
+        Map<String, Double> values = new java.util.LinkedHashMap<>();
+        for (dev.nncore.metrics.Metric metric : metrics) {
+            if (values.put(metric.name(), metric.compute(y, predicted)) != null) {
+                throw new IllegalArgumentException("two metrics are named '" + metric.name()
+                        + "'; rename one with Metric.named(...)");
+            }
+        }
+        return new dev.nncore.metrics.Evaluation(loss.value(predicted, y), values);
+    }
+
+    /**
+     * The predicted class of each row: the index of the largest output (the first on ties), or, for a network with
+     * one output (a sigmoid), 1 where the output is above 0.5 and 0 elsewhere.
+     * <pre>{@code
+     * int[] classes = network.predictClasses(x);              // e.g. {0, 2, 1}
+     * String first = data.classNames().get(classes[0]);      // "setosa"
+     * }</pre>
+     *
+     * @param x inputs, one row per sample; not modified
+     * @return one class index per row
+     */
+    public int[] predictClasses(Matrix x) {
+        return predictClasses(x, 0.5);
+    }
+
+    /**
+     * @param x inputs, one row per sample; not modified
+     * @param threshold for a network with one output, the output above which the class is 1; ignored otherwise
+     * @return one class index per row, as {@link #predictClasses(Matrix)}
+     */
+    public int[] predictClasses(Matrix x, double threshold) {
+        Matrix predicted = forward(x);
+        int[] classes = new int[predicted.rows()];
+        for (int r = 0; r < classes.length; r++) {
+            if (predicted.cols() == 1) {
+                classes[r] = predicted.get(r, 0) > threshold ? 1 : 0;
+                continue;
+            }
+            int best = 0;
+            for (int j = 1; j < predicted.cols(); j++) {
+                if (predicted.get(r, j) > predicted.get(r, best)) {
+                    best = j;
+                }
+            }
+            classes[r] = best;
+        }
+        return classes;
+    }
+
     /** @return the number of weights, over all layers, trainable or not */
     public int parameterCount() {
         return layers.stream().mapToInt(Layer::parameterCount).sum();

@@ -74,6 +74,36 @@ final class Arguments {
         return positionals.get(0);
     }
 
+    /** The one positional argument, a CSV data file. */
+    String data() throws UsageException {
+        if (positionals.size() != 1) {
+            throw new UsageException(command + " needs one CSV data file, got " + positionals.size()
+                    + (positionals.isEmpty() ? "" : ": " + positionals));
+        }
+        return positionals.get(0);
+    }
+
+    List<String> positionals() {
+        return List.copyOf(positionals);
+    }
+
+    /** A decimal option within {@code [min, max]}, or {@code fallback} if absent. */
+    double decimal(String name, double fallback, double min, double max) throws UsageException {
+        String text = options.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + " must be a number from " + min + " to " + max + ", got '" + text + "'");
+    }
+
     void noPositionals() throws UsageException {
         if (!positionals.isEmpty()) {
             throw new UsageException(command + " takes no MODEL file, got " + positionals);

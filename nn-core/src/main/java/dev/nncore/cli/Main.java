@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The entry point of {@code java -jar nn-core.jar}: the "no magic" XOR demo, and commands that summarise, dump,
- * run, explain and draw any model file {@link dev.nncore.keras.Keras#load(java.nio.file.Path)} reads.
+ * The entry point of {@code java -jar nn-core.jar}: the "no magic" XOR demo, commands that summarise, dump,
+ * run, explain and draw any model file {@link dev.nncore.keras.Keras#load(java.nio.file.Path)} reads, and
+ * {@code train} and {@code evaluate} on a CSV file.
  *
  * <pre>{@code
  * java -jar nn-core/target/nn-core-0.1.0-SNAPSHOT.jar demo
@@ -106,6 +107,56 @@ public final class Main {
                       --digits N          digits after the point for weights and values (default 2)
                       --max-edges N       the most edges drawn (default 200)
                     """,
+            "train", """
+                    Usage: %1$s train DATA.csv --label COLUMN [options]
+
+                    Trains a dense network on a CSV file and saves it as a Keras .keras file. The first line of the
+                    CSV names the columns (RFC 4180 quoting, UTF-8 with or without BOM); --label is the column to
+                    predict, every other column is a numeric feature. Prints one line per epoch (loss and accuracy,
+                    and their val_ forms), then the validation loss and metrics. Writes MODEL, MODEL-loss.svg (the
+                    loss per epoch) and, for classes, MODEL-classes.txt (the class names in output order, which
+                    evaluate reads). A bad row is an error naming its line and column.
+
+                    The network: a Normalization layer adapted to the training rows (unless --no-normalize), so the
+                    saved model takes raw features, then the Dense layers of --layers. Classes are the label's
+                    distinct values in sorted order (numerically if all are numbers).
+
+                    Options:
+                      --label COLUMN          the column to predict (required)
+                      --layers U:ACT,...      Dense layers in order, e.g. 16:relu,3:softmax (default: 16:relu, then
+                                              one unit per class with softmax, or 1 sigmoid / 1 linear unit as the
+                                              loss needs)
+                      --loss NAME             sparse_categorical_crossentropy (default), categorical_crossentropy,
+                                              binary_crossentropy (two classes), mean_squared_error or
+                                              mean_absolute_error (numeric label). nn-core has no sparse loss: the
+                                              labels are one-hot encoded and categorical cross-entropy used, which
+                                              gives the same numbers.
+                      --epochs N              default 100
+                      --batch-size N          default 32
+                      --learning-rate R       Adam's learning rate, default 0.01
+                      --validation F          the share of rows held out for validation, stratified by class
+                                              (shuffled for a numeric label); default 0.2, 0 for none
+                      --seed N                for the split, the initial weights and the shuffles; default 42
+                      --delimiter C           the field separator, default a comma; "tab" for tabs
+                      --no-normalize          no Normalization layer
+                      -o, --output FILE       the model file, default model.keras
+                    """,
+            "evaluate", """
+                    Usage: %1$s evaluate MODEL DATA.csv --label COLUMN [--loss NAME] [--delimiter C]
+
+                    The model's loss and metrics on a labelled CSV file, as Keras's model.evaluate: for classes,
+                    accuracy and macro F1, then the confusion matrix (true classes down, predicted across) and
+                    scikit-learn's classification report; for a numeric label, mae, root_mean_squared_error and
+                    r2_score. The class names and their order come from MODEL-classes.txt beside the model (written
+                    by train), else from the label's sorted values.
+
+                    Options:
+                      --label COLUMN   the column holding the true values (required)
+                      --loss NAME      as for train; default sparse_categorical_crossentropy for a model with
+                                       several outputs, binary_crossentropy for one output with a classes file,
+                                       mean_squared_error otherwise
+                      --delimiter C    the field separator, default a comma; "tab" for tabs
+                    """,
             "info", """
                     Usage: %1$s info
 
@@ -162,6 +213,11 @@ public final class Main {
                     Arguments.parse(command, rest, Set.of()).noPositionals();
                     info(out);
                 }
+                case "train" -> {
+                    boolean normalize = !rest.remove(DataCommands.NO_NORMALIZE);
+                    DataCommands.train(Arguments.parse(command, rest, DataCommands.TRAIN_OPTIONS), normalize, out);
+                }
+                case "evaluate" -> DataCommands.evaluate(Arguments.parse(command, rest, DataCommands.EVALUATE_OPTIONS), out);
                 case "summary" -> ModelCommands.summary(Arguments.parse(command, rest, Set.of()), out);
                 case "weights" -> ModelCommands.weights(Arguments.parse(command, rest, Set.of()), out);
                 case "predict" -> ModelCommands.predict(Arguments.parse(command, rest, ModelCommands.PREDICT_OPTIONS), out);
@@ -232,6 +288,9 @@ public final class Main {
                   predict MODEL --input 1,0   the output for one sample (--csv rows.csv: one per row)
                   explain MODEL --input 1,0   the forward pass neuron by neuron, as worked out by hand
                   diagram MODEL -o net.svg    a picture of the network with its weights (SVG or Graphviz DOT)
+                  train DATA.csv --label COL  train a network on a CSV file and save it (-o model.keras)
+                  evaluate MODEL DATA.csv --label COL
+                                              loss, metrics, confusion matrix and report on a CSV file
                   info                        versions and the matrix kernel in use
                   help [COMMAND]              this text, or a command's (also: COMMAND --help)
 

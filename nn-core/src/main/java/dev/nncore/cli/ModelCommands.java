@@ -147,7 +147,7 @@ final class ModelCommands {
         }
     }
 
-    private static Path path(String name) throws CommandFailedException {
+    static Path path(String name) throws CommandFailedException {
         try {
             return Path.of(name);
         } catch (InvalidPathException e) {

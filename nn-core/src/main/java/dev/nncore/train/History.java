@@ -133,14 +133,25 @@ public final class History {
         private final List<Duration> epochTimes = new ArrayList<>();
 
         Recorder(boolean accuracy, boolean validation) {
+            this(accuracy, validation, List.of());
+        }
+
+        /** Keras's order: loss, the metrics, then val_loss and the val_ metrics. */
+        Recorder(boolean accuracy, boolean validation, List<String> extra) {
             metrics.put(LOSS, new ArrayList<>());
             if (accuracy) {
                 metrics.put(ACCURACY, new ArrayList<>());
+            }
+            for (String name : extra) {
+                metrics.put(name, new ArrayList<>());
             }
             if (validation) {
                 metrics.put(VAL_LOSS, new ArrayList<>());
                 if (accuracy) {
                     metrics.put(VAL_ACCURACY, new ArrayList<>());
+                }
+                for (String name : extra) {
+                    metrics.put("val_" + name, new ArrayList<>());
                 }
             }
         }

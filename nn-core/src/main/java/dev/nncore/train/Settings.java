@@ -3,12 +3,14 @@ package dev.nncore.train;
 import dev.nncore.Loss;
 import dev.nncore.internal.Checks;
 import dev.nncore.math.Matrix;
+import dev.nncore.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The options both trainers share, fixed when a trainer is built. */
 record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boolean shuffle, Long seed,
-        double validationSplit, Matrix validationX, Matrix validationY, List<TrainingListener> listeners) {
+        double validationSplit, ValidationSplit validationSplitRows, Matrix validationX, Matrix validationY,
+        List<TrainingListener> listeners, List<Metric> metrics) {
 
     /** The options as the public builders collect them, with Keras's defaults; each setter checks its argument. */
     static final class Builder {
@@ -19,9 +21,11 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
         private boolean shuffle = true;
         private Long seed;
         private double validationSplit;
+        private ValidationSplit validationSplitRows = ValidationSplit.LAST;
         private Matrix validationX;
         private Matrix validationY;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private final List<Metric> metrics = new ArrayList<>();
 
         void loss(Loss value) {
             loss = Checks.notNull(value, "loss");
@@ -55,6 +59,10 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             validationSplit = value;
         }
 
+        void validationSplitRows(ValidationSplit value) {
+            validationSplitRows = Checks.notNull(value, "rows");
+        }
+
         void validationData(Matrix x, Matrix y) {
             Checks.notNull(x, "validation x");
             Checks.notNull(y, "validation y");
@@ -63,6 +71,17 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             }
             validationX = x;
             validationY = y;
+        }
+
+        void metric(Metric value) {
+            Checks.notNull(value, "metric");
+            String name = value.name();
+            if (name.equals(History.LOSS) || name.startsWith("val_")
+                    || metrics.stream().anyMatch(m -> m.name().equals(name))) {
+                throw new IllegalArgumentException("metric name '" + name + "' is taken (by loss, a val_ key or another"
+                        + " metric); give it another with Metric.named(...)");
+            }
+            metrics.add(value);
         }
 
         void listener(TrainingListener value) {
@@ -78,15 +97,18 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
                 throw new IllegalStateException("set validationSplit(" + validationSplit + ") or validationData(x, y), not both");
             }
             return new Settings(loss, optimizer == null ? defaultOptimizer : optimizer, epochs, batchSize, shuffle, seed,
-                    validationSplit, validationX, validationY, List.copyOf(listeners));
+                    validationSplit, validationSplitRows, validationX, validationY, List.copyOf(listeners),
+                    List.copyOf(metrics));
         }
     }
 
     String describe() {
         return "loss=" + loss.kerasName() + ", optimizer=" + optimizer + ", epochs=" + epochs + ", batchSize=" + batchSize
                 + ", shuffle=" + shuffle + ", seed=" + (seed == null ? "random" : seed)
-                + (validationSplit > 0 ? ", validationSplit=" + validationSplit : "")
+                + (validationSplit > 0 ? ", validationSplit=" + validationSplit
+                        + (validationSplitRows == ValidationSplit.LAST ? "" : " " + validationSplitRows) : "")
                 + (validationX != null ? ", validationData=" + validationX.shape() : "")
-                + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size());
+                + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size())
+                + (metrics.isEmpty() ? "" : ", metrics=" + metrics.stream().map(Metric::name).toList());
     }
 }

@@ -101,6 +101,25 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      */
     public B validationSplit(double fraction) {
         settings.validationSplit(fraction);
+        settings.validationSplitRows(ValidationSplit.LAST);
+        return self();
+    }
+
+    /**
+     * Holds out a share of the rows for validation, chosen as {@code rows} says: {@link ValidationSplit#LAST} is
+     * {@link #validationSplit(double)}, Keras's; {@link ValidationSplit#SHUFFLED} and
+     * {@link ValidationSplit#STRATIFIED} choose them at random from the fit's seed, the latter from each class.
+     * <pre>{@code
+     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).validationSplit(0.2, ValidationSplit.STRATIFIED)
+     * }</pre>
+     *
+     * @param fraction the share of rows, in {@code [0, 1)}
+     * @param rows which rows
+     * @return this builder
+     */
+    public B validationSplit(double fraction, ValidationSplit rows) {
+        settings.validationSplit(fraction);
+        settings.validationSplitRows(rows);
         return self();
     }
 
@@ -113,6 +132,27 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      */
     public B validationData(Matrix x, Matrix y) {
         settings.validationData(x, y);
+        return self();
+    }
+
+    /**
+     * Metrics to record each epoch besides the loss, Keras's {@code compile(metrics=[...])}: in {@link History} under
+     * their names (e.g. {@code "f1_score"}) and, with validation data, as {@code "val_" + name}. A training metric is
+     * computed over the epoch's predictions, each made in training mode before its batch's update, as Keras's
+     * stateful metrics accumulate them; a validation metric on the validation rows after the epoch. A metric named
+     * {@code accuracy} with a cross-entropy loss is the accuracy recorded anyway, so it is recorded once.
+     * <pre>{@code
+     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).metrics(Metric.f1Score(Metric.Average.MACRO))
+     * }</pre>
+     *
+     * @param metrics the metrics, each with a distinct name other than {@code loss} or {@code val_...}
+     * @return this builder
+     */
+    public B metrics(dev.nncore.metrics.Metric... metrics) {
+        dev.nncore.internal.Checks.notNull(metrics, "metrics");
+        for (dev.nncore.metrics.Metric metric : metrics) {
+            settings.metric(metric);
+        }
         return self();
     }
 
