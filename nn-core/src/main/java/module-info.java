@@ -8,6 +8,7 @@ module dev.nncore {
     exports dev.nncore;
     exports dev.nncore.math;
     exports dev.nncore.keras;
+    exports dev.nncore.onnx;
     exports dev.nncore.train;
     exports dev.nncore.explain;
 }
