@@ -40,6 +40,11 @@ final class OnnxImporter {
     private static final Activation[] PATTERNS = {Activation.GELU, Activation.gelu(true), Activation.SILU,
         Activation.MISH, Activation.HARD_SILU};
     private static final int MAX_PATTERN_NODES = 24;
+    /**
+     * Most values per sample: BatchNormalization and broadcast weights are expanded to one value per feature, so a
+     * forged input shape must not make them allocate gigabytes. 16 Mi values is a 4096 x 4096 image.
+     */
+    static final int MAX_SAMPLE_VALUES = 1 << 24;
 
     private final String source;
     private final Model model;
@@ -179,8 +184,9 @@ final class OnnxImporter {
             }
             sample[i - 1] = (int) dims[i];
         }
-        if (product(sample) < 0) {
-            throw new ModelFormatException(source + ": graph.input[\"" + input.name() + "\"] is too large");
+        if (product(sample) < 0 || product(sample) > MAX_SAMPLE_VALUES) {
+            throw new UnsupportedModelException(source + ": graph.input[\"" + input.name() + "\"] has shape "
+                    + Arrays.toString(dims) + ", over " + MAX_SAMPLE_VALUES + " values per sample");
         }
         return sample;
     }
@@ -500,6 +506,9 @@ final class OnnxImporter {
             throw malformed(node, "Gemm needs inputs A and B");
         }
         Tensor b = constantInput(node, 1, "weight B");
+        if (b == null) {
+            throw malformed(node, "Gemm needs inputs A and B");
+        }
         if (b.floats() == null || b.dims().length != 2) {
             throw unsupported(node, "B must be a float matrix, got shape " + Arrays.toString(b.dims()) + " of type " + b.dataType());
         }
@@ -555,6 +564,9 @@ final class OnnxImporter {
 
     private String matMul(Node node, String out) throws ModelFormatException {
         Tensor w = constantInput(node, 1, "weight");
+        if (w == null) {
+            throw malformed(node, "MatMul needs two inputs");
+        }
         if (w.floats() == null || w.dims().length != 2) {
             throw unsupported(node, "the weight must be a float matrix [in, out], got shape " + Arrays.toString(w.dims()));
         }
