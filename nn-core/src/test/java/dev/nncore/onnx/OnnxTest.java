@@ -148,6 +148,38 @@ class OnnxTest {
     }
 
     @Test
+    void refusesSeveralGraphInputs() {
+        ProtoWriter graph = new ProtoWriter().message(1, node("Add", "add", List.of("a", "b"), "output"))
+                .message(11, valueInfo("a", new long[] {-1, 2})).message(11, valueInfo("b", new long[] {-1, 2}))
+                .message(12, valueInfo("output", new long[] {-1, 2}));
+        byte[] model = new ProtoWriter().int64(1, 7).message(7, graph).message(8, new ProtoWriter().int64(2, 13)).toByteArray();
+        assertThatThrownBy(() -> Onnx.load(new ByteArrayInputStream(model)))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("2 inputs")
+                .hasMessageContaining("Functional graphs issue");
+    }
+
+    @Test
+    void theSameNetworkThroughKerasAndThroughOnnxComputesTheSame() throws IOException {
+        Network original = perturbed(Network.builder(6).dense(8, Activation.RELU).dense(8, Activation.GELU).dropout(0.25)
+                .layerNormalization().dense(8, Activation.leakyRelu(0.1)).dense(4, Activation.SOFTMAX).seed(5).build());
+        Path keras = folder.resolve("model.keras");
+        dev.nncore.keras.Keras.save(original, keras);
+        Network fromKeras = dev.nncore.keras.Keras.load(keras);
+        Path onnx = folder.resolve("model.onnx");
+        Onnx.save(fromKeras, onnx);
+        Network fromOnnx = Onnx.load(onnx);
+        float[][] x = new float[8][6];
+        Random random = new Random(11);
+        for (float[] row : x) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) random.nextGaussian();
+            }
+        }
+        assertThat(fromOnnx.forward(Matrix.of(x))).isEqualTo(fromKeras.forward(Matrix.of(x)));
+        assertThat(fromOnnx).isEqualTo(fromKeras);
+    }
+
+    @Test
     void softmaxAxisFollowsTheOpset() throws IOException {
         // input [batch, 2, 3]: before opset 13 axis 1 covers both axes (the whole sample); from 13 only axis 1
         byte[] old = model(11, new long[] {-1, 2, 3}, softmax(1));
