@@ -95,6 +95,42 @@ public final class Onnx {
         return guard("ONNX stream", () -> load(bytes, "ONNX stream", null));
     }
 
+    /**
+     * Whether bytes look like an ONNX model: a protobuf message whose top-level fields all decode, with a graph
+     * (field 7) and an opset import (field 8), and whose first field is one {@code torch.onnx.export}, tf2onnx,
+     * skl2onnx or nn-core writes first. For format sniffing before choosing a reader; it does not validate the model.
+     *
+     * <pre>{@code
+     * byte[] bytes = Files.readAllBytes(Path.of("mlp.onnx"));
+     * Network network = Onnx.recognises(bytes) ? Onnx.load(new ByteArrayInputStream(bytes)) : Keras.load(Path.of("mlp.onnx"));
+     * }</pre>
+     *
+     * @param bytes the start of a file, or all of it; not modified
+     * @return whether {@link #load} should be tried
+     */
+    public static boolean recognises(byte[] bytes) {
+        Checks.notNull(bytes, "bytes");
+        if (bytes.length < 2 || (bytes[0] != 0x08 && bytes[0] != 0x12 && bytes[0] != 0x3A && bytes[0] != 0x42)) {
+            return false; // ir_version, producer_name, graph or opset_import first
+        }
+        ProtoReader in = new ProtoReader(bytes, 0, bytes.length, "sniff");
+        boolean graph = false;
+        boolean opset = false;
+        try {
+            while (in.next()) {
+                graph |= in.field() == 7 && in.wireType() == ProtoReader.LENGTH_DELIMITED;
+                opset |= in.field() == 8 && in.wireType() == ProtoReader.LENGTH_DELIMITED;
+                if (in.field() > 25) {
+                    return false;
+                }
+                in.skip();
+            }
+        } catch (ModelFormatException e) {
+            return false;
+        }
+        return graph && opset;
+    }
+
     /** {@link #load(Path)} of bytes already read, without the last-resort guard (for the fuzz tests). */
     static Network load(byte[] bytes, String source, Path folder) throws ModelFormatException {
         OnnxModel.Model model = OnnxModel.parse(bytes, new OnnxModel.Source(source, folder, maxFileBytes()));

@@ -395,7 +395,7 @@ final class OnnxImporter {
                 squeeze(node, opset, op.equals("Unsqueeze"));
             }
             case "BatchNormalization" -> {
-                requireSingleOutput(node, opset < 9 || opset >= 14 ? 5 : 5);
+                requireSingleOutput(node, 5); // Y, then the training statistics, which must be unused
                 batchNormalization(node, opset);
             }
             case "LayerNormalization" -> {
@@ -512,7 +512,9 @@ final class OnnxImporter {
         if (b.floats() == null || b.dims().length != 2) {
             throw unsupported(node, "B must be a float matrix, got shape " + Arrays.toString(b.dims()) + " of type " + b.dataType());
         }
-        flatten();
+        if (shape.length != 1) {
+            throw malformed(node, "Gemm takes a matrix A, but the data has shape [batch] + " + Arrays.toString(shape));
+        }
         int rows = (int) b.dims()[0];
         int cols = (int) b.dims()[1];
         int in = transB ? cols : rows;
@@ -570,7 +572,10 @@ final class OnnxImporter {
         if (w.floats() == null || w.dims().length != 2) {
             throw unsupported(node, "the weight must be a float matrix [in, out], got shape " + Arrays.toString(w.dims()));
         }
-        flatten();
+        if (shape.length != 1) {
+            throw unsupported(node, "MatMul of data shaped [batch] + " + Arrays.toString(shape) + " applies the weight to"
+                    + " each row of a sample; nn-core's Dense takes flat samples ([batch, features])");
+        }
         int in = (int) w.dims()[0];
         int units = (int) w.dims()[1];
         if (in != shape[0]) {

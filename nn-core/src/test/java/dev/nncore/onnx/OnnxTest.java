@@ -148,6 +148,18 @@ class OnnxTest {
     }
 
     @Test
+    void recognisesOnnxBytesAndNothingElse() throws IOException {
+        assertThat(Onnx.recognises(Onnx.encode(everyKind()))).isTrue();
+        assertThat(Onnx.recognises(OnnxTesting.resource("pytorch/mlp64_opset11.onnx"))).isTrue();
+        assertThat(Onnx.recognises(OnnxTesting.resource("node/test_relu/model.onnx"))).isTrue();
+        assertThat(Onnx.recognises("{\"class_name\": \"Sequential\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+        assertThat(Onnx.recognises(new byte[] {'P', 'K', 3, 4, 0, 0})).isFalse(); // a zip (.keras)
+        assertThat(Onnx.recognises(new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1A, '\n'})).isFalse(); // HDF5
+        assertThat(Onnx.recognises(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'})).isFalse();
+        assertThat(Onnx.recognises(new byte[0])).isFalse();
+    }
+
+    @Test
     void refusesSeveralGraphInputs() {
         ProtoWriter graph = new ProtoWriter().message(1, node("Add", "add", List.of("a", "b"), "output"))
                 .message(11, valueInfo("a", new long[] {-1, 2})).message(11, valueInfo("b", new long[] {-1, 2}))
