@@ -943,7 +943,15 @@ final class OnnxImporter {
         region.add(current);
         List<Node> nodes = new ArrayList<>();
         Set<Node> inRegion = new HashSet<>();
-        for (Node node : graph.nodes()) {
+        int start = Integer.MAX_VALUE;
+        for (Node node : first) {
+            start = Math.min(start, node.index());
+        }
+        List<Node> all = graph.nodes();
+        // nodes are topologically sorted (ONNX requires it), so the pattern starts at its first consumer; looking at
+        // a bounded window keeps a hostile graph of many branches from costing quadratic time
+        for (int k = start; k < all.size() && k < start + 16 * MAX_PATTERN_NODES; k++) {
+            Node node = all.get(k);
             if (used.contains(node) || inRegion.contains(node)) {
                 continue;
             }

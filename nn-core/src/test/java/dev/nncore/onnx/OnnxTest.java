@@ -159,6 +159,30 @@ class OnnxTest {
         assertThat(Onnx.recognises(new byte[0])).isFalse();
     }
 
+    /** Single operators that ONNX 1.12's node tests lack (Gelu is opset 20, Mish 18) or cover only in part. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} opset {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"Gelu, 20, gelu", "Mish, 18, mish", "HardSwish, 14, hard_silu",
+        "Celu, 12, elu", "Exp, 13, exponential", "Clip, 6, relu6"})
+    void singleOperatorsMapOntoTheirActivation(String op, int opset, String kerasName) throws IOException {
+        ProtoWriter node = op.equals("Clip")
+                ? node(op, "op", List.of("input"), "output", new ProtoWriter().string(1, "min").float32(2, 0).int64(20, 1),
+                        new ProtoWriter().string(1, "max").float32(2, 6).int64(20, 1))
+                : node(op, "op", List.of("input"), "output");
+        Network network = Onnx.load(new ByteArrayInputStream(model(opset, new long[] {-1, 5}, node)));
+        Activation activation = network.layers().get(0).activation();
+        assertThat(activation.kerasName()).isEqualTo(kerasName);
+        float[] x = {-7f, -0.5f, 0f, 0.75f, 8f};
+        assertThat(network.forward(x)).containsExactly(activation.apply(x));
+    }
+
+    @Test
+    void refusesTheTwoInputModelPyTorchExports() {
+        // torch.cat([a, b], 1) then Linear: two graph inputs and a Concat, for the Functional graphs issue
+        assertThatThrownBy(() -> Onnx.load(new ByteArrayInputStream(OnnxTesting.resource("pytorch/two_inputs_opset13.onnx"))))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("2 inputs")
+                .hasMessageContaining("Functional graphs issue");
+    }
+
     @Test
     void refusesSeveralGraphInputs() {
         ProtoWriter graph = new ProtoWriter().message(1, node("Add", "add", List.of("a", "b"), "output"))
