@@ -9,6 +9,7 @@ module dev.nncore {
     exports dev.nncore;
     exports dev.nncore.math;
     exports dev.nncore.keras;
+    exports dev.nncore.onnx;
     exports dev.nncore.train;
     exports dev.nncore.explain;
     exports dev.nncore.data;

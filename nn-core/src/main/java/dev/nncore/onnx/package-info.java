@@ -1,0 +1,17 @@
+/**
+ * ONNX models of dense networks, read and written in pure Java: start with {@link dev.nncore.onnx.Onnx}.
+ *
+ * <pre>{@code
+ * Network mlp = Onnx.load(Path.of("mlp.onnx"));     // e.g. from torch.onnx.export
+ * float[] y = mlp.forward(new float[mlp.inputs()]);
+ * }</pre>
+ *
+ * <p>The package holds a hand-written protobuf decoder and encoder (no dependency) for the ONNX messages a dense
+ * network needs ({@code ModelProto}, {@code GraphProto}, {@code NodeProto}, {@code AttributeProto},
+ * {@code TensorProto}, {@code ValueInfoProto}), the mapping of a chain of operators onto nn-core's layers, and the
+ * writer. Bad files end in {@link dev.nncore.keras.ModelFormatException}, models nn-core cannot compute in
+ * {@link dev.nncore.keras.UnsupportedModelException}, the same types the Keras readers throw.
+ *
+ * @since 0.1.0
+ */
+package dev.nncore.onnx;
