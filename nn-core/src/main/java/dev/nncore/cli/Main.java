@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The entry point of {@code java -jar nn-core.jar}: the "no magic" XOR demo, commands that summarise, dump,
- * run, explain and draw any model file {@link dev.nncore.keras.Keras#load(java.nio.file.Path)} reads, and
+ * run, explain and draw any model file {@link dev.nncore.keras.Keras#load(java.nio.file.Path)} or
+ * {@link dev.nncore.onnx.Onnx#load(java.nio.file.Path)} reads, and
  * {@code train} and {@code evaluate} on a CSV file.
  *
  * <pre>{@code
@@ -294,7 +295,8 @@ public final class Main {
                   info                        versions and the matrix kernel in use
                   help [COMMAND]              this text, or a command's (also: COMMAND --help)
 
-                MODEL is any file Keras.load reads: a Keras .keras or .h5 model, or a TensorFlow.js model.json.
+                MODEL is any file Keras.load or Onnx.load reads: a Keras .keras or .h5 model, a TensorFlow.js
+                model.json, or an ONNX .onnx model.
 
                 Exit status: 0 success; 1 a file could not be read, parsed, used or written; 64 a usage error
                 (unknown command or option, missing or bad value); 70 an internal error (please report it).

@@ -6,6 +6,8 @@ import dev.nncore.Network;
 import dev.nncore.explain.NetworkDiagram;
 import dev.nncore.internal.AtomicFiles;
 import dev.nncore.keras.Keras;
+import dev.nncore.keras.ModelFormatException;
+import dev.nncore.onnx.Onnx;
 import dev.nncore.keras.UnsupportedModelException;
 import dev.nncore.math.Matrix;
 import java.io.IOException;
@@ -124,10 +126,25 @@ final class ModelCommands {
     static final Set<String> EXPLAIN_OPTIONS = Set.of("--input", "--digits");
     static final Set<String> DIAGRAM_OPTIONS = Set.of("--output", "--input", "--format", "--digits", "--max-edges");
 
-    /** Loads MODEL with {@link Keras#load(Path)}, turning each way it can fail into a one-line message. */
+    /**
+     * Loads MODEL with {@link Onnx#load(Path)} if it is an ONNX model (by its {@code .onnx} name, or by its content when
+     * {@link Keras#load(Path)} does not recognise it), else with {@link Keras#load(Path)}, turning each way it can fail
+     * into a one-line message.
+     */
     static Network load(String model) throws CommandFailedException {
         try {
-            return Keras.load(path(model));
+            Path file = path(model);
+            if (file.getFileName() != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+                return Onnx.load(file);
+            }
+            try {
+                return Keras.load(file);
+            } catch (ModelFormatException e) {
+                if (Files.isRegularFile(file) && Files.size(file) <= Long.getLong("nncore.maxFileBytes", 1L << 30) && Onnx.recognises(Files.readAllBytes(file))) {
+                    return Onnx.load(file);
+                }
+                throw e;
+            }
         } catch (UnsupportedModelException e) {
             throw new CommandFailedException("cannot use model " + model + ": " + e.getMessage(), e);
         } catch (IOException e) {

@@ -211,6 +211,37 @@ class MainTest {
         assertThat(stdout()).isEqualTo("0.000\n");
     }
 
+    /** An ONNX file goes through the same commands: by its .onnx name, and by its content under another name. */
+    @Test
+    void onnxModelsWorkInEveryModelCommand() throws Exception {
+        String onnx = fixture("onnx/pytorch/mlp64_opset13.onnx");
+        java.util.Map<String, Object> reference = dev.nncore.testing.Fixtures.json("/onnx/pytorch/mlp64.json");
+        float[] input = dev.nncore.testing.Fixtures.floats2d(reference.get("input"))[0];
+        String csv = java.util.stream.IntStream.range(0, input.length).mapToObj(i -> Float.toString(input[i]))
+                .collect(java.util.stream.Collectors.joining(","));
+        dev.nncore.Network network = dev.nncore.onnx.Onnx.load(Path.of(onnx));
+
+        assertThat(run("predict", onnx, "--input", csv)).isZero();
+        float[] printed = parse(stdout().strip());
+        assertThat(printed).containsExactly(network.forward(input));
+        Path renamed = java.nio.file.Files.copy(Path.of(onnx), temp.resolve("model.bin"));
+        assertThat(run("predict", renamed.toString(), "--input", csv)).isZero();
+        assertThat(parse(stdout().strip())).containsExactly(printed);
+        assertThat(run("summary", onnx)).isZero();
+        assertThat(stdout()).contains("Total params: " + network.parameterCount());
+        assertThat(run("explain", onnx, "--input", csv)).isZero();
+        assertThat(run("diagram", onnx, "-o", temp.resolve("mlp.svg").toString())).isZero();
+    }
+
+    private static float[] parse(String line) {
+        String[] parts = line.split(",");
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Float.parseFloat(parts[i].trim());
+        }
+        return values;
+    }
+
     @Test
     void predictCsvGivesOneLinePerRowEqualToForward() throws Exception {
         Path csv = temp.resolve("rows.csv");
