@@ -13,6 +13,7 @@ import dev.nncore.internal.AtomicFiles;
 import dev.nncore.keras.Keras;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

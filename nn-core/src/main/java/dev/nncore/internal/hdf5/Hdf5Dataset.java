@@ -58,6 +58,12 @@ public final class Hdf5Dataset implements Hdf5Node {
         return address;
     }
 
+    /** The same dataset reached by another path (a second hard link), named by that path in messages. */
+    Hdf5Dataset at(String otherPath) {
+        return otherPath.equals(path) ? this
+                : new Hdf5Dataset(ctx, otherPath, address, space, type, layout, filters, externalStorage, attributes);
+    }
+
     @Override
     public String path() {
         return path;

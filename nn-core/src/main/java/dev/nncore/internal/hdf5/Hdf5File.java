@@ -17,9 +17,19 @@ public final class Hdf5File {
     public static final long DEFAULT_MAX_DATASET_BYTES = 256L << 20;
 
     private final Hdf5Group root;
+    private final FileContext ctx;
 
-    private Hdf5File(Hdf5Group root) {
+    private Hdf5File(Hdf5Group root, FileContext ctx) {
         this.root = root;
+        this.ctx = ctx;
+    }
+
+    /**
+     * Object headers and group links parsed since the file was opened: each object is parsed once however often it is
+     * reached, so this grows with the objects a walk visits, not with the lookups (what the scaling tests count).
+     */
+    public long parseSteps() {
+        return ctx.parseSteps;
     }
 
     /** Opens a file from its complete contents (the array is not copied and must not change afterwards). */
@@ -34,7 +44,7 @@ public final class Hdf5File {
         }
         try {
             FileContext ctx = FileContext.open(contents, maxDatasetBytes);
-            return new Hdf5File(Hdf5Group.openRoot(ctx));
+            return new Hdf5File(Hdf5Group.openRoot(ctx), ctx);
         } catch (RuntimeException | StackOverflowError e) {
             throw Hdf5File.unexpected(e);
         }
