@@ -430,8 +430,21 @@ public final class Keras {
         return flat;
     }
 
+    /**
+     * HDF5's signature at offset 0, or after a user block of 512, 1024, 2048... bytes (spec II.A), in a file that
+     * does not start as a zip or an .npy (whose contents could hold the signature at such an offset).
+     */
     private static boolean isHdf5(byte[] bytes) {
-        return Numpy.startsWith(bytes, HDF5_SIGNATURE);
+        if (Numpy.startsWith(bytes, ZIP_SIGNATURE) || Numpy.isNpy(bytes)) {
+            return false;
+        }
+        for (long at = 0; at + HDF5_SIGNATURE.length <= bytes.length; at = at == 0 ? 512 : at * 2) {
+            if (java.util.Arrays.equals(bytes, (int) at, (int) at + HDF5_SIGNATURE.length, HDF5_SIGNATURE, 0,
+                    HDF5_SIGNATURE.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Hdf5File openHdf5(byte[] bytes, String source) throws ModelFormatException {
