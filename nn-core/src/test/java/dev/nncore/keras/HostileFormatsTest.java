@@ -1,6 +1,7 @@
 package dev.nncore.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nncore.Activation;
 import dev.nncore.Dense;
@@ -23,5 +24,39 @@ class HostileFormatsTest {
         Dense dense = (Dense) loaded.layers().get(0);
         assertThat(dense.kernel().toArray()).isEqualTo(new float[][] {{1, 2}, {3, 4}, {5, 6}});
         assertThat(dense.bias().getRow(0)).containsExactly(0.5f, -0.5f);
+    }
+
+    private static java.util.List<Numpy.Array> npy(String name) throws ModelFormatException {
+        return Numpy.readNpy(Fixtures.bytes("/hostile/" + name), name);
+    }
+
+    @Test
+    void npyHeadersAreReadAsPythonLiteralsTheWayNumpyReadsThem() throws ModelFormatException {
+        // make_npy.py: numpy reads float64 (2, 1) [1.5, -2.25]; pattern matching read the first descr and shape
+        Numpy.Array duplicate = npy("npy_duplicate_keys.npy").get(0);
+        assertThat(duplicate.shape()).containsExactly(2, 1);
+        assertThat(duplicate.values()).containsExactly(1.5f, -2.25f);
+        Numpy.Array quoted = npy("npy_double_quotes.npy").get(0);
+        assertThat(quoted.shape()).containsExactly(2);
+        assertThat(quoted.values()).containsExactly(1.5f, -2.25f);
+        Numpy.Array commented = npy("npy_shape_in_a_comment.npy").get(0);
+        assertThat(commented.shape()).containsExactly(2);
+        assertThat(commented.values()).containsExactly(1.5f, -2.25f);
+    }
+
+    @Test
+    void npyHeadersNumpyRefusesAreRefused() {
+        assertThatThrownBy(() -> npy("npy_extra_key.npy")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("npy_extra_key.npy (array 0 at offset 0): the .npy header has the keys [descr, fortran_order,"
+                        + " shape, extra], numpy's has exactly descr, fortran_order and shape");
+        assertThatThrownBy(() -> npy("npy_missing_key.npy")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("npy_missing_key.npy (array 0 at offset 0): the .npy header has the keys [descr, shape],"
+                        + " numpy's has exactly descr, fortran_order and shape");
+        assertThatThrownBy(() -> npy("npy_shape_not_tuple.npy")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("npy_shape_not_tuple.npy (array 0 at offset 0): .npy header at character 50: (x) is x, not a"
+                        + " tuple: numpy's shape of one dimension is written (x,)");
+        assertThatThrownBy(() -> npy("npy_not_python.npy")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("npy_not_python.npy (array 0 at offset 0): .npy header at character 34: 'f' starts no Python"
+                        + " literal numpy reads");
     }
 }
