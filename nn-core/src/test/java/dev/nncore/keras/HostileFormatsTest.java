@@ -59,4 +59,23 @@ class HostileFormatsTest {
                 .hasMessage("npy_not_python.npy (array 0 at offset 0): .npy header at character 34: 'f' starts no Python"
                         + " literal numpy reads");
     }
+
+    @Test
+    void zipsWhoseCentralDirectoryAndLocalHeadersDisagreeAreRefused() throws IOException {
+        // make_zips.py: Python's zipfile reads only config.json; the local headers also hold a model.weights.h5
+        byte[] hidden = Fixtures.bytes("/hostile/zip_hidden_entry.zip");
+        assertThatThrownBy(() -> ZipEntries.read(hidden, "hidden.keras")).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("hidden.keras: the zip's central directory (")
+                .hasMessageEndingWith("data before the first entry or between the entries is refused");
+        // zipfile refuses it too: "File name in directory 'conf1g.json' and header b'config.json' differ"
+        byte[] renamed = Fixtures.bytes("/hostile/zip_renamed_in_directory.zip");
+        assertThatThrownBy(() -> ZipEntries.read(renamed, "renamed.keras")).isInstanceOf(ModelFormatException.class)
+                .hasMessage("renamed.keras: zip entry 0's local header does not match the central directory (name or"
+                        + " size)");
+        // nn-core's own archives agree with themselves
+        Network network = Network.builder(3).dense(2, Activation.RELU).seed(3).build();
+        assertThat(ZipEntries.read(KerasZip.write(network), "model.keras")).containsOnlyKeys("metadata.json",
+                "config.json", "model.weights.h5");
+        assertThat(ZipEntries.read(Keras.npz(network), "weights.npz")).containsOnlyKeys("arr_0.npy", "arr_1.npy");
+    }
 }
