@@ -75,7 +75,8 @@ import java.util.Map;
  * before anything is written.
  *
  * <p>Every save is atomic: the file is written beside the target under a temporary name and moved over it, so a
- * crash or a full disk leaves the previous file intact.
+ * crash or a full disk leaves the previous file intact. A save replaces only a regular file: a directory, device or
+ * FIFO at the target is refused, and a symbolic link is written through to the file it points to.
  *
  * <p>Every file is treated as hostile: sizes it declares are checked against the bytes really there before anything
  * is allocated, and whatever the bytes, a load ends in a network or a {@link ModelFormatException} naming the file.
