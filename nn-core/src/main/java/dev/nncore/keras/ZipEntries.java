@@ -1,7 +1,6 @@
 package dev.nncore.keras;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,7 +35,7 @@ final class ZipEntries {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long total = 0;
         int count = 0;
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[1];
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             ZipEntry entry;
             while ((entry = in.getNextEntry()) != null) {
@@ -58,26 +57,40 @@ final class ZipEntries {
                 if (entry.isDirectory()) {
                     continue;
                 }
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                int read;
-                while ((read = in.read(buffer)) > 0) {
-                    total += read;
-                    if (total > limits.maxUnzippedBytes()) {
-                        throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks past the limit of "
-                                + limits.maxUnzippedBytes() + " bytes (raise it with -Dnncore.maxUnzippedBytes)");
-                    }
-                    if (out.size() + (long) read > Limits.MAX_ARRAY_BYTES) {
-                        throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks to more than "
-                                + Limits.MAX_ARRAY_BYTES + " bytes, more than one Java array holds");
-                    }
-                    out.write(buffer, 0, read);
+                // the central directory's size, once it is plausible, sizes one array: no doubling buffer and copy
+                long declared = listed.size();
+                if (declared > limits.maxUnzippedBytes() - total) {
+                    throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks past the limit of "
+                            + limits.maxUnzippedBytes() + " bytes (raise it with -Dnncore.maxUnzippedBytes)");
                 }
-                if (out.size() != listed.size() || entry.getCrc() != listed.crc()) {
-                    throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks to " + out.size()
+                if (declared > Limits.MAX_ARRAY_BYTES) {
+                    throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks to more than "
+                            + Limits.MAX_ARRAY_BYTES + " bytes, more than one Java array holds");
+                }
+                if (declared > listed.compressed() * 1100 + 65_536) { // deflate expands at most about 1032 times
+                    throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" declares " + declared
+                            + " bytes from " + listed.compressed() + " compressed bytes, more than deflate can produce");
+                }
+                byte[] out = new byte[(int) declared];
+                int filled = 0;
+                while (filled < out.length) {
+                    int read = in.read(out, filled, out.length - filled);
+                    if (read < 0) {
+                        break;
+                    }
+                    filled += read;
+                }
+                if (filled == out.length && in.read(buffer, 0, 1) > 0) {
+                    throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks to more than the "
+                            + declared + " bytes the central directory says");
+                }
+                total += filled;
+                if (filled != declared || entry.getCrc() != listed.crc()) {
+                    throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" unpacks to " + filled
                             + " bytes with CRC-32 " + Long.toHexString(entry.getCrc()) + ", but the central directory says "
                             + listed.size() + " bytes with CRC-32 " + Long.toHexString(listed.crc()));
                 }
-                if (entries.put(entry.getName(), out.toByteArray()) != null) {
+                if (entries.put(entry.getName(), out) != null) {
                     throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" appears twice");
                 }
             }
@@ -98,7 +111,7 @@ final class ZipEntries {
     }
 
     /** One central directory record: what Python's zipfile reads. */
-    private record CentralEntry(String name, int method, long crc, long size) {
+    private record CentralEntry(String name, int method, long crc, long compressed, long size) {
     }
 
     private static final int EOCD_SIGNATURE = 0x06054b50;
@@ -193,7 +206,7 @@ final class ZipEntries {
                 expectedLocal += (signed ? 4 : 0) + 12;
             }
             String text = (flags & 0x800) != 0 ? new String(name, StandardCharsets.UTF_8) : cp437(name);
-            entries.add(new CentralEntry(text, method, crc, size));
+            entries.add(new CentralEntry(text, method, crc, compressed, size));
             at += 46 + nameLength + extraLength + commentLength;
         }
         if (expectedLocal != directoryOffset) {

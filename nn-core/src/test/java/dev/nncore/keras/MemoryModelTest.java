@@ -1,0 +1,86 @@
+package dev.nncore.keras;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nncore.Activation;
+import dev.nncore.Network;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The memory model, measured: a load at the <b>default</b> limits, in a JVM of its own whose whole heap
+ * ({@code -Xmx}) is the file's size + the bytes unzipped + twice the decoded weights + 64 MiB (the JVM's own classes
+ * and buffers, and G1's regions), succeeds. The model is one Dense kernel of 2048 x 4096 float32 values (32 MiB), in
+ * each format. Measured on JDK 17 with G1 (2 cores): the {@code .keras} (30.6 MB, 33.6 MB unzipped) loads at
+ * {@code -Xmx168m}; before zip entries were read into arrays of their exact size and Dense's kernel rows were handed
+ * over instead of copied it needed 208 MiB, over its bound here of 190 MiB. The {@code .npz} loads at 168 MiB, TF.js
+ * at 144 MiB or less. The 64 MiB constant is generous on purpose: G1 places each large array in whole regions.
+ */
+class MemoryModelTest {
+
+    private static final long MIB = 1 << 20;
+    private static final int INPUTS = 2048;
+    private static final int UNITS = 4096;
+
+    @TempDir
+    Path temp;
+
+    private static Network network() {
+        return Network.builder(INPUTS).dense(UNITS, Activation.LINEAR).seed(1).build();
+    }
+
+    private static long unzipped(Path file) throws IOException {
+        long total = 0;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (var entry : Collections.list(zip.entries())) {
+                total += entry.getSize();
+            }
+        }
+        return total;
+    }
+
+    /** Loads {@code file} (with {@code args} for HeapProbe) in a JVM of {@code heapMib}; returns its output. */
+    private static String loadInSmallJvm(long heapMib, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heapMib + "m", "-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(), "load"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("load in -Xmx%dm: %s", heapMib, text).isZero();
+        return text;
+    }
+
+    private static long bound(long fileBytes, long unzippedBytes) {
+        long weights = 4L * (INPUTS * UNITS + UNITS);
+        return (fileBytes + unzippedBytes + 2 * weights + MIB - 1) / MIB + 64;
+    }
+
+    @Test
+    void aLargeKernelLoadsWithinTheMemoryModelInEveryFormat() throws Exception {
+        Network network = network();
+        Path keras = temp.resolve("big.keras");
+        Keras.save(network, keras);
+        Path npz = temp.resolve("big.npz");
+        Keras.saveNpz(network, npz);
+        Path web = temp.resolve("web");
+        Keras.saveTfjs(network, web);
+        String parameters = String.valueOf(INPUTS * UNITS + UNITS);
+
+        assertThat(loadInSmallJvm(bound(Files.size(keras), unzipped(keras)), keras.toString())).startsWith(parameters);
+        assertThat(loadInSmallJvm(bound(Files.size(npz), unzipped(npz)), npz.toString(), String.valueOf(INPUTS),
+                String.valueOf(UNITS))).startsWith(parameters);
+        long tfjsBytes = Files.size(web.resolve("model.json")) + Files.size(web.resolve("weights.bin"));
+        assertThat(loadInSmallJvm(bound(tfjsBytes, 0), web.resolve("model.json").toString())).startsWith(parameters);
+    }
+}
