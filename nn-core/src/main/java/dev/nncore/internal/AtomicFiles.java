@@ -148,6 +148,8 @@ public final class AtomicFiles {
                 if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                     Path backup = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".old.tmp");
                     Files.copy(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    // the old file's time came with its attributes: a fresh backup must not look like a crash's leftover
+                    Files.setLastModifiedTime(backup, FileTime.fromMillis(System.currentTimeMillis()));
                     backups.put(target, backup);
                 }
                 move(entry.getValue(), target);
