@@ -83,4 +83,22 @@ class MemoryModelTest {
         long tfjsBytes = Files.size(web.resolve("model.json")) + Files.size(web.resolve("weights.bin"));
         assertThat(loadInSmallJvm(bound(tfjsBytes, 0), web.resolve("model.json").toString())).startsWith(parameters);
     }
+
+    /**
+     * The fuzzers' variants at the default limits (not the lowered ones KerasFuzzTest uses) in a 64 MiB heap: what a
+     * mutated file declares never makes a reader allocate past what the file holds. 2,000 variants per format here
+     * (about 2 s); all 10,000 pass too, even in a 32 MiB heap (5.6 s), with
+     * {@code java -Xmx32m -Dnncore.fuzz.defaultLimits=true dev.nncore.keras.FuzzProbe} on the test classpath.
+     */
+    @Test
+    void theFuzzersPassAtTheDefaultLimitsInASmallHeap() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-Dnncore.fuzz.defaultLimits=true", "-Dnncore.fuzz.variants=2000", "-cp", System.getProperty("java.class.path"),
+                FuzzProbe.class.getName());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as("exit %d", process.exitValue()).endsWith("8 fuzz tests passed\n");
+        assertThat(process.exitValue()).isZero();
+    }
 }
