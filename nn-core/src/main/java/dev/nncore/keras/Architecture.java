@@ -229,6 +229,9 @@ final class Architecture {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
             List<float[]> values = checkWeights(layer, shapes.get(i), weights.get(i));
+            if (weights instanceof ArrayList<?>) {
+                weights.set(i, null); // the readers' lists: let a layer drop its flat arrays once it has built its own
+            }
             Layer made = layer.build(shapes.get(i), values);
             if (made != null) {
                 built.add(made);
