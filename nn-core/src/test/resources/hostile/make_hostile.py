@@ -55,3 +55,10 @@ with h5py.File('h5py_userblock.weights.h5', 'w', userblock_size=512) as f:
     f.create_group('vars')
 with open('h5py_userblock.weights.h5', 'r+b') as f:
     f.write(b'nn-core user block: any bytes may sit here')
+
+# 4. A Keras 3 .weights.h5 whose 2048 x 8192 float32 kernel (64 MiB of zeros) is deflated to a few KB
+with h5py.File('h5py_deflated_kernel.weights.h5', 'w') as f:
+    v = f.create_group('layers/dense/vars')
+    v.create_dataset('0', data=np.zeros((2048, 8192), dtype='<f4'), compression='gzip', compression_opts=9)
+    v.create_dataset('1', data=np.zeros(8192, dtype='<f4'))
+    f.create_group('vars')

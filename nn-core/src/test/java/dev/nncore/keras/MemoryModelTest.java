@@ -87,6 +87,20 @@ class MemoryModelTest {
     }
 
     /**
+     * The issue's small file of a large kernel: h5py deflated a 2048 x 8192 float32 kernel of zeros (64 MiB) into a
+     * 175 KB {@code .weights.h5} ({@code hostile/make_hostile.py}). {@code loadWeights} onto a network of that shape
+     * fits in the file + twice the weights + the caller's own network (another 64 MiB) + 56 MiB = 249 MiB; it loads
+     * at 224 MiB (257 to 320 MiB before the kernel's flat array and rows were handed over instead of copied).
+     */
+    @Test
+    void aSmallFileOfALargeDeflatedKernelLoadsWithinTheMemoryModel() throws Exception {
+        Path file = Path.of(MemoryModelTest.class.getResource("/hostile/h5py_deflated_kernel.weights.h5").toURI());
+        long weights = 4L * (2048 * 8192 + 8192);
+        long heapMib = (Files.size(file) + 3 * weights + MIB - 1) / MIB + 56;
+        assertThat(loadInSmallJvm(heapMib, file.toString(), "2048", "8192")).startsWith(String.valueOf(weights / 4));
+    }
+
+    /**
      * The fuzzers' variants at the default limits (not the lowered ones KerasFuzzTest uses) in a 64 MiB heap: what a
      * mutated file declares never makes a reader allocate past what the file holds. 2,000 variants per format here
      * (about 2 s); all 10,000 pass too, even in a 32 MiB heap (5.6 s), with
