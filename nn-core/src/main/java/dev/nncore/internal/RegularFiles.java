@@ -28,10 +28,14 @@ public final class RegularFiles {
     private RegularFiles() {
     }
 
-    /** The name to show for a path: its last element, or the whole path for {@code /} and the like. */
+    /**
+     * The name to show for a path: its last element, the whole path for {@code /} and the like, or the absolute path
+     * for the empty path (the working directory).
+     */
     public static String name(Path file) {
         Path name = file.getFileName();
-        return name == null ? file.toString() : name.toString();
+        String text = name == null ? file.toString() : name.toString();
+        return text.isEmpty() ? file.toAbsolutePath().toString() : text;
     }
 
     /**

@@ -45,6 +45,7 @@ class HostilePathsTest {
     void readersRefuseADirectoryTheRootAnEmptyFileAndDevicesNamingThem() throws IOException {
         everyReaderRefuses(Path.of("/"), "/: is a directory, not a file");
         everyReaderRefuses(temp, temp.getFileName() + ": is a directory, not a file");
+        everyReaderRefuses(Path.of(""), Path.of("").toAbsolutePath() + ": is a directory, not a file");
         everyReaderRefuses(Files.createFile(temp.resolve("empty.keras")), "empty.keras: the file is empty");
         everyReaderRefuses(Path.of("/dev/null"), "null: is not a regular file (a device, FIFO or socket)");
         everyReaderRefuses(Path.of("/dev/zero"), "zero: is not a regular file (a device, FIFO or socket)");
