@@ -1,5 +1,6 @@
 package dev.nncore.internal.hdf5;
 
+import dev.nncore.internal.RegularFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +51,21 @@ public final class Hdf5File {
         }
     }
 
-    /** Reads and opens a file, refusing files larger than {@link #MAX_FILE_BYTES}. */
+    /**
+     * Reads and opens a file, refusing files larger than {@link #MAX_FILE_BYTES} and paths that are not regular files
+     * (directories, devices, FIFOs), without reading past the limit whatever size the path reports.
+     */
     public static Hdf5File open(Path file) throws IOException {
-        long size = Files.size(file);
+        long size = Files.isRegularFile(file) ? Files.size(file) : 0;
         if (size > MAX_FILE_BYTES) {
             throw new Hdf5FormatException(file + " is " + size + " bytes; files over " + MAX_FILE_BYTES
                     + " bytes are not supported");
         }
-        return open(Files.readAllBytes(file));
+        try {
+            return open(RegularFiles.read(file, MAX_FILE_BYTES));
+        } catch (RegularFiles.RefusedException e) {
+            throw new Hdf5FormatException(file + ": " + e.getMessage());
+        }
     }
 
     /** The root group {@code /}. */
