@@ -10,6 +10,12 @@ import java.util.List;
  */
 final class CsvRows {
 
+    /**
+     * The largest CSV file {@code predict --csv} reads, 16 MiB ({@code -Dnncore.maxCsvBytes=N} to change): its rows
+     * take several times the text in memory, one array per line.
+     */
+    static final long MAX_BYTES = Long.getLong("nncore.maxCsvBytes", 16L << 20);
+
     private CsvRows() {
     }
 
@@ -21,10 +27,10 @@ final class CsvRows {
      */
     static float[][] parse(String source, String text, int width) {
         List<float[]> rows = new ArrayList<>();
-        String[] lines = text.split("\r\n|\n|\r", -1);
+        java.util.Iterator<String> lines = text.lines().iterator(); // lazily: no array of a million empty lines
         boolean first = true;
-        for (int n = 0; n < lines.length; n++) {
-            String line = lines[n].strip();
+        for (int n = 0; lines.hasNext(); n++) {
+            String line = lines.next().strip();
             if (n == 0 && line.startsWith("\uFEFF")) {
                 line = line.substring(1).strip();
             }

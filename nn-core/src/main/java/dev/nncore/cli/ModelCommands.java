@@ -5,6 +5,7 @@ import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.explain.NetworkDiagram;
 import dev.nncore.internal.AtomicFiles;
+import dev.nncore.internal.RegularFiles;
 import dev.nncore.keras.Keras;
 import dev.nncore.keras.ModelFormatException;
 import dev.nncore.onnx.Onnx;
@@ -58,7 +59,7 @@ final class ModelCommands {
         String csv = args.option("--csv");
         float[][] rows;
         try {
-            rows = CsvRows.parse(csv, Files.readString(path(csv), StandardCharsets.UTF_8), network.inputs());
+            rows = CsvRows.parse(csv, readCsv(path(csv)), network.inputs());
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage(), e);
         } catch (IOException e) {
@@ -140,7 +141,7 @@ final class ModelCommands {
             try {
                 return Keras.load(file);
             } catch (ModelFormatException e) {
-                if (Files.isRegularFile(file) && Files.size(file) <= Long.getLong("nncore.maxFileBytes", 1L << 30) && Onnx.recognises(Files.readAllBytes(file))) {
+                if (looksLikeOnnx(file)) {
                     return Onnx.load(file);
                 }
                 throw e;
@@ -162,6 +163,31 @@ final class ModelCommands {
         } catch (IOException e) {
             throw new CommandFailedException("cannot write " + file + ": " + describe(e), e);
         }
+    }
+
+    /** Whether a file Keras.load refused is an ONNX model after all; any trouble reading it says no. */
+    private static boolean looksLikeOnnx(Path file) {
+        try {
+            return Files.isRegularFile(file) && Onnx.recognises(RegularFiles.read(file, Long.getLong("nncore.maxFileBytes", 1L << 30)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A CSV file's text, at most {@link CsvRows#MAX_BYTES}; a directory, device, FIFO, empty file or bytes that are
+     * not UTF-8 are refused.
+     */
+    private static String readCsv(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = RegularFiles.read(file, CsvRows.MAX_BYTES);
+        } catch (RegularFiles.RefusedException e) {
+            String why = e.getMessage().startsWith("over the limit") || e.getMessage().contains("bytes, over")
+                    ? e.getMessage() + " (raise it with -Dnncore.maxCsvBytes)" : e.getMessage();
+            throw new IOException(why, e);
+        }
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }
 
     static Path path(String name) throws CommandFailedException {

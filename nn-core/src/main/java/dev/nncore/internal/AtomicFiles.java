@@ -5,12 +5,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,11 +26,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that readers see either the old contents or the complete new ones, never a half-written file:
  * the bytes go to a temporary file in the same directory, are forced to disk, and the temporary file is then moved
  * over the target. If anything fails, the temporary file is deleted and the target is untouched.
+ *
+ * <p>Only regular files are replaced: a target that is a directory, a device, a FIFO or a socket is refused with an
+ * {@link IOException} naming it, before anything is written. A target that is a symbolic link is written through: the
+ * file the link points to is replaced (atomically, in its own directory) and the link stays. Temporary files that
+ * an earlier save of the same target left behind when its process died ({@code .NAME.digits.tmp}, older than a
+ * minute and not locked by a live writer) are deleted by the next save of that target.
  */
 public final class AtomicFiles {
 
@@ -87,7 +101,7 @@ public final class AtomicFiles {
      * @throws IOException if writing or moving fails; {@code target} is then as it was
      */
     public static void write(Path target, Writer writer) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = destination(target);
         Path temporary = writeTemporary(absolute, writer);
         boolean moved = false;
         try {
@@ -125,7 +139,7 @@ public final class AtomicFiles {
         boolean done = false;
         try {
             for (Map.Entry<Path, byte[]> entry : contents.entrySet()) {
-                Path target = entry.getKey().toAbsolutePath();
+                Path target = destination(entry.getKey());
                 byte[] bytes = entry.getValue();
                 temporaries.put(target, writeTemporary(target, out -> out.write(bytes)));
             }
@@ -134,6 +148,8 @@ public final class AtomicFiles {
                 if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                     Path backup = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".old.tmp");
                     Files.copy(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    // the old file's time came with its attributes: a fresh backup must not look like a crash's leftover
+                    Files.setLastModifiedTime(backup, FileTime.fromMillis(System.currentTimeMillis()));
                     backups.put(target, backup);
                 }
                 move(entry.getValue(), target);
@@ -160,14 +176,53 @@ public final class AtomicFiles {
         }
     }
 
+    /** How long a temporary file must have been left untouched before a later save treats it as a crash's. */
+    static final long STALE_MILLIS = 60_000;
+
+    /**
+     * The regular file a save of {@code target} replaces: the target itself, or the file a symbolic link at the target
+     * points to (followed to its end); refused if that is the root, a directory, or not a regular file.
+     */
+    static Path destination(Path target) throws IOException {
+        Path current = target.toAbsolutePath();
+        for (int links = 0; ; links++) {
+            if (current.getFileName() == null || current.getParent() == null) {
+                throw new FileSystemException(target.toString(), null, "is the root directory, not a file");
+            }
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return current; // a new file
+            }
+            if (attributes.isSymbolicLink()) {
+                if (links >= 40) {
+                    throw new FileSystemException(target.toString(), null, "too many levels of symbolic links");
+                }
+                current = current.getParent().resolve(Files.readSymbolicLink(current)).toAbsolutePath();
+                continue;
+            }
+            if (attributes.isDirectory()) {
+                throw new FileSystemException(target.toString(), null, "is a directory, not a file");
+            }
+            if (!attributes.isRegularFile()) {
+                throw new FileSystemException(target.toString(), null, "is not a regular file (a device, FIFO or"
+                        + " socket); a save only replaces regular files");
+            }
+            return current;
+        }
+    }
+
     /** Writes a private temporary file beside {@code target} and forces it to disk; deletes it if anything fails. */
     private static Path writeTemporary(Path target, Writer writer) throws IOException {
         Path directory = target.getParent();
         Files.createDirectories(directory);
+        deleteStaleTemporaries(target);
         Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
         boolean written = false;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    FileLock lock = tryLock(channel)) { // tells a concurrent save in another process that this file is live
                 OutputStream out = failing(Channels.newOutputStream(channel), target);
                 writer.writeTo(out);
                 out.flush();
@@ -180,6 +235,48 @@ public final class AtomicFiles {
             if (!written) {
                 Files.deleteIfExists(temporary);
             }
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) {
+        try {
+            return channel.tryLock();
+        } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
+            return null; // locks are advisory help for the clean-up, not needed for correctness
+        }
+    }
+
+    /**
+     * Deletes the temporary files ({@code .NAME.<digits>.tmp}, {@code .NAME.<digits>.old.tmp}) that saves of
+     * {@code target} killed before they could clean up left beside it: those not modified for {@link #STALE_MILLIS}
+     * and not locked by a save still running. Best effort: a file that cannot be deleted is left.
+     */
+    static void deleteStaleTemporaries(Path target) {
+        Pattern ours = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "\\.-?\\d+(\\.old)?\\.tmp");
+        long before = System.currentTimeMillis() - STALE_MILLIS;
+        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(target.getParent(),
+                path -> ours.matcher(path.getFileName().toString()).matches())) {
+            for (Path candidate : candidates) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(candidate, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (!attributes.isRegularFile() || attributes.lastModifiedTime().compareTo(FileTime.fromMillis(before)) > 0) {
+                        continue;
+                    }
+                    try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                            FileLock lock = channel.tryLock()) {
+                        if (lock != null) {
+                            Files.delete(candidate);
+                        }
+                    } catch (OverlappingFileLockException e) {
+                        // a save in this JVM holds it
+                    }
+                } catch (IOException e) {
+                    // gone already, or not ours to delete
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable directory: the save itself will report what is wrong
         }
     }
 

@@ -260,6 +260,14 @@ public final class Json {
         }
     }
 
+    private static final Double[] SMALL_INTEGERS = new Double[1000];
+
+    static {
+        for (int i = 0; i < SMALL_INTEGERS.length; i++) {
+            SMALL_INTEGERS[i] = (double) i;
+        }
+    }
+
     private Double readNumber() {
         int start = position;
         if (peek() == '-') {
@@ -275,6 +283,16 @@ public final class Json {
         }
         if (position == digitsStart) {
             throw error("expected digits in number");
+        }
+        if (position - start <= 3 && text.charAt(start) != '-' && (position - start == 1 || text.charAt(start) != '0')) {
+            int small = 0; // 0 to 999: one shared Double each, so a hostile "[0,0,0,..." costs a reference per element
+            for (int i = start; i < position && small >= 0; i++) {
+                char c = text.charAt(i);
+                small = c >= '0' && c <= '9' ? small * 10 + (c - '0') : -1;
+            }
+            if (small >= 0) {
+                return SMALL_INTEGERS[small];
+            }
         }
         String token = text.substring(start, position);
         try {

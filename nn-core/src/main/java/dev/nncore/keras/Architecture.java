@@ -2,6 +2,7 @@ package dev.nncore.keras;
 
 import dev.nncore.Layer;
 import dev.nncore.Network;
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -229,6 +230,9 @@ final class Architecture {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
             List<float[]> values = checkWeights(layer, shapes.get(i), weights.get(i));
+            if (weights instanceof ArrayList<?>) {
+                weights.set(i, null); // the readers' lists: let a layer drop its flat arrays once it has built its own
+            }
             Layer made = layer.build(shapes.get(i), values);
             if (made != null) {
                 built.add(made);
@@ -355,8 +359,13 @@ final class Architecture {
             List<Matrix> weights = new ArrayList<>();
             for (int i = 0; i < layer.weightNames().size(); i++) {
                 int[] shape = layer.weightShape(i);
-                weights.add(shape.length == 1 ? Matrix.row(values.get(i))
-                        : Matrix.of(Tfjs.rows(values.get(i), shape[0], shape[1], describe() + " " + names.get(i))));
+                if (shape.length == 1) {
+                    weights.add(Matrix.row(values.get(i)));
+                } else {
+                    // fresh rows, handed over; the flat array may go before the layer copies them
+                    weights.add(MatrixAccess.wrap(Tfjs.rows(values.get(i), shape[0], shape[1], describe() + " " + names.get(i))));
+                    values.set(i, null);
+                }
             }
             return checked(() -> layer.withWeights(weights));
         }

@@ -3,6 +3,7 @@ package dev.nncore.keras;
 import dev.nncore.Activation;
 import dev.nncore.Dense;
 import dev.nncore.Layer;
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,9 @@ final class DenseFormat extends LayerFormat {
             @Override
             Layer build(int[] inputShape, List<float[]> values) throws ModelFormatException {
                 float[][] kernel = Tfjs.rows(values.get(0), inputShape[0], units, describe() + " kernel");
-                return checked(() -> (useBias ? Dense.of(Matrix.of(kernel), Matrix.row(values.get(1)), activation)
+                values.set(0, null); // the flat kernel may go before Dense copies the rows: 2x the kernel at the peak, not 3x
+                // the rows are fresh and handed over: wrapping them saves a copy of the kernel (Dense copies once more)
+                return checked(() -> (useBias ? Dense.of(MatrixAccess.wrap(kernel), Matrix.row(values.get(1)), activation)
                         : Dense.withoutBias(kernel, activation)).named(name()));
             }
         };

@@ -5,6 +5,7 @@ import dev.nncore.Network;
 import dev.nncore.internal.AtomicFiles;
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.Json;
+import dev.nncore.internal.RegularFiles;
 import dev.nncore.internal.hdf5.Hdf5File;
 import dev.nncore.internal.hdf5.Hdf5FormatException;
 import dev.nncore.math.Matrix;
@@ -74,7 +75,8 @@ import java.util.Map;
  * before anything is written.
  *
  * <p>Every save is atomic: the file is written beside the target under a temporary name and moved over it, so a
- * crash or a full disk leaves the previous file intact.
+ * crash or a full disk leaves the previous file intact. A save replaces only a regular file: a directory, device or
+ * FIFO at the target is refused, and a symbolic link is written through to the file it points to.
  *
  * <p>Every file is treated as hostile: sizes it declares are checked against the bytes really there before anything
  * is allocated, and whatever the bytes, a load ends in a network or a {@link ModelFormatException} naming the file.
@@ -109,7 +111,7 @@ public final class Keras {
      */
     public static Network load(Path file) throws IOException {
         Checks.notNull(file, "file");
-        String source = file.getFileName().toString();
+        String source = RegularFiles.name(file);
         byte[] bytes = readFile(file);
         return guard(source, () -> load(bytes, source, Tfjs.beside(file)));
     }
@@ -174,9 +176,9 @@ public final class Keras {
     public static Network load(Path architectureJson, Path weights) throws IOException {
         Checks.notNull(architectureJson, "architectureJson");
         Checks.notNull(weights, "weights");
-        String jsonSource = architectureJson.getFileName().toString();
+        String jsonSource = RegularFiles.name(architectureJson);
         byte[] json = readFile(architectureJson);
-        String source = weights.getFileName().toString();
+        String source = RegularFiles.name(weights);
         byte[] bytes = readFile(weights);
         return guard(jsonSource + " and " + source, () -> load(json, jsonSource, bytes, source));
     }
@@ -213,7 +215,7 @@ public final class Keras {
     public static Network loadWeights(Path weights, Network network) throws IOException {
         Checks.notNull(weights, "weights");
         Checks.notNull(network, "network");
-        String source = weights.getFileName().toString();
+        String source = RegularFiles.name(weights);
         byte[] bytes = readFile(weights);
         return guard(source, () -> loadWeights(bytes, source, network));
     }
@@ -429,8 +431,21 @@ public final class Keras {
         return flat;
     }
 
+    /**
+     * HDF5's signature at offset 0, or after a user block of 512, 1024, 2048... bytes (spec II.A), in a file that
+     * does not start as a zip or an .npy (whose contents could hold the signature at such an offset).
+     */
     private static boolean isHdf5(byte[] bytes) {
-        return Numpy.startsWith(bytes, HDF5_SIGNATURE);
+        if (Numpy.startsWith(bytes, ZIP_SIGNATURE) || Numpy.isNpy(bytes)) {
+            return false;
+        }
+        for (long at = 0; at + HDF5_SIGNATURE.length <= bytes.length; at = at == 0 ? 512 : at * 2) {
+            if (java.util.Arrays.equals(bytes, (int) at, (int) at + HDF5_SIGNATURE.length, HDF5_SIGNATURE, 0,
+                    HDF5_SIGNATURE.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Hdf5File openHdf5(byte[] bytes, String source) throws ModelFormatException {
@@ -481,26 +496,28 @@ public final class Keras {
         return hex.toString();
     }
 
+    /**
+     * A model, weights or architecture file's bytes, bounded by {@code nncore.maxFileBytes} whatever the path is: a
+     * directory, {@code /}, a device, a FIFO or an empty file ends in a {@link ModelFormatException} naming it.
+     */
     static byte[] readFile(Path file) throws IOException {
+        String name = RegularFiles.name(file);
+        long limit = Limits.current().maxFileBytes();
         try {
-            long size = Files.size(file);
-            long limit = Limits.current().maxFileBytes();
+            long size = Files.isRegularFile(file) ? Files.size(file) : 0;
             if (size > limit) {
-                throw new ModelFormatException(file.getFileName() + ": " + size + " bytes, over the limit of "
+                throw new ModelFormatException(name + ": " + size + " bytes, over the limit of "
                         + limit + " (raise it with -Dnncore.maxFileBytes)");
             }
             if (size > Limits.MAX_ARRAY_BYTES) {
-                throw new ModelFormatException(file.getFileName() + ": " + size + " bytes, more than one Java array holds"
+                throw new ModelFormatException(name + ": " + size + " bytes, more than one Java array holds"
                         + " (" + Limits.MAX_ARRAY_BYTES + ")");
             }
-            if (size == 0) {
-                throw new ModelFormatException(file.getFileName() + ": the file is empty");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length > limit) { // the file grew after Files.size
-                throw new ModelFormatException(file.getFileName() + ": over the limit of " + limit + " bytes");
-            }
-            return bytes;
+            return RegularFiles.read(file, limit);
+        } catch (RegularFiles.RefusedException e) {
+            String why = e.getMessage().startsWith("over the limit") ? e.getMessage() + " (raise it with -Dnncore.maxFileBytes)"
+                    : e.getMessage();
+            throw new ModelFormatException(name + ": " + why, e);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such model file");
         }

@@ -65,7 +65,7 @@ final class KerasWeights {
                 return readVarsLayout(root, windows, architecture, source, budget);
             }
             throw new ModelFormatException(source + ": no Keras weights found (no model_weights, layer_names, layers"
-                    + " or _layer_checkpoint_dependencies at the root; it holds " + root.memberNames() + ")");
+                    + " or _layer_checkpoint_dependencies at the root; it holds " + abbreviated(root.memberNames()) + ")");
         } catch (Hdf5FormatException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
@@ -100,13 +100,14 @@ final class KerasWeights {
 
     private static List<List<Tensor>> readLegacy(Hdf5Group group, Architecture architecture, String source, Budget budget)
             throws ModelFormatException, Hdf5FormatException {
-        List<String> weighted = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>(); // a set: layer_names may hold 60,000 names
         for (String name : attribute(group, "layer_names", source).stringValues()) {
-            if (group.has(name) && group.get(name).orElse(null) instanceof Hdf5Group layerGroup
-                    && weightNames(layerGroup, source).length > 0 && !weighted.contains(name)) {
-                weighted.add(name);
+            if (!seen.contains(name) && group.get(name).orElse(null) instanceof Hdf5Group layerGroup
+                    && weightNames(layerGroup, source).length > 0) {
+                seen.add(name);
             }
         }
+        List<String> weighted = new ArrayList<>(seen);
         List<LayerSpec> layers = architecture.layers();
         Map<Integer, String> chosen = byName(weighted, layers, group.path(), source);
         if (chosen == null) {
@@ -145,10 +146,11 @@ final class KerasWeights {
     private static Map<Integer, String> byName(List<String> weighted, List<LayerSpec> layers, String group, String source) throws ModelFormatException {
         Map<Integer, String> chosen = new HashMap<>();
         java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> inFile = new java.util.HashSet<>(weighted);
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
             names.add(layer.name());
-            if (weighted.contains(layer.name())) {
+            if (inFile.contains(layer.name())) {
                 chosen.put(i, layer.name());
             } else if (layer.hasWeights()) {
                 return null;
@@ -198,7 +200,11 @@ final class KerasWeights {
         List<String> extra = new ArrayList<>();
         keysByBase.forEach((base, candidates) -> extra.addAll(candidates.subList(Math.min(used.getOrDefault(base, 0),
                 candidates.size()), candidates.size())));
-        extra.sort(Comparator.comparingInt(keys::indexOf)); // in the file's order
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            position.putIfAbsent(keys.get(i), i);
+        }
+        extra.sort(Comparator.comparingInt(position::get)); // in the file's order
         if (!strict && (!missing.isEmpty() || !extra.isEmpty())) {
             return null;
         }
@@ -206,7 +212,8 @@ final class KerasWeights {
             throw lacking(source, where, extra, layers);
         }
         if (!missing.isEmpty()) {
-            throw new ModelFormatException(source + ": no weights for " + String.join(", ", missing) + " in " + where
+            throw new ModelFormatException(source + ": no weights for " + (missing.size() <= 10 ? String.join(", ", missing)
+                    : String.join(", ", missing.subList(0, 10)) + " and " + (missing.size() - 10) + " more") + " in " + where
                     + ", which holds weights for " + abbreviated(sorted));
         }
         return chosen;
@@ -223,7 +230,7 @@ final class KerasWeights {
         }
         if (withWeights.size() != weighted.size()) {
             throw new ModelFormatException(source + ": " + withWeights.size() + " layers with weights "
-                    + withWeights.stream().map(i -> layers.get(i).describe()).toList() + " but " + where
+                    + abbreviated(withWeights.stream().map(i -> layers.get(i).describe()).toList()) + " but " + where
                     + " has weights for " + weighted.size() + " layers " + abbreviated(weighted));
         }
         Map<Integer, String> chosen = new HashMap<>();

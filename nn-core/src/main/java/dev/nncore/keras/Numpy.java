@@ -38,9 +38,8 @@ final class Numpy {
     }
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d{1,2})'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** The dtypes read: byte order (optional, as numpy accepts it), kind and size, e.g. {@code <f4}, {@code |u1}. */
+    private static final Pattern DESCR = Pattern.compile("([<>|=]?)([fiu])(\\d{1,2})");
 
     private Numpy() {
     }
@@ -125,16 +124,15 @@ final class Numpy {
         byte[] headerBytes = new byte[(int) headerLength];
         buffer.get(headerBytes);
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        if (header.contains("'descr': '|O'") || header.contains("'descr': 'O'")) {
-            throw new ModelFormatException(source + ": an object array, which only Python's pickle can read; save the"
-                    + " weights with np.savez(f, *model.get_weights()) instead");
-        }
-        Matcher descr = DESCR.matcher(header);
-        Matcher fortran = FORTRAN.matcher(header);
-        Matcher shapeMatch = SHAPE.matcher(header);
-        if (!descr.find() || !fortran.find() || !shapeMatch.find()) {
-            throw new ModelFormatException(source + ": unreadable .npy header " + header.trim()
-                    + " (nn-core reads float and integer arrays)");
+        NpyHeader parsed = NpyHeader.parse(header, major < 3, source);
+        Matcher descr = DESCR.matcher(parsed.descr());
+        if (!descr.matches()) {
+            if (parsed.descr().matches("[<>|=]?O\\d*")) {
+                throw new ModelFormatException(source + ": an object array, which only Python's pickle can read; save the"
+                        + " weights with np.savez(f, *model.get_weights()) instead");
+            }
+            throw new ModelFormatException(source + ": dtype '" + parsed.descr() + "' is not supported (float32, float64"
+                    + " and integers are)");
         }
         char kind = descr.group(2).charAt(0);
         int itemSize = Integer.parseInt(descr.group(3));
@@ -144,7 +142,10 @@ final class Numpy {
                     + " (float32, float64 and integers are)");
         }
         ByteOrder order = ">".equals(descr.group(1)) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        long[] shape = parseShape(shapeMatch.group(1), source);
+        long[] shape = parsed.shape();
+        if (shape.length > 2) {
+            throw new ModelFormatException(source + ": a " + shape.length + "-D array; Dense weights are 1-D or 2-D");
+        }
         long bytes = byteCount(shape, itemSize);
         if (bytes > buffer.remaining()) {
             throw new ModelFormatException(source + ": shape " + shapeText(shape) + " of " + itemSize + "-byte values needs "
@@ -161,7 +162,7 @@ final class Numpy {
                 default -> (float) readSigned(buffer, itemSize);
             };
         }
-        if ("True".equals(fortran.group(1)) && shape.length == 2) {
+        if (parsed.fortranOrder() && shape.length == 2) {
             values = transposeColumnMajor(values, (int) shape[0], (int) shape[1]);
         }
         return new Array(shape, values, name);
@@ -215,29 +216,6 @@ final class Numpy {
                 yield value >= 0 ? value : value + 0x1p64;
             }
         };
-    }
-
-    private static long[] parseShape(String text, String source) throws ModelFormatException {
-        List<Long> dimensions = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String trimmed = part.trim().replace("L", "");
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            try {
-                long dimension = Long.parseLong(trimmed);
-                if (dimension < 0) {
-                    throw new NumberFormatException();
-                }
-                dimensions.add(dimension);
-            } catch (NumberFormatException e) {
-                throw new ModelFormatException(source + ": bad dimension '" + trimmed + "' in .npy shape (" + text + ")");
-            }
-        }
-        if (dimensions.size() > 2) {
-            throw new ModelFormatException(source + ": a " + dimensions.size() + "-D array; Dense weights are 1-D or 2-D");
-        }
-        return dimensions.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static float[] transposeColumnMajor(float[] values, int rows, int cols) {

@@ -3,15 +3,22 @@ package dev.nncore.keras;
 import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.internal.Json;
+import dev.nncore.internal.RegularFiles;
 import dev.nncore.math.Matrix;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,7 +55,14 @@ final class Tfjs {
         byte[] read(String path, JsonView where, long budget) throws IOException;
     }
 
-    /** Shards read from files in {@code directory}, which they may not leave, even through a symbolic link. */
+    /**
+     * Shards read from files in {@code directory}, which they may not leave, even through a symbolic link. Each shard
+     * is opened once and read from that handle, so swapping it for a link between a check and the read cannot reach
+     * a file outside: where the platform offers a {@link SecureDirectoryStream} (Linux, macOS), the path is walked
+     * from the opened model directory one name at a time without following any symbolic link ({@code openat} with
+     * {@code O_NOFOLLOW}); elsewhere the file is opened without following a link in its last name, then its real
+     * path is checked. The read stops at the bytes the budget allows, whatever size the file reports.
+     */
     static Shards beside(Path modelFile) {
         Path directory = modelFile.toAbsolutePath().normalize().getParent();
         return (relative, where, budget) -> {
@@ -63,29 +77,91 @@ final class Tfjs {
                 throw new ModelFormatException(where.source() + ": shard path \"" + relative
                         + "\" leaves the model's directory; shards must sit beside model.json");
             }
-            if (!Files.exists(shard)) {
-                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" does not exist beside model.json");
-            }
-            if (!Files.isRegularFile(shard) || !shard.toRealPath().startsWith(directory.toRealPath())) {
-                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" is not a file in the model's"
-                        + " directory (a directory, device, or a link to elsewhere)");
-            }
-            long size = Files.size(shard);
-            if (size > budget) {
-                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" has " + size + " bytes, over what"
-                        + " is left of the limit of " + Limits.current().maxFileBytes() + " bytes for all shards (raise it with"
-                        + " -Dnncore.maxFileBytes)");
-            }
             try {
-                byte[] bytes = Files.readAllBytes(shard);
-                if (bytes.length > budget) { // grew since Files.size
-                    throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" grew while being read");
-                }
-                return bytes;
+                return readShard(directory, directory.relativize(shard), relative, where, budget);
             } catch (NoSuchFileException e) {
                 throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" does not exist beside model.json");
+            } catch (RegularFiles.RefusedException e) {
+                if (e.getMessage().equals("the file is empty")) {
+                    return new byte[0];
+                }
+                throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" grew while being read, past"
+                        + " what is left of the limit of " + Limits.current().maxFileBytes() + " bytes for all shards");
+            } catch (ModelFormatException | java.nio.file.AccessDeniedException e) {
+                throw e;
+            } catch (IOException e) {
+                // ELOOP from O_NOFOLLOW (a link swapped in), ENOTDIR, EISDIR
+                ModelFormatException refused = notAFileInTheDirectory(relative, where);
+                refused.initCause(e);
+                throw refused;
             }
         };
+    }
+
+    private static ModelFormatException notAFileInTheDirectory(String relative, JsonView where) {
+        return new ModelFormatException(where.source() + ": shard \"" + relative + "\" is not a file in the model's"
+                + " directory (a directory, device, or a link to elsewhere)");
+    }
+
+    /** Opens {@code inside} (relative to {@code directory}) once, checks what was opened, and reads it. */
+    private static byte[] readShard(Path directory, Path inside, String relative, JsonView where, long budget)
+            throws IOException {
+        try (DirectoryStream<Path> opened = Files.newDirectoryStream(directory)) {
+            if (opened instanceof SecureDirectoryStream<Path> secure) {
+                return readSecurely(secure, inside, relative, where, budget);
+            }
+        }
+        Path shard = directory.resolve(inside);
+        try (SeekableByteChannel channel = Files.newByteChannel(shard, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(shard, LinkOption.NOFOLLOW_LINKS)
+                    || !shard.toRealPath().startsWith(directory.toRealPath())) {
+                throw notAFileInTheDirectory(relative, where);
+            }
+            return readOpened(channel, relative, where, budget);
+        }
+    }
+
+    /** Reads an opened shard, at most {@code budget} bytes, whatever size it reports. */
+    private static byte[] readOpened(SeekableByteChannel channel, String relative, JsonView where, long budget)
+            throws IOException {
+        long size = channel.size();
+        if (size > budget) {
+            throw new ModelFormatException(where.source() + ": shard \"" + relative + "\" has " + size + " bytes, over what"
+                    + " is left of the limit of " + Limits.current().maxFileBytes() + " bytes for all shards (raise it with"
+                    + " -Dnncore.maxFileBytes)");
+        }
+        return RegularFiles.readAtMost(channel, budget, size);
+    }
+
+    /**
+     * Walks {@code inside} from the opened directory: every directory on the way is opened relative to the previous
+     * one without following links, and the shard itself too; its type is checked by name in the directory already
+     * opened (no link can be in between) before it is opened, so a FIFO or device is never opened.
+     */
+    private static byte[] readSecurely(SecureDirectoryStream<Path> root, Path inside, String relative, JsonView where,
+            long budget) throws IOException {
+        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+        try {
+            SecureDirectoryStream<Path> current = root;
+            for (int i = 0; i < inside.getNameCount() - 1; i++) {
+                current = current.newDirectoryStream(inside.getName(i), LinkOption.NOFOLLOW_LINKS);
+                opened.add(current);
+            }
+            Path name = inside.getFileName();
+            BasicFileAttributes attributes = current.getFileAttributeView(name, BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (!attributes.isRegularFile()) {
+                throw notAFileInTheDirectory(relative, where);
+            }
+            try (SeekableByteChannel channel = current.newByteChannel(name, java.util.Set.of(StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS))) {
+                return readOpened(channel, relative, where, budget);
+            }
+        } finally {
+            for (SecureDirectoryStream<Path> stream : opened) {
+                stream.close();
+            }
+        }
     }
 
     static Network read(Map<String, Object> modelJson, String source, Shards shards) throws IOException {
@@ -211,20 +287,29 @@ final class Tfjs {
      */
     private static byte[] concatenateShards(JsonView paths, Shards shards, long budget, Map<String, byte[]> read)
             throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<byte[]> parts = new ArrayList<>();
+        long total = 0;
         for (JsonView pathView : paths.elements()) {
             String path = pathView.asString();
             byte[] shard = read.get(path);
             if (shard == null) {
-                shard = shards.read(path, pathView, budget - out.size());
+                shard = shards.read(path, pathView, budget - total);
                 read.put(path, shard);
-            } else if (shard.length > budget - out.size()) {
+            } else if (shard.length > budget - total) {
                 throw new ModelFormatException(pathView.source() + ": the shards listed exceed the limit of "
                         + Limits.current().maxFileBytes() + " bytes (raise it with -Dnncore.maxFileBytes)");
             }
-            out.write(shard);
+            parts.add(shard);
+            total += shard.length;
         }
-        return out.toByteArray();
+        // one array of the exact size: no doubling buffer and copy (a shard listed 1024 times took 3x its total)
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
     }
 
     /** Turns stored bytes into float32 values. */

@@ -13,6 +13,7 @@ import dev.nncore.internal.AtomicFiles;
 import dev.nncore.keras.Keras;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -417,5 +418,37 @@ class MainTest {
     void infoNamesTheKernel() {
         assertThat(run("info")).isZero();
         assertThat(stdout()).contains("matrix kernel: ");
+    }
+
+    @Test
+    void predictRefusesCsvInputThatIsNotARegularFileOrOverTheLimit() throws IOException {
+        assertThat(run("predict", fixture(TFJS_XOR), "--csv", "/dev/zero")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core predict: cannot read CSV file /dev/zero: is not a regular file (a device,"
+                + " FIFO or socket)\n");
+        assertThat(run("predict", fixture(TFJS_XOR), "--csv", temp.toString())).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core predict: cannot read CSV file " + temp + ": is a directory, not a file\n");
+        Path big = temp.resolve("big.csv");
+        try (var channel = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), (16L << 20)); // sparse: 16 MiB + 1 byte
+        }
+        assertThat(run("predict", fixture(TFJS_XOR), "--csv", big.toString())).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core predict: cannot read CSV file " + big + ": 16777217 bytes, over the limit"
+                + " of 16777216 (raise it with -Dnncore.maxCsvBytes)\n");
+        assertThat(run("predict", fixture(TFJS_XOR), "--csv", "/")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core predict: cannot read CSV file /: is a directory, not a file\n");
+    }
+
+    @Test
+    void modelPathsThatAreNotFilesEndInAMessageNotAnInternalError() {
+        assertThat(run("summary", "/")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core summary: cannot read model /: /: is a directory, not a file\n");
+        assertThat(run("summary", "/dev/zero")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core summary: cannot read model /dev/zero: zero: is not a regular file (a device,"
+                + " FIFO or socket)\n");
+        assertThat(run("diagram", fixture(TFJS_XOR), "--output", "/")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core diagram: cannot write /: /: is the root directory, not a file\n");
+        assertThat(run("diagram", fixture(TFJS_XOR), "--output", temp.toString())).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core diagram: cannot write " + temp + ": " + temp + ": is a directory, not a file\n");
     }
 }

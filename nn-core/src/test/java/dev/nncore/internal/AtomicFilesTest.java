@@ -84,4 +84,38 @@ class AtomicFilesTest {
             assertThat(files.sorted()).containsExactly(json, shard);
         }
     }
+
+    @Test
+    void aSaveDeletesTheTemporaryFilesThatCrashedSavesOfTheSameTargetLeft() throws IOException {
+        Path file = Files.writeString(temp.resolve("model.keras"), "old");
+        java.nio.file.attribute.FileTime anHourAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 3_600_000);
+        Path crashed = Files.write(temp.resolve(".model.keras.8841236612.tmp"), new byte[1 << 20]);
+        Path crashedBackup = Files.write(temp.resolve(".model.keras.-77.old.tmp"), new byte[10]);
+        Path running = Files.write(temp.resolve(".model.keras.5.tmp"), new byte[10]); // fresh: maybe a live save
+        Path otherTarget = Files.write(temp.resolve(".other.keras.1234.tmp"), new byte[10]);
+        Path notOurs = Files.write(temp.resolve(".model.keras.backup.tmp"), new byte[10]);
+        for (Path old : new Path[] {crashed, crashedBackup, otherTarget, notOurs}) {
+            Files.setLastModifiedTime(old, anHourAgo);
+        }
+        AtomicFiles.write(file, "new".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(file)).isEqualTo("new");
+        assertThat(crashed).doesNotExist();
+        assertThat(crashedBackup).doesNotExist();
+        assertThat(running).exists();
+        assertThat(otherTarget).exists();
+        assertThat(notOurs).exists();
+    }
+
+    @Test
+    void aTemporaryFileLockedByALiveSaveIsLeftAlone() throws IOException {
+        Path file = Files.writeString(temp.resolve("model.keras"), "old");
+        Path live = Files.write(temp.resolve(".model.keras.42.tmp"), new byte[10]);
+        Files.setLastModifiedTime(live, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        try (var channel = java.nio.channels.FileChannel.open(live, java.nio.file.StandardOpenOption.WRITE);
+                var lock = channel.lock()) {
+            AtomicFiles.write(file, "new".getBytes(StandardCharsets.UTF_8));
+            assertThat(live).exists();
+        }
+    }
 }

@@ -72,4 +72,13 @@ class JsonTest {
         assertThat(((Double) back.get(0)).floatValue()).isEqualTo(1.3f);
         assertThatThrownBy(() -> Json.write(Double.NaN)).hasMessageContaining("no representation for NaN");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void smallIntegersShareOneDoubleSoAHostileArrayOfZerosCostsAReferenceEach() throws Json.ParseException {
+        java.util.List<Object> values = (java.util.List<Object>) Json.parseObject("{\"x\": [0, 0, 999, 999, 1000, -1, 5.5, 01]}").get("x");
+        assertThat(values).containsExactly((Object) 0.0, 0.0, 999.0, 999.0, 1000.0, -1.0, 5.5, 1.0);
+        assertThat(values.get(1)).isSameAs(values.get(0));
+        assertThat(values.get(3)).isSameAs(values.get(2));
+    }
 }

@@ -38,8 +38,14 @@ class KerasFuzzTest {
     static final int VARIANTS = Integer.getInteger("nncore.fuzz.variants", 10_000);
     /** Added to every format's seed; {@code -Dnncore.fuzz.seed=N} explores other variants. */
     private static final long SEED = Long.getLong("nncore.fuzz.seed", 0);
-    /** Bounds each variant's memory: no mutation may make a reader inflate or read more than this. */
-    private static final Limits SMALL = new Limits(8 << 20, 8 << 20, 1_000, 1 << 20);
+    /**
+     * Bounds each variant's memory: no mutation may make a reader inflate or read more than this. With
+     * {@code -Dnncore.fuzz.defaultLimits=true} the variants run at the default limits instead, which
+     * {@code MemoryModelTest} does in a JVM of a small heap, so that what a file declares is shown to be bounded by
+     * what it holds, not by lowered limits.
+     */
+    private static final Limits SMALL = Boolean.getBoolean("nncore.fuzz.defaultLimits") ? Limits.DEFAULTS
+            : new Limits(8 << 20, 8 << 20, 1_000, 1 << 20);
     private static final long MAX_MILLIS_PER_VARIANT = 2_000;
     private static final Duration MAX_PER_FORMAT = Duration.ofSeconds(Math.max(60, VARIANTS / 100));
 

@@ -2,8 +2,8 @@ package dev.nncore.internal.hdf5;
 
 import static dev.nncore.internal.hdf5.Hdf5FormatException.hex;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,11 +11,25 @@ import java.util.Set;
 /**
  * Reads a chunked dataset (spec IV.A.2.i, layout class 2): finds every chunk through its index (v1 B-tree for
  * layout versions 1-3; single chunk, implicit, fixed array, extensible array or v2 B-tree for version 4),
- * decodes it and copies it into place. Chunks never written read as zeros.
+ * decodes it and copies it into place. Chunks never written read as the fill value (zeros if none).
  */
 final class ChunkedData {
     /** One stored chunk: file address, stored size, skipped-filter mask and element offsets of its corner. */
     private record Chunk(long address, long size, long filterMask, long[] offsets) {
+    }
+
+    /**
+     * Most chunks one dataset's extent may be cut into: 1,048,576. A 256 MiB dataset in chunks of 256 bytes or more
+     * stays under it (h5py's automatic chunks are kilobytes to a mebibyte); a hostile file of millions of one-byte
+     * chunks is refused before its index is read. Chunks are placed as the index is walked, never collected, and
+     * which ones were seen is one bit each.
+     */
+    static final long MAX_CHUNKS = 1L << 20;
+
+    /** Receives each chunk the index lists. */
+    @FunctionalInterface
+    private interface Sink {
+        void accept(Chunk chunk) throws Hdf5FormatException;
     }
 
     private final FileContext ctx;
@@ -49,7 +63,7 @@ final class ChunkedData {
     }
 
     static byte[] read(FileContext ctx, String path, Messages.Layout layout, Messages.Dataspace space,
-            int elementSize, List<Messages.Filter> filters, int totalBytes) throws Hdf5FormatException {
+            int elementSize, List<Messages.Filter> filters, int totalBytes, byte[] fill) throws Hdf5FormatException {
         long[] chunkDims = layout.chunkDims();
         if (chunkDims.length != space.dims().length || chunkDims.length == 0) {
             throw new Hdf5FormatException("dataset " + path + ": chunk rank " + chunkDims.length
@@ -71,44 +85,48 @@ final class ChunkedData {
         }
         Filters.checkSupported(filters, path);
         ChunkedData reader = new ChunkedData(ctx, path, layout, space, elementSize, (int) chunkSize, !filters.isEmpty());
-        byte[] out = new byte[totalBytes];
+        byte[] out = Hdf5Dataset.filled(totalBytes, fill); // what chunks never written read as
         if (totalBytes == 0 || layout.address() == FileContext.UNDEFINED) {
             return out; // nothing stored yet
         }
-        Set<List<Long>> seen = new HashSet<>();
-        for (Chunk chunk : reader.chunks()) {
-            reader.place(chunk, filters, out, seen);
+        long extentChunks = 1;
+        for (int d = 0; d < chunkDims.length; d++) {
+            extentChunks *= (space.dims()[d] + chunkDims[d] - 1) / chunkDims[d]; // <= elements <= 2^31: no overflow
         }
+        if (extentChunks > MAX_CHUNKS) {
+            throw new Hdf5FormatException("dataset " + path + ": " + extentChunks + " chunks of shape "
+                    + Arrays.toString(chunkDims) + ", more than the " + MAX_CHUNKS + " one dataset may have");
+        }
+        BitSet seen = new BitSet((int) extentChunks);
+        reader.chunks(chunk -> reader.place(chunk, filters, out, seen));
         return out;
     }
 
-    private List<Chunk> chunks() throws Hdf5FormatException {
-        List<Chunk> chunks = new ArrayList<>();
+    private void chunks(Sink chunks) throws Hdf5FormatException {
         if (layout.version() < 4) {
             v1BTree(layout.address(), -1, chunks, 0);
-            return chunks;
+            return;
         }
         switch (layout.indexType()) {
             case 1 -> {
                 long[] p = layout.indexParams();
-                chunks.add(p.length == 2 ? new Chunk(layout.address(), p[0], p[1], new long[dims.length])
+                chunks.accept(p.length == 2 ? new Chunk(layout.address(), p[0], p[1], new long[dims.length])
                         : new Chunk(layout.address(), chunkBytes, 0, new long[dims.length]));
             }
             case 2 -> implicit(chunks);
             case 3 -> fixedArray(chunks);
             case 4 -> extensibleArray(chunks);
             case 5 -> BTree2.forEach(ctx, layout.address(), filtered ? 11 : 10, "chunk index of " + path,
-                    record -> chunks.add(btree2Record(record)));
+                    record -> chunks.accept(btree2Record(record)));
             default -> throw new Hdf5FormatException("dataset " + path + ": unknown chunk index " + layout.indexType());
         }
-        return chunks;
     }
 
     /** Copies one decoded chunk into the output, clipping edge chunks to the dataset extent. */
-    private void place(Chunk chunk, List<Messages.Filter> filters, byte[] out, Set<List<Long>> seen)
+    private void place(Chunk chunk, List<Messages.Filter> filters, byte[] out, BitSet seen)
             throws Hdf5FormatException {
         String where = "chunk of " + path + " at offset " + hex(chunk.address());
-        List<Long> key = new ArrayList<>();
+        long key = 0;
         for (int d = 0; d < dims.length; d++) {
             long o = chunk.offsets()[d];
             if (o < 0 || o % chunkDims[d] != 0) {
@@ -117,11 +135,12 @@ final class ChunkedData {
             if (o >= dims[d]) {
                 return; // beyond the current extent (a shrunk dataset): nothing to copy
             }
-            key.add(o);
+            key = key * ((dims[d] + chunkDims[d] - 1) / chunkDims[d]) + o / chunkDims[d];
         }
-        if (!seen.add(key)) {
-            throw new Hdf5FormatException(where + ": chunk " + key + " is listed twice");
+        if (seen.get((int) key)) {
+            throw new Hdf5FormatException(where + ": chunk " + Arrays.toString(chunk.offsets()) + " is listed twice");
         }
+        seen.set((int) key);
         if (chunk.address() == FileContext.UNDEFINED) {
             return;
         }
@@ -163,7 +182,7 @@ final class ChunkedData {
     }
 
     /** Version 1 B-tree of type 1 (spec III.A.1): keys hold chunk size, filter mask and element offsets. */
-    private void v1BTree(long address, int expectedLevel, List<Chunk> out, int depth) throws Hdf5FormatException {
+    private void v1BTree(long address, int expectedLevel, Sink out, int depth) throws Hdf5FormatException {
         if (depth > FileContext.MAX_DEPTH || !visited.add(address)) {
             throw new Hdf5FormatException("chunk B-tree of " + path + ": node at " + hex(address)
                     + " is reached twice or nested too deeply");
@@ -189,11 +208,28 @@ final class ChunkedData {
             c.skip(8); // element-size dimension
             long child = ctx.address(c);
             if (level == 0) {
-                out.add(new Chunk(child, size, mask, offsets));
+                out.accept(new Chunk(child, size, mask, offsets));
             } else {
                 v1BTree(child, level - 1, out, depth + 1);
             }
         }
+    }
+
+    /** An index that lists every chunk of the maximum extent may list at most {@link #MAX_CHUNKS}. */
+    private void checkIndexSize(long entries) throws Hdf5FormatException {
+        if (entries > MAX_CHUNKS) {
+            throw new Hdf5FormatException("dataset " + path + ": chunk index of " + entries + " entries, more than the "
+                    + MAX_CHUNKS + " one dataset may have");
+        }
+    }
+
+    private boolean withinExtent(long[] offsets) {
+        for (int d = 0; d < dims.length; d++) {
+            if (offsets[d] >= dims[d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long[] unravel(long linear, long[] grid, int[] order) {
@@ -224,15 +260,19 @@ final class ChunkedData {
     }
 
     /** Implicit index: unfiltered chunks stored back to back in row-major chunk order. */
-    private void implicit(List<Chunk> out) throws Hdf5FormatException {
+    private void implicit(Sink out) throws Hdf5FormatException {
         long count = gridCount();
         if (Messages.multiply(count, chunkBytes, Cursor.of(new byte[0], 0, 0, path), "implicit index size")
                 > ctx.data.length) {
             throw new Hdf5FormatException("dataset " + path + ": implicit chunk index larger than the file");
         }
+        checkIndexSize(count);
         int[] order = naturalOrder();
         for (long i = 0; i < count; i++) {
-            out.add(new Chunk(layout.address() + i * chunkBytes, chunkBytes, 0, unravel(i, gridDims, order)));
+            long[] offsets = unravel(i, gridDims, order);
+            if (withinExtent(offsets)) { // the grid may reach past the extent to the maximum dimensions
+                out.accept(new Chunk(layout.address() + i * chunkBytes, chunkBytes, 0, offsets));
+            }
         }
     }
 
@@ -250,7 +290,7 @@ final class ChunkedData {
     }
 
     /** Fixed array index (signatures FAHD/FADB): one entry per chunk of the maximum extent. */
-    private void fixedArray(List<Chunk> out) throws Hdf5FormatException {
+    private void fixedArray(Sink out) throws Hdf5FormatException {
         Cursor h = ctx.atToEnd(layout.address(), "fixed array header of " + path);
         h.expectSignature("FAHD");
         int version = h.u8();
@@ -265,6 +305,7 @@ final class ChunkedData {
         if (entries > gridCount()) {
             throw h.error("fixed array lists " + entries + " chunks but the dataset has " + gridCount());
         }
+        checkIndexSize(entries);
         if (blockAddress == FileContext.UNDEFINED) {
             return;
         }
@@ -274,20 +315,35 @@ final class ChunkedData {
         long pageSize = 1L << pageBits;
         boolean paged = entries > pageSize;
         long pages = (entries + pageSize - 1) / pageSize;
+        byte[] initialised = null;
         if (paged) {
-            b.skip((pages + 7) / 8 + 4); // page-initialised bitmap, checksum
+            initialised = b.bytes((int) ((pages + 7) / 8)); // page-initialised bitmap, most significant bit first
+            b.skip(4); // checksum
+        }
+        if (entries > b.remaining() / entrySize) {
+            throw b.error("fixed array of " + entries + " entries of " + entrySize + " bytes runs past the end of the file");
         }
         int[] order = naturalOrder();
         for (long i = 0; i < entries; i++) {
             if (paged && i > 0 && i % pageSize == 0) {
                 b.skip(4); // checksum closing the previous page
             }
-            out.add(entry(b, entrySize, unravel(i, gridDims, order)));
+            long page = i / pageSize;
+            if (paged && (initialised[(int) (page / 8)] & (0x80 >>> (page % 8))) == 0) {
+                // a page never written holds no addresses (h5py leaves zeros there): its chunks are unwritten
+                b.skip(entrySize);
+                continue;
+            }
+            long[] offsets = unravel(i, gridDims, order);
+            Chunk chunk = entry(b, entrySize, offsets);
+            if (withinExtent(offsets)) {
+                out.accept(chunk);
+            }
         }
     }
 
     /** Extensible array index (signatures EAHD/EAIB/EASB/EADB): chunks along the one unlimited dimension. */
-    private void extensibleArray(List<Chunk> out) throws Hdf5FormatException {
+    private void extensibleArray(Sink out) throws Hdf5FormatException {
         Cursor h = ctx.atToEnd(layout.address(), "extensible array header of " + path);
         h.expectSignature("EAHD");
         int version = h.u8();
@@ -352,7 +408,7 @@ final class ChunkedData {
             long[] offsets = unravel(i, grid, order);
             if (i < indexElements) {
                 ib.seek(elementsAt + i * elementBytes);
-                out.add(entry(ib, elementBytes, offsets));
+                out.accept(entry(ib, elementBytes, offsets));
                 continue;
             }
             long e = i - indexElements;
@@ -391,7 +447,7 @@ final class ChunkedData {
             Cursor db = ctx.atToEnd(dataBlock, "extensible array data block of " + path);
             db.expectSignature("EADB");
             db.skip(2 + ctx.offsetSize() + blockOffsetBytes + (within % blockElements) * elementBytes);
-            out.add(entry(db, elementBytes, offsets));
+            out.accept(entry(db, elementBytes, offsets));
         }
     }
 

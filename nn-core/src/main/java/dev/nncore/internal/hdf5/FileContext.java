@@ -24,6 +24,14 @@ final class FileContext {
     private int superblockVersion;
     private long rootAddress;
     private final Map<Long, GlobalHeap> globalHeaps = new HashMap<>();
+    /**
+     * Objects already parsed, by object header address: a group's links and attributes, or a dataset. A hostile file
+     * may reach one group of many links many times (30,000 links, each looked up by name): each object is parsed
+     * once per open file, so the work stays linear in the file.
+     */
+    final Map<Long, Object> parsedObjects = new HashMap<>();
+    /** Object headers and links parsed so far: what the scaling tests count. */
+    long parseSteps;
 
     private FileContext(byte[] data, long maxDecodedBytes) {
         this.data = data;

@@ -48,11 +48,10 @@ public final class Hdf5Attribute {
 
     /** A scalar (or single-element) string. */
     public String stringValue() throws Hdf5FormatException {
-        String[] values = stringValues();
-        if (values.length != 1) {
-            throw problem("holds " + values.length + " strings, expected one");
+        if (count != 1) { // before decoding: a hostile attribute may hold millions of elements
+            throw problem("holds " + count + " strings, expected one");
         }
-        return values[0];
+        return stringValues()[0];
     }
 
     /** All elements as strings (fixed-length or variable-length); an empty array of any type gives {}. */

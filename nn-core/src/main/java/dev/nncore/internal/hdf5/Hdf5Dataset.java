@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * A dataset: shape, element type, attributes and (read on demand) its values, stored contiguously, compactly or
- * in chunks (optionally deflated, shuffled and fletcher32-checked). Storage never written (unallocated chunks or
- * contiguous data) reads as zeros; a declared fill value is ignored.
+ * in chunks (optionally deflated, shuffled and fletcher32-checked). Storage never written (unallocated chunks,
+ * chunks on fixed-array pages never initialised, contiguous data never allocated) reads as the dataset's fill value
+ * (fill value messages 0x05 versions 1-3 and the old 0x04), or zeros when none is declared, as the HDF5 library
+ * reads it.
  */
 public final class Hdf5Dataset implements Hdf5Node {
     private final FileContext ctx;
@@ -19,10 +21,13 @@ public final class Hdf5Dataset implements Hdf5Node {
     private final List<Messages.Filter> filters;
     private final boolean externalStorage;
     private final Map<String, Hdf5Attribute> attributes;
+    /** One element's fill value as stored, or null for zeros. */
+    private final byte[] fill;
 
     private Hdf5Dataset(FileContext ctx, String path, long address, Messages.Dataspace space, Hdf5DataType type,
             Messages.Layout layout, List<Messages.Filter> filters, boolean externalStorage,
-            Map<String, Hdf5Attribute> attributes) {
+            Map<String, Hdf5Attribute> attributes, byte[] fill) {
+        this.fill = fill;
         this.ctx = ctx;
         this.path = path;
         this.address = address;
@@ -51,11 +56,79 @@ public final class Hdf5Dataset implements Hdf5Node {
         ObjectHeader.Message pipeline = h.first(ObjectHeader.FILTER_PIPELINE);
         List<Messages.Filter> filters = pipeline == null ? List.of() : Messages.filterPipeline(h.body(pipeline));
         return new Hdf5Dataset(ctx, path, h.address(), space, type, layout, filters,
-                h.has(ObjectHeader.EXTERNAL_FILES), Collections.unmodifiableMap(ObjectContents.attributes(ctx, h)));
+                h.has(ObjectHeader.EXTERNAL_FILES), Collections.unmodifiableMap(ObjectContents.attributes(ctx, h)),
+                fillValue(h, type, path));
+    }
+
+    /**
+     * The fill value (spec IV.A.2.f and IV.A.2.e): the new message if present, else the old one; null when neither
+     * defines a value or the value is all zeros. A value whose size is not the element's is refused.
+     */
+    private static byte[] fillValue(ObjectHeader h, Hdf5DataType type, String path) throws Hdf5FormatException {
+        ObjectHeader.Message message = h.first(ObjectHeader.FILL_VALUE);
+        byte[] value = null;
+        if (message != null) {
+            Cursor c = h.body(message);
+            int version = c.u8();
+            boolean present;
+            if (version == 1 || version == 2) {
+                c.skip(2); // space allocation time, fill value write time
+                int defined = c.u8();
+                present = version == 1 || defined != 0;
+            } else if (version == 3) {
+                int flags = c.u8();
+                present = (flags & 0x20) != 0;
+            } else {
+                throw c.error("unknown fill value message version " + version);
+            }
+            if (present) {
+                value = c.bytes(checkedFillSize(c, type, path));
+            }
+        } else if ((message = h.first(ObjectHeader.FILL_VALUE_OLD)) != null) {
+            Cursor c = h.body(message);
+            value = c.bytes(checkedFillSize(c, type, path));
+        }
+        if (value == null || value.length == 0) {
+            return null;
+        }
+        for (byte b : value) {
+            if (b != 0) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static int checkedFillSize(Cursor c, Hdf5DataType type, String path) throws Hdf5FormatException {
+        long size = c.u32();
+        if (size != 0 && size != type.size()) {
+            throw c.error("dataset " + path + ": fill value of " + size + " bytes for elements of " + type.size());
+        }
+        if (size > c.remaining()) {
+            throw c.error("fill value of " + size + " bytes, " + c.remaining() + " present");
+        }
+        return (int) size;
+    }
+
+    /** {@code bytes} bytes of the fill value repeated, or zeros. */
+    static byte[] filled(int bytes, byte[] fill) {
+        byte[] out = new byte[bytes];
+        if (fill != null) {
+            for (int at = 0; at + fill.length <= bytes; at += fill.length) {
+                System.arraycopy(fill, 0, out, at, fill.length);
+            }
+        }
+        return out;
     }
 
     long address() {
         return address;
+    }
+
+    /** The same dataset reached by another path (a second hard link), named by that path in messages. */
+    Hdf5Dataset at(String otherPath) {
+        return otherPath.equals(path) ? this
+                : new Hdf5Dataset(ctx, otherPath, address, space, type, layout, filters, externalStorage, attributes, fill);
     }
 
     @Override
@@ -151,7 +224,7 @@ public final class Hdf5Dataset implements Hdf5Node {
             }
             case Messages.Layout.CONTIGUOUS: {
                 if (layout.address() == FileContext.UNDEFINED || bytes == 0) {
-                    return new byte[bytes]; // never written: the fill value, taken as zeros
+                    return filled(bytes, fill); // never written
                 }
                 if (layout.size() < bytes) {
                     throw new Hdf5FormatException("dataset " + path + ": contiguous storage holds " + layout.size()
@@ -160,7 +233,7 @@ public final class Hdf5Dataset implements Hdf5Node {
                 return ctx.at(layout.address(), bytes, "data of " + path).bytes(bytes);
             }
             case Messages.Layout.CHUNKED:
-                return ChunkedData.read(ctx, path, layout, space, type.size(), filters, bytes);
+                return ChunkedData.read(ctx, path, layout, space, type.size(), filters, bytes, fill);
             default:
                 throw new Hdf5FormatException("dataset " + path + ": unsupported layout class " + layout.layoutClass());
         }

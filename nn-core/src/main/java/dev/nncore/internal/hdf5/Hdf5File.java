@@ -1,5 +1,6 @@
 package dev.nncore.internal.hdf5;
 
+import dev.nncore.internal.RegularFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,19 @@ public final class Hdf5File {
     public static final long DEFAULT_MAX_DATASET_BYTES = 256L << 20;
 
     private final Hdf5Group root;
+    private final FileContext ctx;
 
-    private Hdf5File(Hdf5Group root) {
+    private Hdf5File(Hdf5Group root, FileContext ctx) {
         this.root = root;
+        this.ctx = ctx;
+    }
+
+    /**
+     * Object headers and group links parsed since the file was opened: each object is parsed once however often it is
+     * reached, so this grows with the objects a walk visits, not with the lookups (what the scaling tests count).
+     */
+    public long parseSteps() {
+        return ctx.parseSteps;
     }
 
     /** Opens a file from its complete contents (the array is not copied and must not change afterwards). */
@@ -34,20 +45,27 @@ public final class Hdf5File {
         }
         try {
             FileContext ctx = FileContext.open(contents, maxDatasetBytes);
-            return new Hdf5File(Hdf5Group.openRoot(ctx));
+            return new Hdf5File(Hdf5Group.openRoot(ctx), ctx);
         } catch (RuntimeException | StackOverflowError e) {
             throw Hdf5File.unexpected(e);
         }
     }
 
-    /** Reads and opens a file, refusing files larger than {@link #MAX_FILE_BYTES}. */
+    /**
+     * Reads and opens a file, refusing files larger than {@link #MAX_FILE_BYTES} and paths that are not regular files
+     * (directories, devices, FIFOs), without reading past the limit whatever size the path reports.
+     */
     public static Hdf5File open(Path file) throws IOException {
-        long size = Files.size(file);
+        long size = Files.isRegularFile(file) ? Files.size(file) : 0;
         if (size > MAX_FILE_BYTES) {
             throw new Hdf5FormatException(file + " is " + size + " bytes; files over " + MAX_FILE_BYTES
                     + " bytes are not supported");
         }
-        return open(Files.readAllBytes(file));
+        try {
+            return open(RegularFiles.read(file, MAX_FILE_BYTES));
+        } catch (RegularFiles.RefusedException e) {
+            throw new Hdf5FormatException(file + ": " + e.getMessage());
+        }
     }
 
     /** The root group {@code /}. */

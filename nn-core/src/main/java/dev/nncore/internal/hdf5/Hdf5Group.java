@@ -43,10 +43,21 @@ public final class Hdf5Group implements Hdf5Node {
         return create(ctx, null, "/", List.of(ctx.rootAddress()), header);
     }
 
+    /** A group's parsed links and attributes, shared by every path that reaches it. */
+    private record Contents(Map<String, Messages.Link> links, Map<String, Hdf5Attribute> attributes) {
+    }
+
     private static Hdf5Group create(FileContext ctx, Hdf5Group root, String path, List<Long> ancestry,
             ObjectHeader header) throws Hdf5FormatException {
+        Contents contents = contents(ctx, path, header);
+        ctx.parsedObjects.put(header.address(), contents);
+        return new Hdf5Group(ctx, root, path, ancestry, contents.links(), contents.attributes());
+    }
+
+    private static Contents contents(FileContext ctx, String path, ObjectHeader header) throws Hdf5FormatException {
         Map<String, Messages.Link> links = new LinkedHashMap<>();
         for (Messages.Link link : ObjectContents.links(ctx, header)) {
+            ctx.parseSteps++;
             // such names could not be addressed by path, and "." would make a group its own member
             if (link.name().equals(".") || link.name().indexOf('/') >= 0) {
                 throw new Hdf5FormatException("group " + path + " has a member with the invalid name '" + link.name()
@@ -56,7 +67,7 @@ public final class Hdf5Group implements Hdf5Node {
                 throw new Hdf5FormatException("group " + path + " lists member '" + link.name() + "' twice");
             }
         }
-        return new Hdf5Group(ctx, root, path, ancestry, Collections.unmodifiableMap(links),
+        return new Contents(Collections.unmodifiableMap(links),
                 Collections.unmodifiableMap(ObjectContents.attributes(ctx, header)));
     }
 
@@ -192,6 +203,13 @@ public final class Hdf5Group implements Hdf5Node {
         if (ancestry.size() >= FileContext.MAX_DEPTH) {
             throw new Hdf5FormatException(childPath + ": groups nested more than " + FileContext.MAX_DEPTH + " deep");
         }
+        Object parsed = ctx.parsedObjects.get(address);
+        if (parsed instanceof Contents contents) {
+            return new Hdf5Group(ctx, root, childPath, extended(address), contents.links(), contents.attributes());
+        }
+        if (parsed instanceof Hdf5Dataset dataset) {
+            return dataset.at(childPath);
+        }
         ObjectHeader header = ObjectHeader.read(ctx, address, childPath);
         if (ObjectContents.isGroup(header)) {
             List<Long> childAncestry = new ArrayList<>(ancestry);
@@ -199,13 +217,21 @@ public final class Hdf5Group implements Hdf5Node {
             return create(ctx, root, childPath, List.copyOf(childAncestry), header);
         }
         if (header.has(ObjectHeader.LAYOUT)) {
-            return Hdf5Dataset.open(ctx, header, childPath);
+            Hdf5Dataset dataset = Hdf5Dataset.open(ctx, header, childPath);
+            ctx.parsedObjects.put(address, dataset);
+            return dataset;
         }
         if (header.has(ObjectHeader.DATATYPE)) {
             throw new Hdf5FormatException(childPath + " is a committed datatype, which is not supported as a member");
         }
         throw new Hdf5FormatException(childPath + " (object header " + hex(address)
                 + ") is neither a group nor a dataset");
+    }
+
+    private List<Long> extended(long address) {
+        List<Long> childAncestry = new ArrayList<>(ancestry);
+        childAncestry.add(address);
+        return List.copyOf(childAncestry);
     }
 
     @Override

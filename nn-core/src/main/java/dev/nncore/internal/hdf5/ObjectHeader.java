@@ -96,6 +96,7 @@ final class ObjectHeader {
 
     static ObjectHeader read(FileContext ctx, long address, String path) throws Hdf5FormatException {
         Cursor start = ctx.atToEnd(address, "object header of " + path);
+        ctx.parseSteps++;
         List<Message> messages = new ArrayList<>();
         if (start.remaining() >= 4 && start.u8() == 'O' && start.u8() == 'H' && start.u8() == 'D' && start.u8() == 'R') {
             readVersion2(ctx, start, path, messages);

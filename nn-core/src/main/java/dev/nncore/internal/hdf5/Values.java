@@ -1,6 +1,8 @@
 package dev.nncore.internal.hdf5;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Converts raw element bytes (as stored, either byte order) to Java arrays. */
 final class Values {
@@ -94,6 +96,11 @@ final class Values {
             throws Hdf5FormatException {
         String[] out = new String[count];
         int size = t.size();
+        // Variable-length elements may all point to one large heap object: each distinct (collection, index, length)
+        // is decoded once and shared, and the distinct strings together may not exceed the file's size, which an
+        // honest file (one heap object per string) never does.
+        Map<String, String> decoded = new HashMap<>();
+        long[] decodedBytes = new long[1];
         for (int i = 0; i < count; i++) {
             int at = i * size;
             if (t.kind() == Hdf5DataType.Kind.FIXED_STRING) {
@@ -111,14 +118,16 @@ final class Values {
                 }
                 out[i] = new String(b, at, end - at, StandardCharsets.UTF_8);
             } else {
-                out[i] = variableString(ctx, Cursor.of(b, at, size, "variable-length string " + i + " of " + owner));
+                out[i] = variableString(ctx, Cursor.of(b, at, size, "variable-length string " + i + " of " + owner),
+                        decoded, decodedBytes);
             }
         }
         return out;
     }
 
     /** A vlen element: length (4), global heap collection address (O), object index (4) (spec IV.A.2.d class 9). */
-    private static String variableString(FileContext ctx, Cursor c) throws Hdf5FormatException {
+    private static String variableString(FileContext ctx, Cursor c, Map<String, String> decoded, long[] decodedBytes)
+            throws Hdf5FormatException {
         long length = c.u32();
         long collection = ctx.address(c);
         long index = c.u32();
@@ -128,6 +137,23 @@ final class Values {
         if (collection == FileContext.UNDEFINED || index > 0xFFFF) {
             throw c.error("bad global heap reference");
         }
+        String key = collection + ":" + index + ":" + length;
+        String known = decoded.get(key);
+        if (known != null) {
+            return known;
+        }
+        decodedBytes[0] += length;
+        if (decodedBytes[0] > ctx.data.length) {
+            throw c.error("variable-length strings decode to more than the file's " + ctx.data.length + " bytes"
+                    + " (distinct lengths of shared heap objects)");
+        }
+        String value = heapString(ctx, c, collection, index, length);
+        decoded.put(key, value);
+        return value;
+    }
+
+    private static String heapString(FileContext ctx, Cursor c, long collection, long index, long length)
+            throws Hdf5FormatException {
         byte[] bytes = ctx.globalHeap(collection).object((int) index);
         if (length > bytes.length) {
             throw c.error("string of " + length + " bytes but its heap object holds " + bytes.length);

@@ -1,0 +1,33 @@
+package dev.nncore.keras;
+
+import dev.nncore.Activation;
+import dev.nncore.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Run in a JVM of its own by {@link MemoryModelTest}: {@code write FILE FORMAT INPUTS UNITS} saves a network with
+ * one Dense layer of that kernel; {@code load FILE} loads it at the default limits and prints the parameter count.
+ */
+final class HeapProbe {
+
+    private HeapProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[1]);
+        if (args[0].equals("write")) {
+            Network network = Network.builder(Integer.parseInt(args[3]))
+                    .dense(Integer.parseInt(args[4]), Activation.LINEAR).seed(1).build();
+            switch (args[2]) {
+                case "keras" -> Keras.save(network, file);
+                case "npz" -> Keras.saveNpz(network, file);
+                default -> Keras.saveTfjs(network, file.getParent());
+            }
+            return;
+        }
+        Network network = args.length > 2 ? Keras.loadWeights(file, Network.builder(Integer.parseInt(args[2]))
+                .dense(Integer.parseInt(args[3]), Activation.LINEAR).build()) : Keras.load(file);
+        System.out.println(network.parameterCount() + " " + Files.size(file));
+    }
+}
