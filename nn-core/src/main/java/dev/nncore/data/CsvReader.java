@@ -235,6 +235,266 @@ public final class CsvReader {
                 false);
     }
 
+    /**
+     * The file as batches read afresh every epoch, for files larger than memory: encoded exactly as {@link #read(Path)}
+     * encodes them, one batch held at a time. One pass now learns the classes, categories and fill values and checks
+     * every row.
+     *
+     * @param file the CSV file, UTF-8
+     * @param batchSize rows per batch, at least 1
+     * @return the source, for {@code Trainer.fit(network, batches)}
+     * @throws IOException if the file cannot be read or is not UTF-8
+     * @throws CsvFormatException if a row is malformed, naming its line and column
+     */
+    public CsvBatches batches(Path file, int batchSize) throws IOException {
+        Checks.notNull(file, "file");
+        Checks.positive(batchSize, "batchSize");
+        if (labelNames.isEmpty() && labelIndices.length == 0) {
+            throw new IllegalStateException("choose the label column with label(\"name\") or labelIndex(i) on the builder");
+        }
+        try (Reader reader = CsvBatches.open(file)) {
+            CsvParser parser = new CsvParser(reader, delimiter, comments);
+            if (!parser.hasNext()) {
+                throw new IllegalArgumentException("the CSV has no rows");
+            }
+            CsvRecord first = parser.next();
+            int width = first.fields().size();
+            List<String> names = new ArrayList<>();
+            for (int j = 0; j < width; j++) {
+                names.add(header ? first.fields().get(j).trim() : "x" + j);
+            }
+            Scan scan = new Scan(names, labelColumns(names));
+            if (!header) {
+                scan.add(first);
+            }
+            parser.forEachRemaining(scan::add);
+            if (scan.rows == 0) {
+                throw new IllegalArgumentException("the CSV has a header but no data rows");
+            }
+            return new CsvBatches(file, batchSize, delimiter, comments, header, scan.encoding(), scan.rows);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** One streaming pass over the rows, keeping only what encoding needs: distinct values, sums and counts. */
+    private final class Scan {
+        private final List<String> names;
+        private final int[] labels;
+        private final Set<Integer> labelSet = new LinkedHashSet<>();
+        private final List<Set<String>> distinct = new ArrayList<>();
+        private final boolean[] allNumeric;
+        private final double[] sums;
+        private final long[] present;
+        private long rows;
+
+        Scan(List<String> names, int[] labels) {
+            this.names = names;
+            this.labels = labels;
+            for (int l : labels) {
+                labelSet.add(l);
+            }
+            for (String c : categorical) {
+                int j = names.indexOf(c);
+                if (j < 0) {
+                    throw new IllegalArgumentException("no column named '" + c + "' to treat as categorical; the columns are "
+                            + names);
+                }
+                if (labelSet.contains(j)) {
+                    throw new IllegalArgumentException("'" + c + "' is a label column; list only feature columns as categorical");
+                }
+            }
+            for (int j = 0; j < names.size(); j++) {
+                distinct.add(new TreeSet<>());
+            }
+            allNumeric = new boolean[names.size()];
+            Arrays.fill(allNumeric, true);
+            sums = new double[names.size()];
+            present = new long[names.size()];
+        }
+
+        private boolean distinctColumn(int j) {
+            return categorical.contains(names.get(j)) || (labelSet.contains(j) && targets != Targets.NUMBER);
+        }
+
+        void add(CsvRecord record) {
+            if (record.fields().size() != names.size()) {
+                throw new CsvFormatException(record.line(), Math.min(record.fields().size(), names.size()) + 1,
+                        "the row has " + record.fields().size() + " fields, expected " + names.size()
+                                + (header ? " as in the header" : " as in the first row"));
+            }
+            rows++;
+            for (int j = 0; j < names.size(); j++) {
+                String text = record.fields().get(j).trim();
+                if (distinctColumn(j)) {
+                    if (MISSING.contains(text)) {
+                        throw error(record, j, names, "missing value" + (text.isEmpty() ? "" : " '" + text + "'")
+                                + " in a class or category column; remove the row or give it a value");
+                    }
+                    if (classNames != null && labelSet.contains(j) && !classNames.contains(text)) {
+                        throw new CsvFormatException(record.line(), j + 1, "'" + text + "' is not one of the classes "
+                                + classNames);
+                    }
+                    distinct.get(j).add(text);
+                    allNumeric[j] &= NUMBER.matcher(text).matches();
+                } else {
+                    Missing rule = labelSet.contains(j) ? Missing.REFUSE : missing;
+                    if (MISSING.contains(text)) {
+                        if (rule == Missing.REFUSE) {
+                            throw error(record, j, names, "missing value" + (text.isEmpty() ? "" : " '" + text + "'")
+                                    + "; fill missing values with CsvReader.Builder.missing(...) or remove the row");
+                        }
+                        continue;
+                    }
+                    sums[j] += number(record, j, names, text);
+                    present[j]++;
+                }
+            }
+        }
+
+        Encoding encoding() {
+            List<String> featureNames = new ArrayList<>();
+            List<Map<String, Integer>> categories = new ArrayList<>();
+            float[] fills = new float[names.size()];
+            int[] features = java.util.stream.IntStream.range(0, names.size()).filter(j -> !labelSet.contains(j)).toArray();
+            if (features.length == 0) {
+                throw new IllegalArgumentException("no feature columns: every column is a label column " + names);
+            }
+            for (int j = 0; j < names.size(); j++) {
+                categories.add(null);
+                if (labelSet.contains(j)) {
+                    continue;
+                }
+                if (categorical.contains(names.get(j))) {
+                    List<String> values = sorted(distinct.get(j), allNumeric[j]);
+                    categories.set(j, index(values));
+                    for (String value : values) {
+                        featureNames.add(names.get(j) + "=" + value);
+                    }
+                } else {
+                    featureNames.add(names.get(j));
+                    if (missing == Missing.MEAN && present[j] == 0 && rows > 0) {
+                        throw new IllegalArgumentException("column " + (j + 1) + " (\"" + names.get(j)
+                                + "\") has no values to take a mean of");
+                    }
+                    fills[j] = missing == Missing.MEAN ? (float) (sums[j] / present[j]) : 0f;
+                }
+            }
+            List<String> classes = List.of();
+            if (targets != Targets.NUMBER) {
+                if (labels.length != 1) {
+                    throw new IllegalArgumentException("class targets need one label column, got " + labels.length
+                            + "; use Targets.NUMBER for several numeric targets");
+                }
+                classes = classNames != null ? classNames : sorted(distinct.get(labels[0]), allNumeric[labels[0]]);
+            }
+            return new Encoding(names, labels, features, categories, fills, featureNames, classes, targets);
+        }
+    }
+
+    /** Distinct values sorted numerically if all are numbers, else as strings: {@link #sortedValues}'s order. */
+    private static List<String> sorted(Set<String> distinct, boolean numeric) {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(distinct));
+        if (numeric) {
+            sorted.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+        }
+        return sorted;
+    }
+
+    private static Map<String, Integer> index(List<String> values) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            index.put(values.get(i), i);
+        }
+        return index;
+    }
+
+    private static float number(CsvRecord record, int column, List<String> names, String text) {
+        if (!NUMBER.matcher(text).matches()) {
+            throw error(record, column, names, "'" + text + "' is not a number; mark the column categorical or fix the value");
+        }
+        float value = Float.parseFloat(text);
+        if (!Float.isFinite(value)) {
+            throw error(record, column, names, "'" + text + "' is too large for a float");
+        }
+        return value;
+    }
+
+    /** How one record becomes a row of features and a row of targets, learnt by a {@link Scan}. */
+    static final class Encoding {
+        private final List<String> names;
+        private final int[] labels;
+        private final int[] features;
+        private final List<Map<String, Integer>> categories;
+        private final float[] fills;
+        private final List<String> featureNames;
+        private final List<String> classNames;
+        private final Map<String, Integer> classIndex;
+        private final Targets targets;
+
+        Encoding(List<String> names, int[] labels, int[] features, List<Map<String, Integer>> categories, float[] fills,
+                List<String> featureNames, List<String> classNames, Targets targets) {
+            this.names = names;
+            this.labels = labels;
+            this.features = features;
+            this.categories = categories;
+            this.fills = fills;
+            this.featureNames = List.copyOf(featureNames);
+            this.classNames = List.copyOf(classNames);
+            this.classIndex = index(classNames);
+            this.targets = targets;
+        }
+
+        List<String> featureNames() {
+            return featureNames;
+        }
+
+        List<String> classNames() {
+            return classNames;
+        }
+
+        float[] features(CsvRecord record) {
+            float[] row = new float[featureNames.size()];
+            int at = 0;
+            for (int j : features) {
+                String text = record.fields().get(j).trim();
+                Map<String, Integer> values = categories.get(j);
+                if (values != null) {
+                    Integer i = values.get(text);
+                    if (i == null) {
+                        throw error(record, j, names, "'" + text + "' was not in the file when it was first read");
+                    }
+                    row[at + i] = 1;
+                    at += values.size();
+                } else {
+                    row[at++] = MISSING.contains(text) ? fills[j] : number(record, j, names, text);
+                }
+            }
+            return row;
+        }
+
+        float[] targets(CsvRecord record) {
+            if (targets == Targets.NUMBER) {
+                float[] row = new float[labels.length];
+                for (int i = 0; i < labels.length; i++) {
+                    row[i] = number(record, labels[i], names, record.fields().get(labels[i]).trim());
+                }
+                return row;
+            }
+            String text = record.fields().get(labels[0]).trim();
+            Integer c = classIndex.get(text);
+            if (c == null) {
+                throw new CsvFormatException(record.line(), labels[0] + 1, "'" + text + "' is not one of the classes " + classNames);
+            }
+            if (targets == Targets.INDEX) {
+                return new float[] {c};
+            }
+            float[] row = new float[classNames.size()];
+            row[c] = 1;
+            return row;
+        }
+    }
+
     private int[] labelColumns(List<String> names) {
         if (!labelNames.isEmpty()) {
             if (!header) {

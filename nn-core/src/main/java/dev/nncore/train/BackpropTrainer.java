@@ -51,6 +51,12 @@ public final class BackpropTrainer implements Trainer {
                 settings.loss(), settings.optimizer(), weights, random));
     }
 
+    @Override
+    public TrainingResult fit(Network network, BatchSource batches) {
+        return TrainingLoop.run(settings, network, batches, (start, weights, random) -> new BackpropStep(start,
+                settings.loss(), settings.optimizer(), weights, random));
+    }
+
     /** @return e.g. {@code BackpropTrainer[loss=mean_squared_error, optimizer=Adam(...), epochs=10, batchSize=32, ...]} */
     @Override
     public String toString() {

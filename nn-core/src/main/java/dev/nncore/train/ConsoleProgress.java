@@ -82,6 +82,10 @@ public final class ConsoleProgress implements TrainingListener {
             return; // the final line is drawn at epoch end, with the validation metrics
         }
         lastDraw = now;
+        if (run.batchesPerEpoch() < 0) { // a batch source in its first epoch: no total yet, as Keras's "Unknown"
+            draw(done + "/Unknown - loss: " + format(loss), false);
+            return;
+        }
         double perBatch = (now - epochStart) / (double) done;
         long eta = Math.round(perBatch * (run.batchesPerEpoch() - done) / 1e9);
         draw(bar(done, run.batchesPerEpoch()) + " - ETA: " + formatEta(eta) + " - loss: " + format(loss), false);

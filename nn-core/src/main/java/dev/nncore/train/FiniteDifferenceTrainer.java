@@ -79,6 +79,11 @@ public final class FiniteDifferenceTrainer implements Trainer {
         return TrainingLoop.run(settings, network, x, y, this::newStep);
     }
 
+    @Override
+    public TrainingResult fit(Network network, BatchSource batches) {
+        return TrainingLoop.run(settings, network, batches, this::newStep);
+    }
+
     FiniteDifferenceStep newStep(Network network, List<float[][]> weights, RandomGenerator random) {
         return new FiniteDifferenceStep(network, settings.loss(), settings.optimizer(), step, difference == Difference.CENTRAL,
                 weights, random);

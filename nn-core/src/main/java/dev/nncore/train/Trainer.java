@@ -40,4 +40,21 @@ public interface Trainer {
      *     was finite
      */
     TrainingResult fit(Network network, Matrix x, Matrix y);
+
+    /**
+     * Trains a copy of {@code network} on batches read afresh every epoch, for data larger than memory (Keras's
+     * {@code fit} on a generator): one batch is held at a time. The source's order is kept ({@code shuffle} does not
+     * apply); validation needs {@code validationData}, since there are no last rows to hold out.
+     *
+     * @param network the starting network; not modified
+     * @param batches the data, opened once per epoch
+     * @return the trained network and the history of the fit
+     * @throws IllegalArgumentException if a batch does not fit the network or holds NaN or infinity (naming the batch,
+     *     its row and column), or if {@code validationSplit} is set
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws UnsupportedOperationException if this trainer reads matrices only (nn-core's trainers read both)
+     */
+    default TrainingResult fit(Network network, BatchSource batches) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " trains on matrices only");
+    }
 }

@@ -75,6 +75,205 @@ final class TrainingLoop {
             validationY = Arrays.copyOfRange(yRows, trainingRows, yRows.length);
         }
 
+        return train(settings, network, new RowEpochs(xRows, yRows, trainingRows, settings), validationX, validationY,
+                kernels);
+    }
+
+    /** {@code fit} on a {@link BatchSource}: the same loop, one batch in memory at a time. */
+    static TrainingResult run(Settings settings, Network network, BatchSource source, StepKernel.Factory kernels) {
+        Checks.notNull(network, "network");
+        Checks.notNull(source, "batches");
+        if (settings.validationSplit() > 0) {
+            throw new IllegalArgumentException("validationSplit needs the rows in memory; with a BatchSource give"
+                    + " validationData(x, y) instead");
+        }
+        float[][] validationX = null;
+        float[][] validationY = null;
+        if (settings.validationX() != null) {
+            DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y");
+            DataChecks.checkFinite(settings.validationX(), "validation x");
+            DataChecks.checkFinite(settings.validationY(), "validation y");
+            validationX = MatrixAccess.rows(settings.validationX());
+            validationY = MatrixAccess.rows(settings.validationY());
+        }
+        return train(settings, network, new SourceEpochs(source, network), validationX, validationY, kernels);
+    }
+
+    /** Where each epoch's batches come from. */
+    private interface Epochs {
+        /** Starts an epoch: shuffles the rows, or opens the source. */
+        void start(SplittableRandom random);
+
+        /** Makes the next batch current; false at the epoch's end. */
+        boolean next();
+
+        float[][] x();
+
+        float[][] y();
+
+        /** Batches per epoch, or -1 while not known (a source before its first epoch ends). */
+        int batches();
+
+        /** Training rows per epoch, or -1 while not known. */
+        int rows();
+    }
+
+    /** The rows in memory, shuffled before each epoch as Keras does, into batch arrays reused from batch to batch. */
+    private static final class RowEpochs implements Epochs {
+        private final float[][] xRows;
+        private final float[][] yRows;
+        private final int rows;
+        private final boolean shuffle;
+        private final int batchSize;
+        private final int batches;
+        private final int[] order;
+        private final float[][] fullX;
+        private final float[][] fullY;
+        private final float[][] lastX;
+        private final float[][] lastY;
+        private int batch;
+        private float[][] currentX;
+        private float[][] currentY;
+
+        RowEpochs(float[][] xRows, float[][] yRows, int rows, Settings settings) {
+            this.xRows = xRows;
+            this.yRows = yRows;
+            this.rows = rows;
+            this.shuffle = settings.shuffle();
+            batchSize = Math.min(settings.batchSize(), rows);
+            batches = (rows + batchSize - 1) / batchSize;
+            order = new int[rows];
+            Arrays.setAll(order, i -> i);
+            fullX = new float[batchSize][];
+            fullY = new float[batchSize][];
+            int remainder = rows - (batches - 1) * batchSize;
+            lastX = new float[remainder][];
+            lastY = new float[remainder][];
+        }
+
+        @Override
+        public void start(SplittableRandom random) {
+            batch = 0;
+            if (shuffle) {
+                for (int i = rows - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int swap = order[i];
+                    order[i] = order[j];
+                    order[j] = swap;
+                }
+            }
+        }
+
+        @Override
+        public boolean next() {
+            if (batch == batches) {
+                return false;
+            }
+            int start = batch * batchSize;
+            currentX = batch == batches - 1 ? lastX : fullX;
+            currentY = batch == batches - 1 ? lastY : fullY;
+            for (int i = 0; i < currentX.length; i++) {
+                currentX[i] = xRows[order[start + i]];
+                currentY[i] = yRows[order[start + i]];
+            }
+            batch++;
+            return true;
+        }
+
+        @Override
+        public float[][] x() {
+            return currentX;
+        }
+
+        @Override
+        public float[][] y() {
+            return currentY;
+        }
+
+        @Override
+        public int batches() {
+            return batches;
+        }
+
+        @Override
+        public int rows() {
+            return rows;
+        }
+    }
+
+    /** A {@link BatchSource}, opened once per epoch; each batch is checked as it arrives. */
+    private static final class SourceEpochs implements Epochs {
+        private final BatchSource source;
+        private final Network network;
+        private java.util.Iterator<BatchSource.Batch> batches;
+        private int count;
+        private int rowCount;
+        private int knownBatches = -1;
+        private int knownRows = -1;
+        private float[][] currentX;
+        private float[][] currentY;
+
+        SourceEpochs(BatchSource source, Network network) {
+            this.source = source;
+            this.network = network;
+        }
+
+        @Override
+        public void start(SplittableRandom random) {
+            if (batches != null) {
+                knownBatches = count;
+                knownRows = rowCount;
+            }
+            batches = Checks.notNull(source.open(), "the batch source's iterator");
+            count = 0;
+            rowCount = 0;
+        }
+
+        @Override
+        public boolean next() {
+            if (!batches.hasNext()) {
+                if (count == 0) {
+                    throw new IllegalArgumentException("the batch source gave no batches for an epoch");
+                }
+                knownBatches = count;
+                knownRows = rowCount;
+                return false;
+            }
+            BatchSource.Batch batch = Checks.notNull(batches.next(), "a batch");
+            String where = "batch " + (count + 1) + " x";
+            DataChecks.checkShapes(network, batch.x(), batch.y(), where, "batch " + (count + 1) + " y");
+            DataChecks.checkFinite(batch.x(), where);
+            DataChecks.checkFinite(batch.y(), "batch " + (count + 1) + " y");
+            currentX = MatrixAccess.rows(batch.x());
+            currentY = MatrixAccess.rows(batch.y());
+            count++;
+            rowCount += currentX.length;
+            return true;
+        }
+
+        @Override
+        public float[][] x() {
+            return currentX;
+        }
+
+        @Override
+        public float[][] y() {
+            return currentY;
+        }
+
+        @Override
+        public int batches() {
+            return knownBatches;
+        }
+
+        @Override
+        public int rows() {
+            return knownRows;
+        }
+    }
+
+    private static TrainingResult train(Settings settings, Network network, Epochs epochs, float[][] validationX,
+            float[][] validationY, StepKernel.Factory kernels) {
         Loss loss = settings.loss();
         boolean accuracy = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY;
         // metrics(...) beyond the accuracy recorded anyway; a user's "accuracy" with a cross-entropy is that one
@@ -102,17 +301,9 @@ final class TrainingLoop {
                 : new SplittableRandom(settings.seed() ^ 0x6A09E667F3BCC909L);
         StepKernel kernel = kernels.make(network, weights, layerRandom);
 
-        int batchSize = Math.min(settings.batchSize(), trainingRows);
-        int batches = (trainingRows + batchSize - 1) / batchSize;
-        int[] order = new int[trainingRows];
-        Arrays.setAll(order, i -> i);
-        float[][] fullX = new float[batchSize][];
-        float[][] fullY = new float[batchSize][];
-        int remainder = trainingRows - (batches - 1) * batchSize;
-        float[][] lastX = new float[remainder][];
-        float[][] lastY = new float[remainder][];
-
-        TrainingRun run = new TrainingRun(network, weights, recorder, settings.epochs(), batches, trainingRows,
+        // validation in batches of the training batch size, as Keras's evaluate at the end of an epoch
+        int batchSize = epochs.rows() > 0 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize();
+        TrainingRun run = new TrainingRun(network, weights, recorder, settings.epochs(), epochs.batches(), epochs.rows(),
                 validationX == null ? 0 : validationX.length);
         List<TrainingListener> listeners = settings.listeners();
         for (TrainingListener listener : listeners) {
@@ -123,28 +314,16 @@ final class TrainingLoop {
             for (TrainingListener listener : listeners) {
                 listener.onEpochBegin(run, epoch);
             }
-            if (settings.shuffle()) {
-                for (int i = trainingRows - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int swap = order[i];
-                    order[i] = order[j];
-                    order[j] = swap;
-                }
-            }
+            epochs.start(random);
             double lossSum = 0;
             double correct = 0;
             int seen = 0;
-            for (int batch = 0; batch < batches; batch++) {
-                int start = batch * batchSize;
-                float[][] batchX = batch == batches - 1 ? lastX : fullX;
-                float[][] batchY = batch == batches - 1 ? lastY : fullY;
-                for (int i = 0; i < batchX.length; i++) {
-                    batchX[i] = xRows[order[start + i]];
-                    batchY[i] = yRows[order[start + i]];
-                }
+            for (int batch = 0; epochs.next(); batch++) {
+                float[][] batchX = epochs.x();
+                float[][] batchY = epochs.y();
                 double batchLoss = kernel.lossAndGradients(batchX, batchY, gradients);
                 if (!Double.isFinite(batchLoss)) {
-                    throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, batches, batchLoss,
+                    throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, epochs.batches(), batchLoss,
                             TrainingRun.snapshot(network, lastFinite), recorder.build(), kernel.divergenceHint());
                 }
                 if (accuracy) {
@@ -161,6 +340,7 @@ final class TrainingLoop {
                     listener.onBatchEnd(run, epoch, batch, lossSum / seen);
                 }
             }
+            run.knownSize(epochs.batches(), epochs.rows());
             recorder.add(History.LOSS, lossSum / seen);
             if (accuracy) {
                 recorder.add(History.ACCURACY, correct / seen);

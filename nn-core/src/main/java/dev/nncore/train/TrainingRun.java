@@ -34,8 +34,8 @@ public final class TrainingRun {
     private final List<float[][]> weights;
     private final History.Recorder recorder;
     private final int epochs;
-    private final int batchesPerEpoch;
-    private final int trainingSamples;
+    private int batchesPerEpoch;
+    private int trainingSamples;
     private final int validationSamples;
     private boolean stopRequested;
 
@@ -55,12 +55,15 @@ public final class TrainingRun {
         return epochs;
     }
 
-    /** @return batches per epoch: {@code ceil(trainingSamples / batchSize)} */
+    /**
+     * @return batches per epoch: {@code ceil(trainingSamples / batchSize)}; -1 for a fit on a {@link BatchSource} until
+     *     its first epoch has ended
+     */
     public int batchesPerEpoch() {
         return batchesPerEpoch;
     }
 
-    /** @return the number of training rows (validation rows excluded) */
+    /** @return the number of training rows (validation rows excluded); -1 for a {@link BatchSource} until counted */
     public int trainingSamples() {
         return trainingSamples;
     }
@@ -114,6 +117,12 @@ public final class TrainingRun {
                 System.arraycopy(source[r], 0, target[r], 0, target[r].length);
             }
         }
+    }
+
+    /** Records the size of an epoch once a batch source has been read to its end. */
+    void knownSize(int batches, int rows) {
+        batchesPerEpoch = batches;
+        trainingSamples = rows;
     }
 
     /** Ends the fit after the current epoch, as Keras's {@code model.stop_training = True}. */

@@ -92,4 +92,31 @@ class DataExamplesTest {
         Split split = Splits.stratified(data, 0.2, 42);
         assertThat(split.test().rows()).isEqualTo(30);
     }
+
+    @Test
+    void csvBatches() throws Exception {
+        java.nio.file.Path csv = java.nio.file.Path.of(DataExamplesTest.class.getResource("/data/iris-species.csv").toURI());
+        CsvBatches batches = CsvReader.builder().label("species").build().batches(csv, 256);     // csv: a Path
+        dev.nncore.Network network = dev.nncore.Network.builder(batches.featureNames().size()).dense(16, dev.nncore.Activation.RELU)
+                .dense(batches.classNames().size(), dev.nncore.Activation.SOFTMAX).build();
+        dev.nncore.train.TrainingResult result = dev.nncore.train.BackpropTrainer.builder()
+                .loss(dev.nncore.Loss.CATEGORICAL_CROSSENTROPY).epochs(5).build()
+                .fit(network, batches);
+
+        assertThat(batches.rows()).isEqualTo(150);
+        assertThat(batches.classNames()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(result.history().loss()).hasSize(5);
+    }
+
+    @Test
+    void batchSource() {
+        dev.nncore.train.BatchSource batches = dev.nncore.train.BatchSource.of(dev.nncore.math.Matrix.column(0, 1, 2, 3),
+                dev.nncore.math.Matrix.column(5, 7, 9, 11), 2);
+        dev.nncore.train.TrainingResult result = dev.nncore.train.BackpropTrainer.builder()
+                .loss(dev.nncore.Loss.MEAN_SQUARED_ERROR).epochs(3).build()
+                .fit(dev.nncore.Network.builder(1).dense(1, dev.nncore.Activation.LINEAR).seed(1).build(), batches);
+
+        assertThat(result.history().loss()).hasSize(3);
+        assertThat(result.history().loss().get(2)).isLessThan(result.history().loss().get(0));
+    }
 }
