@@ -54,6 +54,63 @@ public interface BatchSource {
     Iterator<Batch> open();
 
     /**
+     * Rows from a stream made afresh for every epoch, {@code batchSize} at a time: each row is the inputs followed by
+     * the targets, split after {@code inputs} values. For data produced on the fly or read from a database, one row at a
+     * time.
+     *
+     * <pre>{@code
+     * BatchSource rows = BatchSource.ofRows(() -> IntStream.range(0, 100).mapToObj(i -> new float[] {i, 2 * i}), 1, 32);
+     * }</pre>
+     *
+     * @param rows makes one epoch's stream of rows; each stream is read to its end and closed
+     * @param inputs how many leading values of a row are inputs, at least 1; the rest are targets
+     * @param batchSize rows per batch, at least 1
+     * @return the source
+     */
+    static BatchSource ofRows(java.util.function.Supplier<? extends java.util.stream.Stream<float[]>> rows, int inputs,
+            int batchSize) {
+        Checks.notNull(rows, "rows");
+        Checks.positive(inputs, "inputs");
+        Checks.positive(batchSize, "batchSize");
+        return () -> {
+            java.util.stream.Stream<float[]> stream = Checks.notNull(rows.get(), "the stream of rows");
+            Iterator<float[]> it = stream.iterator();
+            return new Iterator<>() {
+                private long row;
+
+                @Override
+                public boolean hasNext() {
+                    boolean more = it.hasNext();
+                    if (!more) {
+                        stream.close();
+                    }
+                    return more;
+                }
+
+                @Override
+                public Batch next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    java.util.List<float[]> x = new java.util.ArrayList<>(batchSize);
+                    java.util.List<float[]> y = new java.util.ArrayList<>(batchSize);
+                    while (x.size() < batchSize && it.hasNext()) {
+                        float[] values = Checks.notNull(it.next(), "row " + row);
+                        if (values.length <= inputs) {
+                            throw new IllegalArgumentException("row " + row + " has " + values.length + " values; expected "
+                                    + inputs + " inputs and at least one target");
+                        }
+                        x.add(java.util.Arrays.copyOfRange(values, 0, inputs));
+                        y.add(java.util.Arrays.copyOfRange(values, inputs, values.length));
+                        row++;
+                    }
+                    return new Batch(Matrix.of(x.toArray(float[][]::new)), Matrix.of(y.toArray(float[][]::new)));
+                }
+            };
+        };
+    }
+
+    /**
      * The rows of two matrices in order, {@code batchSize} at a time (the last batch may be shorter): the in-memory
      * source, for tests and adapters.
      *

@@ -120,6 +120,24 @@ class CsvBatchesTest {
         assertThat(fd.fit(small, reader.batches(file, 32)).network()).isEqualTo(fd.fit(small, data.features(), data.targets()).network());
     }
 
+    /** Rows from a stream made for each epoch: the same fit as from the matrices they hold. */
+    @Test
+    void aStreamOfRowsTrainsAsTheMatricesDo() {
+        float[][] rows = new float[50][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new float[] {i / 50f, (i % 7) / 7f, i / 50f - (i % 7) / 7f};
+        }
+        Matrix x = Matrix.of(java.util.Arrays.stream(rows).map(r -> new float[] {r[0], r[1]}).toArray(float[][]::new));
+        Matrix y = Matrix.of(java.util.Arrays.stream(rows).map(r -> new float[] {r[2]}).toArray(float[][]::new));
+        Network network = Network.builder(2).dense(4, Activation.TANH).dense(1, Activation.LINEAR).seed(2).build();
+        BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(3).batchSize(8).shuffle(false)
+                .build();
+        BatchSource stream = BatchSource.ofRows(() -> java.util.Arrays.stream(rows), 2, 8);
+        assertThat(trainer.fit(network, stream).network()).isEqualTo(trainer.fit(network, x, y).network());
+        assertThatThrownBy(() -> trainer.fit(network, BatchSource.ofRows(() -> java.util.stream.Stream.of(new float[] {1, 2}), 2, 8)))
+                .hasMessage("row 0 has 2 values; expected 2 inputs and at least one target");
+    }
+
     @Test
     void batchesAreCheckedAsTheyArrive() {
         Network network = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();

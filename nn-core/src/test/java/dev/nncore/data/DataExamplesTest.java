@@ -119,4 +119,13 @@ class DataExamplesTest {
         assertThat(result.history().loss()).hasSize(3);
         assertThat(result.history().loss().get(2)).isLessThan(result.history().loss().get(0));
     }
+
+    @Test
+    void batchSourceOfRows() {
+        dev.nncore.train.BatchSource rows = dev.nncore.train.BatchSource.ofRows(() -> java.util.stream.IntStream.range(0, 100).mapToObj(i -> new float[] {i, 2 * i}), 1, 32);
+        java.util.Iterator<dev.nncore.train.BatchSource.Batch> epoch = rows.open();
+        dev.nncore.train.BatchSource.Batch first = epoch.next();
+        assertThat(first.x().rows()).isEqualTo(32);
+        assertThat(first.y().get(31, 0)).isEqualTo(62f);
+    }
 }
