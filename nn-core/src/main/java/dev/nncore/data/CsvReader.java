@@ -157,20 +157,7 @@ public final class CsvReader {
             throw new IllegalArgumentException("the CSV has a header but no data rows");
         }
         int[] labels = labelColumns(names);
-        Set<Integer> labelSet = new LinkedHashSet<>();
-        for (int l : labels) {
-            labelSet.add(l);
-        }
-        for (String c : categorical) {
-            int j = names.indexOf(c);
-            if (j < 0) {
-                throw new IllegalArgumentException("no column named '" + c + "' to treat as categorical; the columns are "
-                        + names);
-            }
-            if (labelSet.contains(j)) {
-                throw new IllegalArgumentException("'" + c + "' is a label column; list only feature columns as categorical");
-            }
-        }
+        Set<Integer> labelSet = labelSet(labels, names);
         List<String> featureNames = new ArrayList<>();
         List<float[]> featureColumns = new ArrayList<>();
         for (int j = 0; j < width; j++) {
@@ -277,6 +264,25 @@ public final class CsvReader {
         }
     }
 
+    /** The label columns as a set, after checking that every categorical column exists and is not a label. */
+    private Set<Integer> labelSet(int[] labels, List<String> names) {
+        Set<Integer> labelSet = new LinkedHashSet<>();
+        for (int l : labels) {
+            labelSet.add(l);
+        }
+        for (String c : categorical) {
+            int j = names.indexOf(c);
+            if (j < 0) {
+                throw new IllegalArgumentException("no column named '" + c + "' to treat as categorical; the columns are "
+                        + names);
+            }
+            if (labelSet.contains(j)) {
+                throw new IllegalArgumentException("'" + c + "' is a label column; list only feature columns as categorical");
+            }
+        }
+        return labelSet;
+    }
+
     /** One streaming pass over the rows, keeping only what encoding needs: distinct values, sums and counts. */
     private final class Scan {
         private final List<String> names;
@@ -291,19 +297,7 @@ public final class CsvReader {
         Scan(List<String> names, int[] labels) {
             this.names = names;
             this.labels = labels;
-            for (int l : labels) {
-                labelSet.add(l);
-            }
-            for (String c : categorical) {
-                int j = names.indexOf(c);
-                if (j < 0) {
-                    throw new IllegalArgumentException("no column named '" + c + "' to treat as categorical; the columns are "
-                            + names);
-                }
-                if (labelSet.contains(j)) {
-                    throw new IllegalArgumentException("'" + c + "' is a label column; list only feature columns as categorical");
-                }
-            }
+            labelSet.addAll(labelSet(labels, names));
             for (int j = 0; j < names.size(); j++) {
                 distinct.add(new TreeSet<>());
             }

@@ -99,27 +99,34 @@ final class TrainingLoop {
         return train(settings, network, new SourceEpochs(source, network), validationX, validationY, kernels);
     }
 
-    /** Where each epoch's batches come from. */
-    private interface Epochs {
+    /** Where each epoch's batches come from; {@link #next} makes a batch current. */
+    private abstract static class Epochs {
+        float[][] currentX;
+        float[][] currentY;
+
         /** Starts an epoch: shuffles the rows, or opens the source. */
-        void start(SplittableRandom random);
+        abstract void start(SplittableRandom random);
 
         /** Makes the next batch current; false at the epoch's end. */
-        boolean next();
-
-        float[][] x();
-
-        float[][] y();
+        abstract boolean next();
 
         /** Batches per epoch, or -1 while not known (a source before its first epoch ends). */
-        int batches();
+        abstract int batches();
 
         /** Training rows per epoch, or -1 while not known. */
-        int rows();
+        abstract int rows();
+
+        final float[][] x() {
+            return currentX;
+        }
+
+        final float[][] y() {
+            return currentY;
+        }
     }
 
     /** The rows in memory, shuffled before each epoch as Keras does, into batch arrays reused from batch to batch. */
-    private static final class RowEpochs implements Epochs {
+    private static final class RowEpochs extends Epochs {
         private final float[][] xRows;
         private final float[][] yRows;
         private final int rows;
@@ -132,8 +139,6 @@ final class TrainingLoop {
         private final float[][] lastX;
         private final float[][] lastY;
         private int batch;
-        private float[][] currentX;
-        private float[][] currentY;
 
         RowEpochs(float[][] xRows, float[][] yRows, int rows, Settings settings) {
             this.xRows = xRows;
@@ -152,7 +157,7 @@ final class TrainingLoop {
         }
 
         @Override
-        public void start(SplittableRandom random) {
+        void start(SplittableRandom random) {
             batch = 0;
             if (shuffle) {
                 for (int i = rows - 1; i > 0; i--) {
@@ -165,7 +170,7 @@ final class TrainingLoop {
         }
 
         @Override
-        public boolean next() {
+        boolean next() {
             if (batch == batches) {
                 return false;
             }
@@ -181,28 +186,18 @@ final class TrainingLoop {
         }
 
         @Override
-        public float[][] x() {
-            return currentX;
-        }
-
-        @Override
-        public float[][] y() {
-            return currentY;
-        }
-
-        @Override
-        public int batches() {
+        int batches() {
             return batches;
         }
 
         @Override
-        public int rows() {
+        int rows() {
             return rows;
         }
     }
 
     /** A {@link BatchSource}, opened once per epoch; each batch is checked as it arrives. */
-    private static final class SourceEpochs implements Epochs {
+    private static final class SourceEpochs extends Epochs {
         private final BatchSource source;
         private final Network network;
         private java.util.Iterator<BatchSource.Batch> batches;
@@ -210,8 +205,6 @@ final class TrainingLoop {
         private int rowCount;
         private int knownBatches = -1;
         private int knownRows = -1;
-        private float[][] currentX;
-        private float[][] currentY;
 
         SourceEpochs(BatchSource source, Network network) {
             this.source = source;
@@ -219,7 +212,7 @@ final class TrainingLoop {
         }
 
         @Override
-        public void start(SplittableRandom random) {
+        void start(SplittableRandom random) {
             if (batches != null) {
                 knownBatches = count;
                 knownRows = rowCount;
@@ -230,7 +223,7 @@ final class TrainingLoop {
         }
 
         @Override
-        public boolean next() {
+        boolean next() {
             if (!batches.hasNext()) {
                 if (count == 0) {
                     throw new IllegalArgumentException("the batch source gave no batches for an epoch");
@@ -252,22 +245,12 @@ final class TrainingLoop {
         }
 
         @Override
-        public float[][] x() {
-            return currentX;
-        }
-
-        @Override
-        public float[][] y() {
-            return currentY;
-        }
-
-        @Override
-        public int batches() {
+        int batches() {
             return knownBatches;
         }
 
         @Override
-        public int rows() {
+        int rows() {
             return knownRows;
         }
     }
