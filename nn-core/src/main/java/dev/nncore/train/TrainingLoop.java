@@ -31,15 +31,9 @@ final class TrainingLoop {
         float[][] xRows = MatrixAccess.rows(x);
         float[][] yRows = MatrixAccess.rows(y);
         int trainingRows = xRows.length;
-        float[][] validationX = null;
-        float[][] validationY = null;
-        if (settings.validationX() != null) {
-            DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y");
-            DataChecks.checkFinite(settings.validationX(), "validation x");
-            DataChecks.checkFinite(settings.validationY(), "validation y");
-            validationX = MatrixAccess.rows(settings.validationX());
-            validationY = MatrixAccess.rows(settings.validationY());
-        } else if (settings.validationSplit() > 0) {
+        float[][] validationX = checkedValidation(settings, network, true);
+        float[][] validationY = checkedValidation(settings, network, false);
+        if (validationX == null && settings.validationSplit() > 0) {
             // Keras: the last rows, before any shuffling, split at floor(n * (1 - validationSplit)).
             trainingRows = (int) Math.floor(xRows.length * (1 - settings.validationSplit()));
             if (trainingRows < 1 || trainingRows >= xRows.length) {
@@ -87,16 +81,18 @@ final class TrainingLoop {
             throw new IllegalArgumentException("validationSplit needs the rows in memory; with a BatchSource give"
                     + " validationData(x, y) instead");
         }
-        float[][] validationX = null;
-        float[][] validationY = null;
-        if (settings.validationX() != null) {
-            DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y");
-            DataChecks.checkFinite(settings.validationX(), "validation x");
-            DataChecks.checkFinite(settings.validationY(), "validation y");
-            validationX = MatrixAccess.rows(settings.validationX());
-            validationY = MatrixAccess.rows(settings.validationY());
+        return train(settings, network, new SourceEpochs(source, network), checkedValidation(settings, network, true),
+                checkedValidation(settings, network, false), kernels);
+    }
+
+    /** The validation data's rows (inputs or targets), checked against the network; null without validation data. */
+    private static float[][] checkedValidation(Settings settings, Network network, boolean inputs) {
+        if (settings.validationX() == null) {
+            return null;
         }
-        return train(settings, network, new SourceEpochs(source, network), validationX, validationY, kernels);
+        DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y");
+        DataChecks.checkFinite(inputs ? settings.validationX() : settings.validationY(), inputs ? "validation x" : "validation y");
+        return MatrixAccess.rows(inputs ? settings.validationX() : settings.validationY());
     }
 
     /** Where each epoch's batches come from; {@link #next} makes a batch current. */
