@@ -11,6 +11,7 @@ import dev.nncore.train.Optimizer;
 import dev.nncore.train.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,6 +30,8 @@ final class XorDemo {
     static final long SEED = 1;
     static final int EPOCHS = 300;
     static final float[][] XOR_INPUTS = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+    /** Digits after the point kept of each trained weight: far above the kernels' differences (about 1e-6). */
+    static final int WEIGHT_DIGITS = 4;
 
     private XorDemo() {
     }
@@ -58,6 +61,22 @@ final class XorDemo {
                 .fit(start, Matrix.of(XOR_INPUTS), Matrix.column(0, 1, 1, 0));
     }
 
+    /** The network with every weight rounded to {@link #WEIGHT_DIGITS} places; a rounded zero is +0. */
+    static Network roundWeights(Network network) {
+        double scale = Math.pow(10, WEIGHT_DIGITS);
+        List<Matrix> rounded = new ArrayList<>();
+        for (Matrix weight : network.getWeights()) {
+            float[][] values = weight.toArray();
+            for (float[] row : values) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = (float) (Math.round(row[j] * scale) / scale) + 0f;
+                }
+            }
+            rounded.add(Matrix.of(values));
+        }
+        return network.withWeights(rounded);
+    }
+
     static void run(PrintStream out, Path directory) throws CommandFailedException {
         out.println("nn-core: a neural network is no magic.");
         out.println();
@@ -75,8 +94,13 @@ final class XorDemo {
         out.println();
         out.println(trained.summary());
         out.println();
-        out.println("2. The trained weights, layer by layer, as the video's program dumps them (L = layer, N = neuron, B = bias):");
-        out.print(ModelCommands.weightDump(trained));
+        // The last float32 digits of a trained weight depend on the matrix kernel (fused multiply-add or separate
+        // multiply and add round differently), so the demo shows, and works with, the weights rounded to
+        // WEIGHT_DIGITS places: the same text under every kernel.
+        Network rounded = roundWeights(trained);
+        out.println("2. The trained weights, layer by layer, as the video's program dumps them (L = layer, N = neuron, B = bias),");
+        out.println("   rounded to " + WEIGHT_DIGITS + " digits after the point (their last float32 digits depend on the matrix kernel):");
+        out.print(ModelCommands.weightDump(rounded));
         out.println();
         out.println("3. Outputs for the four XOR inputs (forward pass in float32):");
         for (float[] input : XOR_INPUTS) {
@@ -86,8 +110,8 @@ final class XorDemo {
                     (int) input[0] ^ (int) input[1]);
         }
         out.println();
-        out.println("4. Input (1, 0) worked out by hand, neuron by neuron:");
-        out.print(trained.explain(1, 0).toString(2));
+        out.println("4. Input (1, 0) worked out by hand, neuron by neuron, with the rounded weights of step 2:");
+        out.print(rounded.explain(1, 0).toString(2));
         out.println();
         Path diagram = directory.resolve("xor.svg");
         Path plot = directory.resolve("xor-loss.svg");
