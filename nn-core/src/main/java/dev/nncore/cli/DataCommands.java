@@ -81,6 +81,11 @@ final class DataCommands {
         long seed = args.integer("--seed", 42, 0, Integer.MAX_VALUE);
         String output = args.has("--output") ? args.option("--output") : "model.keras";
         List<String[]> layers = args.has("--layers") ? layers(args.option("--layers")) : null;
+        ModelCommands.checkWritable(output);
+        ModelCommands.checkWritable(sibling(output, "-loss.svg"));
+        if (task.classes()) {
+            ModelCommands.checkWritable(sibling(output, "-classes.txt"));
+        }
 
         Dataset dataset = read(data, reader(args, label, task, null));
         out.println("Read " + data + ": " + dataset.rows() + " rows, " + dataset.features().cols() + " features"

@@ -9,19 +9,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The entry point of {@code java -jar nn-core.jar}: the "no magic" XOR demo, commands that summarise, dump,
+ * The entry point of {@code java -jar nn-core.jar} (the build writes {@code nn-core/target/nn-core.jar}): without
+ * arguments, a list of the commands, one line each; the "no magic" XOR demo ({@code demo}, the place to start);
+ * commands that summarise, dump,
  * run, explain and draw any model file {@link dev.nncore.keras.Keras#load(java.nio.file.Path)} or
  * {@link dev.nncore.onnx.Onnx#load(java.nio.file.Path)} reads, and
  * {@code train} and {@code evaluate} on a CSV file.
  *
  * <pre>{@code
- * java -jar nn-core/target/nn-core-0.1.0-SNAPSHOT.jar demo
- * java -jar nn-core.jar explain model.keras --input 1,0 --digits 2
+ * java -jar nn-core/target/nn-core.jar demo
+ * java -jar nn-core/target/nn-core.jar explain model.keras --input 1,0 --digits 2
  * }</pre>
  *
  * <p>Exit status: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} a file could not be read, parsed, used or
  * written; {@value #EXIT_USAGE} a usage error (BSD sysexits {@code EX_USAGE}); {@value #EXIT_INTERNAL} an internal
- * error ({@code EX_SOFTWARE}). Errors are one line on stderr; {@code --verbose} adds the stack trace.
+ * error ({@code EX_SOFTWARE}). Errors are one line on stderr (a usage error adds a line with a hint);
+ * {@code --verbose} adds the stack trace.
  */
 public final class Main {
 
@@ -36,8 +39,8 @@ public final class Main {
 
     private static final String JAR = "java -jar nn-core.jar";
 
-    private static final Map<String, String> HELP = Map.of(
-            "demo", """
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry("demo", """
                     Usage: %1$s demo [-o DIR]
 
                     The XOR story of the "no magic" video, end to end: trains the video's 2-2-1 ReLU network with
@@ -48,13 +51,13 @@ public final class Main {
 
                     Options:
                       -o, --output DIR   where to write xor.svg and xor-loss.svg (default: the current directory)
-                    """,
-            "summary", """
+                    """),
+            Map.entry("summary", """
                     Usage: %1$s summary MODEL
 
                     Layers, output shapes and parameter counts, as Keras's model.summary().
-                    """,
-            "weights", """
+                    """),
+            Map.entry("weights", """
                     Usage: %1$s weights MODEL
 
                     Every bias and weight, layer by layer, in the video's dump format: layers count from 1 in the
@@ -63,8 +66,8 @@ public final class Main {
                     input 1 to that neuron. Other layers' weights go by their Keras names,
                     "L2 batch_normalization gamma[0] = 1.0", and a layer without weights is one line,
                     "L3 dropout (Dropout): no weights". Values are exact float32.
-                    """,
-            "predict", """
+                    """),
+            Map.entry("predict", """
                     Usage: %1$s predict MODEL --input 1,0 [--digits N]
                            %1$s predict MODEL --csv rows.csv [--digits N]
 
@@ -76,8 +79,8 @@ public final class Main {
                                         is not all numbers is a header and is skipped; blank lines and lines starting
                                         with # are skipped. Prints one output line per row, without a header.
                       --digits N        round outputs to N digits after the point (default: exact float32)
-                    """,
-            "explain", """
+                    """),
+            Map.entry("explain", """
                     Usage: %1$s explain MODEL --input 1,0 [--digits N]
 
                     The forward pass for one input, neuron by neuron, as worked out by hand:
@@ -91,8 +94,8 @@ public final class Main {
                       --input V,V,...   the sample to explain
                       --digits N        round numbers to N digits after the point for reading, and say what
                                         rounding the weights would cost (default: exact float32)
-                    """,
-            "diagram", """
+                    """),
+            Map.entry("diagram", """
                     Usage: %1$s diagram MODEL [-o FILE] [--input V,V,...] [--format svg|dot] [--digits N] [--max-edges N]
 
                     A picture of the network: neurons in columns, a bias node before each Dense layer, each weight on
@@ -107,8 +110,8 @@ public final class Main {
                       --format svg|dot    SVG (default) or Graphviz DOT (the default for a .dot or .gv FILE)
                       --digits N          digits after the point for weights and values (default 2)
                       --max-edges N       the most edges drawn (default 200)
-                    """,
-            "train", """
+                    """),
+            Map.entry("train", """
                     Usage: %1$s train DATA.csv --label COLUMN [options]
 
                     Trains a dense network on a CSV file and saves it as a Keras .keras file. The first line of the
@@ -141,8 +144,8 @@ public final class Main {
                       --delimiter C           the field separator, default a comma; "tab" for tabs
                       --no-normalize          no Normalization layer
                       -o, --output FILE       the model file, default model.keras
-                    """,
-            "evaluate", """
+                    """),
+            Map.entry("evaluate", """
                     Usage: %1$s evaluate MODEL DATA.csv --label COLUMN [--loss NAME] [--delimiter C]
 
                     The model's loss and metrics on a labelled CSV file, as Keras's model.evaluate: for classes,
@@ -157,12 +160,23 @@ public final class Main {
                                        several outputs, binary_crossentropy for one output with a classes file,
                                        mean_squared_error otherwise
                       --delimiter C    the field separator, default a comma; "tab" for tabs
-                    """,
-            "info", """
+                    """),
+            Map.entry("info", """
                     Usage: %1$s info
 
                     Versions and the matrix kernel in use.
-                    """);
+                    """),
+            Map.entry("version", """
+                    Usage: %1$s version   (or --version)
+
+                    The version of nn-core.
+                    """),
+            Map.entry("help", """
+                    Usage: %1$s help [COMMAND]   (or COMMAND --help)
+
+                    The full usage: every command, what MODEL may be, and the exit statuses; with COMMAND, that
+                    command's usage and options.
+                    """));
 
     private Main() {
     }
@@ -190,7 +204,11 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean verbose = rest.remove("--verbose");
-        String command = rest.isEmpty() ? "demo" : rest.remove(0);
+        if (rest.isEmpty()) {
+            out.print(shortUsage());
+            return EXIT_OK;
+        }
+        String command = rest.remove(0);
         boolean help = rest.contains("--help") || rest.contains("-h");
         try {
             if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
@@ -198,7 +216,11 @@ public final class Main {
                     out.print(usage());
                     return EXIT_OK;
                 }
-                return printHelp(rest.get(0), out, err);
+                String topic = rest.get(0).equals("--help") || rest.get(0).equals("-h") ? "help" : rest.get(0);
+                return printHelp(topic, out, err);
+            }
+            if (command.equals("--version")) {
+                command = "version";
             }
             if (help && HELP.containsKey(command)) {
                 return printHelp(command, out, err);
@@ -209,6 +231,10 @@ public final class Main {
                     arguments.noPositionals();
                     String directory = arguments.option("--output");
                     XorDemo.run(out, Path.of(directory == null ? "." : directory).normalize());
+                }
+                case "version" -> {
+                    Arguments.parse(command, rest, Set.of()).noPositionals();
+                    out.println("nn-core " + version());
                 }
                 case "info" -> {
                     Arguments.parse(command, rest, Set.of()).noPositionals();
@@ -225,9 +251,7 @@ public final class Main {
                 case "explain" -> ModelCommands.explain(Arguments.parse(command, rest, ModelCommands.EXPLAIN_OPTIONS), out);
                 case "diagram" -> ModelCommands.diagram(Arguments.parse(command, rest, ModelCommands.DIAGRAM_OPTIONS), out);
                 default -> {
-                    err.println("Unknown command '" + command + "'.");
-                    err.print(usage());
-                    return EXIT_USAGE;
+                    return unknownCommand(command, err);
                 }
             }
             return EXIT_OK;
@@ -254,12 +278,18 @@ public final class Main {
     private static int printHelp(String command, PrintStream out, PrintStream err) {
         String text = HELP.get(command);
         if (text == null) {
-            err.println("Unknown command '" + command + "'.");
-            err.print(usage());
-            return EXIT_USAGE;
+            return unknownCommand(command, err);
         }
         out.print(String.format(text, JAR));
         return EXIT_OK;
+    }
+
+    /** A usage error is one line and one hint, as every other command's: the usage itself is one command away. */
+    private static int unknownCommand(String command, PrintStream err) {
+        err.println("nn-core: unknown command '" + command + "'; the commands are " + String.join(", ", COMMANDS)
+                + ".");
+        err.println("Run '" + JAR + " help' for their usage.");
+        return EXIT_USAGE;
     }
 
     private static void info(PrintStream out) {
@@ -277,30 +307,40 @@ public final class Main {
         return version == null ? "(development build)" : version;
     }
 
-    static String usage() {
-        return """
-                Usage: java -jar nn-core.jar <command> [arguments] [--verbose]
+    /** The commands in the order the usage lists them. */
+    private static final List<String> COMMANDS = List.of("demo", "summary", "weights", "predict", "explain", "diagram",
+            "train", "evaluate", "info", "version", "help");
 
-                Commands:
-                  demo                        the XOR story of the "no magic" video: train, dump the weights,
-                                              explain input (1, 0), write xor.svg (the default command)
-                  summary MODEL               layers, output shapes and parameter counts, as Keras's model.summary()
-                  weights MODEL               every bias and weight, layer by layer, in the video's dump format
-                  predict MODEL --input 1,0   the output for one sample (--csv rows.csv: one per row)
-                  explain MODEL --input 1,0   the forward pass neuron by neuron, as worked out by hand
-                  diagram MODEL -o net.svg    a picture of the network with its weights (SVG or Graphviz DOT)
-                  train DATA.csv --label COL  train a network on a CSV file and save it (-o model.keras)
-                  evaluate MODEL DATA.csv --label COL
-                                              loss, metrics, confusion matrix and report on a CSV file
-                  info                        versions and the matrix kernel in use
-                  help [COMMAND]              this text, or a command's (also: COMMAND --help)
+    /** One line per command, the same in the short usage and the full one. */
+    private static final String COMMAND_LINES = """
+              demo [-o DIR]                    start here: train the XOR network, explain it, write xor.svg
+              summary MODEL                    layers, output shapes and parameter counts (Keras's model.summary())
+              weights MODEL                    every bias and weight, layer by layer, in the video's dump format
+              predict MODEL --input 1,0        the output for one sample (--csv rows.csv: one line per row)
+              explain MODEL --input 1,0        the forward pass neuron by neuron, as worked out by hand
+              diagram MODEL -o net.svg         a picture of the network with its weights (SVG or Graphviz DOT)
+              train DATA.csv --label COL       train a network on a CSV file and save it (-o model.keras)
+              evaluate MODEL DATA.csv --label COL  loss, metrics, confusion matrix and report on a CSV file
+              info                             versions and the matrix kernel in use
+              version                          the version (also: --version)
+              help [COMMAND]                   the full usage, or a command's (also: COMMAND --help)
+            """;
+
+    /** What the jar prints when run without arguments. */
+    static String shortUsage() {
+        return "Usage: " + JAR + " <command> [arguments] [--verbose]\n\nCommands:\n" + COMMAND_LINES;
+    }
+
+    static String usage() {
+        return "Usage: " + JAR + " <command> [arguments] [--verbose]\n\nCommands:\n" + COMMAND_LINES + """
 
                 MODEL is any file Keras.load or Onnx.load reads: a Keras .keras or .h5 model, a TensorFlow.js
                 model.json, or an ONNX .onnx model.
 
                 Exit status: 0 success; 1 a file could not be read, parsed, used or written; 64 a usage error
                 (unknown command or option, missing or bad value); 70 an internal error (please report it).
-                Errors are one line on stderr; --verbose adds the stack trace.
+                Errors are one line on stderr, with a hint on a second line for a usage error; --verbose adds the
+                stack trace.
                 """;
     }
 }

@@ -101,6 +101,9 @@ final class ModelCommands {
         float[] input = args.has("--input") ? args.numbers("--input") : null;
         int digits = args.integer("--digits", 2, 0, 9);
         int maxEdges = args.integer("--max-edges", 200, 1, 1_000_000);
+        if (output != null && !output.equals("-")) {
+            checkWritable(output);
+        }
         Network network = load(model);
         if (input != null) {
             checkInputWidth(network, input);
@@ -150,6 +153,23 @@ final class ModelCommands {
             throw new CommandFailedException("cannot use model " + model + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new CommandFailedException("cannot read model " + model + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Refuses, before any work starts, an output file that cannot be written: its folder missing or not writable, or
+     * the file itself a folder. Writing can still fail later (a full disk), but not for a reason known now.
+     */
+    static void checkWritable(String file) throws CommandFailedException {
+        Path target = path(file);
+        Path folder = target.toAbsolutePath().getParent();
+        String reason = folder != null && !Files.isDirectory(folder) ? "no such directory"
+                : folder != null && !Files.isWritable(folder) ? "permission denied"
+                : Files.isDirectory(target)
+                        ? file + (folder == null ? ": is the root directory, not a file" : ": is a directory, not a file")
+                : null;
+        if (reason != null) {
+            throw new CommandFailedException("cannot write " + file + ": " + reason, null);
         }
     }
 

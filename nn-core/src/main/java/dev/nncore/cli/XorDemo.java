@@ -78,6 +78,10 @@ final class XorDemo {
     }
 
     static void run(PrintStream out, Path directory) throws CommandFailedException {
+        Path diagram = directory.resolve("xor.svg");
+        Path plot = directory.resolve("xor-loss.svg");
+        ModelCommands.checkWritable(diagram.toString()); // before the story starts, not at step 5
+        ModelCommands.checkWritable(plot.toString());
         out.println("nn-core: a neural network is no magic.");
         out.println();
         out.println("1. Train the video's XOR network: 2 inputs, 2 ReLU hidden neurons, 1 linear output, mean squared error.");
@@ -113,8 +117,6 @@ final class XorDemo {
         out.println("4. Input (1, 0) worked out by hand, neuron by neuron, with the rounded weights of step 2:");
         out.print(rounded.explain(1, 0).toString(2));
         out.println();
-        Path diagram = directory.resolve("xor.svg");
-        Path plot = directory.resolve("xor-loss.svg");
         ModelCommands.write(diagram.toString(), NetworkDiagram.of(trained).withInput(1, 0).toSvg());
         ModelCommands.write(plot.toString(), TrainingPlot.of(result.history()).withLogScale(true)
                 .withTitle("Training loss of the XOR network (mean squared error, log scale)").toSvg());

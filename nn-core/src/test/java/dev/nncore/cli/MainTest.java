@@ -101,6 +101,7 @@ class MainTest {
     @Test
     void demoReportsADirectoryItCannotWriteTo() {
         assertThat(run("demo", "-o", temp.resolve("missing").toString())).isEqualTo(1);
+        assertThat(stdout()).isEmpty();
         assertThat(stderr()).isEqualTo("nn-core demo: cannot write " + temp.resolve("missing").resolve("xor.svg")
                 + ": no such directory\n");
     }
@@ -382,11 +383,13 @@ class MainTest {
         assertThat(run(args)).as(String.join(" ", args)).isEqualTo(64);
         assertThat(stderr()).as(String.join(" ", args)).startsWith("nn-core " + args[0] + ": " + message)
                 .endsWith("Run 'java -jar nn-core.jar " + args[0] + " --help' for its usage.\n");
+        assertThat(stderr().lines()).as("one line and a hint").hasSize(2);
         assertThat(stdout()).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "summary", "weights", "predict", "explain", "diagram", "info"})
+    @ValueSource(strings = {"demo", "summary", "weights", "predict", "explain", "diagram", "train", "evaluate", "info",
+            "version", "help"})
     void everyCommandHasHelp(String command) {
         assertThat(run(command, "--help")).isZero();
         String help = stdout();
@@ -403,14 +406,85 @@ class MainTest {
         assertThat(run("--help")).isZero();
         assertThat(stdout()).startsWith("Usage: java -jar nn-core.jar <command>")
                 .contains("Exit status: 0 success; 1 a file could not be read, parsed, used or written; 64 a usage error");
+        assertThat(run("help")).isZero();
+        assertThat(stdout()).startsWith("Usage: java -jar nn-core.jar <command>").contains("Exit status:");
         assertThat(run("help", "nope")).isEqualTo(64);
-        assertThat(stderr()).startsWith("Unknown command 'nope'.");
+        assertThat(stderr()).isEqualTo("nn-core: unknown command 'nope'; the commands are demo, summary, weights, predict,"
+                + " explain, diagram, train, evaluate, info, version, help.\nRun 'java -jar nn-core.jar help' for their usage.\n");
     }
 
     @Test
-    void unknownCommandIsAUsageError() {
+    void helpOfHelpIsHelpsOwnUsage() {
+        assertThat(run("help", "--help")).isZero();
+        assertThat(stdout()).startsWith("Usage: java -jar nn-core.jar help [COMMAND]");
+        assertThat(run("help", "-h")).isZero();
+        assertThat(stdout()).startsWith("Usage: java -jar nn-core.jar help [COMMAND]");
+    }
+
+    @Test
+    void noArgumentsPrintsTheCommandsOneLineEachAndRunsNothing() throws Exception {
+        String before = String.join(",", listFolder(Path.of(".")));
+        assertThat(run()).isZero();
+        String text = stdout();
+        assertThat(stderr()).isEmpty();
+        assertThat(text).startsWith("Usage: java -jar nn-core.jar <command> [arguments] [--verbose]\n\nCommands:\n")
+                .doesNotContain("nn-core: a neural network is no magic");
+        List<String> commandLines = text.lines().skip(3).toList();
+        // one line per command, each starting with the command's name, demo first and named as the place to start
+        assertThat(commandLines).extracting(line -> line.strip().split(" ")[0]).containsExactly("demo", "summary",
+                "weights", "predict", "explain", "diagram", "train", "evaluate", "info", "version", "help");
+        assertThat(commandLines.get(0)).contains("start here");
+        assertThat(String.join(",", listFolder(Path.of(".")))).as("no xor.svg written").isEqualTo(before);
+        assertThat(run("--verbose")).isZero();
+        assertThat(stdout()).isEqualTo(text);
+    }
+
+    private static List<String> listFolder(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(Path::toString).sorted().toList();
+        }
+    }
+
+    @Test
+    void versionAndDashDashVersionPrintTheVersion() {
+        assertThat(run("version")).isZero();
+        assertThat(stdout()).isEqualTo("nn-core " + Main.version() + "\n");
+        assertThat(stderr()).isEmpty();
+        assertThat(run("--version")).isZero();
+        assertThat(stdout()).isEqualTo("nn-core " + Main.version() + "\n");
+        assertThat(run("version", "extra")).isEqualTo(64);
+        assertThat(stderr().lines().count()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownCommandIsAOneLineUsageErrorWithAHint() {
         assertThat(run("train-my-model")).isEqualTo(64);
-        assertThat(stderr()).startsWith("Unknown command 'train-my-model'.").contains("Usage:");
+        assertThat(stderr()).isEqualTo("nn-core: unknown command 'train-my-model'; the commands are demo, summary, weights,"
+                + " predict, explain, diagram, train, evaluate, info, version, help.\n"
+                + "Run 'java -jar nn-core.jar help' for their usage.\n");
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void outputsAreCheckedBeforeAnyWorkStarts() throws Exception {
+        String missing = temp.resolve("missing").resolve("x").toString();
+        assertThat(run("demo", "-o", missing)).isEqualTo(1);
+        assertThat(stdout()).as("the story does not start").isEmpty();
+        assertThat(stderr()).isEqualTo("nn-core demo: cannot write " + Path.of(missing).resolve("xor.svg")
+                + ": no such directory\n");
+
+        String model = fixture(TFJS_XOR);
+        assertThat(run("diagram", model, "-o", temp.resolve("missing").resolve("net.svg").toString())).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core diagram: cannot write " + temp.resolve("missing").resolve("net.svg")
+                + ": no such directory\n");
+        assertThat(run("diagram", model, "-o", temp.toString())).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core diagram: cannot write " + temp + ": " + temp + ": is a directory, not a file\n");
+
+        // train refuses the output before it reads the data: the CSV named here does not exist
+        assertThat(run("train", temp.resolve("no.csv").toString(), "--label", "y", "-o",
+                temp.resolve("missing").resolve("m.keras").toString())).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("nn-core train: cannot write " + temp.resolve("missing").resolve("m.keras")
+                + ": no such directory\n");
         assertThat(stdout()).isEmpty();
     }
 
