@@ -120,6 +120,7 @@ public final class Backprop {
         if (loss == null) {
             throw new IllegalArgumentException("loss must not be null; pick one of Loss.values(), e.g. Loss.MEAN_SQUARED_ERROR");
         }
+        loss.checkOutputs(network);
         List<float[][]> weights = new ArrayList<>();
         for (Layer layer : network.layers()) {
             weights.addAll(layer.weightArrays()); // read only at inference

@@ -142,6 +142,41 @@ public enum Loss {
     }
 
     /**
+     * Checks that this loss can be used on the network's outputs, before any training: cross-entropy takes
+     * probabilities, so a network trained or differentiated with {@link #CATEGORICAL_CROSSENTROPY} or
+     * {@link #BINARY_CROSSENTROPY} must end in a layer whose {@link Layer#activation()} is softmax, sigmoid or
+     * hard sigmoid. On any other output (a linear or ReLU last layer) the logarithm of a value that is not a
+     * probability gives NaN or infinite gradients. The regression losses fit every output.
+     * <pre>{@code
+     * Network logits = Network.builder(2).dense(3, Activation.LINEAR).seed(1).build();
+     * Loss.CATEGORICAL_CROSSENTROPY.checkOutputs(logits);   // IllegalArgumentException: "... end the network with a softmax ..."
+     * }</pre>
+     *
+     * @param network the network whose last layer is checked; not modified
+     * @throws IllegalArgumentException if this is a cross-entropy loss and the network's output is not a probability;
+     *     the message names the last layer and the fix
+     * @since 0.1.0
+     */
+    public void checkOutputs(Network network) {
+        if (this != CATEGORICAL_CROSSENTROPY && this != BINARY_CROSSENTROPY) {
+            return;
+        }
+        List<Layer> layers = network.layers();
+        Layer last = layers.get(layers.size() - 1);
+        Activation activation = last.activation();
+        String name = activation == null ? null : activation.kerasName();
+        if ("softmax".equals(name) || "sigmoid".equals(name) || "hard_sigmoid".equals(name)) {
+            return;
+        }
+        String fix = this == CATEGORICAL_CROSSENTROPY
+                ? "end the network with a softmax output, e.g. .dense(" + last.outputs() + ", Activation.SOFTMAX)"
+                : "end the network with a sigmoid output, e.g. .dense(" + last.outputs() + ", Activation.SIGMOID)";
+        throw new IllegalArgumentException(kerasName + " needs probabilities, but the last layer \"" + last.name() + "\" of "
+                + network + " outputs " + (name == null ? "values that are not probabilities" : name + " values")
+                + "; " + fix + ", or use a regression loss such as mean_squared_error");
+    }
+
+    /**
      * The loss Keras calls {@code name}: its function name ({@code "binary_crossentropy"}), its short alias
      * ({@code "bce"}, {@code "mse"}, {@code "mae"}, {@code "cce"}) or its class name
      * ({@code "BinaryCrossentropy"}); case is ignored.

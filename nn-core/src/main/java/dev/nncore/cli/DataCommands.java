@@ -250,7 +250,16 @@ final class DataCommands {
                     + " target columns" + (task.classes() ? " (" + train.classNames().size() + " classes)" : "")
                     + "; end with " + outputs + ":" + (task.loss() == Loss.CATEGORICAL_CROSSENTROPY ? "softmax" : "..."));
         }
-        return builder.seed(seed).build();
+        Network network = builder.seed(seed).build();
+        try {
+            task.loss().checkOutputs(network);
+        } catch (IllegalArgumentException e) {
+            String[] end = layers.get(layers.size() - 1);
+            throw new UsageException("--layers ends in " + end[0] + ":" + end[1] + ", but " + task.loss().kerasName()
+                    + " needs probabilities; end with " + outputs + ":"
+                    + (task.loss() == Loss.CATEGORICAL_CROSSENTROPY ? "softmax" : "sigmoid"));
+        }
+        return network;
     }
 
     private static Activation activation(String name) throws UsageException {

@@ -25,6 +25,7 @@ final class TrainingLoop {
 
     static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
+        settings.loss().checkOutputs(network);
         DataChecks.checkShapes(network, x, y, "x", "y");
         DataChecks.checkFinite(x, "x");
         DataChecks.checkFinite(y, "y");
@@ -76,6 +77,7 @@ final class TrainingLoop {
     /** {@code fit} on a {@link BatchSource}: the same loop, one batch in memory at a time. */
     static TrainingResult run(Settings settings, Network network, BatchSource source, StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
+        settings.loss().checkOutputs(network);
         Checks.notNull(source, "batches");
         if (settings.validationSplit() > 0) {
             throw new IllegalArgumentException("validationSplit needs the rows in memory; with a BatchSource give"

@@ -110,6 +110,9 @@ class DataCommandsTest {
         assertThat(run("train", iris(), "--label", "species", "--layers", "16:relu,2:softmax")).isEqualTo(64);
         assertThat(stderr()).startsWith("nn-core train: the last of --layers has 2 units but the data has 3 target columns"
                 + " (3 classes); end with 3:softmax");
+        assertThat(run("train", iris(), "--label", "species", "--layers", "16:relu,3:linear")).isEqualTo(64);
+        assertThat(stderr()).isEqualTo("nn-core train: --layers ends in 3:linear, but categorical_crossentropy needs"
+                + " probabilities; end with 3:softmax\nRun 'java -jar nn-core.jar train --help' for its usage.\n");
         assertThat(run("train", iris(), "--label", "species", "--loss", "hinge")).isEqualTo(64);
         assertThat(stderr()).startsWith("nn-core train: --loss 'hinge' is not a loss nn-core knows");
         assertThat(run("train", iris(), "--label", "kind")).isEqualTo(1);
