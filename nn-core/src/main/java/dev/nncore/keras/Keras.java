@@ -243,6 +243,7 @@ public final class Keras {
     /**
      * numpy's arrays, in {@code get_weights()} order, dealt out to the layers: each takes as many as it has weights,
      * and a Normalization layer also the scalar {@code count} Keras lists after its variance, if the file has it.
+     * Empties {@code arrays}, so that the returned lists hold the only references to the values.
      */
     private static List<List<KerasWeights.Tensor>> inGetWeightsOrder(List<Numpy.Array> arrays, Architecture architecture,
             String source) throws ModelFormatException {
@@ -273,6 +274,9 @@ public final class Keras {
             throw new ModelFormatException(source + ": " + arrays.size() + " arrays, but the network has " + required
                     + " weights (" + inventory(architecture) + ")");
         }
+        // the tensors hold the arrays now, and Architecture.build lets each go once its layer has its rows: the peak is
+        // twice the weights (flat and rows, then rows and the layer's copy), not three times
+        arrays.clear();
         return weights;
     }
 

@@ -177,9 +177,37 @@ final class Tfjs {
                 Dialect.ofVersion(version, Dialect.KERAS_2));
         Map<String, float[]> byName = new HashMap<>();
         Map<String, long[]> shapes = new HashMap<>();
+        decode(root.get("weightsManifest"), shards, byName, shapes); // the shards' bytes are garbage once it returns
+        Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
+        List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
+        for (LayerSpec layer : architecture.layers()) {
+            List<KerasWeights.Tensor> tensors = new ArrayList<>();
+            List<String> names = layer.weightNames();
+            for (int i = 0; i < names.size(); i++) {
+                boolean optional = i >= names.size() - layer.optionalWeights();
+                String name = find(byName, bySuffix, layer.name(), names.get(i), source, optional);
+                if (name == null) {
+                    break;
+                }
+                tensors.add(new KerasWeights.Tensor(shapes.get(name), byName.get(name), "\"" + name + "\""));
+            }
+            weights.add(tensors);
+        }
+        // only the tensors hold the flat arrays now, and build lets each go once its layer has its rows: the peak is
+        // the weights twice (flat and rows, then rows and the layer's copy), not three times
+        byName.clear();
+        return architecture.build(weights);
+    }
+
+    /**
+     * Decodes every weight of the manifest into {@code byName} and {@code shapes}. The shards' bytes live only while
+     * this runs.
+     */
+    private static void decode(JsonView manifest, Shards shards, Map<String, float[]> byName, Map<String, long[]> shapes)
+            throws IOException {
         long budget = Math.min(Limits.current().maxFileBytes(), Limits.MAX_ARRAY_BYTES);
         Map<String, byte[]> read = new HashMap<>();
-        for (JsonView group : root.get("weightsManifest").elements()) {
+        for (JsonView group : manifest.elements()) {
             byte[] data = concatenateShards(group.get("paths"), shards, budget, read);
             budget -= data.length;
             long offset = 0;
@@ -199,22 +227,6 @@ final class Tfjs {
                 offset += bytes;
             }
         }
-        Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
-        List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
-        for (LayerSpec layer : architecture.layers()) {
-            List<KerasWeights.Tensor> tensors = new ArrayList<>();
-            List<String> names = layer.weightNames();
-            for (int i = 0; i < names.size(); i++) {
-                boolean optional = i >= names.size() - layer.optionalWeights();
-                String name = find(byName, bySuffix, layer.name(), names.get(i), source, optional);
-                if (name == null) {
-                    break;
-                }
-                tensors.add(new KerasWeights.Tensor(shapes.get(name), byName.get(name), "\"" + name + "\""));
-            }
-            weights.add(tensors);
-        }
-        return architecture.build(weights);
     }
 
     /** The manifest's name for a layer's weight, or null if an optional one is absent. */
@@ -301,6 +313,9 @@ final class Tfjs {
             }
             parts.add(shard);
             total += shard.length;
+        }
+        if (parts.size() == 1) {
+            return parts.get(0); // one shard (what the converter and saveTfjs write for most models): read, not copied
         }
         // one array of the exact size: no doubling buffer and copy (a shard listed 1024 times took 3x its total)
         byte[] out = new byte[(int) total];

@@ -6,12 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Run in a JVM of its own by {@link MemoryModelTest}: {@code write FILE FORMAT INPUTS UNITS} saves a network with
+ * Run in a JVM of its own by {@link MemoryModelTest}: {@code write FILE FORMAT INPUTS UNITS} (FORMAT keras, npz, npy or tfjs) saves a network with
  * one Dense layer of that kernel; {@code load FILE} loads it at the default limits and prints the parameter count.
  */
 final class HeapProbe {
 
     private HeapProbe() {
+    }
+
+    /** The network's weights as an {@code .npy} file of its arrays one after another, as {@code np.save} writes them. */
+    static byte[] npy(Network network) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (var layer : network.layers()) {
+            for (int i = 0; i < layer.getWeights().size(); i++) {
+                long[] shape = java.util.Arrays.stream(layer.weightShape(i)).asLongStream().toArray();
+                out.writeBytes(Numpy.npy(shape, Keras.flatten(layer.getWeights().get(i))));
+            }
+        }
+        return out.toByteArray();
     }
 
     public static void main(String[] args) throws Exception {
@@ -22,6 +34,7 @@ final class HeapProbe {
             switch (args[2]) {
                 case "keras" -> Keras.save(network, file);
                 case "npz" -> Keras.saveNpz(network, file);
+                case "npy" -> Files.write(file, npy(network));
                 default -> Keras.saveTfjs(network, file.getParent());
             }
             return;
