@@ -206,7 +206,7 @@ final class Tfjs {
     private static void decode(JsonView manifest, Shards shards, Map<String, float[]> byName, Map<String, long[]> shapes)
             throws IOException {
         long budget = Math.min(Limits.current().maxFileBytes(), Limits.MAX_ARRAY_BYTES);
-        Map<String, byte[]> read = new HashMap<>();
+        java.util.Set<String> read = new java.util.HashSet<>();
         for (JsonView group : manifest.elements()) {
             byte[] data = concatenateShards(group.get("paths"), shards, budget, read);
             budget -= data.length;
@@ -293,24 +293,22 @@ final class Tfjs {
     }
 
     /**
-     * A manifest group's shards, end to end; at most {@code budget} bytes in all. Each path is read once however
-     * often the manifest lists it, so a million repetitions of one small shard cost memory within the budget, not a
-     * million file reads.
+     * A manifest group's shards, end to end; at most {@code budget} bytes in all. A path listed a second time (in any
+     * group of the manifest; {@code read} holds the names seen) is refused, so the weights are never more than the
+     * bytes of the files really there.
      */
-    private static byte[] concatenateShards(JsonView paths, Shards shards, long budget, Map<String, byte[]> read)
+    private static byte[] concatenateShards(JsonView paths, Shards shards, long budget, java.util.Set<String> read)
             throws IOException {
         List<byte[]> parts = new ArrayList<>();
         long total = 0;
         for (JsonView pathView : paths.elements()) {
             String path = pathView.asString();
-            byte[] shard = read.get(path);
-            if (shard == null) {
-                shard = shards.read(path, pathView, budget - total);
-                read.put(path, shard);
-            } else if (shard.length > budget - total) {
-                throw new ModelFormatException(pathView.source() + ": the shards listed exceed the limit of "
-                        + Limits.current().maxFileBytes() + " bytes (raise it with -Dnncore.maxFileBytes)");
+            if (!read.add(path)) {
+                // the converter lists each shard once; one listed 1024 times would make a 1 MiB file 1 GiB of weights
+                throw new ModelFormatException(pathView.source() + ": shard \"" + path + "\" is listed a second time;"
+                        + " each shard of a model holds its own bytes");
             }
+            byte[] shard = shards.read(path, pathView, budget - total);
             parts.add(shard);
             total += shard.length;
         }
