@@ -468,7 +468,9 @@ public final class Keras {
         }
         try {
             String text = new String(bytes, StandardCharsets.UTF_8);
-            return Json.parseObject(text.startsWith("\uFEFF") ? text.substring(1) : text); // a byte order mark
+            // the parsed tree may take 4x the text limit (estimated): real configurations take at most about 8x their
+            // text, so one of 8 MiB parses, while 15 MiB of "{},{},..." (800 MiB of maps) is refused
+            return Json.parseObject(text.startsWith("\uFEFF") ? text.substring(1) : text, 4 * limit); // a byte order mark
         } catch (Json.ParseException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
