@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Run in a JVM of its own by {@link MemoryModelTest}: {@code write FILE FORMAT INPUTS UNITS} (FORMAT keras, npz, npy or tfjs) saves a network with
- * one Dense layer of that kernel; {@code load FILE} loads it at the default limits and prints the parameter count.
+ * one Dense layer of that kernel; {@code load FILE} loads it at the default limits and prints the parameter count;
+ * {@code refuse FILE} expects the load to end in a {@link ModelFormatException} and prints its time and message.
  */
 final class HeapProbe {
 
@@ -38,6 +39,17 @@ final class HeapProbe {
                 default -> Keras.saveTfjs(network, file.getParent());
             }
             return;
+        }
+        if (args[0].equals("refuse")) {
+            long start = System.nanoTime();
+            try {
+                Keras.load(file);
+            } catch (ModelFormatException e) {
+                System.out.println("refused in " + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
+                return;
+            }
+            System.out.println("loaded");
+            System.exit(2);
         }
         Network network = args.length > 2 ? Keras.loadWeights(file, Network.builder(Integer.parseInt(args[2]))
                 .dense(Integer.parseInt(args[3]), Activation.LINEAR).build()) : Keras.load(file);
