@@ -76,7 +76,7 @@ public final class Json {
 
     /**
      * Parses a document whose parsed form may take at most {@code maxTreeBytes} of heap (estimated as it is built,
-     * see {@link #OBJECT_BYTES}): parsed JSON takes many times its text ({@code {},} is three characters and a
+     * from the sizes listed on the class's byte constants): parsed JSON takes many times its text ({@code {},} is three characters and a
      * 64-byte map), so a limit on the text alone lets 15 MiB of {@code {},{},...} take 800 MiB.
      *
      * @param text a JSON document
