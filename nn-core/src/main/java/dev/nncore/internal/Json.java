@@ -41,12 +41,28 @@ public final class Json {
         }
     }
 
+    /**
+     * Estimated heap bytes of what parsing builds, charged as it is built (JDK 17, compressed references): an object
+     * {@value #OBJECT_BYTES} and {@value #MEMBER_BYTES} per member, an array {@value #ARRAY_BYTES} and
+     * {@value #ELEMENT_BYTES} per element, a string {@value #STRING_BYTES} and two per character, a number that is
+     * not a shared small integer {@value #NUMBER_BYTES}. A {@code LinkedHashMap} really takes about this much.
+     */
+    static final int OBJECT_BYTES = 64;
+    static final int MEMBER_BYTES = 48;
+    static final int ARRAY_BYTES = 40;
+    static final int ELEMENT_BYTES = 8;
+    static final int STRING_BYTES = 40;
+    static final int NUMBER_BYTES = 16;
+
     private final String text;
+    private final long maxTreeBytes;
+    private long treeBytes;
     private int position;
     private int depth;
 
-    private Json(String text) {
+    private Json(String text, long maxTreeBytes) {
         this.text = text;
+        this.maxTreeBytes = maxTreeBytes;
     }
 
     /**
@@ -55,8 +71,22 @@ public final class Json {
      * @throws ParseException if the text is not one JSON value
      */
     public static Object parse(String text) {
+        return parse(text, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parses a document whose parsed form may take at most {@code maxTreeBytes} of heap (estimated as it is built,
+     * from the sizes listed on the class's byte constants): parsed JSON takes many times its text ({@code {},} is three characters and a
+     * 64-byte map), so a limit on the text alone lets 15 MiB of {@code {},{},...} take 800 MiB.
+     *
+     * @param text a JSON document
+     * @param maxTreeBytes the most heap the parsed value may take, estimated
+     * @return its value: a Map, List, String, Double, Boolean or null
+     * @throws ParseException if the text is not one JSON value, or its parsed form would take more
+     */
+    public static Object parse(String text, long maxTreeBytes) {
         Checks.notNull(text, "JSON text");
-        Json parser = new Json(text);
+        Json parser = new Json(text, maxTreeBytes);
         parser.skipWhitespace();
         Object value = parser.readValue();
         parser.skipWhitespace();
@@ -71,9 +101,19 @@ public final class Json {
      * @return the object
      * @throws ParseException if the text is not a JSON object
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
-        Object value = parse(text);
+        return parseObject(text, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param text a JSON document whose top level is an object
+     * @param maxTreeBytes the most heap the parsed object may take, estimated (see {@link #parse(String, long)})
+     * @return the object
+     * @throws ParseException if the text is not a JSON object, or its parsed form would take more
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text, long maxTreeBytes) {
+        Object value = parse(text, maxTreeBytes);
         if (!(value instanceof Map)) {
             throw new ParseException("expected a JSON object at the top level, got " + typeName(value), 0);
         }
@@ -144,6 +184,7 @@ public final class Json {
     private Map<String, Object> readObject() {
         enter();
         position++; // '{'
+        charge(OBJECT_BYTES);
         Map<String, Object> object = new LinkedHashMap<>();
         skipWhitespace();
         if (peek() == '}') {
@@ -160,6 +201,7 @@ public final class Json {
             skipWhitespace();
             expect(':', "after object key \"" + key + "\"");
             skipWhitespace();
+            charge(MEMBER_BYTES);
             object.put(key, readValue());
             skipWhitespace();
             char c = peek();
@@ -178,6 +220,7 @@ public final class Json {
     private List<Object> readArray() {
         enter();
         position++; // '['
+        charge(ARRAY_BYTES);
         List<Object> array = new ArrayList<>();
         skipWhitespace();
         if (peek() == ']') {
@@ -187,6 +230,7 @@ public final class Json {
         }
         while (true) {
             skipWhitespace();
+            charge(ELEMENT_BYTES);
             array.add(readValue());
             skipWhitespace();
             char c = peek();
@@ -199,6 +243,13 @@ public final class Json {
                 position--;
                 throw error("expected ',' or ']' in the array");
             }
+        }
+    }
+
+    private void charge(long bytes) {
+        treeBytes += bytes;
+        if (treeBytes > maxTreeBytes) {
+            throw error("the parsed document would take more than " + maxTreeBytes + " bytes of memory");
         }
     }
 
@@ -217,6 +268,7 @@ public final class Json {
             }
             char c = text.charAt(position++);
             if (c == '"') {
+                charge(STRING_BYTES + 2L * out.length());
                 return out.toString();
             }
             if (c == '\\') {
@@ -295,6 +347,7 @@ public final class Json {
             }
         }
         String token = text.substring(start, position);
+        charge(NUMBER_BYTES);
         try {
             return Double.valueOf(token);
         } catch (NumberFormatException e) {

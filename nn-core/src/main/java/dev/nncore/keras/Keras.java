@@ -243,6 +243,7 @@ public final class Keras {
     /**
      * numpy's arrays, in {@code get_weights()} order, dealt out to the layers: each takes as many as it has weights,
      * and a Normalization layer also the scalar {@code count} Keras lists after its variance, if the file has it.
+     * Empties {@code arrays}, so that the returned lists hold the only references to the values.
      */
     private static List<List<KerasWeights.Tensor>> inGetWeightsOrder(List<Numpy.Array> arrays, Architecture architecture,
             String source) throws ModelFormatException {
@@ -273,6 +274,9 @@ public final class Keras {
             throw new ModelFormatException(source + ": " + arrays.size() + " arrays, but the network has " + required
                     + " weights (" + inventory(architecture) + ")");
         }
+        // the tensors hold the arrays now, and Architecture.build lets each go once its layer has its rows: the peak is
+        // twice the weights (flat and rows, then rows and the layer's copy), not three times
+        arrays.clear();
         return weights;
     }
 
@@ -464,7 +468,9 @@ public final class Keras {
         }
         try {
             String text = new String(bytes, StandardCharsets.UTF_8);
-            return Json.parseObject(text.startsWith("\uFEFF") ? text.substring(1) : text); // a byte order mark
+            // the parsed tree may take 4x the text limit (estimated): real configurations take at most about 8x their
+            // text, so one of 8 MiB parses, while 15 MiB of "{},{},..." (800 MiB of maps) is refused
+            return Json.parseObject(text.startsWith("\uFEFF") ? text.substring(1) : text, 4 * limit); // a byte order mark
         } catch (Json.ParseException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }

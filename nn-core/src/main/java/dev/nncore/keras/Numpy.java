@@ -70,6 +70,7 @@ final class Numpy {
                 throw new ModelFormatException(source + ": entry \"" + name + "\" is not an .npy array; is this an .npz file?");
             }
             ByteBuffer buffer = ByteBuffer.wrap(entry.getValue());
+            entry.setValue(null); // each entry's bytes may go once decoded: the entries and the arrays never add up
             arrays.add(readOne(buffer, source + " entry \"" + name + "\"", name.substring(0, name.length() - 4)));
             if (buffer.hasRemaining()) {
                 throw new ModelFormatException(source + " entry \"" + name + "\": " + buffer.remaining()

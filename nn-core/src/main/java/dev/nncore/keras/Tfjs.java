@@ -177,9 +177,37 @@ final class Tfjs {
                 Dialect.ofVersion(version, Dialect.KERAS_2));
         Map<String, float[]> byName = new HashMap<>();
         Map<String, long[]> shapes = new HashMap<>();
+        decode(root.get("weightsManifest"), shards, byName, shapes); // the shards' bytes are garbage once it returns
+        Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
+        List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
+        for (LayerSpec layer : architecture.layers()) {
+            List<KerasWeights.Tensor> tensors = new ArrayList<>();
+            List<String> names = layer.weightNames();
+            for (int i = 0; i < names.size(); i++) {
+                boolean optional = i >= names.size() - layer.optionalWeights();
+                String name = find(byName, bySuffix, layer.name(), names.get(i), source, optional);
+                if (name == null) {
+                    break;
+                }
+                tensors.add(new KerasWeights.Tensor(shapes.get(name), byName.get(name), "\"" + name + "\""));
+            }
+            weights.add(tensors);
+        }
+        // only the tensors hold the flat arrays now, and build lets each go once its layer has its rows: the peak is
+        // the weights twice (flat and rows, then rows and the layer's copy), not three times
+        byName.clear();
+        return architecture.build(weights);
+    }
+
+    /**
+     * Decodes every weight of the manifest into {@code byName} and {@code shapes}. The shards' bytes live only while
+     * this runs.
+     */
+    private static void decode(JsonView manifest, Shards shards, Map<String, float[]> byName, Map<String, long[]> shapes)
+            throws IOException {
         long budget = Math.min(Limits.current().maxFileBytes(), Limits.MAX_ARRAY_BYTES);
-        Map<String, byte[]> read = new HashMap<>();
-        for (JsonView group : root.get("weightsManifest").elements()) {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (JsonView group : manifest.elements()) {
             byte[] data = concatenateShards(group.get("paths"), shards, budget, read);
             budget -= data.length;
             long offset = 0;
@@ -199,22 +227,6 @@ final class Tfjs {
                 offset += bytes;
             }
         }
-        Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
-        List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
-        for (LayerSpec layer : architecture.layers()) {
-            List<KerasWeights.Tensor> tensors = new ArrayList<>();
-            List<String> names = layer.weightNames();
-            for (int i = 0; i < names.size(); i++) {
-                boolean optional = i >= names.size() - layer.optionalWeights();
-                String name = find(byName, bySuffix, layer.name(), names.get(i), source, optional);
-                if (name == null) {
-                    break;
-                }
-                tensors.add(new KerasWeights.Tensor(shapes.get(name), byName.get(name), "\"" + name + "\""));
-            }
-            weights.add(tensors);
-        }
-        return architecture.build(weights);
     }
 
     /** The manifest's name for a layer's weight, or null if an optional one is absent. */
@@ -281,26 +293,27 @@ final class Tfjs {
     }
 
     /**
-     * A manifest group's shards, end to end; at most {@code budget} bytes in all. Each path is read once however
-     * often the manifest lists it, so a million repetitions of one small shard cost memory within the budget, not a
-     * million file reads.
+     * A manifest group's shards, end to end; at most {@code budget} bytes in all. A path listed a second time (in any
+     * group of the manifest; {@code read} holds the names seen) is refused, so the weights are never more than the
+     * bytes of the files really there.
      */
-    private static byte[] concatenateShards(JsonView paths, Shards shards, long budget, Map<String, byte[]> read)
+    private static byte[] concatenateShards(JsonView paths, Shards shards, long budget, java.util.Set<String> read)
             throws IOException {
         List<byte[]> parts = new ArrayList<>();
         long total = 0;
         for (JsonView pathView : paths.elements()) {
             String path = pathView.asString();
-            byte[] shard = read.get(path);
-            if (shard == null) {
-                shard = shards.read(path, pathView, budget - total);
-                read.put(path, shard);
-            } else if (shard.length > budget - total) {
-                throw new ModelFormatException(pathView.source() + ": the shards listed exceed the limit of "
-                        + Limits.current().maxFileBytes() + " bytes (raise it with -Dnncore.maxFileBytes)");
+            if (!read.add(path)) {
+                // the converter lists each shard once; one listed 1024 times would make a 1 MiB file 1 GiB of weights
+                throw new ModelFormatException(pathView.source() + ": shard \"" + path + "\" is listed a second time;"
+                        + " each shard of a model holds its own bytes");
             }
+            byte[] shard = shards.read(path, pathView, budget - total);
             parts.add(shard);
             total += shard.length;
+        }
+        if (parts.size() == 1) {
+            return parts.get(0); // one shard (what the converter and saveTfjs write for most models): read, not copied
         }
         // one array of the exact size: no doubling buffer and copy (a shard listed 1024 times took 3x its total)
         byte[] out = new byte[(int) total];
