@@ -69,57 +69,20 @@ public final class Dropout extends SameShapeLayer {
         System.arraycopy(input, 0, output, 0, width);
     }
 
+    /** Inverted dropout of one value: 0 with probability {@code rate}, else {@code x / (1 - rate)}. */
+    private double drop(double x, RandomGenerator random, double[] slope) {
+        slope[0] = random.nextDouble() < rate ? 0 : 1 / (1 - rate);
+        return x * slope[0];
+    }
+
     @Override
     public Pass pass(List<float[][]> weights, RandomGenerator random) {
-        float scale = (float) (1 / (1 - rate));
-        return new Pass() {
-            private final Scratch scratch = new Scratch(1);
-            private float[][] mask;
-            private boolean trained;
-
-            @Override
-            public void forward(float[][] input, float[][] output, boolean training) {
-                trained = training && rate > 0;
-                if (!trained) {
-                    Scratch.copy(input, output);
-                    return;
-                }
-                mask = scratch.get(0, input.length, width);
-                for (int r = 0; r < input.length; r++) {
-                    for (int j = 0; j < width; j++) {
-                        mask[r][j] = random.nextDouble() < rate ? 0f : scale;
-                        output[r][j] = input[r][j] * mask[r][j];
-                    }
-                }
-            }
-
-            @Override
-            public void backward(float[][] input, float[][] output, float[][] outputGradient, float[][] inputGradient,
-                    List<float[][]> weightGradients) {
-                if (inputGradient == null) {
-                    return;
-                }
-                if (!trained) {
-                    Scratch.copy(outputGradient, inputGradient);
-                    return;
-                }
-                for (int r = 0; r < input.length; r++) {
-                    for (int j = 0; j < width; j++) {
-                        inputGradient[r][j] = outputGradient[r][j] * mask[r][j];
-                    }
-                }
-            }
-        };
+        return new NoisePass(width, rate > 0, this::drop, random);
     }
 
     @Override
     public void forward64(double[][] weights, double[][] input, double[][] output, boolean training, RandomGenerator random) {
-        double scale = 1 / (1 - rate);
-        for (int r = 0; r < input.length; r++) {
-            for (int j = 0; j < width; j++) {
-                output[r][j] = training && rate > 0 ? (random.nextDouble() < rate ? 0 : input[r][j] * scale) : input[r][j];
-            }
-        }
+        NoisePass.forward64(input, output, training && rate > 0, this::drop, random);
     }
 
     @Override

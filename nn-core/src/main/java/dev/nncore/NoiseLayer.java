@@ -131,55 +131,12 @@ public final class NoiseLayer extends SameShapeLayer {
 
     @Override
     public Pass pass(List<float[][]> weights, RandomGenerator random) {
-        return new Pass() {
-            private final Scratch scratch = new Scratch(1);
-            private final double[] slope = new double[1];
-            private float[][] slopes;
-            private boolean trained;
-
-            @Override
-            public void forward(float[][] input, float[][] output, boolean training) {
-                trained = training && amount > 0;
-                if (!trained) {
-                    Scratch.copy(input, output);
-                    return;
-                }
-                slopes = scratch.get(0, input.length, width);
-                for (int r = 0; r < input.length; r++) {
-                    for (int j = 0; j < width; j++) {
-                        output[r][j] = (float) noisy(input[r][j], random, slope);
-                        slopes[r][j] = (float) slope[0];
-                    }
-                }
-            }
-
-            @Override
-            public void backward(float[][] input, float[][] output, float[][] outputGradient, float[][] inputGradient,
-                    List<float[][]> weightGradients) {
-                if (inputGradient == null) {
-                    return;
-                }
-                if (!trained) {
-                    Scratch.copy(outputGradient, inputGradient);
-                    return;
-                }
-                for (int r = 0; r < input.length; r++) {
-                    for (int j = 0; j < width; j++) {
-                        inputGradient[r][j] = outputGradient[r][j] * slopes[r][j];
-                    }
-                }
-            }
-        };
+        return new NoisePass(width, amount > 0, this::noisy, random);
     }
 
     @Override
     public void forward64(double[][] weights, double[][] input, double[][] output, boolean training, RandomGenerator random) {
-        double[] slope = new double[1];
-        for (int r = 0; r < input.length; r++) {
-            for (int j = 0; j < width; j++) {
-                output[r][j] = training && amount > 0 ? noisy(input[r][j], random, slope) : input[r][j];
-            }
-        }
+        NoisePass.forward64(input, output, training && amount > 0, this::noisy, random);
     }
 
     @Override
