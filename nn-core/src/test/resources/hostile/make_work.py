@@ -11,6 +11,7 @@ import h5py
 import numpy as np
 
 out = sys.argv[1]
+large = len(sys.argv) > 2 and sys.argv[2] == 'large'  # also the ~1 GB file (about 70 s to write)
 kernel = np.arange(1024 * 1024, dtype='<f4').reshape(1024, 1024) / (1024 * 1024)
 bias = np.zeros(1024, dtype='<f4')
 
@@ -21,4 +22,14 @@ for name, libver in [('chunks_btree.weights.h5', 'earliest'), ('chunks_fixed_arr
         v = f.create_group('layers/dense/vars')
         v.create_dataset('0', data=kernel, chunks=(1, 1))
         v.create_dataset('1', data=bias)
+        f.create_group('vars')
+
+# With "large": 18 such kernels in one file of 1.03 GB, just under the 1 GiB file limit: the most chunk-index work a
+# file can ask for at the default limits.
+if large:
+    with h5py.File(out + '/chunks_btree_18.weights.h5', 'w', libver='earliest') as f:
+        for i in range(18):
+            v = f.create_group('layers/dense' + ('' if i == 0 else '_%d' % i) + '/vars')
+            v.create_dataset('0', data=kernel, chunks=(1, 1))
+            v.create_dataset('1', data=bias)
         f.create_group('vars')

@@ -75,6 +75,16 @@ final class WorkProbe {
                         () -> Keras.loadWeights(file, dense(1024, 1024)).parameterCount() + " parameters loaded");
             }
         }
+        Path large = dir.resolve("chunks_btree_18.weights.h5");
+        if (Files.exists(large)) { // make_work.py DIR large: the file size limit filled with chunk indexes
+            Network.Builder builder = Network.builder(1024);
+            for (int i = 0; i < 18; i++) {
+                builder.dense(1024, Activation.LINEAR);
+            }
+            Network network = builder.build();
+            measure("chunks_btree_18.weights.h5: 18 x 1,048,576 chunks, loadWeights", Files.size(large),
+                    () -> Keras.loadWeights(large, network).parameterCount() + " parameters loaded");
+        }
         byte[] links = HostileWorkTest.manyLayerNames(8_000);
         measure("legacy .h5: layer_names of 8,000 paths into one group of 8,000", links.length,
                 () -> Keras.loadWeights(links, "links.h5", dense(2, 2)).toString());
