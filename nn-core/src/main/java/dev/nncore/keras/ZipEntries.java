@@ -71,6 +71,15 @@ final class ZipEntries {
                     throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" declares " + declared
                             + " bytes from " + listed.compressed() + " compressed bytes, more than deflate can produce");
                 }
+                if (declared > COUNT_FIRST && listed.method() == java.util.zip.ZipEntry.DEFLATED) {
+                    long inflated = inflatedSize(zip, listed, declared + 1);
+                    if (inflated != declared) {
+                        throw new ModelFormatException(source + ": zip entry \"" + entry.getName() + "\" "
+                                + (inflated < 0 ? "is not a valid deflate stream" : "unpacks to "
+                                + (inflated > declared ? "more than " + declared : String.valueOf(inflated)) + " bytes")
+                                + ", but the central directory says " + declared);
+                    }
+                }
                 byte[] out = new byte[(int) declared];
                 int filled = 0;
                 while (filled < out.length) {
@@ -110,8 +119,38 @@ final class ZipEntries {
         return entries;
     }
 
-    /** One central directory record: what Python's zipfile reads. */
-    private record CentralEntry(String name, int method, long crc, long compressed, long size) {
+    /**
+     * Above this size a deflated entry is inflated once without keeping the bytes, to check its size before an array
+     * of the declared size is made: an entry that declares a gigabyte but inflates to a kilobyte then costs CPU, not a
+     * gigabyte of heap.
+     */
+    private static final long COUNT_FIRST = 1 << 20;
+
+    /** The size a raw deflate stream inflates to, counting at most {@code limit} bytes; -1 if the stream is broken. */
+    private static long inflatedSize(byte[] zip, CentralEntry entry, long limit) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        try {
+            // one byte more than the entry, which raw inflate may need to see its end (the zip always has more)
+            inflater.setInput(zip, (int) entry.data(), (int) Math.min(entry.compressed() + 1, zip.length - entry.data()));
+            byte[] scratch = new byte[64 * 1024];
+            long total = 0;
+            while (!inflater.finished() && total < limit) {
+                int n = inflater.inflate(scratch);
+                if (n == 0 && !inflater.finished()) {
+                    return -1; // needs input or a dictionary it will never get
+                }
+                total += n;
+            }
+            return total;
+        } catch (java.util.zip.DataFormatException e) {
+            return -1;
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** One central directory record: what Python's zipfile reads; {@code data} is where its bytes start. */
+    private record CentralEntry(String name, int method, long crc, long compressed, long size, long data) {
     }
 
     private static final int EOCD_SIGNATURE = 0x06054b50;
@@ -206,7 +245,7 @@ final class ZipEntries {
                 expectedLocal += (signed ? 4 : 0) + 12;
             }
             String text = (flags & 0x800) != 0 ? new String(name, StandardCharsets.UTF_8) : cp437(name);
-            entries.add(new CentralEntry(text, method, crc, compressed, size));
+            entries.add(new CentralEntry(text, method, crc, compressed, size, data));
             at += 46 + nameLength + extraLength + commentLength;
         }
         if (expectedLocal != directoryOffset) {

@@ -58,6 +58,27 @@ final class HostileBuilds {
         return zip(entries);
     }
 
+    /**
+     * A {@code .keras} whose {@code model.weights.h5} is {@code mebibytes} MiB of random bytes in deflate's stored
+     * blocks (so the compressed size is about the real one), its size in both headers {@code declaredSize} (a lie that
+     * the compressed size makes plausible).
+     */
+    static byte[] overstated(int mebibytes, long declaredSize) {
+        byte[] random = new byte[mebibytes * MIB];
+        new java.util.Random(1).nextBytes(random);
+        Deflater deflater = new Deflater(Deflater.NO_COMPRESSION, true);
+        deflater.setInput(random);
+        deflater.finish();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        while (!deflater.finished()) {
+            data.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return zip(List.of(new Entry("config.json", 0, SMALL_CONFIG, crc(SMALL_CONFIG), SMALL_CONFIG.length),
+                new Entry("model.weights.h5", 8, data.toByteArray(), crc(random), declaredSize)));
+    }
+
     /** A {@code .keras} whose {@code config.json} deflates {@code bytes} of JSON: a Sequential of {@code {}} layers. */
     static byte[] bigConfig(int bytes) throws IOException {
         StringBuilder json = new StringBuilder(bytes + 64).append("{\"class_name\": \"Sequential\", \"config\": {\"layers\": [");

@@ -244,4 +244,23 @@ class HostileFilesTest {
                 .hasMessage("model.keras: malformed file (IllegalStateException: a reader bug)")
                 .hasCauseInstanceOf(IllegalStateException.class);
     }
+
+    /**
+     * A zip entry that declares 600 MiB, plausible for its 1 MiB of compressed bytes, but inflates to 1 MiB: refused
+     * after counting, before an array of the declared size is made (the thread allocates well under the lie).
+     */
+    @Test
+    void anOverstatedEntrySizeIsCountedBeforeItIsAllocated() throws Exception {
+        byte[] file = HostileBuilds.overstated(1, 600L << 20);
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getThreadAllocatedBytes", long.class);
+        long thread = Thread.currentThread().getId();
+        long before = (Long) allocatedBytes.invoke(threads, thread);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Keras.load(file, "overstated.keras", Tfjs.beside(java.nio.file.Path.of("x"))))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("zip entry \"model.weights.h5\" unpacks to 1048576 bytes, but the central directory says 629145600");
+        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        org.assertj.core.api.Assertions.assertThat(allocated).as("bytes allocated refusing the entry").isLessThan(64L << 20);
+    }
 }
