@@ -24,6 +24,12 @@ for name, libver in [('chunks_btree.weights.h5', 'earliest'), ('chunks_fixed_arr
         v.create_dataset('1', data=bias)
         f.create_group('vars')
 
+# One more link than nn-core reads in one file (FileContext.DEFAULT_MAX_LINKS): the most link work a file can cause.
+with h5py.File(out + '/links_capped.h5', 'w', libver='earliest') as f:
+    target = f.create_dataset('target', data=np.zeros(1, dtype='<f4'))
+    for i in range(262_144):
+        f['l%d' % i] = target
+
 # With "large": 18 such kernels in one file of 1.03 GB, just under the 1 GiB file limit: the most chunk-index work a
 # file can ask for at the default limits.
 if large:

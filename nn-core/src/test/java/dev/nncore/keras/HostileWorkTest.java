@@ -66,4 +66,27 @@ class HostileWorkTest {
                 .hasMessage("many.h5: 1 layers with weights [Dense layer \"hidden\"] but / has weights for 5000 layers"
                         + " [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9] and 4990 more");
     }
+
+    /**
+     * Links are counted before they are built, per file (each costs a name and an object on the heap): over the
+     * limit, the load ends in a message naming it; the default, 262,144, is far above a Keras model's few per layer.
+     */
+    @Test
+    void linksPerFileAreCountedBeforeTheyAreBuilt() {
+        byte[] links = manyLayerNames(8_000);
+        String previous = System.getProperty("nncore.maxHdf5Links");
+        System.setProperty("nncore.maxHdf5Links", "1000");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Keras.loadWeights(links, "links.h5",
+                    dev.nncore.Network.builder(2).dense(2, dev.nncore.Activation.LINEAR).build()))
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("more than 1000 links read in one file (raise the limit with -Dnncore.maxHdf5Links)");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("nncore.maxHdf5Links");
+            } else {
+                System.setProperty("nncore.maxHdf5Links", previous);
+            }
+        }
+    }
 }

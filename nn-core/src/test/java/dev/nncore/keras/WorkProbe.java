@@ -85,6 +85,11 @@ final class WorkProbe {
             measure("chunks_btree_18.weights.h5: 18 x 1,048,576 chunks, loadWeights", Files.size(large),
                     () -> Keras.loadWeights(large, network).parameterCount() + " parameters loaded");
         }
+        Path capped = dir.resolve("links_capped.h5");
+        if (Files.exists(capped)) {
+            measure("links_capped.h5: 262,145 links in one group", Files.size(capped),
+                    () -> Keras.loadWeights(capped, dense(2, 2)).toString());
+        }
         byte[] links = HostileWorkTest.manyLayerNames(8_000);
         measure("legacy .h5: layer_names of 8,000 paths into one group of 8,000", links.length,
                 () -> Keras.loadWeights(links, "links.h5", dense(2, 2)).toString());

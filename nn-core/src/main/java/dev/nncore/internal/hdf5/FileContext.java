@@ -32,6 +32,13 @@ final class FileContext {
     final Map<Long, Object> parsedObjects = new HashMap<>();
     /** Object headers and links parsed so far: what the scaling tests count. */
     long parseSteps;
+    /**
+     * Links one file may hold in the groups a load reads: each is kept as a name and an object, so their count bounds
+     * the heap a file of links can take (a Keras model has a few per layer).
+     */
+    static final long DEFAULT_MAX_LINKS = 262_144;
+    private final long maxLinks = Long.getLong("nncore.maxHdf5Links", DEFAULT_MAX_LINKS);
+    private long links;
 
     private FileContext(byte[] data, long maxDecodedBytes) {
         this.data = data;
@@ -42,6 +49,14 @@ final class FileContext {
         FileContext ctx = new FileContext(data, maxDecodedBytes);
         ctx.readSuperblock();
         return ctx;
+    }
+
+    /** Counts one more link read, before it is built. */
+    void countLink(String group) throws Hdf5FormatException {
+        if (++links > maxLinks) {
+            throw new Hdf5FormatException("group " + group + ": more than " + maxLinks + " links read in one file (raise the"
+                    + " limit with -Dnncore.maxHdf5Links)");
+        }
     }
 
     int offsetSize() {

@@ -28,6 +28,7 @@ final class ObjectContents {
         }
         for (ObjectHeader.Message m : h.messages()) {
             if (m.type() == ObjectHeader.LINK) {
+                ctx.countLink(h.path());
                 links.add(Messages.link(h.body(m), ctx));
             }
         }
@@ -40,6 +41,7 @@ final class ObjectContents {
                 // name index records (type 5): name hash (4), heap ID (7)
                 BTree2.forEach(ctx, dense.nameIndexAddress(), 5, "link name index of " + h.path(), record -> {
                     record.skip(4);
+                    ctx.countLink(h.path());
                     denseLinks.add(Messages.link(heap.object(record), ctx));
                 });
                 boolean ordered = denseLinks.stream().allMatch(l -> l.creationOrder() >= 0);

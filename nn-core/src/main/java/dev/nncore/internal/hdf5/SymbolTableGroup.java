@@ -88,6 +88,7 @@ final class SymbolTableGroup {
             throw c.error("too many entries");
         }
         for (int i = 0; i < count; i++) {
+            ctx.countLink(path);
             long nameOffset = ctx.length(c);
             long header = ctx.address(c);
             long cacheType = c.u32();
