@@ -1,7 +1,6 @@
 package dev.nncore;
 
 import dev.nncore.internal.Checks;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -174,30 +173,13 @@ public final class BatchNormalization extends Layer {
 
     @Override
     public List<String> weightNames() {
-        List<String> names = new ArrayList<>();
-        if (gamma != null) {
-            names.add("gamma");
-        }
-        if (beta != null) {
-            names.add("beta");
-        }
-        names.add("moving_mean");
-        names.add("moving_variance");
-        return List.copyOf(names);
+        return presentNames(new String[] {"gamma", "beta", "moving_mean", "moving_variance"}, gamma, beta, movingMean,
+                movingVariance);
     }
 
     @Override
     List<float[][]> weightArrays() {
-        List<float[][]> arrays = new ArrayList<>();
-        if (gamma != null) {
-            arrays.add(new float[][] {gamma});
-        }
-        if (beta != null) {
-            arrays.add(new float[][] {beta});
-        }
-        arrays.add(new float[][] {movingMean});
-        arrays.add(new float[][] {movingVariance});
-        return arrays;
+        return presentRows(gamma, beta, movingMean, movingVariance);
     }
 
     @Override

@@ -383,6 +383,28 @@ public abstract class Layer {
         return text.append(')').toString();
     }
 
+    /** The names of the 1-D weights that are present (a layer without {@code scale} has no gamma), in order. */
+    static List<String> presentNames(String[] names, float[]... vectors) {
+        List<String> present = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (vectors[i] != null) {
+                present.add(names[i]);
+            }
+        }
+        return List.copyOf(present);
+    }
+
+    /** The 1-D weights that are present, each as one row, in order. */
+    static List<float[][]> presentRows(float[]... vectors) {
+        List<float[][]> rows = new ArrayList<>();
+        for (float[] vector : vectors) {
+            if (vector != null) {
+                rows.add(new float[][] {vector});
+            }
+        }
+        return rows;
+    }
+
     static boolean sameWeights(List<float[][]> a, List<float[][]> b) {
         if (a.size() != b.size()) {
             return false;

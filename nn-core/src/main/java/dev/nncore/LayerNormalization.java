@@ -1,7 +1,6 @@
 package dev.nncore;
 
 import dev.nncore.internal.Checks;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -100,26 +99,12 @@ public final class LayerNormalization extends Layer {
 
     @Override
     public List<String> weightNames() {
-        List<String> names = new ArrayList<>();
-        if (gamma != null) {
-            names.add("gamma");
-        }
-        if (beta != null) {
-            names.add("beta");
-        }
-        return List.copyOf(names);
+        return presentNames(new String[] {"gamma", "beta"}, gamma, beta);
     }
 
     @Override
     List<float[][]> weightArrays() {
-        List<float[][]> arrays = new ArrayList<>();
-        if (gamma != null) {
-            arrays.add(new float[][] {gamma});
-        }
-        if (beta != null) {
-            arrays.add(new float[][] {beta});
-        }
-        return arrays;
+        return presentRows(gamma, beta);
     }
 
     @Override
