@@ -5,7 +5,9 @@ import dev.nncore.internal.DataChecks;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -43,39 +45,61 @@ import java.util.random.RandomGenerator;
  */
 public final class Backprop {
 
+    private final Graph graph;
     private final List<Layer> layers;
+    /** Per node: its training pass, and its layer's position in {@link #layers}. */
     private final Layer.Pass[] passes;
+    private final int[] nodeLayer;
     private final List<float[][]> weights;
     private final int[] gradientStart;
     private final int[] gradientCount;
     private final int trainableCount;
+    /** Per output: its loss, weight in the total, and whether it takes a fused path. */
+    private final Loss[] losses;
+    private final double[] lossWeights;
+    private final boolean[] softmaxCrossEntropy;
+    private final boolean[] sigmoidCrossEntropy;
     private final Loss loss;
-    private final boolean softmaxCrossEntropy;
-    private final boolean sigmoidCrossEntropy;
-    /** Per layer: its outputs, and dL/d(its outputs). */
-    private final Scratch layerOutputs;
-    private final Scratch outputGradients;
+    /** Per node: its outputs, its merged input and its merged input's gradient; per slot, dL/d(its values). */
+    private final Scratch nodeOutputs;
+    private final Scratch slotGradients;
+    private final Scratch merged;
+    private final Scratch extra;
 
-    private float[][][] outputs;
-    private float[][] lastX;
+    private final float[][][] values;
+    private final float[][][] nodeInputs;
+    private final boolean[] written;
+    private final boolean[] layerSeen;
+    private List<float[][]>[] sharedGradients;
+    private float[][][] targets;
+    private int rows;
+    private float[][] concatenatedOutputs;
     private float[] clippedRow;
     private List<float[][]> viewedGradients;
     private List<List<float[][]>> gradientViews;
 
-    private Backprop(Network network, Loss loss, List<float[][]> weights, RandomGenerator random) {
+    @SuppressWarnings("unchecked")
+    private Backprop(Network network, List<Loss> losses, double[] lossWeights, List<float[][]> weights,
+            RandomGenerator random) {
+        this.graph = network.graph();
         this.layers = network.layers();
-        this.loss = loss;
         this.weights = weights;
         int count = layers.size();
-        passes = new Layer.Pass[count];
         gradientStart = new int[count];
         gradientCount = new int[count];
+        Map<Layer, Integer> position = new IdentityHashMap<>();
+        List<List<float[][]>> layerWeights = new ArrayList<>(count);
         int offset = 0;
         int trainable = 0;
         for (int l = 0; l < count; l++) {
             Layer layer = layers.get(l);
+            position.put(layer, l);
             int size = layer.weightNames().size();
-            passes[l] = layer.pass(weights.subList(offset, offset + size), random);
+            if (offset + size > weights.size()) {
+                throw new IllegalArgumentException("expected at least " + (offset + size) + " weight arrays for " + network
+                        + ", got " + weights.size());
+            }
+            layerWeights.add(weights.subList(offset, offset + size));
             gradientStart[l] = trainable;
             for (int i = 0; i < size; i++) {
                 trainable += layer.isTrainable(i) ? 1 : 0;
@@ -87,15 +111,42 @@ public final class Backprop {
             throw new IllegalArgumentException("expected " + offset + " weight arrays for " + network + ", got " + weights.size());
         }
         trainableCount = trainable;
-        Activation last = layers.get(count - 1).activation();
-        softmaxCrossEntropy = Activation.SOFTMAX.equals(last) && loss == Loss.CATEGORICAL_CROSSENTROPY;
-        sigmoidCrossEntropy = Activation.SIGMOID.equals(last) && loss == Loss.BINARY_CROSSENTROPY;
-        layerOutputs = new Scratch(count);
-        outputGradients = new Scratch(count);
+        int nodes = graph.nodeCount();
+        passes = new Layer.Pass[nodes];
+        nodeLayer = new int[nodes];
+        for (int n = 0; n < nodes; n++) {
+            nodeLayer[n] = position.get(graph.layers[n]);
+            passes[n] = graph.layers[n].pass(layerWeights.get(nodeLayer[n]), random);
+        }
+        int outputs = graph.outputs.length;
+        this.losses = losses.toArray(Loss[]::new);
+        this.lossWeights = lossWeights.clone();
+        this.loss = this.losses[0];
+        softmaxCrossEntropy = new boolean[outputs];
+        sigmoidCrossEntropy = new boolean[outputs];
+        for (int k = 0; k < outputs; k++) {
+            int slot = graph.outputs[k];
+            if (slot < graph.inputCount() || graph.readers[slot] != 1) {
+                continue; // an input, or an output that other layers read too: the general chain rule
+            }
+            Activation last = graph.layers[slot - graph.inputCount()].activation();
+            softmaxCrossEntropy[k] = Activation.SOFTMAX.equals(last) && this.losses[k] == Loss.CATEGORICAL_CROSSENTROPY;
+            sigmoidCrossEntropy[k] = Activation.SIGMOID.equals(last) && this.losses[k] == Loss.BINARY_CROSSENTROPY;
+        }
+        nodeOutputs = new Scratch(nodes);
+        slotGradients = new Scratch(graph.widths.length);
+        merged = new Scratch(2 * nodes);
+        extra = new Scratch(graph.widths.length + 2 * outputs);
+        values = new float[graph.widths.length][][];
+        nodeInputs = new float[nodes][][];
+        written = new boolean[graph.widths.length];
+        layerSeen = new boolean[count];
+        sharedGradients = new List[count];
     }
 
     /**
-     * A backprop run over {@code network}'s architecture (its layers; their own weights are not used).
+     * A backprop run over {@code network}'s architecture (its layers; their own weights are not used). A network of
+     * several outputs applies {@code loss} to each, with weight 1, as Keras does for one loss.
      *
      * @param network the architecture
      * @param loss the loss whose batch mean is differentiated
@@ -109,9 +160,49 @@ public final class Backprop {
     public static Backprop of(Network network, Loss loss, List<float[][]> weights, RandomGenerator random) {
         Checks.notNull(network, "network");
         Checks.notNull(loss, "loss");
+        int outputs = network.outputNames().size();
+        double[] ones = new double[outputs];
+        java.util.Arrays.fill(ones, 1);
+        return of(network, java.util.Collections.nCopies(outputs, loss), ones, weights, random);
+    }
+
+    /**
+     * A backprop run over a network of several outputs, with a loss per output: the total is
+     * {@code sum over outputs k of lossWeights[k] * mean loss k}, Keras's {@code compile(loss=[...], loss_weights=[...])}.
+     *
+     * <pre>{@code
+     * Backprop two = Backprop.of(model, List.of(Loss.MEAN_SQUARED_ERROR, Loss.BINARY_CROSSENTROPY),
+     *         new double[] {1.0, 0.2}, weights, new SplittableRandom(1));
+     * double total = two.forward(x, y, true);    // x: the inputs side by side, y: the targets side by side
+     * }</pre>
+     *
+     * @param network the architecture
+     * @param losses one loss per output, in {@link Network#outputNames()} order
+     * @param lossWeights one finite weight per output
+     * @param weights as for {@link #of(Network, Loss, List, RandomGenerator)}
+     * @param random the source of Dropout masks and noise in training
+     * @return the run
+     * @throws IllegalArgumentException if a count does not fit the network
+     */
+    public static Backprop of(Network network, List<Loss> losses, double[] lossWeights, List<float[][]> weights,
+            RandomGenerator random) {
+        Checks.notNull(network, "network");
+        Checks.notNull(losses, "losses");
+        Checks.notNull(lossWeights, "lossWeights");
         Checks.notNull(weights, "weights");
         Checks.notNull(random, "random");
-        return new Backprop(network, loss, weights, random);
+        int outputs = network.outputNames().size();
+        if (losses.size() != outputs || lossWeights.length != outputs) {
+            throw new IllegalArgumentException("expected a loss and a loss weight for each of " + outputs + " outputs "
+                    + network.outputNames() + ", got " + losses.size() + " and " + lossWeights.length);
+        }
+        for (int k = 0; k < outputs; k++) {
+            Checks.notNull(losses.get(k), "loss " + k);
+            if (!Double.isFinite(lossWeights[k])) {
+                throw new IllegalArgumentException("loss weight " + k + " must be finite, got " + lossWeights[k]);
+            }
+        }
+        return new Backprop(network, losses, lossWeights, weights, random);
     }
 
     /** {@link Network#gradients(Matrix, Matrix, Loss)}: checks, then one forward and one backward pass at inference. */
@@ -125,7 +216,7 @@ public final class Backprop {
         for (Layer layer : network.layers()) {
             weights.addAll(layer.weightArrays()); // read only at inference
         }
-        Backprop backprop = new Backprop(network, loss, weights, new SplittableRandom(0));
+        Backprop backprop = of(network, loss, weights, new SplittableRandom(0));
         float[][] targets = MatrixAccess.rows(y);
         backprop.forward(MatrixAccess.rows(x), targets, false);
         List<float[][]> gradients = backprop.newGradients();
@@ -156,69 +247,267 @@ public final class Backprop {
     /**
      * The forward pass, remembering what {@link #backward} needs.
      *
-     * @param x input rows; read only
-     * @param y target rows, as many as {@code x}; read only
+     * @param x input rows; for several inputs, each row holds them side by side in {@link Network#inputNames()} order;
+     *     read only
+     * @param y target rows, as many as {@code x}; for several outputs, side by side in {@link Network#outputNames()}
+     *     order; read only
      * @param training as in {@code fit} (Dropout drops, BatchNormalization uses and records batch statistics), or as
      *     at inference (for validation)
-     * @return the mean loss over the rows, accumulated in double as {@link Loss#value} does
+     * @return the loss: the mean over the rows, accumulated in double as {@link Loss#value} does, summed over outputs
+     *     with their weights
      */
     public double forward(float[][] x, float[][] y, boolean training) {
-        int rows = x.length;
-        if (outputs == null || outputs.length != layers.size()) {
-            outputs = new float[layers.size()][][];
+        rows = x.length;
+        int inputCount = graph.inputCount();
+        split(x, 0, inputCount, values);
+        for (int n = 0; n < graph.nodeCount(); n++) {
+            float[][] in = graph.sources[n].length == 1 ? values[graph.sources[n][0]] : gathered(n);
+            float[][] out = nodeOutputs.get(n, rows, graph.widths[inputCount + n]);
+            passes[n].forward(in, out, training);
+            nodeInputs[n] = in;
+            values[inputCount + n] = out;
         }
-        float[][] in = x;
-        for (int l = 0; l < layers.size(); l++) {
-            float[][] out = layerOutputs.get(l, rows, layers.get(l).outputs());
-            passes[l].forward(in, out, training);
-            outputs[l] = out;
-            in = out;
+        targets = targets(y);
+        double total = 0;
+        for (int k = 0; k < losses.length; k++) {
+            float[][] predicted = values[graph.outputs[k]];
+            float[][] target = targets[k];
+            double sum = 0;
+            for (int i = 0; i < rows; i++) {
+                sum += losses[k].sampleLoss(predicted[i], target[i]);
+            }
+            total += lossWeights[k] * (sum / rows);
         }
-        lastX = x;
-        double sum = 0;
-        for (int i = 0; i < rows; i++) {
-            sum += loss.sampleLoss(in[i], y[i]);
-        }
-        return sum / rows;
+        return total;
     }
 
-    /** @return the network's outputs from the last {@link #forward}: this run's own buffer, read only */
-    public float[][] outputs() {
-        return outputs[layers.size() - 1];
+    /** Copies the side-by-side columns of {@code rows} into one array per slot, or takes {@code rows} for one slot. */
+    private void split(float[][] rows, int firstSlot, int slots, float[][][] into) {
+        if (slots == 1) {
+            into[firstSlot] = rows;
+            return;
+        }
+        int offset = 0;
+        for (int i = 0; i < slots; i++) {
+            int width = graph.widths[firstSlot + i];
+            float[][] part = extra.get(firstSlot + i, rows.length, width);
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(rows[r], offset, part[r], 0, width);
+            }
+            into[firstSlot + i] = part;
+            offset += width;
+        }
+    }
+
+    private float[][][] targets(float[][] y) {
+        int outputs = graph.outputs.length;
+        float[][][] split = targets != null && targets.length == outputs ? targets : new float[outputs][][];
+        if (outputs == 1) {
+            split[0] = y;
+            return split;
+        }
+        int offset = 0;
+        for (int k = 0; k < outputs; k++) {
+            int width = graph.widths[graph.outputs[k]];
+            float[][] part = extra.get(graph.widths.length + k, y.length, width);
+            for (int r = 0; r < y.length; r++) {
+                System.arraycopy(y[r], offset, part[r], 0, width);
+            }
+            split[k] = part;
+            offset += width;
+        }
+        return split;
+    }
+
+    private float[][] gathered(int n) {
+        float[][] in = merged.get(n, rows, graph.layers[n].inputs());
+        graph.gather(graph.sources[n], values, in);
+        return in;
     }
 
     /**
-     * d(mean loss)/d(weight) for every trainable weight, at the weights and rows of the last {@link #forward}.
+     * @return the network's outputs from the last {@link #forward}: this run's own buffer, read only; several outputs
+     *     side by side
+     */
+    public float[][] outputs() {
+        if (graph.outputs.length == 1) {
+            return values[graph.outputs[0]];
+        }
+        if (concatenatedOutputs == null || concatenatedOutputs.length != rows) {
+            int width = 0;
+            for (int slot : graph.outputs) {
+                width += graph.widths[slot];
+            }
+            concatenatedOutputs = new float[rows][width];
+        }
+        int offset = 0;
+        for (int slot : graph.outputs) {
+            float[][] value = values[slot];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(value[r], 0, concatenatedOutputs[r], offset, value[r].length);
+            }
+            offset += graph.widths[slot];
+        }
+        return concatenatedOutputs;
+    }
+
+    /**
+     * d(loss)/d(weight) for every trainable weight, at the weights and rows of the last {@link #forward}.
      *
      * @param y the targets passed to that forward; read only
      * @param gradients one array per trainable weight, shaped as {@link #newGradients()} makes them; overwritten
      */
     public void backward(float[][] y, List<float[][]> gradients) {
-        int last = layers.size() - 1;
-        int rows = lastX.length;
-        double scale = 1.0 / rows;
-        float[][] predicted = outputs[last];
-        float[][] upstream = outputGradients.get(last, rows, layers.get(last).outputs());
-        boolean fused = sigmoidCrossEntropy || softmaxCrossEntropy;
-        if (fused) {
-            for (int i = 0; i < rows; i++) {
-                fusedDelta(predicted[i], y[i], scale, upstream[i]);
+        List<List<float[][]>> views = views(gradients);
+        int inputCount = graph.inputCount();
+        java.util.Arrays.fill(written, false);
+        java.util.Arrays.fill(layerSeen, false);
+        float[][][] split = targets;
+        if (graph.outputs.length == 1) {
+            split[0] = y;
+        }
+        boolean[] fusedNode = null;
+        for (int k = 0; k < losses.length; k++) {
+            int slot = graph.outputs[k];
+            if (slot < inputCount) {
+                continue;
             }
-        } else {
+            double scale = lossWeights[k] / rows;
+            float[][] predicted = values[slot];
+            boolean fused = softmaxCrossEntropy[k] || sigmoidCrossEntropy[k];
+            float[][] delta = written[slot] ? extra.get(graph.widths.length + losses.length + k, rows, graph.widths[slot])
+                    : slotGradients.get(slot, rows, graph.widths[slot]);
             for (int i = 0; i < rows; i++) {
-                loss.sampleGradient(predicted[i], y[i], scale, upstream[i]);
+                if (fused) {
+                    fusedDelta(k, predicted[i], split[k][i], scale, delta[i]);
+                } else {
+                    losses[k].sampleGradient(predicted[i], split[k][i], scale, delta[i]);
+                }
+            }
+            accumulate(slot, delta);
+            if (fused) {
+                fusedNode = fusedNode == null ? new boolean[graph.nodeCount()] : fusedNode;
+                fusedNode[slot - inputCount] = true;
             }
         }
-        for (int l = last; l >= 0; l--) {
-            float[][] in = l == 0 ? lastX : outputs[l - 1];
-            float[][] inputGradient = l == 0 ? null : outputGradients.get(l - 1, rows, layers.get(l - 1).outputs());
-            List<float[][]> layerGradients = views(gradients).get(l);
-            if (l == last && fused) {
-                passes[l].backwardFromPreActivation(in, upstream, inputGradient, layerGradients);
-            } else {
-                passes[l].backward(in, outputs[l], l == last ? upstream : outputGradients.get(l, rows, layers.get(l).outputs()),
-                        inputGradient, layerGradients);
+        for (int n = graph.nodeCount() - 1; n >= 0; n--) {
+            int slot = inputCount + n;
+            int[] from = graph.sources[n];
+            float[][] inputGradient = inputGradient(n, from, inputCount);
+            if (!written[slot]) {
+                continue; // nothing the loss depends on reads this node
             }
+            int layer = nodeLayer[n];
+            List<float[][]> layerGradients = views.get(layer);
+            boolean shared = layerSeen[layer];
+            if (shared) {
+                layerGradients = sharedGradients(layer, layerGradients);
+            }
+            layerSeen[layer] = true;
+            float[][] outputGradient = slotGradients.get(slot, rows, graph.widths[slot]);
+            if (fusedNode != null && fusedNode[n]) {
+                passes[n].backwardFromPreActivation(nodeInputs[n], outputGradient, inputGradient, layerGradients);
+            } else {
+                passes[n].backward(nodeInputs[n], values[slot], outputGradient, inputGradient, layerGradients);
+            }
+            if (shared) {
+                add(layerGradients, views.get(layer));
+            }
+            if (inputGradient != null) {
+                scatter(n, from, inputCount, inputGradient);
+            }
+        }
+        for (int layer = 0; layer < layerSeen.length; layer++) {
+            if (!layerSeen[layer]) {
+                for (float[][] gradient : views.get(layer)) {
+                    for (float[] row : gradient) {
+                        java.util.Arrays.fill(row, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Where node {@code n} writes dL/d(its input): straight into its source's gradient when it is the first reader to
+     * write there, else a buffer of its own that {@link #scatter} adds or splits; null when its only source is an
+     * input.
+     */
+    private float[][] inputGradient(int n, int[] from, int inputCount) {
+        if (from.length > 1) {
+            return merged.get(graph.nodeCount() + n, rows, graph.layers[n].inputs());
+        }
+        int source = from[0];
+        if (source < inputCount) {
+            return null;
+        }
+        if (!written[source]) {
+            return slotGradients.get(source, rows, graph.widths[source]);
+        }
+        return extra.get(source, rows, graph.widths[source]);
+    }
+
+    private void scatter(int n, int[] from, int inputCount, float[][] inputGradient) {
+        if (from.length == 1) {
+            int source = from[0];
+            if (!written[source]) {
+                written[source] = true; // written in place by the layer
+            } else {
+                addInto(slotGradients.get(source, rows, graph.widths[source]), inputGradient, 0);
+            }
+            return;
+        }
+        int offset = 0;
+        for (int source : from) {
+            int width = graph.widths[source];
+            if (source >= inputCount) {
+                float[][] target = slotGradients.get(source, rows, width);
+                if (!written[source]) {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(inputGradient[r], offset, target[r], 0, width);
+                    }
+                    written[source] = true;
+                } else {
+                    addInto(target, inputGradient, offset);
+                }
+            }
+            offset += width;
+        }
+    }
+
+    /** Records {@code delta} as (part of) dL/d(slot): in place if first, else added. */
+    private void accumulate(int slot, float[][] delta) {
+        float[][] target = slotGradients.get(slot, rows, graph.widths[slot]);
+        if (delta != target) {
+            addInto(target, delta, 0);
+        }
+        written[slot] = true;
+    }
+
+    private static void addInto(float[][] target, float[][] source, int offset) {
+        for (int r = 0; r < target.length; r++) {
+            float[] to = target[r];
+            float[] from = source[r];
+            for (int j = 0; j < to.length; j++) {
+                to[j] += from[offset + j];
+            }
+        }
+    }
+
+    private List<float[][]> sharedGradients(int layer, List<float[][]> shapes) {
+        if (sharedGradients[layer] == null) {
+            List<float[][]> made = new ArrayList<>(shapes.size());
+            for (float[][] shape : shapes) {
+                made.add(new float[shape.length][shape[0].length]);
+            }
+            sharedGradients[layer] = made;
+        }
+        return sharedGradients[layer];
+    }
+
+    private static void add(List<float[][]> from, List<float[][]> into) {
+        for (int t = 0; t < from.size(); t++) {
+            addInto(into.get(t), from.get(t), 0);
         }
     }
 
@@ -243,8 +532,9 @@ public final class Backprop {
      * dL/dz for one output row on the fused path, {@code scale} = 1/N; a softmax row that hits the clipping takes the
      * general chain rule, the loss's gradient times the softmax Jacobian.
      */
-    private void fusedDelta(float[] p, float[] t, double scale, float[] delta) {
-        if (sigmoidCrossEntropy) {
+    private void fusedDelta(int output, float[] p, float[] t, double scale, float[] delta) {
+        Loss loss = losses[output];
+        if (sigmoidCrossEntropy[output]) {
             double perOutput = scale / p.length;
             for (int j = 0; j < p.length; j++) {
                 delta[j] = Loss.clipped(p[j]) ? 0f : (float) (((double) p[j] - t[j]) * perOutput);

@@ -57,15 +57,65 @@ import java.util.stream.Collectors;
  */
 public final class Network {
 
+    private final Graph graph;
     private final List<Layer> layers;
     private final int[] inputShape;
-    /** The layers that compute something at inference; Dropout, Flatten and the like are skipped. */
+    /** In a chain, the layers that compute something at inference; Dropout, Flatten and the like are skipped. */
     private final Layer[] computing;
 
     private Network(int[] inputShape, List<Layer> layers) {
-        this.inputShape = inputShape;
-        this.layers = layers;
+        this(Graph.chain(DEFAULT_INPUT_NAME, inputShape, layers));
+    }
+
+    private Network(Graph graph) {
+        this.graph = graph;
+        this.layers = graph.distinctLayers();
+        this.inputShape = graph.inputCount() == 1 ? graph.inputShapes[0].clone()
+                : new int[] {Arrays.stream(graph.widths, 0, graph.inputCount()).sum()};
         this.computing = layers.stream().filter(layer -> !layer.isIdentityAtInference()).toArray(Layer[]::new);
+    }
+
+    /** Keras 3's name for a {@code Sequential} model's input. */
+    static final String DEFAULT_INPUT_NAME = "input_layer";
+
+    /**
+     * A graph network, Keras's {@code Model(inputs, outputs)} of the Functional API, with the weights its nodes' layers
+     * have now (freshly drawn unless given). See {@link Node} for how to build one.
+     *
+     * <pre>{@code
+     * Node x = Node.input("x", 4);
+     * Node h = x.dense(8, Activation.RELU);
+     * Node residual = Node.add(h, h.dense(8, Activation.RELU));     // a skip connection
+     * Network net = Network.functional(List.of(x), List.of(residual.dense(1, Activation.SIGMOID)));
+     * float[] p = net.forward(1, 2, 3, 4);                          // one input, one output: forward works
+     * }</pre>
+     *
+     * @param inputs the graph's inputs, each a {@link Node#input}, in the order {@link #forwardAll} takes them
+     * @param outputs the nodes whose values the network returns, in order
+     * @return the network; when it is a plain chain from one input to one output, it is also {@link #isSequential()}
+     * @throws IllegalArgumentException if an output needs an input that is not listed, names collide, or a node is
+     *     listed twice
+     */
+    public static Network functional(List<Node> inputs, List<Node> outputs) {
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(outputs, "outputs");
+        return new Network(Graph.compile(List.copyOf(inputs), List.copyOf(outputs), null));
+    }
+
+    /**
+     * As {@link #functional(List, List)}, with the layers that nodes made ({@link Node#dense}, {@link Node#then})
+     * drawn again from {@code seed} in node order, so the same seed gives the same network on every JVM; layers given
+     * to {@link Node#apply(Layer)} keep their weights.
+     *
+     * @param inputs the graph's inputs
+     * @param outputs the graph's outputs
+     * @param seed the seed of the initial weights
+     * @return the network
+     */
+    public static Network functional(List<Node> inputs, List<Node> outputs, long seed) {
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(outputs, "outputs");
+        return new Network(Graph.compile(List.copyOf(inputs), List.copyOf(outputs), seed));
     }
 
     /**
@@ -200,14 +250,223 @@ public final class Network {
         return inputShape.clone();
     }
 
-    /** @return the number of inputs per sample (the product of {@link #inputShape()}) */
+    /**
+     * @return the number of inputs per sample (the product of {@link #inputShape()}); for a graph of several inputs,
+     *     all of them side by side in {@link #inputNames()} order, as {@code fit} and the CLI take them
+     */
     public int inputs() {
-        return layers.get(0).inputs();
+        return inputShape.length == 1 ? inputShape[0] : Reshape.product(inputShape);
     }
 
-    /** @return the number of outputs per sample */
+    /**
+     * @return the number of outputs per sample; for a graph of several outputs, all of them side by side in
+     *     {@link #outputNames()} order
+     */
     public int outputs() {
-        return layers.get(layers.size() - 1).outputs();
+        int sum = 0;
+        for (int slot : graph.outputs) {
+            sum += graph.widths[slot];
+        }
+        return sum;
+    }
+
+    /**
+     * The names of the network's inputs, Keras's {@code model.input_names}: a Sequential network has one,
+     * {@code input_layer} unless a file named it.
+     *
+     * @return the names, in the order {@link #forwardAll} takes the inputs
+     */
+    public List<String> inputNames() {
+        return List.of(graph.inputNames);
+    }
+
+    /**
+     * The names of the network's outputs, Keras's {@code model.output_names}: the names of the layers that compute
+     * them.
+     *
+     * @return the names, in the order {@link #forwardAll} returns the outputs
+     */
+    public List<String> outputNames() {
+        return List.of(graph.outputNames);
+    }
+
+    /**
+     * @param index an input's position in {@link #inputNames()}
+     * @return that input's sample shape
+     */
+    public int[] inputShape(int index) {
+        checkIndex(index, graph.inputCount(), "input");
+        return graph.inputShapes[index].clone();
+    }
+
+    /**
+     * @param index an output's position in {@link #outputNames()}
+     * @return that output's values per sample
+     */
+    public int outputWidth(int index) {
+        checkIndex(index, graph.outputs.length, "output");
+        return graph.widths[graph.outputs[index]];
+    }
+
+    /**
+     * @return true if the network is a chain from one input to one output with no layer used twice, Keras's
+     *     {@code Sequential}; false for other graphs
+     */
+    public boolean isSequential() {
+        return graph.chain;
+    }
+
+    /**
+     * The graph, node by node in topological order: each node's layer and the nodes it takes (inputs are nodes with
+     * no layer). A Sequential network is a chain of them.
+     *
+     * <pre>{@code
+     * for (Node node : network.nodes()) {
+     *     System.out.println(node.name() + " <- " + node.inputs().stream().map(Node::name).toList());
+     * }
+     * }</pre>
+     *
+     * @return the input nodes, then one node per layer call, in order
+     */
+    public List<Node> nodes() {
+        int inputCount = graph.inputCount();
+        Node[] slots = new Node[graph.widths.length];
+        for (int i = 0; i < inputCount; i++) {
+            slots[i] = Node.namedInput(graph.inputNames[i], graph.inputShapes[i].clone());
+        }
+        for (int n = 0; n < graph.nodeCount(); n++) {
+            List<Node> from = new ArrayList<>();
+            for (int slot : graph.sources[n]) {
+                from.add(slots[slot]);
+            }
+            slots[inputCount + n] = Node.of(graph.layers[n], null, from);
+        }
+        return List.of(slots);
+    }
+
+    /** @return each node's layer, in {@link #nodes()} order without the inputs: a shared layer appears once per call */
+    List<Layer> nodeLayers() {
+        return List.of(graph.layers);
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    /**
+     * The network's outputs for a batch of every input, Keras's {@code model.predict([wide, deep])}.
+     *
+     * <pre>{@code
+     * List<Matrix> outputs = model.forwardAll(List.of(
+     *         Matrix.of(new float[][] {{1, 2, 3, 4, 5}}),            // "wide"
+     *         Matrix.of(new float[][] {{1, 2, 3, 4, 5, 6}})));        // "deep"
+     * Matrix main = outputs.get(0);                                   // outputNames().get(0)
+     * }</pre>
+     *
+     * @param inputs one matrix per input in {@link #inputNames()} order, each one row per sample, the same number of
+     *     rows; not modified
+     * @return one matrix per output in {@link #outputNames()} order
+     * @throws IllegalArgumentException if the count, a width or a row count is wrong, e.g.
+     *     {@code expected 2 inputs (wide, deep), got 3}
+     */
+    public List<Matrix> forwardAll(List<Matrix> inputs) {
+        Checks.notNull(inputs, "inputs");
+        if (inputs.size() != graph.inputCount()) {
+            throw new IllegalArgumentException("expected " + graph.inputCount() + " inputs (" + String.join(", ", inputNames())
+                    + "), got " + inputs.size());
+        }
+        float[][][] batches = new float[inputs.size()][][];
+        for (int i = 0; i < batches.length; i++) {
+            Matrix input = Checks.notNull(inputs.get(i), "input " + i);
+            int width = graph.widths[i];
+            if (input.cols() != width) {
+                throw new IllegalArgumentException("input " + i + " (\"" + graph.inputNames[i] + "\") expects " + width
+                        + " values per row, got " + input.cols() + " (shape [" + input.rows() + "][" + input.cols() + "])");
+            }
+            if (input.rows() != inputs.get(0).rows()) {
+                throw new IllegalArgumentException("input " + i + " (\"" + graph.inputNames[i] + "\") has " + input.rows()
+                        + " rows but input 0 has " + inputs.get(0).rows() + "; every input needs one row per sample");
+            }
+            batches[i] = MatrixAccess.rows(input);
+        }
+        int rows = batches[0].length;
+        float[][][] results = new float[graph.outputs.length][][];
+        for (int k = 0; k < results.length; k++) {
+            results[k] = new float[rows][graph.widths[graph.outputs[k]]];
+        }
+        if (rows > 0) {
+            forwardAll(batches, results);
+        }
+        List<Matrix> matrices = new ArrayList<>(results.length);
+        for (float[][] result : results) {
+            matrices.add(MatrixAccess.wrap(result));
+        }
+        return List.copyOf(matrices);
+    }
+
+    /**
+     * {@link #forwardAll(List)} into buffers the caller supplies: in steady state this allocates nothing.
+     *
+     * @param inputs {@code inputs[i]} holds input {@code i}'s rows, in {@link #inputNames()} order; not modified
+     * @param outputs {@code outputs[k]} receives output {@code k}'s rows, as many as the inputs have; overwritten
+     * @throws IllegalArgumentException if a count, width or row count is wrong, or an output row is an input row
+     */
+    public void forwardAll(float[][][] inputs, float[][][] outputs) {
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(outputs, "outputs");
+        if (inputs.length != graph.inputCount() || outputs.length != graph.outputs.length) {
+            throw new IllegalArgumentException("expected " + graph.inputCount() + " inputs and " + graph.outputs.length
+                    + " outputs, got " + inputs.length + " and " + outputs.length);
+        }
+        int rows = inputs[0] == null ? 0 : inputs[0].length;
+        for (int i = 0; i < inputs.length; i++) {
+            checkRows(inputs[i], rows, graph.widths[i], "input " + i + " (\"" + graph.inputNames[i] + "\")");
+        }
+        Set<float[]> inputRows = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (float[][] input : inputs) {
+            inputRows.addAll(Arrays.asList(input));
+        }
+        for (int k = 0; k < outputs.length; k++) {
+            checkRows(outputs[k], rows, graph.widths[graph.outputs[k]], "output " + k + " (\"" + graph.outputNames[k] + "\")");
+            for (float[] row : outputs[k]) {
+                if (inputRows.contains(row)) {
+                    throw new IllegalArgumentException("output " + k + " shares a row with an input; pass separate buffers");
+                }
+            }
+        }
+        if (graph.chain) {
+            forwardRowsInto(inputs[0], outputs[0]);
+        } else {
+            graph.forward(inputs, outputs);
+        }
+    }
+
+    private static void checkRows(float[][] rows, int count, int width, String what) {
+        if (rows == null || rows.length != count || count == 0) {
+            throw new IllegalArgumentException(what + " has " + (rows == null ? "no" : rows.length) + " rows, expected "
+                    + Math.max(count, 1) + " or more, as many as input 0");
+        }
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r] == null || rows[r].length != width) {
+                throw new IllegalArgumentException(what + " row " + r + " has " + (rows[r] == null ? "no" : rows[r].length)
+                        + " values, expected " + width);
+            }
+        }
+    }
+
+    private static void checkIndex(int index, int count, String what) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException(what + " " + index + " does not exist; there are " + count);
+        }
+    }
+
+    /** One input and one output, or an error that says why not and what to call instead. */
+    private void checkSingle(String call) {
+        if (graph.inputCount() != 1 || graph.outputs.length != 1) {
+            throw new IllegalStateException(call + " takes one input and gives one output, but this network has "
+                    + graph.inputCount() + " inputs " + inputNames() + " and " + graph.outputs.length + " outputs "
+                    + outputNames() + "; use forwardAll(List.of(" + String.join(", ", inputNames()) + "))");
+        }
     }
 
     /**
@@ -218,6 +477,7 @@ public final class Network {
      * @throws IllegalArgumentException if {@code input} has the wrong length, e.g. {@code expected 2 inputs, got 3}
      */
     public float[] forward(float... input) {
+        checkSingle("forward(float...)");
         checkInput(input);
         float[] output = new float[outputs()];
         forwardInto(input, output);
@@ -234,6 +494,7 @@ public final class Network {
      * @throws IllegalArgumentException if either length is wrong, or {@code output} is {@code input}
      */
     public float[] forward(float[] input, float[] output) {
+        checkSingle("forward(float[], float[])");
         checkInput(input);
         Checks.notNull(output, "output");
         if (output.length != outputs()) {
@@ -257,6 +518,10 @@ public final class Network {
 
     /** Layers between input and output write into this thread's workspace; the last writes into {@code output}. */
     private void forwardInto(float[] input, float[] output) {
+        if (!graph.chain) {
+            graph.forwardSingle(input, output);
+            return;
+        }
         if (computing.length == 0) {
             System.arraycopy(input, 0, output, 0, output.length);
             return;
@@ -281,6 +546,7 @@ public final class Network {
      * @throws IllegalArgumentException if the batch has the wrong number of columns
      */
     public Matrix forward(Matrix batch) {
+        checkSingle("forward(Matrix)");
         Checks.notNull(batch, "batch");
         if (batch.cols() != inputs()) {
             throw new IllegalArgumentException(layers.get(0).describe() + " expects " + inputs() + " inputs per row, got "
@@ -301,6 +567,7 @@ public final class Network {
      * @throws IllegalArgumentException if a row has the wrong length, the row counts differ, or rows are shared
      */
     public void forward(float[][] batch, float[][] output) {
+        checkSingle("forward(float[][], float[][])");
         Checks.notNull(batch, "batch");
         Checks.notNull(output, "output");
         if (batch.length == 0 || output.length != batch.length) {
@@ -321,6 +588,10 @@ public final class Network {
     }
 
     private void forwardRowsInto(float[][] rows, float[][] output) {
+        if (!graph.chain) {
+            graph.forwardSingle(rows, output);
+            return;
+        }
         if (computing.length == 0) {
             for (int r = 0; r < rows.length; r++) {
                 System.arraycopy(rows[r], 0, output[r], 0, output[r].length);
@@ -409,7 +680,11 @@ public final class Network {
             }
             replaced.add(arrays.isEmpty() ? layer : layer.withWeightArrays(copies(arrays)));
         }
-        return new Network(inputShape, List.copyOf(replaced));
+        Map<Layer, Layer> replace = new java.util.IdentityHashMap<>();
+        for (int l = 0; l < layers.size(); l++) {
+            replace.put(layers.get(l), replaced.get(l));
+        }
+        return new Network(graph.withLayers(replace));
     }
 
     private static List<float[][]> copies(List<float[][]> arrays) {
@@ -616,9 +891,11 @@ public final class Network {
         return String.format(java.util.Locale.ROOT, "%.2f MB", count / (1024.0 * 1024.0));
     }
 
+    /** Equal networks have equal layers (weights included) in the same graph; input names do not count. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Network other && Arrays.equals(inputShape, other.inputShape) && layers.equals(other.layers);
+        return o instanceof Network other && Arrays.equals(inputShape, other.inputShape) && layers.equals(other.layers)
+                && graph.sameTopology(other.graph);
     }
 
     @Override
@@ -626,9 +903,25 @@ public final class Network {
         return 31 * Arrays.hashCode(inputShape) + layers.hashCode();
     }
 
-    /** @return e.g. {@code Network[2 -> Dense(2, relu) -> Dense(1, sigmoid)]} */
+    /**
+     * @return e.g. {@code Network[2 -> Dense(2, relu) -> Dense(1, sigmoid)]}, or for a graph each node with what it
+     *     takes: {@code Network[wide: 5, deep: 6; dense <- deep: Dense(30, relu); ...]}
+     */
     @Override
     public String toString() {
+        if (!graph.chain) {
+            StringBuilder text = new StringBuilder("Network[");
+            for (int i = 0; i < graph.inputCount(); i++) {
+                text.append(i == 0 ? "" : ", ").append(graph.inputNames[i]).append(": ")
+                        .append(Arrays.stream(graph.inputShapes[i]).mapToObj(String::valueOf).collect(Collectors.joining("x")));
+            }
+            for (int n = 0; n < graph.nodeCount(); n++) {
+                text.append("; ").append(graph.layers[n].name()).append(" <- ")
+                        .append(Arrays.stream(graph.sources[n]).mapToObj(graph::slotName).collect(Collectors.joining(" + ")))
+                        .append(": ").append(graph.layers[n].shortForm());
+            }
+            return text.append("; outputs ").append(String.join(", ", graph.outputNames)).append("]").toString();
+        }
         String input = inputShape.length == 1 ? String.valueOf(inputShape[0])
                 : Arrays.stream(inputShape).mapToObj(String::valueOf).collect(Collectors.joining("x"));
         return "Network[" + input + " -> " + layers.stream().map(Layer::shortForm).collect(Collectors.joining(" -> ")) + "]";
@@ -655,14 +948,8 @@ public final class Network {
      */
     public static final class Builder {
 
-        /** A layer to make once the shape coming in is known. */
-        @FunctionalInterface
-        private interface Spec {
-            Layer make(int[] shape, RandomGenerator random);
-        }
-
         private final int[] inputShape;
-        private final List<Spec> specs = new ArrayList<>();
+        private final List<Node.Spec> specs = new ArrayList<>();
         private Long seed;
 
         private Builder(int[] inputShape) {
@@ -882,9 +1169,14 @@ public final class Network {
             return add((shape, random) -> layer);
         }
 
-        private Builder add(Spec spec) {
+        private Builder add(Node.Spec spec) {
             specs.add(spec);
             return this;
+        }
+
+        /** The layers to make, for {@link Node#then}. */
+        List<Node.Spec> specs() {
+            return List.copyOf(specs);
         }
 
         private static int flat(int[] shape, String layer) {

@@ -3,6 +3,9 @@ package dev.nncore.train;
 import dev.nncore.Layer;
 import dev.nncore.Loss;
 import dev.nncore.Network;
+import dev.nncore.Node;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -25,14 +28,20 @@ final class Float64Forward {
     private static final double CLIP_HIGH = 1f - 1e-7f;
 
     private final List<Layer> layers;
+    /** The graph: per node its layer's position in {@link #layers} and its source slots (inputs first). */
+    private final int[] nodeLayer;
+    private final int[][] sources;
+    private final int[] slotWidths;
+    private final int[] outputSlots;
+    private final int inputCount;
     private final Loss loss;
     private final double[][] weights;
     private final double[][][] layerWeights;
     private final boolean[] trainable;
     private final Replay random = new Replay();
 
-    private double[][] input;
-    private double[][][] outputs;
+    private double[][][] values;
+    private double[][][] merged;
     private int rows = -1;
     private long passes;
 
@@ -51,6 +60,35 @@ final class Float64Forward {
                 weights[t] = new double[shape.length == 1 ? shape[0] : shape[0] * shape[1]];
                 trainable[t] = flags.get(t);
                 layerWeights[l][i] = weights[t];
+            }
+        }
+        List<Node> nodes = network.nodes();
+        inputCount = network.inputNames().size();
+        Map<Layer, Integer> position = new IdentityHashMap<>();
+        for (int l = 0; l < layers.size(); l++) {
+            position.put(layers.get(l), l);
+        }
+        Map<Node, Integer> slot = new IdentityHashMap<>();
+        slotWidths = new int[nodes.size()];
+        nodeLayer = new int[nodes.size() - inputCount];
+        sources = new int[nodes.size() - inputCount][];
+        for (int s = 0; s < nodes.size(); s++) {
+            Node node = nodes.get(s);
+            slot.put(node, s);
+            slotWidths[s] = node.width();
+            if (s >= inputCount) {
+                nodeLayer[s - inputCount] = position.get(node.layer());
+                sources[s - inputCount] = node.inputs().stream().mapToInt(slot::get).toArray();
+            }
+        }
+        List<String> outputNames = network.outputNames();
+        outputSlots = new int[outputNames.size()];
+        for (int k = 0; k < outputSlots.length; k++) {
+            for (int s = nodes.size() - 1; s >= 0; s--) {
+                if (nodes.get(s).name().equals(outputNames.get(k))) {
+                    outputSlots[k] = s;
+                    break;
+                }
             }
         }
         this.loss = loss;
@@ -94,38 +132,72 @@ final class Float64Forward {
         return passes;
     }
 
-    /** The mean loss over the rows at the working weights; outputs stay in {@link #outputs()}. */
+    /**
+     * The mean loss over the rows at the working weights, summed over the outputs; outputs stay in
+     * {@link #outputs()}. Several inputs come side by side in {@code x}, several targets side by side in {@code y}.
+     */
     double loss(float[][] x, float[][] y, boolean training) {
         passes++;
         if (rows != x.length) {
             rows = x.length;
-            input = new double[rows][x[0].length];
-            outputs = new double[layers.size()][][];
-            for (int l = 0; l < layers.size(); l++) {
-                outputs[l] = new double[rows][layers.get(l).outputs()];
+            values = new double[slotWidths.length][][];
+            for (int s = 0; s < slotWidths.length; s++) {
+                values[s] = new double[rows][slotWidths[s]];
+            }
+            merged = new double[sources.length][][];
+            for (int n = 0; n < sources.length; n++) {
+                if (sources[n].length > 1) {
+                    merged[n] = new double[rows][layers.get(nodeLayer[n]).inputs()];
+                }
             }
         }
         for (int i = 0; i < rows; i++) {
-            for (int k = 0; k < x[i].length; k++) {
-                input[i][k] = x[i][k];
+            int offset = 0;
+            for (int s = 0; s < inputCount; s++) {
+                double[] row = values[s][i];
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = x[i][offset + k];
+                }
+                offset += row.length;
             }
         }
         random.state = random.seed;
-        double[][] in = input;
-        for (int l = 0; l < layers.size(); l++) {
-            layers.get(l).forward64(layerWeights[l], in, outputs[l], training, random);
-            in = outputs[l];
+        for (int n = 0; n < sources.length; n++) {
+            double[][] in;
+            if (sources[n].length == 1) {
+                in = values[sources[n][0]];
+            } else {
+                in = merged[n];
+                for (int i = 0; i < rows; i++) {
+                    int offset = 0;
+                    for (int source : sources[n]) {
+                        System.arraycopy(values[source][i], 0, in[i], offset, slotWidths[source]);
+                        offset += slotWidths[source];
+                    }
+                }
+            }
+            layers.get(nodeLayer[n]).forward64(layerWeights[nodeLayer[n]], in, values[inputCount + n], training, random);
         }
-        double sum = 0;
-        for (int i = 0; i < rows; i++) {
-            sum += sampleLoss(in[i], y[i]);
+        double total = 0;
+        int offset = 0;
+        for (int slot : outputSlots) {
+            double sum = 0;
+            for (int i = 0; i < rows; i++) {
+                float[] target = y[i];
+                if (outputSlots.length > 1) {
+                    target = java.util.Arrays.copyOfRange(y[i], offset, offset + slotWidths[slot]);
+                }
+                sum += sampleLoss(values[slot][i], target);
+            }
+            total += sum / rows;
+            offset += slotWidths[slot];
         }
-        return sum / rows;
+        return total;
     }
 
-    /** @return the outputs of the last {@link #loss} call, one row per sample; read only */
+    /** @return the first output of the last {@link #loss} call, one row per sample; read only */
     double[][] outputs() {
-        return outputs[layers.size() - 1];
+        return values[outputSlots[0]];
     }
 
     private double sampleLoss(double[] p, float[] t) {
