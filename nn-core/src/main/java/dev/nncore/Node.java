@@ -241,6 +241,23 @@ public final class Node {
         return of(name == null ? layer : layer.named(name), null, List.of(nodes));
     }
 
+    /**
+     * A given merge layer over the given nodes, e.g. one read from a file with its name and options.
+     *
+     * @param layer the merge, whose {@link Merge#parts()} are the nodes' widths
+     * @param nodes as many nodes as the merge has parts
+     * @return the merged node
+     * @throws IllegalArgumentException if the count or a width differs, naming the layer
+     */
+    public static Node merge(Merge layer, Node... nodes) {
+        Checks.notNull(layer, "layer");
+        Checks.notNull(nodes, "nodes");
+        for (int i = 0; i < nodes.length; i++) {
+            Checks.notNull(nodes[i], "node " + i);
+        }
+        return of(layer, null, List.of(nodes));
+    }
+
     private static int checkedDotWidth(int[] widths) {
         if (widths.length != 2 || widths[0] != widths[1]) {
             throw new IllegalArgumentException("Dot needs 2 inputs of one width, got " + Arrays.toString(widths));
