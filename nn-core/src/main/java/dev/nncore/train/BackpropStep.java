@@ -13,7 +13,13 @@ final class BackpropStep implements StepKernel {
     private final String hint;
 
     BackpropStep(Network network, Loss loss, Optimizer optimizer, List<float[][]> weights, RandomGenerator random) {
-        this.backprop = Backprop.of(network, loss, weights, random);
+        this(network, loss, OutputLosses.NONE, optimizer, weights, random);
+    }
+
+    BackpropStep(Network network, Loss loss, OutputLosses outputLosses, Optimizer optimizer, List<float[][]> weights,
+            RandomGenerator random) {
+        this.backprop = Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
+                random);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
 

@@ -48,13 +48,13 @@ public final class BackpropTrainer implements Trainer {
     @Override
     public TrainingResult fit(Network network, Matrix x, Matrix y) {
         return TrainingLoop.run(settings, network, x, y, (start, weights, random) -> new BackpropStep(start,
-                settings.loss(), settings.optimizer(), weights, random));
+                settings.loss(), settings.outputLosses(), settings.optimizer(), weights, random));
     }
 
     @Override
     public TrainingResult fit(Network network, BatchSource batches) {
         return TrainingLoop.run(settings, network, batches, (start, weights, random) -> new BackpropStep(start,
-                settings.loss(), settings.optimizer(), weights, random));
+                settings.loss(), settings.outputLosses(), settings.optimizer(), weights, random));
     }
 
     /** @return e.g. {@code BackpropTrainer[loss=mean_squared_error, optimizer=Adam(...), epochs=10, batchSize=32, ...]} */

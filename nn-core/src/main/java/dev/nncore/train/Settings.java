@@ -10,7 +10,7 @@ import java.util.List;
 /** The options both trainers share, fixed when a trainer is built. */
 record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boolean shuffle, Long seed,
         double validationSplit, ValidationSplit validationSplitRows, Matrix validationX, Matrix validationY,
-        List<TrainingListener> listeners, List<Metric> metrics) {
+        List<TrainingListener> listeners, List<Metric> metrics, OutputLosses outputLosses) {
 
     /** The options as the public builders collect them, with Keras's defaults; each setter checks its argument. */
     static final class Builder {
@@ -26,9 +26,36 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
         private Matrix validationY;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final List<Metric> metrics = new ArrayList<>();
+        private OutputLosses outputLosses = OutputLosses.NONE;
 
         void loss(Loss value) {
             loss = Checks.notNull(value, "loss");
+        }
+
+        void losses(java.util.Map<String, Loss> byOutput) {
+            Checks.notNull(byOutput, "losses");
+            if (byOutput.isEmpty()) {
+                throw new IllegalArgumentException("give a loss for at least one output, e.g. Map.of(\"main\", Loss.MEAN_SQUARED_ERROR)");
+            }
+            byOutput.forEach((name, value) -> {
+                Checks.notNull(name, "output name");
+                Checks.notNull(value, "loss of output " + name);
+            });
+            outputLosses = new OutputLosses(byOutput, outputLosses.weights());
+            if (loss == null) {
+                loss = byOutput.values().iterator().next();
+            }
+        }
+
+        void lossWeights(java.util.Map<String, Double> byOutput) {
+            Checks.notNull(byOutput, "lossWeights");
+            byOutput.forEach((name, value) -> {
+                Checks.notNull(name, "output name");
+                if (value == null || !Double.isFinite(value)) {
+                    throw new IllegalArgumentException("the loss weight of output " + name + " must be finite, got " + value);
+                }
+            });
+            outputLosses = new OutputLosses(outputLosses.losses(), byOutput);
         }
 
         void optimizer(Optimizer value) {
@@ -98,7 +125,7 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             }
             return new Settings(loss, optimizer == null ? defaultOptimizer : optimizer, epochs, batchSize, shuffle, seed,
                     validationSplit, validationSplitRows, validationX, validationY, List.copyOf(listeners),
-                    List.copyOf(metrics));
+                    List.copyOf(metrics), outputLosses);
         }
     }
 
@@ -109,6 +136,8 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
                         + (validationSplitRows == ValidationSplit.LAST ? "" : " " + validationSplitRows) : "")
                 + (validationX != null ? ", validationData=" + validationX.shape() : "")
                 + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size())
-                + (metrics.isEmpty() ? "" : ", metrics=" + metrics.stream().map(Metric::name).toList());
+                + (metrics.isEmpty() ? "" : ", metrics=" + metrics.stream().map(Metric::name).toList())
+                + (outputLosses.losses().isEmpty() ? "" : ", losses=" + outputLosses.losses())
+                + (outputLosses.weights().isEmpty() ? "" : ", lossWeights=" + outputLosses.weights());
     }
 }

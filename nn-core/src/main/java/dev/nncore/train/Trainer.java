@@ -2,6 +2,7 @@ package dev.nncore.train;
 
 import dev.nncore.Network;
 import dev.nncore.math.Matrix;
+import java.util.List;
 
 /**
  * Trains a network on data, Keras's {@code model.fit(x, y)}: {@link BackpropTrainer} (analytic gradients, fast) and
@@ -40,6 +41,42 @@ public interface Trainer {
      *     was finite
      */
     TrainingResult fit(Network network, Matrix x, Matrix y);
+
+    /**
+     * Trains a copy of a graph network of several inputs and outputs, Keras's {@code model.fit([wide, deep],
+     * [main, aux])}: the same as {@link #fit(Network, Matrix, Matrix)} on the inputs side by side and the targets
+     * side by side, so shuffling and validation rows keep each sample's parts together.
+     *
+     * <pre>{@code
+     * TrainingResult result = trainer.fit(model, List.of(wide, deep), List.of(mainTargets, auxTargets));
+     * }</pre>
+     *
+     * @param network the starting network; not modified
+     * @param inputs one matrix per input in {@link Network#inputNames()} order, the same number of rows
+     * @param targets one matrix per output in {@link Network#outputNames()} order, as many rows
+     * @return the trained network and the history of the fit
+     * @throws IllegalArgumentException if a count, width or row count does not fit the network
+     */
+    default TrainingResult fit(Network network, List<Matrix> inputs, List<Matrix> targets) {
+        if (network == null || inputs == null || targets == null) {
+            throw new IllegalArgumentException("network, inputs and targets must not be null");
+        }
+        if (inputs.size() != network.inputNames().size() || targets.size() != network.outputNames().size()) {
+            throw new IllegalArgumentException("expected " + network.inputNames().size() + " inputs " + network.inputNames()
+                    + " and " + network.outputNames().size() + " targets " + network.outputNames() + ", got " + inputs.size()
+                    + " and " + targets.size());
+        }
+        int[] inputWidths = new int[inputs.size()];
+        for (int i = 0; i < inputWidths.length; i++) {
+            inputWidths[i] = java.util.Arrays.stream(network.inputShape(i)).reduce(1, Math::multiplyExact);
+        }
+        int[] outputWidths = new int[targets.size()];
+        for (int k = 0; k < outputWidths.length; k++) {
+            outputWidths[k] = network.outputWidth(k);
+        }
+        return fit(network, SideBySide.of(inputs, "input", network.inputNames(), inputWidths),
+                SideBySide.of(targets, "target", network.outputNames(), outputWidths));
+    }
 
     /**
      * Trains a copy of {@code network} on batches read afresh every epoch, for data larger than memory (Keras's

@@ -1,5 +1,7 @@
 package dev.nncore.train;
 
+import java.util.List;
+
 import dev.nncore.Loss;
 import dev.nncore.math.Matrix;
 
@@ -41,6 +43,39 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      */
     public B loss(Loss loss) {
         settings.loss(loss);
+        return self();
+    }
+
+    /**
+     * A loss per output of a graph network, by output name, Keras's {@code compile(loss={"main": ..., "aux": ...})};
+     * outputs not named take {@link #loss(Loss)} (which then defaults to the first of these). Targets come side by side
+     * in {@link dev.nncore.Network#outputNames()} order, as {@link Trainer#fit(dev.nncore.Network, List, List)} lays
+     * them out.
+     *
+     * <pre>{@code
+     * Trainer trainer = BackpropTrainer.builder()
+     *         .losses(Map.of("main", Loss.MEAN_SQUARED_ERROR, "aux", Loss.BINARY_CROSSENTROPY))
+     *         .lossWeights(Map.of("aux", 0.2))
+     *         .build();
+     * }</pre>
+     *
+     * @param byOutput output name to its loss; at least one
+     * @return this builder
+     */
+    public B losses(java.util.Map<String, Loss> byOutput) {
+        settings.losses(byOutput);
+        return self();
+    }
+
+    /**
+     * Weights of the outputs' losses in the total, Keras's {@code loss_weights}: the fit minimises
+     * {@code sum of weight * mean loss} over the outputs; outputs not named weigh 1.
+     *
+     * @param byOutput output name to its weight, each finite
+     * @return this builder
+     */
+    public B lossWeights(java.util.Map<String, Double> byOutput) {
+        settings.lossWeights(byOutput);
         return self();
     }
 

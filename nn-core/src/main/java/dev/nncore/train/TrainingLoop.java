@@ -256,7 +256,12 @@ final class TrainingLoop {
     private static TrainingResult train(Settings settings, Network network, Epochs epochs, float[][] validationX,
             float[][] validationY, StepKernel.Factory kernels) {
         Loss loss = settings.loss();
-        boolean accuracy = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY;
+        boolean oneOutput = network.outputNames().size() == 1;
+        if (!oneOutput && !settings.metrics().isEmpty()) {
+            throw new IllegalArgumentException("metrics are computed on one output, but this network has "
+                    + network.outputNames().size() + " " + network.outputNames() + "; evaluate each output of forwardAll");
+        }
+        boolean accuracy = oneOutput && (loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY);
         // metrics(...) beyond the accuracy recorded anyway; a user's "accuracy" with a cross-entropy is that one
         List<Metric> extra = settings.metrics().stream()
                 .filter(m -> !(accuracy && m.name().equals(History.ACCURACY))).toList();
