@@ -158,12 +158,30 @@ public enum Loss {
      * @since 0.1.0
      */
     public void checkOutputs(Network network) {
+        for (String output : network.outputNames()) {
+            checkOutputs(network, output);
+        }
+    }
+
+    /**
+     * As {@link #checkOutputs(Network)}, for one output of a graph network (where each output may have a loss of its
+     * own).
+     *
+     * @param network the network; not modified
+     * @param output the name of one of its outputs
+     * @throws IllegalArgumentException if the network has no such output, or this cross-entropy loss does not suit it
+     */
+    public void checkOutputs(Network network, String output) {
+        int index = network.outputNames().indexOf(output);
+        if (index < 0) {
+            throw new IllegalArgumentException("the network has no output \"" + output + "\"; its outputs are "
+                    + network.outputNames());
+        }
         if (this != CATEGORICAL_CROSSENTROPY && this != BINARY_CROSSENTROPY) {
             return;
         }
-        List<Layer> layers = network.layers();
-        Layer last = layers.get(layers.size() - 1);
-        Activation activation = last.activation();
+        Layer last = network.outputLayer(index);
+        Activation activation = last == null ? null : last.activation();
         String name = activation == null ? null : activation.kerasName();
         if ("softmax".equals(name) || "sigmoid".equals(name) || "hard_sigmoid".equals(name)) {
             return;
@@ -171,7 +189,12 @@ public enum Loss {
         String fix = this == CATEGORICAL_CROSSENTROPY
                 ? "end the network with a softmax output, e.g. .dense(" + last.outputs() + ", Activation.SOFTMAX)"
                 : "end the network with a sigmoid output, e.g. .dense(" + last.outputs() + ", Activation.SIGMOID)";
-        throw new IllegalArgumentException(kerasName + " needs probabilities, but the last layer \"" + last.name() + "\" of "
+        if (last == null) {
+            throw new IllegalArgumentException(kerasName + " needs probabilities, but output \"" + output
+                    + "\" is an input of the network");
+        }
+        String which = network.outputNames().size() == 1 ? "the last layer" : "the output layer";
+        throw new IllegalArgumentException(kerasName + " needs probabilities, but " + which + " \"" + last.name() + "\" of "
                 + network + " outputs " + (name == null ? "values that are not probabilities" : name + " values")
                 + "; " + fix + ", or use a regression loss such as mean_squared_error");
     }

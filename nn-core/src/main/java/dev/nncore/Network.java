@@ -353,6 +353,12 @@ public final class Network {
         return graph;
     }
 
+    /** @return the layer computing output {@code index}, or null when that output is an input */
+    Layer outputLayer(int index) {
+        int slot = graph.outputs[index];
+        return slot < graph.inputCount() ? null : graph.layers[slot - graph.inputCount()];
+    }
+
     /**
      * The network's outputs for a batch of every input, Keras's {@code model.predict([wide, deep])}.
      *

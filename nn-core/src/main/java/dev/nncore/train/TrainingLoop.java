@@ -25,7 +25,7 @@ final class TrainingLoop {
 
     static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
-        settings.loss().checkOutputs(network);
+        checkOutputs(settings, network);
         DataChecks.checkShapes(network, x, y, "x", "y");
         DataChecks.checkFinite(x, "x");
         DataChecks.checkFinite(y, "y");
@@ -74,10 +74,18 @@ final class TrainingLoop {
                 kernels);
     }
 
+    /** Each output's loss suits it (cross-entropy on probabilities). */
+    private static void checkOutputs(Settings settings, Network network) {
+        List<Loss> losses = settings.outputLosses().resolve(network, settings.loss());
+        for (int k = 0; k < losses.size(); k++) {
+            losses.get(k).checkOutputs(network, network.outputNames().get(k));
+        }
+    }
+
     /** {@code fit} on a {@link BatchSource}: the same loop, one batch in memory at a time. */
     static TrainingResult run(Settings settings, Network network, BatchSource source, StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
-        settings.loss().checkOutputs(network);
+        checkOutputs(settings, network);
         Checks.notNull(source, "batches");
         if (settings.validationSplit() > 0) {
             throw new IllegalArgumentException("validationSplit needs the rows in memory; with a BatchSource give"
