@@ -426,17 +426,16 @@ public final class Network {
         }
         int rows = inputs[0] == null ? 0 : inputs[0].length;
         for (int i = 0; i < inputs.length; i++) {
-            checkRows(inputs[i], rows, graph.widths[i], "input " + i + " (\"" + graph.inputNames[i] + "\")");
-        }
-        Set<float[]> inputRows = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (float[][] input : inputs) {
-            inputRows.addAll(Arrays.asList(input));
+            checkRows(inputs[i], rows, graph.widths[i], "input", i, graph.inputNames[i]);
         }
         for (int k = 0; k < outputs.length; k++) {
-            checkRows(outputs[k], rows, graph.widths[graph.outputs[k]], "output " + k + " (\"" + graph.outputNames[k] + "\")");
-            for (float[] row : outputs[k]) {
-                if (inputRows.contains(row)) {
-                    throw new IllegalArgumentException("output " + k + " shares a row with an input; pass separate buffers");
+            checkRows(outputs[k], rows, graph.widths[graph.outputs[k]], "output", k, graph.outputNames[k]);
+            for (float[][] input : inputs) {
+                for (int r = 0; r < rows; r++) {
+                    if (outputs[k][r] == input[r]) {
+                        throw new IllegalArgumentException("output " + k + " row " + r + " is an input's row; pass separate"
+                                + " buffers");
+                    }
                 }
             }
         }
@@ -447,15 +446,17 @@ public final class Network {
         }
     }
 
-    private static void checkRows(float[][] rows, int count, int width, String what) {
+    /** Checks a batch's row count and widths; the message is built only on failure, so a steady call allocates nothing. */
+    private static void checkRows(float[][] rows, int count, int width, String kind, int index, String name) {
         if (rows == null || rows.length != count || count == 0) {
-            throw new IllegalArgumentException(what + " has " + (rows == null ? "no" : rows.length) + " rows, expected "
-                    + Math.max(count, 1) + " or more, as many as input 0");
+            throw new IllegalArgumentException(kind + " " + index + " (\"" + name + "\") has "
+                    + (rows == null ? "no" : rows.length) + " rows, expected " + Math.max(count, 1)
+                    + " or more, as many as input 0");
         }
         for (int r = 0; r < rows.length; r++) {
             if (rows[r] == null || rows[r].length != width) {
-                throw new IllegalArgumentException(what + " row " + r + " has " + (rows[r] == null ? "no" : rows[r].length)
-                        + " values, expected " + width);
+                throw new IllegalArgumentException(kind + " " + index + " (\"" + name + "\") row " + r + " has "
+                        + (rows[r] == null ? "no" : rows[r].length) + " values, expected " + width);
             }
         }
     }

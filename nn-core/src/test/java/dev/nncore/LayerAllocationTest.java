@@ -52,4 +52,38 @@ class LayerAllocationTest {
         assertThat(allocated).as("bytes allocated by 2,000 forward passes into buffers").isLessThan(1024);
         assertThat(output).containsExactly(network.forward(input));
     }
+
+    @Test
+    void aGraphForwardIntoBuffersAllocatesNothing() throws ReflectiveOperationException {
+        Network graph = GraphTest.everyMerge(3);
+        Node x = Node.input("x", 4);
+        Node h = x.dense(8, Activation.RELU);
+        Network residual = Network.functional(java.util.List.of(x),
+                java.util.List.of(Node.add(h, h.dense(8, Activation.TANH)).then(b -> b.dropout(0.1).dense(2, Activation.SOFTMAX))), 1);
+        float[][][] inputs = {{{1, 2, 3}, {0.5f, -1, 2}}, {{-1, 0, 1}, {2, 2, -2}}};
+        float[][][] outputs = {new float[2][2], new float[2][1]};
+        float[] row = {1, -1, 0.5f, 2};
+        float[] out = new float[2];
+        float[][] rows = {row, row, row};
+        float[][] rowsOut = new float[3][2];
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
+        long thread = Thread.currentThread().getId();
+        for (int i = 0; i < 50000; i++) {
+            graph.forwardAll(inputs, outputs);
+            residual.forward(row, out);
+            residual.forward(rows, rowsOut);
+        }
+        allocatedBytes.invoke(threads, thread);
+
+        long before = (Long) allocatedBytes.invoke(threads, thread);
+        for (int i = 0; i < 1000; i++) {
+            graph.forwardAll(inputs, outputs);
+            residual.forward(row, out);
+            residual.forward(rows, rowsOut);
+        }
+        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        assertThat(allocated).as("bytes allocated by 3,000 graph forward passes into buffers").isLessThan(1024);
+        assertThat(out).containsExactly(residual.forward(row));
+    }
 }
