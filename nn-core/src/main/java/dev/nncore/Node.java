@@ -213,6 +213,77 @@ public final class Node {
     }
 
     /**
+     * This node through a whole network of one input and one output, Keras's {@code model(node)} for a model used as
+     * a layer: its layers join this graph (the network's own input is replaced by this node), sharing their weights
+     * with the network and with every other call of it.
+     *
+     * <pre>{@code
+     * Network encoder = Network.builder(8).dense(4, Activation.RELU).seed(1).build();
+     * Node left = Node.input("left", 8);
+     * Node right = Node.input("right", 8);
+     * Node similarity = Node.dot(left.apply(encoder), right.apply(encoder), true);   // a siamese pair, one encoder
+     * }</pre>
+     *
+     * @param network a network of one input, as wide as this node, and one output
+     * @return the node of the network's output
+     * @throws IllegalArgumentException if the network takes several inputs or gives several outputs, or the widths
+     *     differ
+     */
+    public Node apply(Network network) {
+        Checks.notNull(network, "network");
+        if (network.outputNames().size() != 1) {
+            throw new IllegalArgumentException("the network gives " + network.outputNames().size() + " outputs "
+                    + network.outputNames() + "; use Node.apply(network, inputs) for its list of outputs");
+        }
+        return apply(network, List.of(this)).get(0);
+    }
+
+    /**
+     * The given nodes through a whole network, Keras's {@code model([a, b])}: its layers join this graph, sharing
+     * their weights with the network.
+     *
+     * @param network the network
+     * @param inputs one node per network input, in {@link Network#inputNames()} order, of the same widths
+     * @return one node per network output, in {@link Network#outputNames()} order
+     * @throws IllegalArgumentException if the count or a width differs
+     */
+    public static List<Node> apply(Network network, List<Node> inputs) {
+        Checks.notNull(network, "network");
+        Checks.notNull(inputs, "inputs");
+        List<String> inputNames = network.inputNames();
+        if (inputs.size() != inputNames.size()) {
+            throw new IllegalArgumentException("the network takes " + inputNames.size() + " inputs " + inputNames + ", got "
+                    + inputs.size() + " nodes");
+        }
+        List<Node> nodes = network.nodes();
+        java.util.Map<Node, Node> mapped = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Node input = Checks.notNull(inputs.get(i), "input " + i);
+            Node own = nodes.get(i);
+            if (input.width() != own.width()) {
+                throw new IllegalArgumentException("input " + i + " (" + own.name() + ") of the network takes " + own.width()
+                        + " values, but " + input + " has " + input.width());
+            }
+            mapped.put(own, input);
+        }
+        for (int n = inputs.size(); n < nodes.size(); n++) {
+            Node own = nodes.get(n);
+            List<Node> from = own.inputs().stream().map(mapped::get).toList();
+            mapped.put(own, of(own.layer(), null, from));
+        }
+        List<Node> outputs = new java.util.ArrayList<>();
+        for (String name : network.outputNames()) {
+            for (int n = nodes.size() - 1; n >= 0; n--) {
+                if (nodes.get(n).name().equals(name)) {
+                    outputs.add(mapped.get(nodes.get(n)));
+                    break;
+                }
+            }
+        }
+        return List.copyOf(outputs);
+    }
+
+    /**
      * A merge layer over the given nodes, in order.
      *
      * @param kind the operation

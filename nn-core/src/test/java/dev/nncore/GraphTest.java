@@ -133,4 +133,64 @@ class GraphTest {
         assertThat(halved.outputNames()).isEqualTo(network.outputNames());
         assertThat(halved.toString()).isEqualTo(network.toString());
     }
+
+    @Test
+    void aNetworkAppliedTwiceIsOneSharedBlock() {
+        Network encoder = Network.builder(4).dense(3, Activation.TANH).dense(2, Activation.LINEAR).seed(1).build();
+        Node left = Node.input("left", 4);
+        Node right = Node.input("right", 4);
+        Node distance = Node.subtract(left.apply(encoder), right.apply(encoder));
+        Network siamese = Network.functional(List.of(left, right), List.of(distance.dense(1, Activation.SIGMOID, "same")), 3);
+        assertThat(siamese.layers()).hasSize(4); // two encoder layers, subtract, the head
+        assertThat(siamese.getWeights().subList(0, 4)).isEqualTo(encoder.getWeights());
+        Matrix l = Matrix.of(new float[][] {{0.1f, 0.2f, -0.3f, 0.4f}, {1, 0, -1, 0.5f}});
+        Matrix r = Matrix.of(new float[][] {{-0.5f, 0.2f, 0.3f, 0.1f}, {0.2f, -0.4f, 0.6f, -0.8f}});
+        Matrix codes = Matrix.of(new float[][] {encoder.forward(l.getRow(0)), encoder.forward(l.getRow(1))});
+        assertThat(siamese.forwardAll(List.of(l, l)).get(0).toArray())
+                .isDeepEqualTo(siamese.forwardAll(List.of(r, r)).get(0).toArray()); // equal codes: distance 0 either way
+        assertThat(codes.rows()).isEqualTo(2);
+        float[][] x = new float[2][8];
+        for (int row = 0; row < 2; row++) {
+            System.arraycopy(l.getRow(row), 0, x[row], 0, 4);
+            System.arraycopy(r.getRow(row), 0, x[row], 4, 4);
+        }
+        GradientCheck check = GradientCheck.of(siamese, Matrix.of(x), Matrix.column(1, 0), Loss.BINARY_CROSSENTROPY);
+        assertThat(check.isWithin(1e-3)).as(check.toString()).isTrue();
+    }
+
+    @Test
+    void tenThousandLayersBuildRunAndDifferentiateWithoutRecursion() {
+        Node input = Node.input("x", 2);
+        Node x = input;
+        Dense identity = Dense.of(new float[][] {{1, 0}, {0, 1}}, new float[] {0, 0}, Activation.LINEAR);
+        for (int i = 0; i < 5000; i++) {
+            x = Node.add(x, x.apply(identity)); // doubles x: 5,000 calls of one shared layer and 5,000 merges
+            x = x.then(b -> b.rescaling(0.5, 0)); // halves it back: 5,000 more layers
+        }
+        Network deep = Network.functional(List.of(input), List.of(x));
+        assertThat(deep.layers()).hasSize(1 + 5000 + 5000);
+        assertThat(deep.forward(3, -4)).containsExactly(3, -4);
+        List<Matrix> gradients = deep.gradients(Matrix.row(1, 1), Matrix.row(0, 0), Loss.MEAN_SQUARED_ERROR);
+        assertThat(gradients).hasSize(2);
+    }
+
+    @Test
+    void anOutputNeedingAnUnlistedInputIsRefusedNamingIt() {
+        Node a = Node.input("a", 2);
+        Node b = Node.input("b", 2);
+        Node sum = Node.add(a, b);
+        assertThatThrownBy(() -> Network.functional(List.of(a), List.of(sum)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Input \"b\"")
+                .hasMessageContaining("not among the network's inputs [a]");
+        assertThatThrownBy(() -> Node.add(a, Node.input("c", 3)))
+                .hasMessageContaining("Add needs inputs of one width, got [2, 3]");
+        assertThatThrownBy(() -> Network.functional(List.of(a, b), List.of(sum, sum)))
+                .hasMessageContaining("output 1").hasMessageContaining("is output 0 again");
+        assertThatThrownBy(() -> Network.functional(List.of(a, a), List.of(sum)))
+                .hasMessageContaining("listed twice");
+        Node named = a.dense(2, Activation.RELU, "twin");
+        Node clash = b.dense(2, Activation.RELU, "twin");
+        assertThatThrownBy(() -> Network.functional(List.of(a, b), List.of(Node.add(named, clash))))
+                .hasMessageContaining("Dense \"twin\" has the name of another layer");
+    }
 }
