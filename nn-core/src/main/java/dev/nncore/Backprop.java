@@ -205,18 +205,38 @@ public final class Backprop {
         return new Backprop(network, losses, lossWeights, weights, random);
     }
 
-    /** {@link Network#gradients(Matrix, Matrix, Loss)}: checks, then one forward and one backward pass at inference. */
-    static List<Matrix> gradients(Network network, Matrix x, Matrix y, Loss loss) {
+    /**
+     * {@link Network#gradients(Matrix, Matrix, Loss)} and its graph form: checks, then one forward and one backward pass
+     * at inference; one loss applies to every output, and null weights are all 1.
+     */
+    static List<Matrix> gradients(Network network, Matrix x, Matrix y, List<Loss> losses, double[] lossWeights) {
         DataChecks.checkShapes(network, x, y, "x", "y");
-        if (loss == null) {
-            throw new IllegalArgumentException("loss must not be null; pick one of Loss.values(), e.g. Loss.MEAN_SQUARED_ERROR");
+        int outputs = network.outputNames().size();
+        if (losses.size() == 1 && losses.get(0) != null && outputs > 1) {
+            losses = java.util.Collections.nCopies(outputs, losses.get(0));
         }
-        loss.checkOutputs(network);
+        for (int k = 0; k < losses.size(); k++) {
+            if (losses.get(k) == null) {
+                throw new IllegalArgumentException("loss must not be null; pick one of Loss.values(), e.g. Loss.MEAN_SQUARED_ERROR");
+            }
+        }
+        if (losses.size() != outputs) {
+            throw new IllegalArgumentException("expected a loss for each of " + outputs + " outputs " + network.outputNames()
+                    + ", got " + losses.size());
+        }
+        for (int k = 0; k < outputs; k++) {
+            losses.get(k).checkOutputs(network, network.outputNames().get(k));
+        }
+        double[] weighting = lossWeights;
+        if (weighting == null) {
+            weighting = new double[outputs];
+            java.util.Arrays.fill(weighting, 1);
+        }
         List<float[][]> weights = new ArrayList<>();
         for (Layer layer : network.layers()) {
             weights.addAll(layer.weightArrays()); // read only at inference
         }
-        Backprop backprop = of(network, loss, weights, new SplittableRandom(0));
+        Backprop backprop = of(network, losses, weighting, weights, new SplittableRandom(0));
         float[][] targets = MatrixAccess.rows(y);
         backprop.forward(MatrixAccess.rows(x), targets, false);
         List<float[][]> gradients = backprop.newGradients();

@@ -745,7 +745,68 @@ public final class Network {
      * @throws IllegalArgumentException if a shape disagrees, e.g. {@code x has 4 rows but y has 3}
      */
     public List<Matrix> gradients(Matrix x, Matrix y, Loss loss) {
-        return Backprop.gradients(this, x, y, loss);
+        return Backprop.gradients(this, x, y, List.of(loss), null);
+    }
+
+    /**
+     * The gradient of a graph network's total loss, {@code sum over outputs k of lossWeights[k] * mean loss k}, with
+     * respect to every trainable weight, at inference; a shared layer's gradient sums over its calls.
+     *
+     * <pre>{@code
+     * List<Matrix> g = model.gradients(List.of(wide, deep), List.of(mainTargets, auxTargets),
+     *         List.of(Loss.MEAN_SQUARED_ERROR, Loss.BINARY_CROSSENTROPY), new double[] {1.0, 0.2});
+     * }</pre>
+     *
+     * @param inputs one matrix per input, in {@link #inputNames()} order, the same number of rows; not modified
+     * @param targets one matrix per output, in {@link #outputNames()} order; not modified
+     * @param losses one loss per output
+     * @param lossWeights one finite weight per output
+     * @return one matrix per trainable weight, in {@link #getWeights()} order and shapes
+     * @throws IllegalArgumentException if a count or shape does not fit the network
+     */
+    public List<Matrix> gradients(List<Matrix> inputs, List<Matrix> targets, List<Loss> losses, double[] lossWeights) {
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(targets, "targets");
+        Checks.notNull(losses, "losses");
+        Checks.notNull(lossWeights, "lossWeights");
+        if (inputs.size() != graph.inputCount() || targets.size() != graph.outputs.length) {
+            throw new IllegalArgumentException("expected " + graph.inputCount() + " inputs " + inputNames() + " and "
+                    + graph.outputs.length + " targets " + outputNames() + ", got " + inputs.size() + " and "
+                    + targets.size());
+        }
+        return Backprop.gradients(this, sideBySide(inputs, "input", 0), sideBySide(targets, "target", -1), losses,
+                lossWeights);
+    }
+
+    /** Parts laid side by side, checked: inputs by their slots ({@code first = 0}), targets by the outputs'. */
+    private Matrix sideBySide(List<Matrix> parts, String kind, int first) {
+        int rows = -1;
+        int cols = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            Matrix part = Checks.notNull(parts.get(i), kind + " " + i);
+            int width = first >= 0 ? graph.widths[i] : graph.widths[graph.outputs[i]];
+            String name = first >= 0 ? graph.inputNames[i] : graph.outputNames[i];
+            if (part.cols() != width) {
+                throw new IllegalArgumentException(kind + " " + i + " (\"" + name + "\") needs " + width + " columns, got "
+                        + part.cols());
+            }
+            if (rows >= 0 && part.rows() != rows) {
+                throw new IllegalArgumentException(kind + " " + i + " (\"" + name + "\") has " + part.rows()
+                        + " rows but " + kind + " 0 has " + rows);
+            }
+            rows = part.rows();
+            cols += width;
+        }
+        float[][] joined = new float[rows][cols];
+        int offset = 0;
+        for (Matrix part : parts) {
+            float[][] values = MatrixAccess.rows(part);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(values[r], 0, joined[r], offset, values[r].length);
+            }
+            offset += part.cols();
+        }
+        return MatrixAccess.wrap(joined);
     }
 
     /**

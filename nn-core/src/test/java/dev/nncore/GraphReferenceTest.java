@@ -83,6 +83,17 @@ class GraphReferenceTest {
     }
 
     @Test
+    void networkGradientsOfAGraphMatchPyTorch() {
+        List<Matrix> gradients = network().gradients(inputs(), targets(),
+                List.of(Loss.CATEGORICAL_CROSSENTROPY, Loss.MEAN_SQUARED_ERROR), new double[] {1.0, 0.5});
+        List<?> expected = (List<?>) REFERENCE.get("gradients");
+        assertThat(gradients).hasSize(expected.size());
+        for (int t = 0; t < gradients.size(); t++) {
+            assertClose(gradients.get(t), doubles2d(expected.get(t)), 1e-6, 1e-4, "gradient " + t);
+        }
+    }
+
+    @Test
     void aTwoOutputFitMatchesTheSameFitStepByStepInFloat64() {
         Trainer trainer = BackpropTrainer.builder()
                 .losses(Map.of("main", Loss.CATEGORICAL_CROSSENTROPY, "aux", Loss.MEAN_SQUARED_ERROR))
