@@ -745,7 +745,7 @@ public final class Network {
      * @throws IllegalArgumentException if a shape disagrees, e.g. {@code x has 4 rows but y has 3}
      */
     public List<Matrix> gradients(Matrix x, Matrix y, Loss loss) {
-        return Backprop.gradients(this, x, y, List.of(loss), null);
+        return Backprop.gradients(this, x, y, java.util.Collections.singletonList(loss), null);
     }
 
     /**
