@@ -72,6 +72,7 @@ public final class Backprop {
     private final boolean[] layerSeen;
     private List<float[][]>[] sharedGradients;
     private float[][][] targets;
+    private float[] sampleWeights;
     private int rows;
     private float[][] concatenatedOutputs;
     private float[] clippedRow;
@@ -277,6 +278,34 @@ public final class Backprop {
      *     with their weights
      */
     public double forward(float[][] x, float[][] y, boolean training) {
+        return forward(x, y, null, training);
+    }
+
+    /**
+     * The forward pass with a weight per sample, Keras's {@code sample_weight} (and {@code class_weight}, which Keras
+     * turns into sample weights): each row's loss is multiplied by its weight and the sum divided by the number of
+     * rows (Keras's {@code sum_over_batch_size} reduction), so weights of 1 give {@link #forward(float[][], float[][],
+     * boolean)}. {@link #backward} then differentiates the same weighted loss.
+     *
+     * <pre>{@code
+     * double loss = backprop.forward(x, y, new float[] {1, 5}, true);   // the second sample counts five times
+     * backprop.backward(y, gradients);
+     * }</pre>
+     *
+     * @param x input rows; read only
+     * @param y target rows; read only
+     * @param sampleWeights one finite weight of at least 0 per row, or null for all 1; read only, kept until the next
+     *     forward
+     * @param training as in {@code fit}, or as at inference
+     * @return the weighted loss
+     * @throws IllegalArgumentException if there is not one weight per row
+     */
+    public double forward(float[][] x, float[][] y, float[] sampleWeights, boolean training) {
+        if (sampleWeights != null && sampleWeights.length != x.length) {
+            throw new IllegalArgumentException("expected a sample weight for each of " + x.length + " rows, got "
+                    + sampleWeights.length);
+        }
+        this.sampleWeights = sampleWeights;
         rows = x.length;
         int inputCount = graph.inputCount();
         split(x, 0, inputCount, values);
@@ -293,8 +322,14 @@ public final class Backprop {
             float[][] predicted = values[graph.outputs[k]];
             float[][] target = targets[k];
             double sum = 0;
-            for (int i = 0; i < rows; i++) {
-                sum += losses[k].sampleLoss(predicted[i], target[i]);
+            if (sampleWeights == null) {
+                for (int i = 0; i < rows; i++) {
+                    sum += losses[k].sampleLoss(predicted[i], target[i]);
+                }
+            } else {
+                for (int i = 0; i < rows; i++) {
+                    sum += sampleWeights[i] * losses[k].sampleLoss(predicted[i], target[i]);
+                }
             }
             total += lossWeights[k] * (sum / rows);
         }
@@ -398,10 +433,11 @@ public final class Backprop {
             float[][] delta = written[slot] ? extra.get(graph.widths.length + losses.length + k, rows, graph.widths[slot])
                     : slotGradients.get(slot, rows, graph.widths[slot]);
             for (int i = 0; i < rows; i++) {
+                double rowScale = sampleWeights == null ? scale : scale * sampleWeights[i];
                 if (fused) {
-                    fusedDelta(k, predicted[i], split[k][i], scale, delta[i]);
+                    fusedDelta(k, predicted[i], split[k][i], rowScale, delta[i]);
                 } else {
-                    losses[k].sampleGradient(predicted[i], split[k][i], scale, delta[i]);
+                    losses[k].sampleGradient(predicted[i], split[k][i], rowScale, delta[i]);
                 }
             }
             accumulate(slot, delta);
