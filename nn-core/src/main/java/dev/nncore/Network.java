@@ -15,8 +15,10 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
- * A feed-forward network, Keras's {@code Sequential} model: a chain of {@link Layer}s ({@link Dense},
- * {@link BatchNormalization}, {@link Dropout}, {@link ActivationLayer}, ...).
+ * A feed-forward network: Keras's {@code Sequential} model, a chain of {@link Layer}s ({@link Dense},
+ * {@link BatchNormalization}, {@link Dropout}, {@link ActivationLayer}, ...), or a Functional model, a graph of
+ * layers with several named inputs and outputs, {@link Merge} layers and shared layers (built from {@link Node}s with
+ * {@link #functional(List, List)}).
  *
  * <p>Build one the way Keras does, or from the weights Keras's {@code model.get_weights()} printed:
  * <pre>{@code
@@ -38,6 +40,10 @@ import java.util.stream.Collectors;
  *         .dense(10, Activation.SOFTMAX)
  *         .build();
  * }</pre>
+ *
+ * <p>A graph runs with {@link #forwardAll(List)}, one matrix per input and per output; {@code forward} works for
+ * graphs of one input and one output, as for chains. Training and {@link #gradients} take several inputs (and
+ * targets) side by side in one row, in {@link #inputNames()} ({@link #outputNames()}) order.
  *
  * <p>Input shape {@code [batch][inputs()]}, output shape {@code [batch][outputs()]}; a sample with several axes
  * ({@link #inputShape()}) is passed flat in row-major order. Weights are listed in Keras's {@code get_weights()}

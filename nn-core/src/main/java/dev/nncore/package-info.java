@@ -1,10 +1,12 @@
 /**
  * What a user imports first: {@link dev.nncore.Network} (a chain of {@link dev.nncore.Layer}s such as
- * {@link dev.nncore.Dense}, {@link dev.nncore.BatchNormalization} and {@link dev.nncore.Dropout}),
- * {@link dev.nncore.Activation} and {@link dev.nncore.Loss}, all with Keras's names, shapes and defaults, and
- * {@link dev.nncore.Backprop} for a training loop of one's own.
+ * {@link dev.nncore.Dense}, {@link dev.nncore.BatchNormalization} and {@link dev.nncore.Dropout}, or a graph of them
+ * built from {@link dev.nncore.Node}s with {@link dev.nncore.Merge} layers), {@link dev.nncore.Activation} and
+ * {@link dev.nncore.Loss}, all with Keras's names, shapes and defaults, and {@link dev.nncore.Backprop} for a
+ * training loop of one's own.
  *
- * <p>Start with {@link dev.nncore.Network#builder(int)}, or with {@link dev.nncore.Network#withWeights} to run
- * weights that Keras's {@code model.get_weights()} printed.
+ * <p>Start with {@link dev.nncore.Network#builder(int)} (Keras's {@code Sequential}), with
+ * {@link dev.nncore.Node#input(String, int...)} and {@link dev.nncore.Network#functional} (Keras's Functional API), or
+ * with {@link dev.nncore.Network#withWeights} to run weights that Keras's {@code model.get_weights()} printed.
  */
 package dev.nncore;
