@@ -1,0 +1,104 @@
+package dev.nncore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GraphSummaryTest {
+
+    /**
+     * Rows of a real Keras 2 Functional summary (a ResNet50 printed by TF 2.11, in a public notebook), trailing spaces
+     * dropped: a long name cut at 30 characters, a shape cut at 19, and a merge's connections one per line, the second
+     * indented by the space after the comma.
+     */
+    @Test
+    void rowsWrapAsKeras2PrintsThem() {
+        assertThat(GraphSummary.row("add_29 (Add)", "(None, 8, 8, 512)", "0",
+                "['batch_normalization_102[0][0]', 'activation_88[0][0]']")).isEqualTo(String.join("\n",
+                " add_29 (Add)                   (None, 8, 8, 512)    0           ['batch_normalization_102[0][0]',",
+                "                                                                  'activation_88[0][0]']"));
+        assertThat(GraphSummary.row("add_25 (Add)", "(None, 15, 15, 256)", "0",
+                "['batch_normalization_88[0][0]', 'batch_normalization_89[0][0]']")).isEqualTo(String.join("\n",
+                " add_25 (Add)                   (None, 15, 15, 256)  0           ['batch_normalization_88[0][0]',",
+                "                                                                  'batch_normalization_89[0][0]']"));
+        assertThat(GraphSummary.row("batch_normalization_100 (BatchNormalization)", "(None, 8, 8, 128)", "512",
+                "['conv2d_100[0][0]']")).isEqualTo(String.join("\n",
+                " batch_normalization_100 (Batch  (None, 8, 8, 128)   512         ['conv2d_100[0][0]']",
+                " Normalization)"));
+        assertThat(GraphSummary.row("input_1 (InputLayer)", "[(None, 256, 256, 3)]", "0", "[]")).isEqualTo(String.join("\n",
+                " input_1 (InputLayer)           [(None, 256, 256, 3  0           []",
+                "                                )]"));
+        assertThat(GraphSummary.row("activation_89 (Activation)", "(None, 8, 8, 128)", "0",
+                "['batch_normalization_100[0][0]']")).isEqualTo(
+                " activation_89 (Activation)     (None, 8, 8, 128)    0           ['batch_normalization_100[0][0]']");
+    }
+
+    /**
+     * Géron's wide & deep model. Keras 2 lists layers by depth, deepest first: "deep" (4), "dense" (3), then "wide"
+     * and "dense_1" (both 2; "wide" is met first walking back from "main_output"), "concatenate" (1), and the two
+     * outputs (0). 210 = 6 x 30 + 30, 930 = 30 x 30 + 30, 36 = 35 + 1, 31 = 30 + 1; 1207 x 4 bytes = 4.71 KB.
+     */
+    @Test
+    void wideAndDeepPrintsAsKeras2PrintsAFunctionalModel() {
+        Node wide = Node.input("wide", 5);
+        Node deep = Node.input("deep", 6);
+        Node hidden1 = deep.dense(30, Activation.RELU);
+        Node hidden2 = hidden1.dense(30, Activation.RELU);
+        Node main = Node.concatenate(wide, hidden2).dense(1, Activation.LINEAR, "main_output");
+        Node aux = hidden2.dense(1, Activation.LINEAR, "aux_output");
+        Network network = Network.functional(List.of(wide, deep), List.of(main, aux), 42);
+        assertThat(network.summary()).isEqualTo(String.join("\n",
+                "Model: \"model\"",
+                "_".repeat(98),
+                " Layer (type)                   Output Shape         Param #     Connected to",
+                "=".repeat(98),
+                " deep (InputLayer)              [(None, 6)]          0           []",
+                "",
+                " dense (Dense)                  (None, 30)           210         ['deep[0][0]']",
+                "",
+                " wide (InputLayer)              [(None, 5)]          0           []",
+                "",
+                " dense_1 (Dense)                (None, 30)           930         ['dense[0][0]']",
+                "",
+                " concatenate (Concatenate)      (None, 35)           0           ['wide[0][0]',",
+                "                                                                  'dense_1[0][0]']",
+                "",
+                " main_output (Dense)            (None, 1)            36          ['concatenate[0][0]']",
+                "",
+                " aux_output (Dense)             (None, 1)            31          ['dense_1[0][0]']",
+                "=".repeat(98),
+                "Total params: 1207 (4.71 KB)",
+                "Trainable params: 1207 (4.71 KB)",
+                "Non-trainable params: 0 (0.00 Byte)",
+                "_".repeat(98)));
+    }
+
+    /** A shared layer has one row listing both calls; the Add reads its calls 0 and 1. 8 = 3 x 2 + 2. */
+    @Test
+    void sharedLayerHasOneRowListingEveryCall() {
+        Node left = Node.input("left", 3);
+        Node right = Node.input("right", 3);
+        Dense shared = Dense.of(new float[][] {{1, 2}, {3, 4}, {5, 6}}, new float[] {0, 1}, Activation.RELU).named("shared");
+        Node sum = Node.add(left.apply(shared), right.apply(shared));
+        Network network = Network.functional(List.of(left, right), List.of(sum));
+        assertThat(network.summary()).contains(String.join("\n",
+                " left (InputLayer)              [(None, 3)]          0           []",
+                "",
+                " right (InputLayer)             [(None, 3)]          0           []",
+                "",
+                " shared (Dense)                 (None, 2)            8           ['left[0][0]',",
+                "                                                                  'right[0][0]']",
+                "",
+                " add (Add)                      (None, 2)            0           ['shared[0][0]',",
+                "                                                                  'shared[1][0]']",
+                "=".repeat(98),
+                "Total params: 8 (32.00 Byte)"));
+    }
+
+    @Test
+    void sequentialSummaryIsUnchanged() {
+        Network chain = Network.builder(2).dense(2, Activation.RELU).dense(1, Activation.LINEAR).seed(0).build();
+        assertThat(chain.summary()).startsWith("Model: \"sequential\"").doesNotContain("Connected to");
+    }
+}
