@@ -146,8 +146,42 @@ public final class NetworkDiagram {
         return new NetworkDiagram(network, input, digits, count);
     }
 
+    /**
+     * This diagram with each neuron showing its value for one sample of every input of a graph, computed as
+     * {@link Explanation#of(Network, List)} computes it.
+     *
+     * <pre>{@code
+     * Node wide = Node.input("wide", 2);
+     * Node deep = Node.input("deep", 3);
+     * Node hidden = deep.dense(4, Activation.RELU);
+     * Network graph = Network.functional(List.of(wide, deep),
+     *         List.of(Node.concatenate(wide, hidden).dense(1, Activation.LINEAR, "main"), hidden.dense(1, Activation.SIGMOID, "aux")), 7);
+     * String svg = NetworkDiagram.of(graph).withInputs(List.of(new float[] {1, 2}, new float[] {0.5f, -1, 3})).toSvg();
+     * }</pre>
+     *
+     * @param values one sample per input, in {@link Network#inputNames()} order; not modified
+     * @return a new diagram
+     * @throws IllegalArgumentException if the count or a length is wrong, naming the input
+     */
+    public NetworkDiagram withInputs(List<float[]> values) {
+        float[] all = Explanation.of(network, values).input(); // checks every input, naming it
+        return new NetworkDiagram(network, all, digits, maxEdges);
+    }
+
+    /** The graph's picture, for a network that is not Sequential. */
+    private GraphDiagram graphDiagram() {
+        List<float[]> inputs = null;
+        if (input != null) {
+            inputs = Explanation.of(network, input).inputs();
+        }
+        return new GraphDiagram(network, inputs, digits, maxEdges);
+    }
+
     /** @return the diagram as a standalone SVG document (UTF-8 text) */
     public String toSvg() {
+        if (!network.isSequential()) {
+            return graphDiagram().toSvg();
+        }
         DiagramLayout layout = new DiagramLayout(network, input, maxEdges);
         int tallest = layout.columns.stream().mapToInt(List::size).max().orElse(1);
         int columnsHeight = (tallest - 1) * ROW_SPACING;
@@ -345,6 +379,9 @@ public final class NetworkDiagram {
 
     /** @return the diagram as a Graphviz DOT digraph, laid out left to right; render with {@code dot -Tsvg} */
     public String toDot() {
+        if (!network.isSequential()) {
+            return graphDiagram().toDot();
+        }
         DiagramLayout layout = new DiagramLayout(network, input, maxEdges);
         StringBuilder dot = new StringBuilder(4096);
         dot.append("digraph network {\n");
