@@ -362,9 +362,10 @@ final class GraphDiagram {
     /** The SVG: blocks, edges, weight labels where they keep clear, notes. */
     String toSvg() {
         List<double[]> taken = new ArrayList<>();
-        StringBuilder body = new StringBuilder();
         // block titles and subtitles
-        StringBuilder headers = new StringBuilder("<g id=\"blocks\" text-anchor=\"middle\">\n");
+        // titles keep a white halo, so edges passing behind them do not cut through the letters
+        StringBuilder headers = new StringBuilder("<g id=\"blocks\" text-anchor=\"middle\" stroke=\"#ffffff\""
+                + " stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n");
         for (Block block : blocks) {
             String shown = block.title.length() > MAX_TITLE ? block.title.substring(0, MAX_TITLE - 3) + "..." : block.title;
             double y = block.top + 14;
@@ -482,7 +483,7 @@ final class GraphDiagram {
                 fullWidth, fullHeight));
         svg.append("<text x=\"16\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">").append(Xml.escape(title))
                 .append("</text>\n");
-        svg.append(headers).append(lines).append(weights).append(neurons).append(noteText).append(body);
+        svg.append(lines).append(weights).append(headers).append(neurons).append(noteText);
         svg.append("</svg>\n");
         return svg.toString();
     }
