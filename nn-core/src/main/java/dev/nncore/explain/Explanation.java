@@ -101,6 +101,23 @@ import java.util.List;
  * {@link #toString(int)} rounds for reading (a layer's settings, such as epsilon, stay exact) and says what the
  * rounding costs.
  *
+ * <p>Graphs (Functional networks, {@link dev.nncore.Node}): {@link #of(Network, List)} takes one sample of every
+ * input ({@link Network#explain(float...)} takes them side by side in {@code inputNames()} order) and explains each
+ * node of {@link Network#nodes()} in order. Values are named by their node: an input's name ({@code wide[0]}), a
+ * layer's name ({@code dense_1[0]}), for a shared layer its name and call ({@code shared@1[0]}). Each header says
+ * what the layer reads, {@code layer 3 "add" <- dense, wide: ...}, and merges are written as their arithmetic:
+ * <pre>
+ * layer 2 "add" &lt;- dense, b: Add of 2 inputs of 2 values: the sum at each position
+ *   add[0] = dense[0] + b[0] = 1.5 + 0.25 = 1.75
+ * layer 7 "concatenate" &lt;- b, a: Concatenate of 2 + 2 values, side by side
+ *   concatenate = [b[0..1], a[0..1]] = [3, 5, 1, -2]
+ * layer 6 "dot" &lt;- a, b: Dot of 2 inputs of 2 values: the sum of their products, as a neuron's weighted sum
+ *   dot[0] = sum over k of a[k] x b[k] = 1 x 3 + (-2) x 5 = -7
+ * </pre>
+ * Subtract, Multiply, Average, Maximum and Minimum are written likewise ({@code max(a[0], b[0]) = max(1, 3) = 3}); a
+ * normalised Dot shows each input's L2 norm first. The text ends with one {@code output <name> = [...]} line per
+ * output, and {@link #outputs()} equals {@link Network#forwardAll(List)} bit for bit.
+ *
  * <p>Immutable and thread-safe.
  *
  * @since 0.1.0
@@ -131,7 +148,8 @@ public final class Explanation {
      * Explains {@code network}'s forward pass for {@code input}; {@link Network#explain(float...)} calls this.
      *
      * @param network the network
-     * @param input {@link Network#inputs()} values; not modified
+     * @param input {@link Network#inputs()} values; not modified; for a graph of several inputs, all of them side by
+     *     side in {@link Network#inputNames()} order, explained as {@link #of(Network, List)} explains them
      * @return the explanation
      * @throws IllegalArgumentException if {@code input} has the wrong length, e.g. {@code Network expected 2 inputs, got 3}
      */
@@ -298,7 +316,7 @@ public final class Explanation {
         return outputs.stream().map(float[]::clone).toList();
     }
 
-    /** @return one explanation per layer, first to last */
+    /** @return one explanation per layer, first to last; for a graph, one per layer call in {@link Network#nodes()} order */
     public List<LayerExplanation> layers() {
         return layers;
     }

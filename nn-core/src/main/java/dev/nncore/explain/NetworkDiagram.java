@@ -57,6 +57,16 @@ import java.util.Map;
  * <p>Numbers are rounded to {@link #withDigits(int) 2 digits} after the point by default. Text is escaped, so layer
  * names from any file give well-formed XML and DOT. The SVG is self-contained (no scripts, no external fonts).
  *
+ * <p>A graph (a Functional network, {@link dev.nncore.Node}) is drawn node by node: each input and each layer call is
+ * a block of neurons titled with its name as {@link Explanation} names it ({@code dense_1}, {@code shared@1}, an
+ * output marked {@code (output)}), placed in columns by depth (an input next to the first layer that reads it),
+ * blocks of a column stacked in node order. Dense blocks take weighted edges from the block they read and from a bias
+ * node under it; a merge's block takes grey edges that show where each value goes (position to position for Add,
+ * Subtract, Multiply, Average, Maximum and Minimum, each part to its place for Concatenate, every value into a Dot),
+ * each with its line of the explanation as tooltip given an input. Large layers are summarised as above, and weights
+ * are written on a block's edges only where every label keeps clear of the other labels; {@link #withInputs(List)}
+ * gives one sample per input.
+ *
  * <p>Immutable and thread-safe; the {@code with...} methods return new diagrams.
  *
  * @since 0.1.0
@@ -110,7 +120,8 @@ public final class NetworkDiagram {
     /**
      * This diagram with each neuron showing its value for {@code input}, computed by {@link Network#explain}.
      *
-     * @param values {@link Network#inputs()} values; not modified
+     * @param values {@link Network#inputs()} values; not modified; for a graph, every input's values side by side in
+     *     {@link Network#inputNames()} order
      * @return a new diagram
      * @throws IllegalArgumentException if the number of values is not the network's input count
      */
