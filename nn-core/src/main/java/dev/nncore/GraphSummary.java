@@ -91,9 +91,12 @@ final class GraphSummary {
         return text.append(rule).toString();
     }
 
-    /** What a slot's row belongs to: its layer (shared by several slots if shared), or the slot's own input. */
+    /**
+     * What a slot's row belongs to, compared by identity: its layer (shared by several slots if shared), or for an
+     * input the one name object the graph holds for it.
+     */
     private static Object owner(Graph graph, int slot) {
-        return slot < graph.inputCount() ? Integer.valueOf(slot) : graph.layers[slot - graph.inputCount()];
+        return slot < graph.inputCount() ? graph.inputNames[slot] : graph.layers[slot - graph.inputCount()];
     }
 
     /**

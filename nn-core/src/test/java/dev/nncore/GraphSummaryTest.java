@@ -96,6 +96,49 @@ class GraphSummaryTest {
                 "Total params: 8 (32.00 Byte)"));
     }
 
+    /**
+     * The order Keras 2.4 saved for a real wide & deep model (rogersaloo/example functional_model.h5, in
+     * ../shared/keras-models/real-wild): its model_config lists deep_input, dense_10, wide_input, dense_11,
+     * concatenate_2, main_output, aux_output, although its input_layers are [wide_input, deep_input].
+     */
+    @Test
+    void rowsComeInTheOrderKerasSavedForARealWideAndDeepModel() {
+        Node wide = Node.input("wide_input", 5);
+        Node deep = Node.input("deep_input", 6);
+        Node hidden1 = deep.dense(30, Activation.RELU, "dense_10");
+        Node hidden2 = hidden1.dense(30, Activation.RELU, "dense_11");
+        Node concat = Node.merge(Merge.concatenate(5, 30).named("concatenate_2"), wide, hidden2);
+        Network network = Network.functional(List.of(wide, deep), List.of(concat.dense(1, Activation.LINEAR, "main_output"),
+                hidden2.dense(1, Activation.LINEAR, "aux_output")));
+        List<String> rows = network.summary().lines().filter(line -> line.matches(" [a-z_0-9]+ \\(.*"))
+                .map(line -> line.substring(1, line.indexOf(' ', 1))).toList();
+        assertThat(rows).containsExactly("deep_input", "dense_10", "wide_input", "dense_11", "concatenate_2", "main_output",
+                "aux_output");
+    }
+
+    /** 300 inputs (beyond Java's small-Integer cache) concatenated, and 10,000 layers deep: no recursion, no mix-up. */
+    @Test
+    void manyInputsAndDeepGraphs() {
+        List<Node> inputs = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            inputs.add(Node.input("in_" + i, 1));
+        }
+        Network wide = Network.functional(inputs, List.of(Node.concatenate(inputs.toArray(Node[]::new))));
+        String summary = wide.summary();
+        assertThat(summary.lines().filter(line -> line.contains("(InputLayer)")).count()).isEqualTo(300);
+        assertThat(summary).contains(" in_299 (InputLayer)");
+
+        Node x = Node.input("x", 2);
+        Node node = x;
+        for (int i = 0; i < 5_000; i++) {
+            node = Node.add(node, node.dense(2, Activation.LINEAR));
+        }
+        Network deep = Network.functional(List.of(x), List.of(node), 1);
+        String text = deep.summary();
+        assertThat(text).contains(" x (InputLayer)", "['add_4998[0][0]',");
+        assertThat(text.indexOf(" x (InputLayer)")).isLessThan(text.indexOf(" dense (Dense)"));
+    }
+
     @Test
     void sequentialSummaryIsUnchanged() {
         Network chain = Network.builder(2).dense(2, Activation.RELU).dense(1, Activation.LINEAR).seed(0).build();

@@ -361,7 +361,7 @@ final class GraphDiagram {
 
     /** The SVG: blocks, edges, weight labels where they keep clear, notes. */
     String toSvg() {
-        List<double[]> taken = new ArrayList<>();
+        Boxes taken = new Boxes();
         // block titles and subtitles
         // titles keep a white halo, so edges passing behind them do not cut through the letters
         StringBuilder headers = new StringBuilder("<g id=\"blocks\" text-anchor=\"middle\" stroke=\"#ffffff\""
@@ -426,11 +426,15 @@ final class GraphDiagram {
         // weight labels, block by block, only if every label of the block keeps clear of all text drawn so far
         StringBuilder weights = new StringBuilder("<g id=\"weights\" font-size=\"12\" text-anchor=\"middle\">\n");
         List<String> unlabelled = new ArrayList<>();
+        Map<Integer, List<Edge>> edgesInto = new HashMap<>();
+        for (Edge edge : edges) {
+            edgesInto.computeIfAbsent(edge.to().block(), k -> new ArrayList<>()).add(edge);
+        }
         for (Block block : blocks) {
             if (!(block.layer instanceof Dense)) {
                 continue;
             }
-            List<Edge> into = edges.stream().filter(edge -> edge.to().block() == block.node).toList();
+            List<Edge> into = edgesInto.getOrDefault(block.node, List.of());
             if (into.isEmpty()) {
                 continue;
             }
@@ -489,7 +493,7 @@ final class GraphDiagram {
     }
 
     /** Places a label on each edge at {@code t} along it; false if one would touch a text box or a neuron. */
-    private boolean labelsFit(List<Edge> into, double t, List<double[]> taken, List<double[]> boxes, StringBuilder labels) {
+    private boolean labelsFit(List<Edge> into, double t, Boxes taken, List<double[]> boxes, StringBuilder labels) {
         for (Edge edge : into) {
             double[] from = centres.get(edge.from().id());
             double[] to = centres.get(edge.to().id());
@@ -498,19 +502,11 @@ final class GraphDiagram {
             String text = Numbers.format(edge.weight(), digits);
             double boxWidth = 7.2 * text.length() + 6;
             double[] box = {x - boxWidth / 2, y - 8, boxWidth, 16};
-            for (double[] other : taken) {
-                if (overlap(box, other)) {
-                    return false;
-                }
+            if (taken.overlapsAny(box) || circles().overlapsAny(box)) {
+                return false;
             }
             for (double[] other : boxes) {
                 if (overlap(box, other)) {
-                    return false;
-                }
-            }
-            for (Dot dot : allDots()) {
-                double[] c = centres.get(dot.id());
-                if (overlap(box, new double[] {c[0] - RADIUS, c[1] - RADIUS, 2 * RADIUS, 2 * RADIUS})) {
                     return false;
                 }
             }
@@ -522,15 +518,50 @@ final class GraphDiagram {
         return true;
     }
 
-    private List<Dot> allDots() {
-        List<Dot> all = new ArrayList<>();
-        for (Block block : blocks) {
-            all.addAll(block.dots);
+    private Boxes circles;
+
+    /** The square around every drawn dot, where no weight label may go. */
+    private Boxes circles() {
+        if (circles == null) {
+            circles = new Boxes();
+            for (Block block : blocks) {
+                for (Dot dot : block.dots) {
+                    double[] c = centres.get(dot.id());
+                    circles.add(new double[] {c[0] - RADIUS, c[1] - RADIUS, 2 * RADIUS, 2 * RADIUS});
+                }
+            }
         }
-        return all;
+        return circles;
     }
 
-    private void appendDot(StringBuilder svg, Dot dot, double x, double y, String fill, List<double[]> taken) {
+    /** Boxes filed by vertical strips of the picture, so a new box is checked against its neighbours only. */
+    static final class Boxes {
+        private static final double STRIP = 125;
+        private final Map<Long, List<double[]>> strips = new HashMap<>();
+
+        void add(double[] box) {
+            for (long strip = (long) Math.floor(box[0] / STRIP); strip <= (long) Math.floor((box[0] + box[2]) / STRIP); strip++) {
+                strips.computeIfAbsent(strip, k -> new ArrayList<>()).add(box);
+            }
+        }
+
+        void addAll(List<double[]> boxes) {
+            boxes.forEach(this::add);
+        }
+
+        boolean overlapsAny(double[] box) {
+            for (long strip = (long) Math.floor(box[0] / STRIP); strip <= (long) Math.floor((box[0] + box[2]) / STRIP); strip++) {
+                for (double[] other : strips.getOrDefault(strip, List.of())) {
+                    if (overlap(box, other)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private void appendDot(StringBuilder svg, Dot dot, double x, double y, String fill, Boxes taken) {
         String value = dot.value() == null ? "" : Numbers.format(dot.value(), digits);
         switch (dot.kind()) {
             case ELLIPSIS -> {

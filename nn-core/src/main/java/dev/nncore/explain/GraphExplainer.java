@@ -43,6 +43,11 @@ final class GraphExplainer {
         }
         List<float[]> values = new ArrayList<>();
         List<LayerExplanation> layers = new ArrayList<>();
+        Map<Layer, Integer> uses = new IdentityHashMap<>();
+        for (int n = inputCount; n < nodes.size(); n++) {
+            uses.merge(nodes.get(n).layer(), 1, Integer::sum);
+        }
+        Map<Layer, Integer> calls = new IdentityHashMap<>();
         for (int n = 0; n < nodes.size(); n++) {
             Node node = nodes.get(n);
             if (n < inputCount) {
@@ -64,7 +69,9 @@ final class GraphExplainer {
             float[] in = sourceValues.size() == 1 ? sourceValues.get(0) : concatenated(sourceValues);
             float[] out = layer.forward(in); // what the graph's executor runs, node by node
             int number = n - inputCount + 1;
-            String title = "layer " + number + " \"" + layer.name() + "\"" + callNote(nodes, n, inputCount) + " <- "
+            int call = calls.merge(layer, 1, Integer::sum) - 1;
+            String note = uses.get(layer) > 1 ? " (shared, call @" + call + " of " + uses.get(layer) + ")" : "";
+            String title = "layer " + number + " \"" + layer.name() + "\"" + note + " <- "
                     + String.join(", ", sourceSymbols) + ": ";
             int[] inShape = node.inputs().size() == 1 ? node.inputs().get(0).shape() : new int[] {in.length};
             LayerExplainer.Step step = new LayerExplainer.Step(number, sourceSymbols.get(0), symbols.get(n), in, out,
@@ -96,22 +103,6 @@ final class GraphExplainer {
             symbols.add(uses.get(node.layer()) > 1 ? node.name() + "@" + call : node.name());
         }
         return symbols;
-    }
-
-    /** {@code  (shared, call @1 of 2)} for a shared layer's calls (counting from 0), empty otherwise. */
-    private static String callNote(List<Node> nodes, int n, int inputCount) {
-        Layer layer = nodes.get(n).layer();
-        int call = 0;
-        int calls = 0;
-        for (int m = inputCount; m < nodes.size(); m++) {
-            if (nodes.get(m).layer() == layer) {
-                calls++;
-                if (m < n) {
-                    call++;
-                }
-            }
-        }
-        return calls > 1 ? " (shared, call @" + call + " of " + calls + ")" : "";
     }
 
     /**
