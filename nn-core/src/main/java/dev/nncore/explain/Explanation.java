@@ -407,17 +407,19 @@ public final class Explanation {
             List<Matrix> rows = inputs.stream().map(Matrix::row).toList();
             roundedOutput = concatenated(rounded.forwardAll(rows).stream().map(m -> m.getRow(0)).toList());
         }
+        // a graph's outputs are named, written side by side in outputNames() order
+        String y = inputs == null ? "y" : "the outputs (" + String.join(", ", network.outputNames()) + ")";
         double change = 0;
         for (int j = 0; j < output.length; j++) {
             change = Math.max(change, Math.abs((double) roundedOutput[j] - output[j]));
         }
         if (Double.isNaN(change) || change > 0) {
             note.append("Rounding the weights themselves to ").append(places)
-                    .append(" (as the video rounds 1.29 to 1.3 on its diagram) loses\naccuracy: y would be ")
+                    .append(" (as the video rounds 1.29 to 1.3 on its diagram) loses\naccuracy: " + y + " would be ")
                     .append(list(roundedOutput, Numbers.EXACT)).append(" instead of ").append(list(output, Numbers.EXACT))
                     .append(" (largest change ").append(Numbers.format((float) change, Numbers.EXACT)).append(").\n");
         } else {
-            note.append("Rounding the weights themselves to ").append(places).append(" would not change y.\n");
+            note.append("Rounding the weights themselves to ").append(places).append(" would not change ").append(y).append(".\n");
         }
         return note.toString();
     }

@@ -61,6 +61,11 @@ class ExplanationGraphTest {
         assertThat(explanation.layers().get(1).neurons().get(1).inputs()).containsExactly(4, -1);
         assertThat(explanation.inputs()).hasSize(2);
         assertThat(explanation.input()).containsExactly(1, 2, 0.25f, -1);
+        // the weights 1, 0, 0, 2, 0.5, 0 are round already
+        assertThat(explanation.toString(1)).endsWith("output add = [1.8, 3]\n"
+                + "Numbers are rounded to 1 digit after the point for reading; every sum above was computed with the exact\n"
+                + "float32 weights, so rounded terms may not add up exactly.\n"
+                + "Rounding the weights themselves to 1 digit after the point would not change the outputs (add).\n");
         // one row of all inputs side by side, as Network.explain(float...) takes it for a graph
         assertThat(network.explain(1, 2, 0.25f, -1).toString()).isEqualTo(explanation.toString());
     }
@@ -90,6 +95,20 @@ class ExplanationGraphTest {
                 "  |a| = sqrt(1^2 + (-2)^2) = 2.236068\n  |c| = sqrt(0^2 + 4^2) = 4\n",
                 "  dot_1[0] = sum over k of a[k] / |a| x c[k] / |c| = 0.4472136 x 0 + (-0.8944272) x 1 = -0.8944272\n",
                 "output concatenate = [3, 5, 1, -2]\n");
+    }
+
+    /** Wide merges are shortened as long sums are: the first 6 and last 2 terms, the first 12 and last 2 values. */
+    @Test
+    void wideMergesAreSummarised() {
+        Node a = Node.input("a", 20);
+        Node b = Node.input("b", 20);
+        Network network = Network.functional(List.of(a, b), List.of(Node.dot(a, b, false), Node.concatenate(a, b)));
+        float[] ones = new float[20];
+        java.util.Arrays.fill(ones, 1);
+        String text = Explanation.of(network, List.of(ones, ones)).toString();
+        assertThat(text).contains("  dot[0] = sum over k of a[k] x b[k] = 1 x 1 + 1 x 1 + 1 x 1 + 1 x 1 + 1 x 1 + 1 x 1"
+                + " + ... (12 more terms) + 1 x 1 + 1 x 1 = 20\n");
+        assertThat(text).contains("  concatenate = [a[0..19], b[0..19]] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ... (26 more), 1, 1]\n");
     }
 
     /** A shared layer is explained once per call, each call named by its number. */

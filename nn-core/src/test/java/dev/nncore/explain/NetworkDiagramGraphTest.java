@@ -136,6 +136,24 @@ class NetworkDiagramGraphTest {
         }
     }
 
+    /** 3,000 layers, each block's position found without recursion and each label checked against its neighbours only. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void deepResidualGraphIsExplainedAndDrawn() {
+        Node x = Node.input("x", 2);
+        Node node = x;
+        for (int i = 0; i < 1_500; i++) {
+            node = Node.add(node, node.dense(2, Activation.LINEAR));
+        }
+        Network network = Network.functional(List.of(x), List.of(node.dense(1, Activation.SIGMOID, "out")), 1);
+        Explanation explanation = Explanation.of(network, List.of(new float[] {0.001f, -0.002f}));
+        assertThat(explanation.layers()).hasSize(3_001);
+        assertThat(explanation.outputs().get(0)).containsExactly(
+                network.forwardAll(List.of(dev.nncore.math.Matrix.row(0.001f, -0.002f))).get(0).getRow(0));
+        String svg = NetworkDiagram.of(network).withInput(0.001f, -0.002f).toSvg();
+        assertThat(svg).contains("out (output)", "Only the 200 largest of the ");
+    }
+
     @Test
     void wrongInputsAreNamed() {
         Network network = ExplanationGraphTest.residual();
