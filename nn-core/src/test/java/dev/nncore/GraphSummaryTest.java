@@ -74,6 +74,50 @@ class GraphSummaryTest {
                 "_".repeat(98)));
     }
 
+    /**
+     * A whole Functional summary printed by Keras 2 (TF 2.11, a public TFX example: three inputs concatenated into a
+     * Dense stack), its rows verbatim with trailing spaces dropped. Its last row, a TFX transform layer nn-core does not
+     * have, is left out; Keras 2.11 also printed a blank line after the last row, and totals without byte sizes, where
+     * nn-core prints Keras 2.13's totals as Network.summary() does for Sequential models.
+     */
+    @Test
+    void threeInputsConcatenatedMatchARealKeras2Summary() {
+        Node hr = Node.input("HR_xf", 1);
+        Node resp = Node.input("Resp_xf", 1);
+        Node temp = Node.input("Temp_xf", 1);
+        Node output = Node.concatenate(hr, resp, temp).then(b -> b.dense(100, Activation.RELU).dense(70, Activation.RELU)
+                .dense(50, Activation.RELU).dense(20, Activation.RELU).dense(1, Activation.LINEAR));
+        Network network = Network.functional(List.of(hr, resp, temp), List.of(output), 0);
+        String rows = String.join("\n",
+                " HR_xf (InputLayer)             [(None, 1)]          0           []",
+                "",
+                " Resp_xf (InputLayer)           [(None, 1)]          0           []",
+                "",
+                " Temp_xf (InputLayer)           [(None, 1)]          0           []",
+                "",
+                " concatenate (Concatenate)      (None, 3)            0           ['HR_xf[0][0]',",
+                "                                                                  'Resp_xf[0][0]',",
+                "                                                                  'Temp_xf[0][0]']",
+                "",
+                " dense (Dense)                  (None, 100)          400         ['concatenate[0][0]']",
+                "",
+                " dense_1 (Dense)                (None, 70)           7070        ['dense[0][0]']",
+                "",
+                " dense_2 (Dense)                (None, 50)           3550        ['dense_1[0][0]']",
+                "",
+                " dense_3 (Dense)                (None, 20)           1020        ['dense_2[0][0]']",
+                "",
+                " dense_4 (Dense)                (None, 1)            21          ['dense_3[0][0]']");
+        assertThat(network.summary()).startsWith(String.join("\n",
+                "Model: \"model\"",
+                "_".repeat(98),
+                " Layer (type)                   Output Shape         Param #     Connected to",
+                "=".repeat(98),
+                rows,
+                "=".repeat(98),
+                "Total params: 12061 (47.11 KB)"));
+    }
+
     /** A shared layer has one row listing both calls; the Add reads its calls 0 and 1. 8 = 3 x 2 + 2. */
     @Test
     void sharedLayerHasOneRowListingEveryCall() {
