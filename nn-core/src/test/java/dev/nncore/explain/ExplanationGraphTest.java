@@ -209,6 +209,32 @@ class ExplanationGraphTest {
         return values;
     }
 
+    /** Layers of every kind inside a graph keep their own text, and the outputs are forwardAll's bits. */
+    @Test
+    void everyLayerKindInAGraph() {
+        Node image = Node.input("image", 3, 4);
+        Node extra = Node.input("extra", 2);
+        Node flat = image.then(b -> b.flatten().dense(6, Activation.RELU).batchNormalization().dropout(0.3)
+                .layerNormalization().prelu().dense(2, Activation.TANH));
+        Node both = Node.multiply(flat, extra.then(b -> b.rescaling(0.5, 1).dense(2, Activation.SIGMOID)));
+        Network network = Network.functional(List.of(image, extra), List.of(both.then(b -> b.activation(Activation.SOFTMAX))), 11);
+        float[] pixels = new float[12];
+        for (int i = 0; i < 12; i++) {
+            pixels[i] = (i - 5) / 4f;
+        }
+        Explanation explanation = Explanation.of(network, List.of(pixels, new float[] {0.5f, -2}));
+        float[] expected = network.forwardAll(List.of(Matrix.row(pixels), Matrix.row(0.5f, -2))).get(0).getRow(0);
+        assertThat(explanation.outputs().get(0)).containsExactly(expected);
+        assertThat(explanation.toString()).contains(
+                "layer 1 \"flatten\" <- image: Flatten (3, 4) -> (12,), the same values in the same order: flatten = image\n",
+                "\"batch_normalization\" <- dense: BatchNormalization of 6 values",
+                "\"dropout\" <- batch_normalization: Dropout(rate=0.3), identity at inference: dropout = batch_normalization\n",
+                "  layer_normalization[0] = (",
+                "\"rescaling\" <- extra: Rescaling of 2 values\n",
+                "  multiply[0] = dense_1[0] x dense_2[0] = ",
+                "softmax over the row multiply\n");
+    }
+
     @Test
     void wrongInputsAreNamed() {
         Network network = residual();
