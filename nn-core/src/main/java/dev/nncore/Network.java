@@ -904,6 +904,7 @@ public final class Network {
      * @return the summary, lines separated by {@code \n}
      */
     public String summary() {
+        if (!isSequential()) { return GraphSummary.of(this); }
         String rule = "_".repeat(65);
         StringBuilder text = new StringBuilder("Model: \"sequential\"\n").append(rule).append('\n');
         text.append(summaryRow("Layer (type)", "Output Shape", "Param #")).append('\n');

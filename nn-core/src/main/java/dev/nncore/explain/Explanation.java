@@ -101,6 +101,23 @@ import java.util.List;
  * {@link #toString(int)} rounds for reading (a layer's settings, such as epsilon, stay exact) and says what the
  * rounding costs.
  *
+ * <p>Graphs (Functional networks, {@link dev.nncore.Node}): {@link #of(Network, List)} takes one sample of every
+ * input ({@link Network#explain(float...)} takes them side by side in {@code inputNames()} order) and explains each
+ * node of {@link Network#nodes()} in order. Values are named by their node: an input's name ({@code wide[0]}), a
+ * layer's name ({@code dense_1[0]}), for a shared layer its name and call ({@code shared@1[0]}). Each header says
+ * what the layer reads, {@code layer 3 "add" <- dense, wide: ...}, and merges are written as their arithmetic:
+ * <pre>
+ * layer 2 "add" &lt;- dense, b: Add of 2 inputs of 2 values: the sum at each position
+ *   add[0] = dense[0] + b[0] = 1.5 + 0.25 = 1.75
+ * layer 7 "concatenate" &lt;- b, a: Concatenate of 2 + 2 values, side by side
+ *   concatenate = [b[0..1], a[0..1]] = [3, 5, 1, -2]
+ * layer 6 "dot" &lt;- a, b: Dot of 2 inputs of 2 values: the sum of their products, as a neuron's weighted sum
+ *   dot[0] = sum over k of a[k] x b[k] = 1 x 3 + (-2) x 5 = -7
+ * </pre>
+ * Subtract, Multiply, Average, Maximum and Minimum are written likewise ({@code max(a[0], b[0]) = max(1, 3) = 3}); a
+ * normalised Dot shows each input's L2 norm first. The text ends with one {@code output <name> = [...]} line per
+ * output, and {@link #outputs()} equals {@link Network#forwardAll(List)} bit for bit.
+ *
  * <p>Immutable and thread-safe.
  *
  * @since 0.1.0
@@ -110,18 +127,29 @@ public final class Explanation {
     private final Network network;
     private final float[] input;
     private final List<LayerExplanation> layers;
+    /** For a graph: each input's values and each output's, in {@code inputNames()} and {@code outputNames()} order. */
+    private final List<float[]> inputs;
+    private final List<float[]> outputs;
 
     private Explanation(Network network, float[] input, List<LayerExplanation> layers) {
+        this(network, input, layers, null, null);
+    }
+
+    private Explanation(Network network, float[] input, List<LayerExplanation> layers, List<float[]> inputs,
+            List<float[]> outputs) {
         this.network = network;
         this.input = input;
         this.layers = List.copyOf(layers);
+        this.inputs = inputs;
+        this.outputs = outputs;
     }
 
     /**
      * Explains {@code network}'s forward pass for {@code input}; {@link Network#explain(float...)} calls this.
      *
      * @param network the network
-     * @param input {@link Network#inputs()} values; not modified
+     * @param input {@link Network#inputs()} values; not modified; for a graph of several inputs, all of them side by
+     *     side in {@link Network#inputNames()} order, explained as {@link #of(Network, List)} explains them
      * @return the explanation
      * @throws IllegalArgumentException if {@code input} has the wrong length, e.g. {@code Network expected 2 inputs, got 3}
      */
@@ -134,7 +162,18 @@ public final class Explanation {
         }
         if (input.length != network.inputs()) {
             throw new IllegalArgumentException("Network expected " + network.inputs() + " inputs, got " + input.length
-                    + (input.length == 0 ? " (an empty sample)" : ""));
+                    + (input.length == 0 ? " (an empty sample)" : "")
+                    + (network.inputNames().size() > 1 ? " (" + inputWidths(network) + " side by side)" : ""));
+        }
+        if (!network.isSequential()) {
+            List<float[]> split = new ArrayList<>();
+            int offset = 0;
+            for (int i = 0; i < network.inputNames().size(); i++) {
+                int width = width(network.inputShape(i));
+                split.add(java.util.Arrays.copyOfRange(input, offset, offset + width));
+                offset += width;
+            }
+            return GraphExplainer.explain(network, split);
         }
         List<Layer> networkLayers = network.layers();
         List<LayerExplanation> layers = new ArrayList<>(networkLayers.size());
@@ -156,24 +195,155 @@ public final class Explanation {
         return new Explanation(network, input.clone(), layers);
     }
 
+    /**
+     * Explains a graph's forward pass for one sample of every input, node by node: each layer call in the order of
+     * {@link Network#nodes()}, a merge as its arithmetic, a shared layer once per call. A Sequential network takes
+     * one input and is explained as {@link #of(Network, float...)} explains it.
+     *
+     * <pre>{@code
+     * Node a = Node.input("a", 2);
+     * Node b = Node.input("b", 2);
+     * Node hidden = a.apply(Dense.of(new float[][] {{1, 0}, {0, 2}}, new float[] {0.5f, 0}, Activation.RELU));
+     * Network graph = Network.functional(List.of(a, b), List.of(Node.add(hidden, b)));
+     * Explanation explanation = Explanation.of(graph, List.of(new float[] {1, 2}, new float[] {0.25f, -1}));
+     * List<float[]> y = explanation.outputs();   // [{1.75, 3}], the bits of graph.forwardAll(...)
+     * String text = explanation.toString();      // ... "  add[0] = dense[0] + b[0] = 1.5 + 0.25 = 1.75" ...
+     * }</pre>
+     *
+     * <p>Inputs are named by their names ({@code a[0]}), each call's values by its layer's name ({@code dense[0]}),
+     * a shared layer's calls by its name and the call, counting from 0 ({@code shared@1[0]}); a Dense layer's
+     * weighted sums are {@code z_dense[0]}. Each layer's header says what it reads:
+     * {@code layer 3 "add" <- dense, b: Add of 2 inputs of 2 values: the sum at each position}. The text ends with
+     * one {@code output <name> = [...]} line per output.
+     *
+     * @param network the network
+     * @param inputs one sample of each input, in {@link Network#inputNames()} order, each of
+     *     {@link Network#inputShape(int)} values; not modified
+     * @return the explanation; {@link #outputs()} equals {@link Network#forwardAll(List)} bit for bit
+     * @throws IllegalArgumentException if the count or a length is wrong, naming the input, e.g.
+     *     {@code input 1 ("b") expects 2 values, got 3}
+     */
+    public static Explanation of(Network network, List<float[]> inputs) {
+        if (network == null) {
+            throw new IllegalArgumentException("network must not be null");
+        }
+        if (inputs == null) {
+            throw new IllegalArgumentException("inputs must not be null");
+        }
+        List<String> names = network.inputNames();
+        if (inputs.size() != names.size()) {
+            throw new IllegalArgumentException("Network expected " + names.size() + " inputs " + names + ", got "
+                    + inputs.size());
+        }
+        List<float[]> copies = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] values = inputs.get(i);
+            int width = width(network.inputShape(i));
+            if (values == null || values.length != width) {
+                throw new IllegalArgumentException("input " + i + " (\"" + names.get(i) + "\") expects " + width
+                        + " values, got " + (values == null ? "null" : String.valueOf(values.length)));
+            }
+            copies.add(values.clone());
+        }
+        if (network.isSequential()) {
+            return of(network, copies.get(0));
+        }
+        return GraphExplainer.explain(network, copies);
+    }
+
+    /** A graph's explanation, made by {@link GraphExplainer}. */
+    static Explanation ofGraph(Network network, List<float[]> inputs, List<LayerExplanation> layers,
+            List<float[]> outputs) {
+        int total = 0;
+        for (float[] values : inputs) {
+            total += values.length;
+        }
+        float[] all = new float[total];
+        int offset = 0;
+        for (float[] values : inputs) {
+            System.arraycopy(values, 0, all, offset, values.length);
+            offset += values.length;
+        }
+        return new Explanation(network, all, layers, List.copyOf(inputs), List.copyOf(outputs));
+    }
+
+    private static int width(int[] shape) {
+        int product = 1;
+        for (int dimension : shape) {
+            product *= dimension;
+        }
+        return product;
+    }
+
+    private static String inputWidths(Network network) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < network.inputNames().size(); i++) {
+            text.append(i == 0 ? "" : " + ").append(network.inputNames().get(i)).append(": ")
+                    .append(width(network.inputShape(i)));
+        }
+        return text.toString();
+    }
+
     /** The name of layer {@code number}'s values (counting from 1) in a network of {@code count} layers: h1, h2, ..., y. */
     static String symbol(int number, int count) {
         return number == count ? "y" : "h" + number;
     }
 
-    /** @return the input explained, a copy */
+    /** @return the input explained, a copy; for a graph, every input's values side by side in {@code inputNames()} order */
     public float[] input() {
         return input.clone();
     }
 
-    /** @return one explanation per layer, first to last */
+    /**
+     * @return one sample of each input, in {@link Network#inputNames()} order (copies); for a Sequential network, the
+     *     one {@link #input()}
+     */
+    public List<float[]> inputs() {
+        if (inputs == null) {
+            return List.of(input.clone());
+        }
+        return inputs.stream().map(float[]::clone).toList();
+    }
+
+    /**
+     * @return each output's values, in {@link Network#outputNames()} order (copies), equal bit for bit to
+     *     {@link Network#forwardAll(List)} for the same sample; for a Sequential network, the one {@link #output()}
+     */
+    public List<float[]> outputs() {
+        if (outputs == null) {
+            return List.of(output());
+        }
+        return outputs.stream().map(float[]::clone).toList();
+    }
+
+    /** @return one explanation per layer, first to last; for a graph, one per layer call in {@link Network#nodes()} order */
     public List<LayerExplanation> layers() {
         return layers;
     }
 
-    /** @return the network's output, equal bit for bit to {@link Network#forward(float...)} for the same input */
+    /**
+     * @return the network's output, equal bit for bit to {@link Network#forward(float...)} for the same input; for a
+     *     graph, every output's values side by side in {@code outputNames()} order
+     */
     public float[] output() {
+        if (outputs != null) {
+            return concatenated(outputs);
+        }
         return layers.get(layers.size() - 1).outputs();
+    }
+
+    private static float[] concatenated(List<float[]> parts) {
+        int total = 0;
+        for (float[] part : parts) {
+            total += part.length;
+        }
+        float[] all = new float[total];
+        int offset = 0;
+        for (float[] part : parts) {
+            System.arraycopy(part, 0, all, offset, part.length);
+            offset += part.length;
+        }
+        return all;
     }
 
     /** @return the whole forward pass with exact numbers, one line per neuron; see the class comment */
@@ -197,12 +367,27 @@ public final class Explanation {
     }
 
     private String text(int digits) {
-        StringBuilder text = new StringBuilder(network.toString()).append(", input x = ").append(list(input, digits)).append('\n');
+        StringBuilder text = new StringBuilder(network.toString());
+        if (inputs == null) {
+            text.append(", input x = ").append(list(input, digits)).append('\n');
+        } else {
+            for (int i = 0; i < inputs.size(); i++) {
+                text.append(i == 0 ? "\ninput " : "input ").append(network.inputNames().get(i)).append(" = ")
+                        .append(list(inputs.get(i), digits)).append('\n');
+            }
+        }
         for (LayerExplanation layer : layers) {
             text.append(layer.text(digits));
         }
         float[] output = output();
-        text.append("output y = ").append(list(output, digits)).append('\n');
+        if (outputs == null) {
+            text.append("output y = ").append(list(output, digits)).append('\n');
+        } else {
+            for (int k = 0; k < outputs.size(); k++) {
+                text.append("output ").append(network.outputNames().get(k)).append(" = ")
+                        .append(list(outputs.get(k), digits)).append('\n');
+            }
+        }
         if (digits != Numbers.EXACT) {
             text.append(roundingNote(digits, output));
         }
@@ -214,18 +399,27 @@ public final class Explanation {
         StringBuilder note = new StringBuilder("Numbers are rounded to ").append(places)
                 .append(" for reading; every sum above was computed with the exact\nfloat32 weights, so rounded terms"
                         + " may not add up exactly.\n");
-        float[] roundedOutput = roundedWeightsNetwork(digits).forward(input);
+        Network rounded = roundedWeightsNetwork(digits);
+        float[] roundedOutput;
+        if (inputs == null) {
+            roundedOutput = rounded.forward(input);
+        } else {
+            List<Matrix> rows = inputs.stream().map(Matrix::row).toList();
+            roundedOutput = concatenated(rounded.forwardAll(rows).stream().map(m -> m.getRow(0)).toList());
+        }
+        // a graph's outputs are named, written side by side in outputNames() order
+        String y = inputs == null ? "y" : "the outputs (" + String.join(", ", network.outputNames()) + ")";
         double change = 0;
         for (int j = 0; j < output.length; j++) {
             change = Math.max(change, Math.abs((double) roundedOutput[j] - output[j]));
         }
         if (Double.isNaN(change) || change > 0) {
             note.append("Rounding the weights themselves to ").append(places)
-                    .append(" (as the video rounds 1.29 to 1.3 on its diagram) loses\naccuracy: y would be ")
+                    .append(" (as the video rounds 1.29 to 1.3 on its diagram) loses\naccuracy: " + y + " would be ")
                     .append(list(roundedOutput, Numbers.EXACT)).append(" instead of ").append(list(output, Numbers.EXACT))
                     .append(" (largest change ").append(Numbers.format((float) change, Numbers.EXACT)).append(").\n");
         } else {
-            note.append("Rounding the weights themselves to ").append(places).append(" would not change y.\n");
+            note.append("Rounding the weights themselves to ").append(places).append(" would not change ").append(y).append(".\n");
         }
         return note.toString();
     }
@@ -245,7 +439,7 @@ public final class Explanation {
         return network.withWeights(rounded);
     }
 
-    private static String list(float[] values, int digits) {
+    static String list(float[] values, int digits) {
         StringBuilder text = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

@@ -6,6 +6,7 @@ import dev.nncore.BatchNormalization;
 import dev.nncore.Dense;
 import dev.nncore.Layer;
 import dev.nncore.LayerNormalization;
+import dev.nncore.Merge;
 import dev.nncore.Normalization;
 import dev.nncore.PReLU;
 import dev.nncore.Rescaling;
@@ -24,9 +25,19 @@ import java.util.function.IntFunction;
  */
 final class LayerExplainer {
 
-    /** One layer's place in the forward pass: its number and symbols, what went in and what its forward gave. */
+    /**
+     * One layer's place in the forward pass: its number and symbols, what went in and what its forward gave. In a
+     * graph, {@code title} is the header's start ({@code layer 3 "add" <- dense, dense_1: }) and {@code sourceSymbols}
+     * name the nodes a merge reads, side by side in {@code inputs}; in a chain both are null.
+     */
     record Step(int number, String inputSymbol, String symbol, float[] inputs, float[] outputs, int[] inputShape,
-            int[] outputShape) {
+            int[] outputShape, String sumSymbol, String title, List<String> sourceSymbols) {
+
+        /** A layer of a chain: values {@code h<number>}, weighted sums {@code z<number>}. */
+        Step(int number, String inputSymbol, String symbol, float[] inputs, float[] outputs, int[] inputShape,
+                int[] outputShape) {
+            this(number, inputSymbol, symbol, inputs, outputs, inputShape, outputShape, "z" + number, null, null);
+        }
 
         String neuron(int j) {
             return symbol + "[" + j + "]";
@@ -34,7 +45,7 @@ final class LayerExplainer {
 
         /** {@code layer 2 "batch_normalization": } */
         String header(Layer layer) {
-            return "layer " + number + " \"" + layer.name() + "\": ";
+            return title != null ? title : "layer " + number + " \"" + layer.name() + "\": ";
         }
     }
 
@@ -44,6 +55,9 @@ final class LayerExplainer {
     static LayerExplanation explain(Layer layer, Step step) {
         if (layer instanceof Dense dense) {
             return dense(dense, step);
+        }
+        if (layer instanceof Merge merge) {
+            return MergeExplainer.explain(merge, step);
         }
         if (layer.isIdentityAtInference()) {
             return identity(layer, step);
@@ -81,12 +95,12 @@ final class LayerExplainer {
             for (int k = 0; k < kernel.length; k++) {
                 column[k] = kernel[k][j];
             }
-            neurons.add(NeuronExplanation.dense(step.neuron(j), "z" + step.number() + "[" + j + "]", activation,
+            neurons.add(NeuronExplanation.dense(step.neuron(j), step.sumSymbol() + "[" + j + "]", activation,
                     step.inputs(), column, bias == null ? null : bias[j], sums[j], step.outputs()[j]));
         }
         int inputs = layer.inputs();
         int units = layer.units();
-        String sumsName = "z" + step.number();
+        String sumsName = step.sumSymbol();
         String header = step.header(layer) + inputs + (inputs == 1 ? " input -> " : " inputs -> ") + units
                 + (units == 1 ? " neuron, " : " neurons, ") + LayerKinds.activation(activation)
                 + (LayerKinds.rowWise(activation) ? " over the row " + sumsName : "")
@@ -307,7 +321,7 @@ final class LayerExplainer {
         return layer(layer, step, layer.activation(), false, neurons, digits -> header);
     }
 
-    private static LayerExplanation layer(Layer layer, Step step, Activation activation, boolean identity,
+    static LayerExplanation layer(Layer layer, Step step, Activation activation, boolean identity,
             List<NeuronExplanation> neurons, IntFunction<String> before) {
         return new LayerExplanation(step.number(), layer.name(), layer.kerasClass(), step.symbol(), activation, identity,
                 neurons, step.inputs(), null, step.outputs(), before, digits -> "");
@@ -319,7 +333,7 @@ final class LayerExplainer {
         return parameters;
     }
 
-    private static String values(int count) {
+    static String values(int count) {
         return count + (count == 1 ? " value" : " values");
     }
 

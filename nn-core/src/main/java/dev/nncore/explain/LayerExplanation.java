@@ -65,7 +65,10 @@ public final class LayerExplanation {
         this.after = after;
     }
 
-    /** @return the layer's number: its position in {@code network.layers()} plus 1 (the input is layer 0) */
+    /**
+     * @return the layer's number: its position in {@code network.layers()} plus 1 (the input is layer 0); in a graph,
+     *     the call's position among the layer nodes of {@code network.nodes()} plus 1
+     */
     public int number() {
         return number;
     }
@@ -80,7 +83,10 @@ public final class LayerExplanation {
         return kerasClass;
     }
 
-    /** @return the name of its values in the text: {@code h1}, {@code h2}, ... or {@code y} for the last layer */
+    /**
+     * @return the name of its values in the text: {@code h1}, {@code h2}, ... or {@code y} for the last layer; in a
+     *     graph, the node's name ({@code dense_1}, or {@code shared@1} for a shared layer's second call)
+     */
     public String symbol() {
         return symbol;
     }
@@ -100,7 +106,10 @@ public final class LayerExplanation {
         return neurons;
     }
 
-    /** @return the values coming in (the network's input or the previous layer's outputs), a copy */
+    /**
+     * @return the values coming in (the network's input or the previous layer's outputs), a copy; for a merge in a
+     *     graph, the values of the nodes it merges side by side
+     */
     public float[] inputs() {
         return inputs.clone();
     }

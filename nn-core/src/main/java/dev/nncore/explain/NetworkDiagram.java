@@ -57,6 +57,16 @@ import java.util.Map;
  * <p>Numbers are rounded to {@link #withDigits(int) 2 digits} after the point by default. Text is escaped, so layer
  * names from any file give well-formed XML and DOT. The SVG is self-contained (no scripts, no external fonts).
  *
+ * <p>A graph (a Functional network, {@link dev.nncore.Node}) is drawn node by node: each input and each layer call is
+ * a block of neurons titled with its name as {@link Explanation} names it ({@code dense_1}, {@code shared@1}, an
+ * output marked {@code (output)}), placed in columns by depth (an input next to the first layer that reads it),
+ * blocks of a column stacked in node order. Dense blocks take weighted edges from the block they read and from a bias
+ * node under it; a merge's block takes grey edges that show where each value goes (position to position for Add,
+ * Subtract, Multiply, Average, Maximum and Minimum, each part to its place for Concatenate, every value into a Dot),
+ * each with its line of the explanation as tooltip given an input. Large layers are summarised as above, and weights
+ * are written on a block's edges only where every label keeps clear of the other labels; {@link #withInputs(List)}
+ * gives one sample per input.
+ *
  * <p>Immutable and thread-safe; the {@code with...} methods return new diagrams.
  *
  * @since 0.1.0
@@ -110,7 +120,8 @@ public final class NetworkDiagram {
     /**
      * This diagram with each neuron showing its value for {@code input}, computed by {@link Network#explain}.
      *
-     * @param values {@link Network#inputs()} values; not modified
+     * @param values {@link Network#inputs()} values; not modified; for a graph, every input's values side by side in
+     *     {@link Network#inputNames()} order
      * @return a new diagram
      * @throws IllegalArgumentException if the number of values is not the network's input count
      */
@@ -146,8 +157,42 @@ public final class NetworkDiagram {
         return new NetworkDiagram(network, input, digits, count);
     }
 
+    /**
+     * This diagram with each neuron showing its value for one sample of every input of a graph, computed as
+     * {@link Explanation#of(Network, List)} computes it.
+     *
+     * <pre>{@code
+     * Node wide = Node.input("wide", 2);
+     * Node deep = Node.input("deep", 3);
+     * Node hidden = deep.dense(4, Activation.RELU);
+     * Network graph = Network.functional(List.of(wide, deep),
+     *         List.of(Node.concatenate(wide, hidden).dense(1, Activation.LINEAR, "main"), hidden.dense(1, Activation.SIGMOID, "aux")), 7);
+     * String svg = NetworkDiagram.of(graph).withInputs(List.of(new float[] {1, 2}, new float[] {0.5f, -1, 3})).toSvg();
+     * }</pre>
+     *
+     * @param values one sample per input, in {@link Network#inputNames()} order; not modified
+     * @return a new diagram
+     * @throws IllegalArgumentException if the count or a length is wrong, naming the input
+     */
+    public NetworkDiagram withInputs(List<float[]> values) {
+        float[] all = Explanation.of(network, values).input(); // checks every input, naming it
+        return new NetworkDiagram(network, all, digits, maxEdges);
+    }
+
+    /** The graph's picture, for a network that is not Sequential. */
+    private GraphDiagram graphDiagram() {
+        List<float[]> inputs = null;
+        if (input != null) {
+            inputs = Explanation.of(network, input).inputs();
+        }
+        return new GraphDiagram(network, inputs, digits, maxEdges);
+    }
+
     /** @return the diagram as a standalone SVG document (UTF-8 text) */
     public String toSvg() {
+        if (!network.isSequential()) {
+            return graphDiagram().toSvg();
+        }
         DiagramLayout layout = new DiagramLayout(network, input, maxEdges);
         int tallest = layout.columns.stream().mapToInt(List::size).max().orElse(1);
         int columnsHeight = (tallest - 1) * ROW_SPACING;
@@ -345,6 +390,9 @@ public final class NetworkDiagram {
 
     /** @return the diagram as a Graphviz DOT digraph, laid out left to right; render with {@code dot -Tsvg} */
     public String toDot() {
+        if (!network.isSequential()) {
+            return graphDiagram().toDot();
+        }
         DiagramLayout layout = new DiagramLayout(network, input, maxEdges);
         StringBuilder dot = new StringBuilder(4096);
         dot.append("digraph network {\n");

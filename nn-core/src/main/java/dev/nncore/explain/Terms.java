@@ -15,11 +15,16 @@ final class Terms {
 
     /** {@code t0 + t1 + ... + t(n-1)}, or {@code t0 + ... + t5 + ... (n more terms) + t(n-2) + t(n-1)}. */
     static String sum(int count, IntFunction<String> term) {
+        return join(" + ", count, term);
+    }
+
+    /** The terms joined by {@code separator} ({@code " + "}, {@code " x "}, {@code ", "}), shortened as {@link #sum}. */
+    static String join(String separator, int count, IntFunction<String> term) {
         StringBuilder text = new StringBuilder();
         boolean shorten = count > MAX_WRITTEN;
         for (int k = 0; k < count; k++) {
             if (k > 0) {
-                text.append(" + ");
+                text.append(separator);
             }
             if (shorten && k == HEAD) {
                 text.append("... (").append(count - HEAD - TAIL).append(" more terms)");

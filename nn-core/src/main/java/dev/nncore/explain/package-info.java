@@ -8,6 +8,8 @@
  * with their weights, BatchNormalization, LayerNormalization, Normalization, Rescaling, PReLU and activation layers
  * value by value with their own numbers, Dropout, noise and Flatten layers as one line ("identity at inference").
  * Everything here reads networks through their public API and reports the forward pass's own numbers: an
- * explanation's outputs are each layer's {@code forward}.
+ * explanation's outputs are each layer's {@code forward}. Graphs (several inputs and outputs, merges, shared layers)
+ * are explained node by node ({@link dev.nncore.explain.Explanation#of(dev.nncore.Network, java.util.List)}) and drawn
+ * as blocks of neurons layered by depth.
  */
 package dev.nncore.explain;
