@@ -899,7 +899,8 @@ public final class Network {
 
     /**
      * A table of the layers as Keras's {@code model.summary()} prints it: name and type, output shape, parameter
-     * count, then the totals, trainable and not.
+     * count, then the totals, trainable and not. A graph is printed as Keras 2 prints a Functional model: the inputs
+     * as {@code InputLayer} rows, and a "Connected to" column naming what each layer reads ({@code dense_1[0][0]}).
      *
      * @return the summary, lines separated by {@code \n}
      */
@@ -1315,8 +1316,12 @@ public final class Network {
      * {@code network.explain(0, 1).toString()} gives lines like
      * {@code h1[0] = relu(0 x 1.3 + 1 x 1.3 + (-1.3)) = relu(0) = 0}. See {@link dev.nncore.explain.Explanation}.
      *
+     * <p>A graph is explained call by call, its merges as their arithmetic; give its inputs side by side here, or one
+     * array per input to {@link dev.nncore.explain.Explanation#of(Network, List)}.
+     *
      * @param input {@link #inputs()} values; not modified
-     * @return the explanation; its output equals {@link #forward(float...)} bit for bit
+     * @return the explanation; its output equals {@link #forward(float...)} (for a graph, {@link #forwardAll}) bit for
+     *     bit
      * @throws IllegalArgumentException if {@code input} has the wrong length, e.g. {@code Network expected 2 inputs, got 3}
      */
     public dev.nncore.explain.Explanation explain(float... input) {
