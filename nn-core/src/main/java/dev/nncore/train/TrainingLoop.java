@@ -286,6 +286,7 @@ final class TrainingLoop {
         int batchSize = epochs.rows() > 0 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize();
         TrainingRun run = new TrainingRun(network, weights, recorder, settings.epochs(), epochs.batches(), epochs.rows(),
                 validationX == null ? 0 : validationX.length);
+        run.optimizer(update);
         List<TrainingListener> listeners = settings.listeners();
         for (TrainingListener listener : listeners) {
             listener.onTrainBegin(run);
@@ -335,6 +336,7 @@ final class TrainingLoop {
                 listener.onEpochEnd(run, epoch);
             }
         }
+        update.finish(trainable);   // Keras's finalize_variable_values: EMA weights replace the weights
         for (TrainingListener listener : listeners) {
             listener.onTrainEnd(run);
         }

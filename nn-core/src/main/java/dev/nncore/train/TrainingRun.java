@@ -38,6 +38,7 @@ public final class TrainingRun {
     private int trainingSamples;
     private final int validationSamples;
     private boolean stopRequested;
+    private Optimizer.Update optimizer;
 
     TrainingRun(Network architecture, List<float[][]> weights, History.Recorder recorder, int epochs, int batchesPerEpoch,
             int trainingSamples, int validationSamples) {
@@ -117,6 +118,52 @@ public final class TrainingRun {
                 System.arraycopy(source[r], 0, target[r], 0, target[r].length);
             }
         }
+    }
+
+    void optimizer(Optimizer.Update update) {
+        optimizer = update;
+    }
+
+    Optimizer.Update optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * The learning rate the optimizer will use for its next update: the fixed rate as last set, or the schedule's
+     * rate at the current step. Keras's {@code model.optimizer.learning_rate}.
+     *
+     * @return the rate
+     */
+    public double learningRate() {
+        return optimizer.learningRate();
+    }
+
+    /**
+     * Changes the running optimizer's learning rate from the next update on, Keras's
+     * {@code model.optimizer.learning_rate = value} (what ReduceLROnPlateau and LearningRateScheduler
+     * do). The optimizer's slots are kept.
+     * <pre>{@code
+     * TrainingListener halveAtFive = new TrainingListener() {
+     *     @Override
+     *     public void onEpochBegin(TrainingRun run, int epoch) {
+     *         if (epoch == 5) {
+     *             run.setLearningRate(run.learningRate() / 2);
+     *         }
+     *     }
+     * };
+     * }</pre>
+     *
+     * @param learningRate a finite number above 0
+     * @throws IllegalArgumentException if the rate is not a finite number above 0
+     * @throws IllegalStateException if the optimizer follows a {@link LearningRateSchedule}, as Keras refuses too
+     */
+    public void setLearningRate(double learningRate) {
+        optimizer.setLearningRate(learningRate);
+    }
+
+    /** @return the optimizer's updates so far in this fit, Keras's {@code optimizer.iterations} */
+    public long iterations() {
+        return optimizer.iterations();
     }
 
     /** Records the size of an epoch once a batch source has been read to its end. */
