@@ -43,21 +43,16 @@ record NadamRule(double beta1, double beta2, double epsilon) implements Optimize
     public State start(List<float[][]> weights) {
         List<float[][]> first = OptimizerRule.filled(weights, 0);
         List<float[][]> second = OptimizerRule.filled(weights, 0);
-        // Keras's u_product, a scalar variable; kept in double here, in a [1][1] slot so that it is saved with the rest
-        float[][] productSlot = {{1f}};
+        // Keras's u_product, a scalar variable (float32 in Keras, double here)
+        double[] scalars = {1};
         return new State() {
-            private double product = 1;
-
             @Override
             void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
-                if (productSlot[0][0] != (float) product) {
-                    product = productSlot[0][0];   // restored from a backup
-                }
                 double step = iterations + 1;
                 double u = beta1 * (1 - 0.5 * Math.pow(0.96, step));
                 double uNext = beta1 * (1 - 0.5 * Math.pow(0.96, step + 1));
-                product *= u;
-                productSlot[0][0] = (float) product;
+                scalars[0] *= u;
+                double product = scalars[0];
                 double productNext = product * uNext;
                 double correction2 = 1 - Math.pow(beta2, step);
                 for (int t = 0; t < weights.size(); t++) {
@@ -82,9 +77,12 @@ record NadamRule(double beta1, double beta2, double epsilon) implements Optimize
 
             @Override
             List<float[][]> variables() {
-                List<float[][]> out = new java.util.ArrayList<>(OptimizerRule.concat(List.of(first, second)));
-                out.add(productSlot);
-                return out;
+                return OptimizerRule.concat(List.of(first, second));
+            }
+
+            @Override
+            double[] scalars() {
+                return scalars;
             }
         };
     }

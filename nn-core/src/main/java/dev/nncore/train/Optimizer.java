@@ -282,6 +282,16 @@ public final class Optimizer {
     }
 
     /**
+     * Keras's {@code Adagrad(learning_rate)} with the other defaults.
+     *
+     * @param learningRate a finite number above 0
+     * @return the optimizer
+     */
+    public static Optimizer adagrad(double learningRate) {
+        return adagrad(learningRate, 0.1, 1e-7);
+    }
+
+    /**
      * Keras's {@code Adagrad(learning_rate, initial_accumulator_value, epsilon)}.
      * <pre>{@code
      * Optimizer adagrad = Optimizer.adagrad(0.01, 0.1, 1e-7);
@@ -306,6 +316,16 @@ public final class Optimizer {
     }
 
     /**
+     * Keras's {@code Adadelta(learning_rate)} with the other defaults.
+     *
+     * @param learningRate a finite number above 0
+     * @return the optimizer
+     */
+    public static Optimizer adadelta(double learningRate) {
+        return adadelta(learningRate, 0.95, 1e-7);
+    }
+
+    /**
      * Keras's {@code Adadelta(learning_rate, rho, epsilon)}.
      * <pre>{@code
      * Optimizer adadelta = Optimizer.adadelta(1.0, 0.95, 1e-7);
@@ -327,6 +347,16 @@ public final class Optimizer {
      */
     public static Optimizer adamax() {
         return adamax(0.001, 0.9, 0.999, 1e-7);
+    }
+
+    /**
+     * Keras's {@code Adamax(learning_rate)} with the other defaults.
+     *
+     * @param learningRate a finite number above 0
+     * @return the optimizer
+     */
+    public static Optimizer adamax(double learningRate) {
+        return adamax(learningRate, 0.9, 0.999, 1e-7);
     }
 
     /**
@@ -355,6 +385,16 @@ public final class Optimizer {
     }
 
     /**
+     * Keras's {@code Nadam(learning_rate)} with the other defaults.
+     *
+     * @param learningRate a finite number above 0
+     * @return the optimizer
+     */
+    public static Optimizer nadam(double learningRate) {
+        return nadam(learningRate, 0.9, 0.999, 1e-7);
+    }
+
+    /**
      * Keras 3's {@code Nadam(learning_rate, beta_1, beta_2, epsilon)}.
      * <pre>{@code
      * Optimizer nadam = Optimizer.nadam(0.002, 0.9, 0.999, 1e-7);
@@ -380,6 +420,16 @@ public final class Optimizer {
     }
 
     /**
+     * Keras's {@code Lion(learning_rate)} with the other defaults.
+     *
+     * @param learningRate a finite number above 0
+     * @return the optimizer
+     */
+    public static Optimizer lion(double learningRate) {
+        return lion(learningRate, 0.9, 0.99);
+    }
+
+    /**
      * Keras's {@code Lion(learning_rate, beta_1, beta_2)}: {@code w -= lr sign(b1 m + (1 - b1) g)}.
      * <pre>{@code
      * Optimizer lion = Optimizer.lion(1e-4, 0.9, 0.99);
@@ -402,6 +452,16 @@ public final class Optimizer {
      */
     public static Optimizer ftrl() {
         return ftrl(0.001, -0.5, 0.1, 0, 0, 0, 0);
+    }
+
+    /**
+     * Keras's {@code Ftrl(learning_rate)} with the other defaults.
+     *
+     * @param learningRate a finite number above 0
+     * @return the optimizer
+     */
+    public static Optimizer ftrl(double learningRate) {
+        return ftrl(learningRate, -0.5, 0.1, 0, 0, 0, 0);
     }
 
     /**
@@ -838,8 +898,20 @@ public final class Optimizer {
             return iterations;
         }
 
-        void iterations(long value) {
-            iterations = value;
+        /** @return the fixed rate as last set (ignored with a schedule) */
+        double fixedRate() {
+            return currentRate;
+        }
+
+        /** Puts back a saved step count and fixed rate. */
+        void restore(long savedIterations, double savedRate) {
+            iterations = savedIterations;
+            currentRate = savedRate;
+        }
+
+        /** @return the rule's scalar state; its own array */
+        double[] scalars() {
+            return state.scalars();
         }
 
         /** @return every slot, then the EMA averages; the run's own arrays */

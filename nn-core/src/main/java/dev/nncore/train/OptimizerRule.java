@@ -42,6 +42,11 @@ interface OptimizerRule {
 
         /** @return every slot, in a fixed order, for saving and restoring; the state's own arrays */
         abstract List<float[][]> variables();
+
+        /** @return the rule's scalar state (Nadam's {@code u_product}), for saving and restoring; its own array */
+        double[] scalars() {
+            return new double[0];
+        }
     }
 
     static List<float[][]> filled(List<float[][]> weights, float value) {

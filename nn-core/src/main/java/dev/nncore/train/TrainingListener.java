@@ -42,6 +42,16 @@ public interface TrainingListener {
     }
 
     /**
+     * Before a batch's forward pass.
+     *
+     * @param run the fit
+     * @param epoch the epoch, from 0
+     * @param batch the batch within the epoch, from 0
+     */
+    default void onBatchBegin(TrainingRun run, int epoch, int batch) {
+    }
+
+    /**
      * After a batch's update.
      *
      * @param run the fit

@@ -120,6 +120,32 @@ public final class TrainingRun {
         }
     }
 
+    private java.util.Map<String, Double> logs = new java.util.LinkedHashMap<>();
+
+    void logs(java.util.Map<String, Double> epochLogs) {
+        logs = epochLogs;
+    }
+
+    /**
+     * Keras's epoch {@code logs}: the metrics of the epoch that just ended (a {@code val_} metric only on epochs that
+     * validated, see {@code validationFreq}), in {@link History}'s order. Callbacks may add entries, as Keras's do
+     * ({@link ReduceLROnPlateau} adds {@code learning_rate}); listeners added later see them. Empty before the first
+     * epoch ends.
+     * <pre>{@code
+     * TrainingListener printer = new TrainingListener() {
+     *     @Override
+     *     public void onEpochEnd(TrainingRun run, int epoch) {
+     *         Double validation = run.logs().get("val_loss");   // null on an epoch without validation
+     *     }
+     * };
+     * }</pre>
+     *
+     * @return the live, mutable map of this epoch
+     */
+    public java.util.Map<String, Double> logs() {
+        return logs;
+    }
+
     void optimizer(Optimizer.Update update) {
         optimizer = update;
     }
