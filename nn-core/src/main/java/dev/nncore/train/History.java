@@ -170,6 +170,10 @@ public final class History {
             added.clear();
         }
 
+        int epochs() {
+            return epochTimes.size();
+        }
+
         List<String> names() {
             return List.copyOf(metrics.keySet());
         }
