@@ -3,8 +3,8 @@ package dev.nncore.train;
 /**
  * Ends a fit when a batch's loss is NaN or infinite, Keras's {@code TerminateOnNaN} callback: instead of the
  * {@link TrainingDivergedException} a fit throws otherwise, it returns normally. That epoch is recorded with its
- * non-finite loss and is the last; the network returned has the weights from before the bad batch (Keras's would hold
- * the NaN update).
+ * non-finite loss and is the last; the network returned has the last weights whose batch loss was finite, those
+ * {@link TrainingDivergedException#lastFiniteNetwork()} would hold (Keras's would hold the NaN update).
  *
  * <pre>{@code
  * TrainingResult result = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.sgd(1e6))

@@ -344,7 +344,9 @@ final class TrainingLoop {
                                 batchLoss, TrainingRun.snapshot(network, lastFinite), recorder.build(),
                                 kernel.divergenceHint());
                     }
-                    // Keras's TerminateOnNaN: the epoch ends here and the fit after it; the weights are the last finite
+                    // Keras's TerminateOnNaN: the epoch ends here and the fit after it, with the last weights whose
+                    // loss was finite (those the exception would carry)
+                    copy(lastFinite, weights);
                     lossSum = batchLoss;
                     seen = Math.max(seen, 1);
                     for (TrainingListener listener : listeners) {
