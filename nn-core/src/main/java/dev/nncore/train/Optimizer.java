@@ -40,6 +40,11 @@ import java.util.Objects;
  *       <td>lr 0.001, power -0.5, accumulators from 0.1</td><td>none in PyTorch</td></tr>
  * </table>
  *
+ * <p>TensorFlow.js: its Adam adds epsilon after the bias correction, as PyTorch does; its SGD with momentum
+ * ({@code tf.train.momentum}) keeps PyTorch's accumulator form, the same at a constant rate; its RMSprop, Adagrad,
+ * Adadelta and Adamax put epsilon where Keras does; it has no AdamW, Nadam, Lion or Ftrl. Keras accepts an SGD
+ * momentum of exactly 1; nn-core keeps its earlier range {@code [0, 1)}.
+ *
  * <p>Every optimizer also takes Keras 3's shared options, each off by default and free when off:
  * {@link #clipNorm}, {@link #clipValue} or {@link #globalClipNorm} (one of them), {@link #weightDecay},
  * {@link #ema} and a {@link LearningRateSchedule} ({@link #withSchedule}). A step runs as Keras's
