@@ -1,8 +1,6 @@
 package dev.nncore.train;
 
 import dev.nncore.internal.Checks;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -664,33 +662,7 @@ public final class Optimizer {
      * @throws IllegalStateException if the schedule is one of your own, which Keras cannot name
      */
     public Map<String, Object> kerasConfig() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("name", rule.kerasClassName().equals("SGD") ? "SGD" : kerasName());
-        if (schedule == null) {
-            config.put("learning_rate", learningRate);
-        } else {
-            if (schedule.kerasClassName() == null) {
-                throw new IllegalStateException("the learning rate schedule " + schedule + " is your own; Keras's config"
-                        + " can only name its own schedules");
-            }
-            Map<String, Object> serialized = new LinkedHashMap<>();
-            serialized.put("module", "keras.optimizers.schedules");
-            serialized.put("class_name", schedule.kerasClassName());
-            serialized.put("config", new LinkedHashMap<>(schedule.kerasConfig()));
-            serialized.put("registered_name", null);
-            config.put("learning_rate", serialized);
-        }
-        config.put("weight_decay", weightDecay == 0 ? null : weightDecay);
-        config.put("clipnorm", clipNorm == 0 ? null : clipNorm);
-        config.put("global_clipnorm", globalClipNorm == 0 ? null : globalClipNorm);
-        config.put("clipvalue", clipValue == 0 ? null : clipValue);
-        config.put("use_ema", !Double.isNaN(emaMomentum));
-        config.put("ema_momentum", Double.isNaN(emaMomentum) ? 0.99 : emaMomentum);
-        config.put("ema_overwrite_frequency", emaOverwriteFrequency == 0 ? null : emaOverwriteFrequency);
-        config.put("loss_scale_factor", null);
-        config.put("gradient_accumulation_steps", null);
-        config.putAll(rule.config());
-        return config;
+        return OptimizerConfig.write(this);
     }
 
     /**
@@ -707,226 +679,45 @@ public final class Optimizer {
      *     ({@code loss_scale_factor}, {@code gradient_accumulation_steps})
      */
     public static Optimizer fromKerasConfig(String className, Map<String, ?> config) {
-        String name = String.valueOf(className);
-        KerasConfig c = new KerasConfig(name, config);
-        for (String unsupported : List.of("loss_scale_factor", "gradient_accumulation_steps")) {
-            if (c.has(unsupported)) {
-                throw new IllegalArgumentException(name + " config \"" + unsupported + "\" is "
-                        + c.raw(unsupported) + "; nn-core supports only null");
-            }
-        }
-        Optimizer base = switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> sgd(0.01, c.number("momentum", 0), c.flag("nesterov", false));
-            case "adam" -> adam(0.001, c.number("beta_1", 0.9), c.number("beta_2", 0.999), c.number("epsilon", 1e-7),
-                    c.flag("amsgrad", false));
-            case "adamw" -> adamW(0.001, c.number("weight_decay", 0.004), c.number("beta_1", 0.9),
-                    c.number("beta_2", 0.999), c.number("epsilon", 1e-7), c.flag("amsgrad", false));
-            case "rmsprop" -> rmsprop(0.001, c.number("rho", 0.9), c.number("momentum", 0), c.number("epsilon", 1e-7),
-                    c.flag("centered", false));
-            case "adagrad" -> adagrad(0.001, c.number("initial_accumulator_value", 0.1), c.number("epsilon", 1e-7));
-            case "adadelta" -> adadelta(0.001, c.number("rho", 0.95), c.number("epsilon", 1e-7));
-            case "adamax" -> adamax(0.001, c.number("beta_1", 0.9), c.number("beta_2", 0.999), c.number("epsilon", 1e-7));
-            case "nadam" -> nadam(0.001, c.number("beta_1", 0.9), c.number("beta_2", 0.999), c.number("epsilon", 1e-7));
-            case "lion" -> lion(0.001, c.number("beta_1", 0.9), c.number("beta_2", 0.99));
-            case "ftrl" -> ftrl(0.001, c.number("learning_rate_power", -0.5), c.number("initial_accumulator_value", 0.1),
-                    c.number("l1_regularization_strength", 0), c.number("l2_regularization_strength", 0),
-                    c.number("l2_shrinkage_regularization_strength", 0), c.number("beta", 0));
-            default -> throw new IllegalArgumentException("unknown optimizer \"" + name + "\"; known: SGD, Adam, AdamW,"
-                    + " RMSprop, Adagrad, Adadelta, Adamax, Nadam, Lion, Ftrl");
-        };
-        Object rate = c.raw("learning_rate");
-        if (rate instanceof Map<?, ?> serialized) {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> inner = (Map<String, ?>) serialized.get("config");
-            base = base.withSchedule(LearningRateSchedule.fromKerasConfig(String.valueOf(serialized.get("class_name")),
-                    inner));
-        } else if (rate != null) {
-            base = base.withLearningRate(c.number("learning_rate", 0.001));
-        } else if (name.equalsIgnoreCase("sgd")) {
-            base = base.withLearningRate(0.01);
-        }
-        if (!name.equalsIgnoreCase("adamw") && c.number("weight_decay", 0) != 0) {
-            base = base.weightDecay(c.number("weight_decay", 0));
-        }
-        if (c.number("clipnorm", 0) != 0) {
-            base = base.clipNorm(c.number("clipnorm", 0));
-        }
-        if (c.number("clipvalue", 0) != 0) {
-            base = base.clipValue(c.number("clipvalue", 0));
-        }
-        if (c.number("global_clipnorm", 0) != 0) {
-            base = base.globalClipNorm(c.number("global_clipnorm", 0));
-        }
-        if (c.flag("use_ema", false)) {
-            base = base.ema(c.number("ema_momentum", 0.99), (int) c.whole("ema_overwrite_frequency", 0));
-        }
-        return base;
+        return OptimizerConfig.read(className, config);
     }
 
     /** Fresh slots (moments, velocities) for weights of these shapes; the run owns the result. */
-    Update start(List<float[][]> weights) {
-        return new Update(weights);
+    OptimizerRun start(List<float[][]> weights) {
+        return new OptimizerRun(this, weights);
     }
 
-    /**
-     * One run's optimizer: the rule's slots, the step count, the EMA and the current rate (which a callback may
-     * change, as Keras's {@code optimizer.learning_rate = ...}). Owned by the fit's thread.
-     */
-    final class Update {
-        private final OptimizerRule.State state;
-        private final List<float[][]> averages;
-        private double currentRate = learningRate;
-        private long iterations;
+    OptimizerRule rule() {
+        return rule;
+    }
 
-        Update(List<float[][]> weights) {
-            state = rule.start(weights);
-            averages = Double.isNaN(emaMomentum) ? null : OptimizerRule.filled(weights, 0);
-        }
+    double fixedLearningRate() {
+        return learningRate;
+    }
 
-        /** Keras's {@code apply_gradients}; the gradients are clipped in place. */
-        void apply(List<float[][]> weights, List<float[][]> gradients) {
-            double rate = schedule == null ? currentRate : schedule.at(iterations);
-            if (clipNorm != 0 || clipValue != 0 || globalClipNorm != 0) {
-                clip(gradients);
-            }
-            if (weightDecay != 0) {
-                double factor = weightDecay * rate;
-                for (float[][] w : weights) {
-                    for (float[] row : w) {
-                        for (int c = 0; c < row.length; c++) {
-                            row[c] = (float) (row[c] - row[c] * factor);
-                        }
-                    }
-                }
-            }
-            state.apply(weights, gradients, rate, iterations);
-            if (averages != null) {
-                double momentum = iterations == 0 ? 0 : emaMomentum;
-                for (int t = 0; t < weights.size(); t++) {
-                    float[][] w = weights.get(t);
-                    float[][] a = averages.get(t);
-                    for (int r = 0; r < w.length; r++) {
-                        for (int c = 0; c < w[r].length; c++) {
-                            a[r][c] = (float) (momentum * a[r][c] + (1 - momentum) * w[r][c]);
-                        }
-                    }
-                }
-                if (emaOverwriteFrequency != 0 && (iterations + 1) % emaOverwriteFrequency == 0) {
-                    copyAverages(weights);
-                }
-            }
-            iterations++;
-        }
+    double clipNormValue() {
+        return clipNorm;
+    }
 
-        private void clip(List<float[][]> gradients) {
-            if (clipValue != 0) {
-                for (float[][] g : gradients) {
-                    for (float[] row : g) {
-                        for (int c = 0; c < row.length; c++) {
-                            row[c] = (float) Math.max(-clipValue, Math.min(clipValue, row[c]));
-                        }
-                    }
-                }
-                return;
-            }
-            double total = 0;
-            for (float[][] g : gradients) {
-                double sum = sumOfSquares(g);
-                if (clipNorm != 0) {
-                    scale(g, clipNorm / Math.max(Math.sqrt(sum), clipNorm));
-                }
-                total += sum;
-            }
-            if (globalClipNorm != 0) {
-                double norm = Math.sqrt(total);
-                // Keras's clip_by_global_norm: a non-finite norm makes every gradient NaN
-                double factor = Double.isFinite(norm) ? globalClipNorm * Math.min(1 / norm, 1 / globalClipNorm) : Double.NaN;
-                for (float[][] g : gradients) {
-                    scale(g, factor);
-                }
-            }
-        }
+    double clipValueValue() {
+        return clipValue;
+    }
 
-        private static double sumOfSquares(float[][] g) {
-            double sum = 0;
-            for (float[] row : g) {
-                for (float v : row) {
-                    sum += (double) v * v;
-                }
-            }
-            return sum;
-        }
+    double globalClipNormValue() {
+        return globalClipNorm;
+    }
 
-        private static void scale(float[][] g, double factor) {
-            if (factor == 1) {
-                return;
-            }
-            for (float[] row : g) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] = (float) (row[c] * factor);
-                }
-            }
-        }
+    double weightDecayValue() {
+        return weightDecay;
+    }
 
-        /** Keras's {@code finalize_variable_values}: with EMA, the averages replace the weights. */
-        void finish(List<float[][]> weights) {
-            if (averages != null && iterations > 0) {
-                copyAverages(weights);
-            }
-        }
+    /** @return the EMA momentum, NaN without EMA */
+    double emaMomentumValue() {
+        return emaMomentum;
+    }
 
-        private void copyAverages(List<float[][]> weights) {
-            for (int t = 0; t < weights.size(); t++) {
-                float[][] a = averages.get(t);
-                float[][] w = weights.get(t);
-                for (int r = 0; r < w.length; r++) {
-                    System.arraycopy(a[r], 0, w[r], 0, w[r].length);
-                }
-            }
-        }
-
-        /** @return the rate of the next step */
-        double learningRate() {
-            return schedule == null ? currentRate : schedule.at(iterations);
-        }
-
-        /** Keras's {@code optimizer.learning_rate = value}; refused with a schedule, as in Keras. */
-        void setLearningRate(double value) {
-            if (schedule != null) {
-                throw new IllegalStateException("this optimizer's learning rate follows the schedule " + schedule
-                        + ", so it cannot be set (Keras refuses too); give the optimizer a fixed learning rate instead");
-            }
-            currentRate = Checks.positive(value, "learningRate");
-        }
-
-        long iterations() {
-            return iterations;
-        }
-
-        /** @return the fixed rate as last set (ignored with a schedule) */
-        double fixedRate() {
-            return currentRate;
-        }
-
-        /** Puts back a saved step count and fixed rate. */
-        void restore(long savedIterations, double savedRate) {
-            iterations = savedIterations;
-            currentRate = savedRate;
-        }
-
-        /** @return the rule's scalar state; its own array */
-        double[] scalars() {
-            return state.scalars();
-        }
-
-        /** @return every slot, then the EMA averages; the run's own arrays */
-        List<float[][]> variables() {
-            List<float[][]> out = new ArrayList<>(state.variables());
-            if (averages != null) {
-                out.addAll(averages);
-            }
-            return out;
-        }
+    int emaOverwriteFrequencyValue() {
+        return emaOverwriteFrequency;
     }
 
     @Override

@@ -288,7 +288,7 @@ final class TrainingLoop {
         List<float[][]> gradients = zerosLike(trainable);
         List<float[][]> lastFinite = zerosLike(weights);
         copy(weights, lastFinite);
-        Optimizer.Update update = settings.optimizer().start(trainable);
+        OptimizerRun update = settings.optimizer().start(trainable);
         SplittableRandom random = settings.seed() == null ? new SplittableRandom() : new SplittableRandom(settings.seed());
         // Dropout masks and noise from their own stream, so that shuffling draws the same orders with or without them.
         SplittableRandom layerStream = settings.seed() == null ? new SplittableRandom()

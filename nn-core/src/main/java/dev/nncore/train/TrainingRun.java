@@ -38,7 +38,7 @@ public final class TrainingRun {
     private int trainingSamples;
     private final int validationSamples;
     private boolean stopRequested;
-    private Optimizer.Update optimizer;
+    private OptimizerRun optimizer;
 
     TrainingRun(Network architecture, List<float[][]> weights, History.Recorder recorder, int epochs, int batchesPerEpoch,
             int trainingSamples, int validationSamples) {
@@ -151,11 +151,11 @@ public final class TrainingRun {
         return logs;
     }
 
-    void optimizer(Optimizer.Update update) {
+    void optimizer(OptimizerRun update) {
         optimizer = update;
     }
 
-    Optimizer.Update optimizer() {
+    OptimizerRun optimizer() {
         return optimizer;
     }
 

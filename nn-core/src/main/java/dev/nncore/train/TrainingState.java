@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 final class TrainingState {
 
     final List<float[][]> weights;
-    final Optimizer.Update optimizer;
+    final OptimizerRun optimizer;
     private final TrainingLoop.Epochs data;
     private final SplittableRandom shuffling;
     final ReplayableRandom layers;
@@ -19,7 +19,7 @@ final class TrainingState {
     private boolean dataInProgress;
     private int completedEpoch = -1;
 
-    TrainingState(List<float[][]> weights, Optimizer.Update optimizer, TrainingLoop.Epochs data,
+    TrainingState(List<float[][]> weights, OptimizerRun optimizer, TrainingLoop.Epochs data,
             SplittableRandom shuffling, ReplayableRandom layers) {
         this.weights = weights;
         this.optimizer = optimizer;

@@ -43,7 +43,7 @@ class OptimizerStepsTest {
         for (Object tensor : REFERENCE.list("initial_weights")) {
             weights.add(floats((List<?>) tensor));
         }
-        Optimizer.Update update = optimizer.start(weights);
+        OptimizerRun update = optimizer.start(weights);
         List<?> gradients = REFERENCE.list("gradients");
         for (int step = 0; step < 10; step++) {
             List<float[][]> g = new ArrayList<>();
@@ -159,8 +159,8 @@ class OptimizerStepsTest {
         Optimizer builtIn = Optimizer.sgd(0.01, 0.9).clipNorm(1.0);
         List<float[][]> a = List.<float[][]>of(new float[][] {{1, -2}, {0.5f, 3}});
         List<float[][]> b = List.<float[][]>of(new float[][] {{1, -2}, {0.5f, 3}});
-        Optimizer.Update ua = mine.start(a);
-        Optimizer.Update ub = builtIn.start(b);
+        OptimizerRun ua = mine.start(a);
+        OptimizerRun ub = builtIn.start(b);
         for (int step = 0; step < 5; step++) {
             ua.apply(a, List.<float[][]>of(new float[][] {{2 * a.get(0)[0][0], 1}, {-3, 0.25f}}));
             ub.apply(b, List.<float[][]>of(new float[][] {{2 * b.get(0)[0][0], 1}, {-3, 0.25f}}));
@@ -178,11 +178,11 @@ class OptimizerStepsTest {
     @Test
     void aScheduleCannotBeOverwrittenButAFixedRateCan() {
         List<float[][]> w = List.<float[][]>of(new float[][] {{1}});
-        Optimizer.Update fixed = Optimizer.sgd(0.1).start(w);
+        OptimizerRun fixed = Optimizer.sgd(0.1).start(w);
         fixed.setLearningRate(0.5);
         fixed.apply(w, List.<float[][]>of(new float[][] {{1}}));
         assertThat(w.get(0)[0][0]).isEqualTo(0.5f);
-        Optimizer.Update scheduled = Optimizer.sgd().withSchedule(step -> 0.1).start(w);
+        OptimizerRun scheduled = Optimizer.sgd().withSchedule(step -> 0.1).start(w);
         assertThatThrownBy(() -> scheduled.setLearningRate(0.5)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot be set (Keras refuses too)");
     }
