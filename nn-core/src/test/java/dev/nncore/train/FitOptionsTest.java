@@ -58,6 +58,31 @@ class FitOptionsTest {
     }
 
     @Test
+    void stepsPerEpochOnABatchSourceReopensItWhenItRunsOut() {
+        Map<Integer, Integer> batches = new TreeMap<>();
+        BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(4).stepsPerEpoch(3)
+                .listener(LambdaCallback.create().onBatchEnd((run, epoch, batch, loss) -> batches.merge(epoch, 1, Integer::sum)))
+                .build().fit(line(), BatchSource.of(X, Y, 2));
+        assertThat(batches).containsExactly(Map.entry(0, 3), Map.entry(1, 2), Map.entry(2, 3), Map.entry(3, 2));
+
+        // more steps than batches: an epoch ends when the data does, as Keras's (which warns)
+        batches.clear();
+        BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(2).batchSize(2).stepsPerEpoch(7).seed(1)
+                .listener(LambdaCallback.create().onBatchEnd((run, epoch, batch, loss) -> batches.merge(epoch, 1, Integer::sum)))
+                .build().fit(line(), X, Y);
+        assertThat(batches).containsExactly(Map.entry(0, 5), Map.entry(1, 5));
+    }
+
+    @Test
+    void anInitialEpochAtTheEndRunsNothingAsInKeras() {
+        Network start = line();
+        TrainingResult result = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(3).initialEpoch(3).build()
+                .fit(start, X, Y);
+        assertThat(result.history().epochs()).isZero();
+        assertThat(result.network()).isEqualTo(start);
+    }
+
+    @Test
     void validationFreqValidatesEveryNthEpoch() {
         TrainingResult result = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(6).validationSplit(0.2)
                 .validationFreq(3).seed(1).build().fit(line(), X, Y);
