@@ -35,7 +35,7 @@ import java.util.List;
  * one atomically, so a crash while writing leaves the previous epoch's backup. When the fit ends normally the backup
  * is deleted, as Keras's {@code delete_checkpoint=True} does (keep it with {@link #keep}). The history of a resumed
  * fit holds only the epochs it ran, as in Keras. A backup made by a different architecture or optimizer is refused
- * with the mismatch named. Holds no state of its own between calls; one directory per concurrent fit.
+ * with the mismatch named (the optimizer by its class, the weights and slots by their shapes). Holds no state of its own between calls; one directory per concurrent fit.
  *
  * @since 0.2.0
  */
@@ -93,9 +93,11 @@ public final class BackupAndRestore implements TrainingListener {
                 throw new IllegalStateException(file + " is not an nn-core backup (version " + VERSION + ")");
             }
             String optimizer = in.readUTF();
-            if (!optimizer.equals(settings.optimizer().toString())) {
+            // the class name only: a lambda schedule or rule prints differently in every JVM; the slots' shapes are
+            // checked below
+            if (!optimizer.equals(settings.optimizer().kerasClassName())) {
                 throw new IllegalStateException("the backup " + file + " was made with " + optimizer + ", not "
-                        + settings.optimizer() + "; delete it or use another directory");
+                        + settings.optimizer().kerasClassName() + "; delete it or use another directory");
             }
             int completed = in.readInt();
             long iterations = in.readLong();
@@ -143,7 +145,7 @@ public final class BackupAndRestore implements TrainingListener {
                 try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
                     out.writeInt(MAGIC);
                     out.writeInt(VERSION);
-                    out.writeUTF(settings.optimizer().toString());
+                    out.writeUTF(settings.optimizer().kerasClassName());
                     out.writeInt(state.completedEpoch());
                     out.writeLong(state.optimizer.iterations());
                     out.writeDouble(state.optimizer.fixedRate());

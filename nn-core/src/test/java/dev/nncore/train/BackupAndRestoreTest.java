@@ -116,8 +116,7 @@ class BackupAndRestoreTest {
         assertThatThrownBy(() -> trainer(Optimizer.sgd()).listener(BackupAndRestore.to(backup)).build()
                 .fit(network(), data[0], data[1]))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("was made with Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7), not"
-                        + " SGD(learningRate=0.01, momentum=0.0)");
+                .hasMessageEndingWith("was made with Adam, not SGD; delete it or use another directory");
     }
 
     @Test
