@@ -1,8 +1,11 @@
 package dev.nncore.train;
 
 /**
- * Hears what a fit is doing, Keras's {@code Callback}: {@link EarlyStopping} and {@link ConsoleProgress} are
- * listeners, and so is anything a user writes. Every method has an empty default.
+ * Hears what a fit is doing, Keras's {@code Callback}: {@link EarlyStopping}, {@link ReduceLROnPlateau},
+ * {@link LearningRateScheduler}, {@link ModelCheckpoint}, {@link CsvLogger}, {@link TerminateOnNaN},
+ * {@link BackupAndRestore}, {@link LambdaCallback} and {@link ConsoleProgress} are listeners, and so is anything a user
+ * writes. Every method has an empty default. A listener reads the epoch's metrics from {@link TrainingRun#logs()} and
+ * may change the running optimizer's rate with {@link TrainingRun#setLearningRate(double)}.
  *
  * <pre>{@code
  * List<Double> losses = new ArrayList<>();
