@@ -3,8 +3,8 @@ package dev.nncore.train;
 import dev.nncore.internal.Checks;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Draws Keras's progress bar ({@code verbose=1}) to a {@link PrintStream}: a header per epoch, a bar redrawn in
@@ -30,13 +30,21 @@ public final class ConsoleProgress implements TrainingListener {
 
     private static final int WIDTH = 30;
 
+    private enum Mode { SILENT, BAR, LINES }
+
     private final PrintStream out;
     private final long intervalNanos;
+    private final Mode mode;
     private long epochStart;
     private long lastDraw;
     private int drawnLength;
 
     private ConsoleProgress(PrintStream out, Duration updateInterval) {
+        this(out, updateInterval, Mode.BAR);
+    }
+
+    private ConsoleProgress(PrintStream out, Duration updateInterval, Mode mode) {
+        this.mode = mode;
         this.out = Checks.notNull(out, "out");
         Checks.notNull(updateInterval, "updateInterval");
         if (updateInterval.isNegative()) {
@@ -66,8 +74,49 @@ public final class ConsoleProgress implements TrainingListener {
         return new ConsoleProgress(out, updateInterval);
     }
 
+    /**
+     * One line per epoch, written when the epoch ends: Keras's {@code verbose=2} without its separate
+     * {@code Epoch 3/10} line, so a 300-epoch fit prints 300 lines.
+     * <pre>{@code
+     * ConsoleProgress lines = ConsoleProgress.perEpoch(System.out);
+     * // Epoch 3/10 - 38/38 - 0s - 2ms/step - loss: 0.4321 - val_loss: 0.4712
+     * }</pre>
+     *
+     * @param out where to write
+     * @return the listener
+     */
+    public static ConsoleProgress perEpoch(PrintStream out) {
+        return new ConsoleProgress(out, Duration.ZERO, Mode.LINES);
+    }
+
+    /**
+     * Keras's {@code verbose} argument of {@code fit}: 0 silent, 1 the progress bar ({@link #to(PrintStream)}),
+     * 2 one line per epoch ({@link #perEpoch(PrintStream)}).
+     * <pre>{@code
+     * ConsoleProgress quiet = ConsoleProgress.verbose(System.out, 0);   // prints nothing
+     * }</pre>
+     *
+     * @param out where to write
+     * @param verbose 0, 1 or 2
+     * @return the listener
+     * @throws IllegalArgumentException for another value
+     */
+    public static ConsoleProgress verbose(PrintStream out, int verbose) {
+        return switch (verbose) {
+            case 0 -> new ConsoleProgress(out, Duration.ZERO, Mode.SILENT);
+            case 1 -> to(out);
+            case 2 -> perEpoch(out);
+            default -> throw new IllegalArgumentException("verbose must be 0 (silent), 1 (progress bar) or 2 (one line"
+                    + " per epoch), got " + verbose);
+        };
+    }
+
     @Override
     public void onEpochBegin(TrainingRun run, int epoch) {
+        if (mode != Mode.BAR) {
+            epochStart = System.nanoTime();
+            return;
+        }
         out.println("Epoch " + (epoch + 1) + "/" + run.epochs());
         epochStart = System.nanoTime();
         lastDraw = epochStart;
@@ -76,6 +125,9 @@ public final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void onBatchEnd(TrainingRun run, int epoch, int batch, double loss) {
+        if (mode != Mode.BAR) {
+            return;
+        }
         int done = batch + 1;
         long now = System.nanoTime();
         if (done == run.batchesPerEpoch() || now - lastDraw < intervalNanos) {
@@ -93,14 +145,28 @@ public final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void onEpochEnd(TrainingRun run, int epoch) {
+        if (mode == Mode.SILENT) {
+            return;
+        }
         long elapsed = System.nanoTime() - epochStart;
         int batches = run.batchesPerEpoch();
-        StringBuilder line = new StringBuilder(bar(batches, batches)).append(" - ")
-                .append(Math.round(elapsed / 1e9)).append("s ").append(perStep(elapsed / (double) batches));
-        History history = run.history();
-        for (String name : history.metricNames()) {
-            List<Double> values = history.metric(name);
-            line.append(" - ").append(name).append(": ").append(format(values.get(values.size() - 1)));
+        StringBuilder line = new StringBuilder();
+        if (mode == Mode.LINES) {
+            int digits = String.valueOf(batches).length();
+            line.append("Epoch ").append(epoch + 1).append('/').append(run.epochs()).append(" - ")
+                    .append(String.format(Locale.ROOT, "%" + digits + "d/%d", batches, batches)).append(" - ")
+                    .append(Math.round(elapsed / 1e9)).append("s - ").append(perStep(elapsed / (double) batches));
+        } else {
+            line.append(bar(batches, batches)).append(" - ").append(Math.round(elapsed / 1e9)).append("s ")
+                    .append(perStep(elapsed / (double) batches));
+        }
+        for (Map.Entry<String, Double> entry : run.logs().entrySet()) {
+            line.append(" - ").append(entry.getKey()).append(": ").append(format(entry.getValue()));
+        }
+        if (mode == Mode.LINES) {
+            out.println(line);
+            out.flush();
+            return;
         }
         draw(line.toString(), true);
     }

@@ -82,8 +82,11 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onEpochEnd(TrainingRun run, int epoch) {
-        List<Double> values = run.history().metric(monitor);
-        double current = values.get(values.size() - 1);
+        Double logged = run.logs().get(monitor);
+        if (logged == null) {
+            return;   // an epoch without validation (validationFreq), skipped as Keras skips it
+        }
+        double current = logged;
         wait++;
         if (maximise ? current - minDelta > best : current + minDelta < best) {
             best = current;

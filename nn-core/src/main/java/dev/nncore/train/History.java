@@ -156,16 +156,37 @@ public final class History {
             }
         }
 
+        private final java.util.Set<String> added = new java.util.HashSet<>();
+        private java.util.Set<String> lastAdded = java.util.Set.of();
+
         void add(String name, double value) {
+            added.add(name);
             metrics.get(name).add(value);
         }
 
         void endEpoch(Duration time) {
             epochTimes.add(time);
+            lastAdded = java.util.Set.copyOf(added);
+            added.clear();
+        }
+
+        int epochs() {
+            return epochTimes.size();
         }
 
         List<String> names() {
             return List.copyOf(metrics.keySet());
+        }
+
+        /** @return the metrics recorded for the last epoch, Keras's epoch {@code logs}, in a new mutable map */
+        Map<String, Double> lastEpoch() {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            metrics.forEach((name, values) -> {
+                if (lastAdded.contains(name)) {
+                    logs.put(name, values.get(values.size() - 1));
+                }
+            });
+            return logs;
         }
 
         History build() {

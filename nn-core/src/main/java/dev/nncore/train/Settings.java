@@ -10,7 +10,8 @@ import java.util.List;
 /** The options both trainers share, fixed when a trainer is built. */
 record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boolean shuffle, Long seed,
         double validationSplit, ValidationSplit validationSplitRows, Matrix validationX, Matrix validationY,
-        List<TrainingListener> listeners, List<Metric> metrics, OutputLosses outputLosses) {
+        List<TrainingListener> listeners, List<Metric> metrics, int initialEpoch, int stepsPerEpoch,
+        int validationFreq, OutputLosses outputLosses) {
 
     /** The options as the public builders collect them, with Keras's defaults; each setter checks its argument. */
     static final class Builder {
@@ -27,6 +28,25 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final List<Metric> metrics = new ArrayList<>();
         private OutputLosses outputLosses = OutputLosses.NONE;
+        private int initialEpoch;
+        private int stepsPerEpoch;
+        private int validationFreq = 1;
+
+        void initialEpoch(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("initialEpoch must be >= 0 (the epoch to start from, counted from 0),"
+                        + " got " + value);
+            }
+            initialEpoch = value;
+        }
+
+        void stepsPerEpoch(int value) {
+            stepsPerEpoch = Checks.positive(value, "stepsPerEpoch");
+        }
+
+        void validationFreq(int value) {
+            validationFreq = Checks.positive(value, "validationFreq");
+        }
 
         void loss(Loss value) {
             loss = Checks.notNull(value, "loss");
@@ -125,7 +145,7 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             }
             return new Settings(loss, optimizer == null ? defaultOptimizer : optimizer, epochs, batchSize, shuffle, seed,
                     validationSplit, validationSplitRows, validationX, validationY, List.copyOf(listeners),
-                    List.copyOf(metrics), outputLosses);
+                    List.copyOf(metrics), initialEpoch, stepsPerEpoch, validationFreq, outputLosses);
         }
     }
 
@@ -137,6 +157,9 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
                 + (validationX != null ? ", validationData=" + validationX.shape() : "")
                 + (listeners.isEmpty() ? "" : ", listeners=" + listeners.size())
                 + (metrics.isEmpty() ? "" : ", metrics=" + metrics.stream().map(Metric::name).toList())
+                + (initialEpoch == 0 ? "" : ", initialEpoch=" + initialEpoch)
+                + (stepsPerEpoch == 0 ? "" : ", stepsPerEpoch=" + stepsPerEpoch)
+                + (validationFreq == 1 ? "" : ", validationFreq=" + validationFreq)
                 + (outputLosses.losses().isEmpty() ? "" : ", losses=" + outputLosses.losses())
                 + (outputLosses.weights().isEmpty() ? "" : ", lossWeights=" + outputLosses.weights());
     }

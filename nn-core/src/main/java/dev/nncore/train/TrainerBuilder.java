@@ -192,6 +192,53 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
     }
 
     /**
+     * Keras's {@code initial_epoch}: the fit runs epochs {@code initialEpoch} to {@code epochs - 1} (counted from 0),
+     * so {@code epochs} is the last epoch's number, not a count, as in Keras. Listeners see the absolute epoch. To
+     * resume a fit bit for bit (weights, optimizer state, shuffling), use {@link BackupAndRestore}.
+     * <pre>{@code
+     * BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(20).initialEpoch(10)   // runs epochs 11 to 20
+     * }</pre>
+     *
+     * @param initialEpoch at least 0; default 0
+     * @return this builder
+     */
+    public B initialEpoch(int initialEpoch) {
+        settings.initialEpoch(initialEpoch);
+        return self();
+    }
+
+    /**
+     * Keras 3's {@code steps_per_epoch}: an epoch ends after this many batches. The batches run on from where the
+     * last epoch stopped; when the data runs out, it is shuffled (or the source reopened) for the next epoch, and an
+     * epoch that finds fewer batches left ends early, as Keras's does.
+     * <pre>{@code
+     * BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).batchSize(32).stepsPerEpoch(100)
+     * }</pre>
+     *
+     * @param stepsPerEpoch at least 1; by default an epoch is one pass over the data
+     * @return this builder
+     */
+    public B stepsPerEpoch(int stepsPerEpoch) {
+        settings.stepsPerEpoch(stepsPerEpoch);
+        return self();
+    }
+
+    /**
+     * Keras's {@code validation_freq}: validate only after epochs whose number (from 1) is a multiple of it. The
+     * {@code val_} metrics in {@link History} then have one value per validated epoch, as in Keras.
+     * <pre>{@code
+     * BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).validationSplit(0.2).validationFreq(5)
+     * }</pre>
+     *
+     * @param validationFreq at least 1; default 1
+     * @return this builder
+     */
+    public B validationFreq(int validationFreq) {
+        settings.validationFreq(validationFreq);
+        return self();
+    }
+
+    /**
      * Adds a listener, e.g. {@link EarlyStopping} or {@link ConsoleProgress}; listeners run in the order added.
      *
      * @param listener the listener

@@ -1,8 +1,11 @@
 package dev.nncore.train;
 
 /**
- * Hears what a fit is doing, Keras's {@code Callback}: {@link EarlyStopping} and {@link ConsoleProgress} are
- * listeners, and so is anything a user writes. Every method has an empty default.
+ * Hears what a fit is doing, Keras's {@code Callback}: {@link EarlyStopping}, {@link ReduceLROnPlateau},
+ * {@link LearningRateScheduler}, {@link ModelCheckpoint}, {@link CsvLogger}, {@link TerminateOnNaN},
+ * {@link BackupAndRestore}, {@link LambdaCallback} and {@link ConsoleProgress} are listeners, and so is anything a user
+ * writes. Every method has an empty default. A listener reads the epoch's metrics from {@link TrainingRun#logs()} and
+ * may change the running optimizer's rate with {@link TrainingRun#setLearningRate(double)}.
  *
  * <pre>{@code
  * List<Double> losses = new ArrayList<>();
@@ -39,6 +42,16 @@ public interface TrainingListener {
      * @param epoch the epoch, from 0
      */
     default void onEpochBegin(TrainingRun run, int epoch) {
+    }
+
+    /**
+     * Before a batch's forward pass.
+     *
+     * @param run the fit
+     * @param epoch the epoch, from 0
+     * @param batch the batch within the epoch, from 0
+     */
+    default void onBatchBegin(TrainingRun run, int epoch, int batch) {
     }
 
     /**

@@ -106,7 +106,7 @@ final class TrainingLoop {
     }
 
     /** Where each epoch's batches come from; {@link #next} makes a batch current. */
-    private abstract static class Epochs {
+    abstract static class Epochs {
         float[][] currentX;
         float[][] currentY;
 
@@ -121,6 +121,9 @@ final class TrainingLoop {
 
         /** Training rows per epoch, or -1 while not known. */
         abstract int rows();
+
+        /** @return whether the current pass has no batches left */
+        abstract boolean exhausted();
 
         final float[][] x() {
             return currentX;
@@ -197,6 +200,11 @@ final class TrainingLoop {
         }
 
         @Override
+        boolean exhausted() {
+            return batch == batches;
+        }
+
+        @Override
         int rows() {
             return rows;
         }
@@ -256,6 +264,11 @@ final class TrainingLoop {
         }
 
         @Override
+        boolean exhausted() {
+            return batches == null || !batches.hasNext();
+        }
+
+        @Override
         int rows() {
             return knownRows;
         }
@@ -288,37 +301,71 @@ final class TrainingLoop {
         List<float[][]> gradients = zerosLike(trainable);
         List<float[][]> lastFinite = zerosLike(weights);
         copy(weights, lastFinite);
-        Optimizer.Update update = settings.optimizer().start(trainable);
+        OptimizerRun update = settings.optimizer().start(trainable);
         SplittableRandom random = settings.seed() == null ? new SplittableRandom() : new SplittableRandom(settings.seed());
         // Dropout masks and noise from their own stream, so that shuffling draws the same orders with or without them.
-        SplittableRandom layerRandom = settings.seed() == null ? new SplittableRandom()
+        SplittableRandom layerStream = settings.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(settings.seed() ^ 0x6A09E667F3BCC909L);
-        StepKernel kernel = kernels.make(network, weights, layerRandom);
+        List<TrainingListener> listeners = settings.listeners();
+        BackupAndRestore backup = null;
+        for (TrainingListener listener : listeners) {
+            if (listener instanceof BackupAndRestore found) {
+                backup = found;
+            }
+        }
+        // with a backup, the layers' draws are logged so that a resumed fit can replay them; the numbers are the same
+        ReplayableRandom replayable = backup == null ? null : new ReplayableRandom(layerStream);
+        StepKernel kernel = kernels.make(network, weights, replayable == null ? layerStream : replayable);
+        boolean terminateOnNaN = listeners.stream().anyMatch(TerminateOnNaN.class::isInstance);
 
         // validation in batches of the training batch size, as Keras's evaluate at the end of an epoch
         int batchSize = epochs.rows() > 0 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize();
-        TrainingRun run = new TrainingRun(network, weights, recorder, settings.epochs(), epochs.batches(), epochs.rows(),
-                validationX == null ? 0 : validationX.length);
-        List<TrainingListener> listeners = settings.listeners();
+        int steps = settings.stepsPerEpoch();
+        TrainingRun run = new TrainingRun(network, weights, recorder, settings.epochs(),
+                steps > 0 ? steps : epochs.batches(), epochs.rows(), validationX == null ? 0 : validationX.length);
+        run.optimizer(update);
+        TrainingState state = new TrainingState(weights, update, epochs, random, replayable);
+        int firstEpoch = settings.initialEpoch();
+        if (backup != null) {
+            firstEpoch = Math.max(firstEpoch, backup.restore(state, settings));
+        }
         for (TrainingListener listener : listeners) {
             listener.onTrainBegin(run);
         }
-        for (int epoch = 0; epoch < settings.epochs() && !run.stopRequested(); epoch++) {
+        boolean dataInProgress = state.dataInProgress();
+        for (int epoch = firstEpoch; epoch < settings.epochs() && !run.stopRequested(); epoch++) {
             long started = System.nanoTime();
             for (TrainingListener listener : listeners) {
                 listener.onEpochBegin(run, epoch);
             }
-            epochs.start(random);
+            if (steps == 0 || !dataInProgress) {
+                state.startData();
+            }
             double lossSum = 0;
             double correct = 0;
             int seen = 0;
-            for (int batch = 0; epochs.next(); batch++) {
+            for (int batch = 0; (steps == 0 || batch < steps) && state.nextBatch(); batch++) {
+                for (TrainingListener listener : listeners) {
+                    listener.onBatchBegin(run, epoch, batch);
+                }
                 float[][] batchX = epochs.x();
                 float[][] batchY = epochs.y();
                 double batchLoss = kernel.lossAndGradients(batchX, batchY, gradients);
                 if (!Double.isFinite(batchLoss)) {
-                    throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, epochs.batches(), batchLoss,
-                            TrainingRun.snapshot(network, lastFinite), recorder.build(), kernel.divergenceHint());
+                    if (!terminateOnNaN) {
+                        throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, epochs.batches(),
+                                batchLoss, TrainingRun.snapshot(network, lastFinite), recorder.build(),
+                                kernel.divergenceHint());
+                    }
+                    // Keras's TerminateOnNaN: the epoch ends here and the fit after it, with the last weights whose
+                    // loss was finite (those the exception would carry)
+                    copy(lastFinite, weights);
+                    lossSum = batchLoss;
+                    seen = Math.max(seen, 1);
+                    for (TrainingListener listener : listeners) {
+                        listener.onBatchEnd(run, epoch, batch, batchLoss);
+                    }
+                    break;
                 }
                 if (accuracy) {
                     correct += correct(loss, kernel.outputs(), batchY);
@@ -334,20 +381,32 @@ final class TrainingLoop {
                     listener.onBatchEnd(run, epoch, batch, lossSum / seen);
                 }
             }
-            run.knownSize(epochs.batches(), epochs.rows());
+            dataInProgress = steps > 0 && !epochs.exhausted();
+            state.dataInProgress(dataInProgress);
+            if (steps == 0) {
+                run.knownSize(epochs.batches(), epochs.rows());
+            } else if (epochs.batches() > 0) {
+                run.knownSize(steps, epochs.rows());
+            }
             recorder.add(History.LOSS, lossSum / seen);
             if (accuracy) {
                 recorder.add(History.ACCURACY, correct / seen);
             }
             record(extra, "", epochPredictions, epochTargets, recorder);
-            if (validationX != null) {
+            if (validationX != null && (epoch + 1) % settings.validationFreq() == 0) {
                 evaluate(kernel, loss, accuracy, validationX, validationY, batchSize, recorder, extra);
             }
             recorder.endEpoch(Duration.ofNanos(System.nanoTime() - started));
+            run.logs(recorder.lastEpoch());
             for (TrainingListener listener : listeners) {
                 listener.onEpochEnd(run, epoch);
             }
+            state.epochDone(epoch);
+            if (backup != null) {
+                backup.save(state, settings);
+            }
         }
+        update.finish(trainable);   // Keras's finalize_variable_values: EMA weights replace the weights
         for (TrainingListener listener : listeners) {
             listener.onTrainEnd(run);
         }

@@ -38,6 +38,7 @@ public final class TrainingRun {
     private int trainingSamples;
     private final int validationSamples;
     private boolean stopRequested;
+    private OptimizerRun optimizer;
 
     TrainingRun(Network architecture, List<float[][]> weights, History.Recorder recorder, int epochs, int batchesPerEpoch,
             int trainingSamples, int validationSamples) {
@@ -117,6 +118,83 @@ public final class TrainingRun {
                 System.arraycopy(source[r], 0, target[r], 0, target[r].length);
             }
         }
+    }
+
+    private java.util.Map<String, Double> logs = new java.util.LinkedHashMap<>();
+    private int logsEpochs;
+
+    void logs(java.util.Map<String, Double> epochLogs) {
+        logs = epochLogs;
+        logsEpochs = recorder.epochs();
+    }
+
+    /**
+     * Keras's epoch {@code logs}: the metrics of the epoch that just ended (a {@code val_} metric only on epochs that
+     * validated, see {@code validationFreq}), in {@link History}'s order. Callbacks may add entries, as Keras's do
+     * ({@link ReduceLROnPlateau} adds {@code learning_rate}); listeners added later see them. Empty before the first
+     * epoch ends.
+     * <pre>{@code
+     * TrainingListener printer = new TrainingListener() {
+     *     @Override
+     *     public void onEpochEnd(TrainingRun run, int epoch) {
+     *         Double validation = run.logs().get("val_loss");   // null on an epoch without validation
+     *     }
+     * };
+     * }</pre>
+     *
+     * @return the live, mutable map of this epoch
+     */
+    public java.util.Map<String, Double> logs() {
+        if (recorder.epochs() != logsEpochs) {
+            logs(recorder.lastEpoch());   // an epoch recorded without the loop (a test's scripted run)
+        }
+        return logs;
+    }
+
+    void optimizer(OptimizerRun update) {
+        optimizer = update;
+    }
+
+    OptimizerRun optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * The learning rate the optimizer will use for its next update: the fixed rate as last set, or the schedule's
+     * rate at the current step. Keras's {@code model.optimizer.learning_rate}.
+     *
+     * @return the rate
+     */
+    public double learningRate() {
+        return optimizer.learningRate();
+    }
+
+    /**
+     * Changes the running optimizer's learning rate from the next update on, Keras's
+     * {@code model.optimizer.learning_rate = value} (what ReduceLROnPlateau and LearningRateScheduler
+     * do). The optimizer's slots are kept.
+     * <pre>{@code
+     * TrainingListener halveAtFive = new TrainingListener() {
+     *     @Override
+     *     public void onEpochBegin(TrainingRun run, int epoch) {
+     *         if (epoch == 5) {
+     *             run.setLearningRate(run.learningRate() / 2);
+     *         }
+     *     }
+     * };
+     * }</pre>
+     *
+     * @param learningRate a finite number above 0
+     * @throws IllegalArgumentException if the rate is not a finite number above 0
+     * @throws IllegalStateException if the optimizer follows a {@link LearningRateSchedule}, as Keras refuses too
+     */
+    public void setLearningRate(double learningRate) {
+        optimizer.setLearningRate(learningRate);
+    }
+
+    /** @return the optimizer's updates so far in this fit, Keras's {@code optimizer.iterations} */
+    public long iterations() {
+        return optimizer.iterations();
     }
 
     /** Records the size of an epoch once a batch source has been read to its end. */

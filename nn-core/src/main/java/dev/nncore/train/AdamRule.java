@@ -1,0 +1,122 @@
+package dev.nncore.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keras 3's {@code Adam} and {@code AdamW} ({@code keras/src/optimizers/adam.py}, {@code adamw.py}, which is Adam
+ * with the shared {@code weight_decay}): {@code m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2)}; with amsgrad
+ * {@code vHat = max(vHat, v)} is used for {@code v}; {@code w -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}
+ * with {@code t = iterations + 1}. PyTorch's and TF.js's Adam add epsilon after the bias correction,
+ * {@code sqrt(v / (1 - b2^t)) + eps}: the same with {@code eps = 0}.
+ */
+record AdamRule(String kerasClassName, double beta1, double beta2, double epsilon, boolean amsgrad)
+        implements OptimizerRule {
+
+    AdamRule {
+        KerasConfig.fraction(beta1, "beta1");
+        KerasConfig.fraction(beta2, "beta2");
+        KerasConfig.atLeastZero(epsilon, "epsilon");
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("beta_1", beta1);
+        map.put("beta_2", beta2);
+        map.put("epsilon", epsilon);
+        map.put("amsgrad", amsgrad);
+        return map;
+    }
+
+    @Override
+    public String describe() {
+        return "beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon + (amsgrad ? ", amsgrad=true" : "");
+    }
+
+    @Override
+    public State start(List<float[][]> weights) {
+        return amsgrad ? new AmsGrad(weights) : new Plain(weights);
+    }
+
+    /** The hot path: no allocation, slots in float32, each element computed in double and rounded once. */
+    private final class Plain extends State {
+        private final List<float[][]> first;
+        private final List<float[][]> second;
+
+        Plain(List<float[][]> weights) {
+            first = OptimizerRule.filled(weights, 0);
+            second = OptimizerRule.filled(weights, 0);
+        }
+
+        @Override
+        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            long step = iterations + 1;
+            double correctedRate = learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
+            for (int t = 0; t < weights.size(); t++) {
+                float[][] w = weights.get(t);
+                float[][] g = gradients.get(t);
+                float[][] m = first.get(t);
+                float[][] v = second.get(t);
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w[r].length; c++) {
+                        double gradient = g[r][c];
+                        double mean = beta1 * m[r][c] + (1 - beta1) * gradient;
+                        double square = beta2 * v[r][c] + (1 - beta2) * gradient * gradient;
+                        m[r][c] = (float) mean;
+                        v[r][c] = (float) square;
+                        w[r][c] = (float) (w[r][c] - correctedRate * mean / (Math.sqrt(square) + epsilon));
+                    }
+                }
+            }
+        }
+
+        @Override
+        List<float[][]> variables() {
+            return OptimizerRule.concat(List.of(first, second));
+        }
+    }
+
+    private final class AmsGrad extends State {
+        private final List<float[][]> first;
+        private final List<float[][]> second;
+        private final List<float[][]> maxSecond;
+
+        AmsGrad(List<float[][]> weights) {
+            first = OptimizerRule.filled(weights, 0);
+            second = OptimizerRule.filled(weights, 0);
+            maxSecond = OptimizerRule.filled(weights, 0);
+        }
+
+        @Override
+        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            long step = iterations + 1;
+            double correctedRate = learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
+            for (int t = 0; t < weights.size(); t++) {
+                float[][] w = weights.get(t);
+                float[][] g = gradients.get(t);
+                float[][] m = first.get(t);
+                float[][] v = second.get(t);
+                float[][] vHat = maxSecond.get(t);
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w[r].length; c++) {
+                        double gradient = g[r][c];
+                        double mean = beta1 * m[r][c] + (1 - beta1) * gradient;
+                        double square = beta2 * v[r][c] + (1 - beta2) * gradient * gradient;
+                        m[r][c] = (float) mean;
+                        v[r][c] = (float) square;
+                        double largest = Math.max(vHat[r][c], square);
+                        vHat[r][c] = (float) largest;
+                        w[r][c] = (float) (w[r][c] - correctedRate * mean / (Math.sqrt(largest) + epsilon));
+                    }
+                }
+            }
+        }
+
+        @Override
+        List<float[][]> variables() {
+            return OptimizerRule.concat(List.of(first, second, maxSecond));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nncore.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One optimizer's {@code update_step}, Keras's per-variable rule, with its own hyperparameters; {@link Optimizer}
+ * adds what every optimizer shares (learning rate or schedule, clipping, weight decay, EMA, the step count). A rule
+ * is an immutable configuration; {@link #start} makes one run's state.
+ */
+interface OptimizerRule {
+
+    /** @return Keras's class name, e.g. {@code "Adam"} */
+    String kerasClassName();
+
+    /** @return the rule's own keys of Keras's {@code get_config()}, e.g. {@code beta_1} */
+    Map<String, Object> config();
+
+    /** @return e.g. {@code beta1=0.9, beta2=0.999, epsilon=1.0E-7} */
+    String describe();
+
+    /**
+     * @param weights the trainable weights, in order; read for their shapes
+     * @return fresh slots for them
+     */
+    State start(List<float[][]> weights);
+
+    /** One run's slots; owned by the fit's thread. */
+    abstract class State {
+
+        /**
+         * Updates every weight in place.
+         *
+         * @param weights the trainable weights; overwritten
+         * @param gradients their gradients, already clipped; read only
+         * @param learningRate this step's rate
+         * @param iterations updates made before this one (Keras's {@code iterations}); Keras's {@code local_step} is
+         *     {@code iterations + 1}
+         */
+        abstract void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations);
+
+        /** @return every slot, in a fixed order, for saving and restoring; the state's own arrays */
+        abstract List<float[][]> variables();
+
+        /** @return the rule's scalar state (Nadam's {@code u_product}), for saving and restoring; its own array */
+        double[] scalars() {
+            return new double[0];
+        }
+    }
+
+    static List<float[][]> filled(List<float[][]> weights, float value) {
+        List<float[][]> out = new ArrayList<>(weights.size());
+        for (float[][] w : weights) {
+            float[][] slot = new float[w.length][w.length == 0 ? 0 : w[0].length];
+            if (value != 0) {
+                for (float[] row : slot) {
+                    java.util.Arrays.fill(row, value);
+                }
+            }
+            out.add(slot);
+        }
+        return out;
+    }
+
+    static List<float[][]> concat(List<List<float[][]>> parts) {
+        List<float[][]> out = new ArrayList<>();
+        parts.forEach(out::addAll);
+        return out;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.nncore.train;
+
+import dev.nncore.internal.Checks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run's optimizer: the rule's slots, the step count, the EMA and the current rate (which a callback may
+ * change, as Keras's {@code optimizer.learning_rate = ...}). Owned by the fit's thread.
+ */
+final class OptimizerRun {
+    private final OptimizerRule.State state;
+    private final LearningRateSchedule schedule;
+    private final double clipNorm;
+    private final double clipValue;
+    private final double globalClipNorm;
+    private final double weightDecay;
+    private final double emaMomentum;
+    private final int emaOverwriteFrequency;
+    private final List<float[][]> averages;
+    private double currentRate;
+    private long iterations;
+
+    OptimizerRun(Optimizer optimizer, List<float[][]> weights) {
+        state = optimizer.rule().start(weights);
+        schedule = optimizer.schedule();
+        clipNorm = optimizer.clipNormValue();
+        clipValue = optimizer.clipValueValue();
+        globalClipNorm = optimizer.globalClipNormValue();
+        weightDecay = optimizer.weightDecayValue();
+        emaMomentum = optimizer.emaMomentumValue();
+        emaOverwriteFrequency = optimizer.emaOverwriteFrequencyValue();
+        currentRate = optimizer.fixedLearningRate();
+        averages = Double.isNaN(emaMomentum) ? null : OptimizerRule.filled(weights, 0);
+    }
+
+    /** Keras's {@code apply_gradients}; the gradients are clipped in place. */
+    void apply(List<float[][]> weights, List<float[][]> gradients) {
+        double rate = schedule == null ? currentRate : schedule.at(iterations);
+        if (clipNorm != 0 || clipValue != 0 || globalClipNorm != 0) {
+            clip(gradients);
+        }
+        if (weightDecay != 0) {
+            double factor = weightDecay * rate;
+            for (float[][] w : weights) {
+                for (float[] row : w) {
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] = (float) (row[c] - row[c] * factor);
+                    }
+                }
+            }
+        }
+        state.apply(weights, gradients, rate, iterations);
+        if (averages != null) {
+            double momentum = iterations == 0 ? 0 : emaMomentum;
+            for (int t = 0; t < weights.size(); t++) {
+                float[][] w = weights.get(t);
+                float[][] a = averages.get(t);
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w[r].length; c++) {
+                        a[r][c] = (float) (momentum * a[r][c] + (1 - momentum) * w[r][c]);
+                    }
+                }
+            }
+            if (emaOverwriteFrequency != 0 && (iterations + 1) % emaOverwriteFrequency == 0) {
+                copyAverages(weights);
+            }
+        }
+        iterations++;
+    }
+
+    private void clip(List<float[][]> gradients) {
+        if (clipValue != 0) {
+            for (float[][] g : gradients) {
+                for (float[] row : g) {
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] = (float) Math.max(-clipValue, Math.min(clipValue, row[c]));
+                    }
+                }
+            }
+            return;
+        }
+        double total = 0;
+        for (float[][] g : gradients) {
+            double sum = sumOfSquares(g);
+            if (clipNorm != 0) {
+                scale(g, clipNorm / Math.max(Math.sqrt(sum), clipNorm));
+            }
+            total += sum;
+        }
+        if (globalClipNorm != 0) {
+            double norm = Math.sqrt(total);
+            // Keras's clip_by_global_norm: a non-finite norm makes every gradient NaN
+            double factor = Double.isFinite(norm) ? globalClipNorm * Math.min(1 / norm, 1 / globalClipNorm) : Double.NaN;
+            for (float[][] g : gradients) {
+                scale(g, factor);
+            }
+        }
+    }
+
+    private static double sumOfSquares(float[][] g) {
+        double sum = 0;
+        for (float[] row : g) {
+            for (float v : row) {
+                sum += (double) v * v;
+            }
+        }
+        return sum;
+    }
+
+    private static void scale(float[][] g, double factor) {
+        if (factor == 1) {
+            return;
+        }
+        for (float[] row : g) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = (float) (row[c] * factor);
+            }
+        }
+    }
+
+    /** Keras's {@code finalize_variable_values}: with EMA, the averages replace the weights. */
+    void finish(List<float[][]> weights) {
+        if (averages != null && iterations > 0) {
+            copyAverages(weights);
+        }
+    }
+
+    private void copyAverages(List<float[][]> weights) {
+        for (int t = 0; t < weights.size(); t++) {
+            float[][] a = averages.get(t);
+            float[][] w = weights.get(t);
+            for (int r = 0; r < w.length; r++) {
+                System.arraycopy(a[r], 0, w[r], 0, w[r].length);
+            }
+        }
+    }
+
+    /** @return the rate of the next step */
+    double learningRate() {
+        return schedule == null ? currentRate : schedule.at(iterations);
+    }
+
+    /** Keras's {@code optimizer.learning_rate = value}; refused with a schedule, as in Keras. */
+    void setLearningRate(double value) {
+        if (schedule != null) {
+            throw new IllegalStateException("this optimizer's learning rate follows the schedule " + schedule
+                    + ", so it cannot be set (Keras refuses too); give the optimizer a fixed learning rate instead");
+        }
+        currentRate = Checks.positive(value, "learningRate");
+    }
+
+    long iterations() {
+        return iterations;
+    }
+
+    /** @return the fixed rate as last set (ignored with a schedule) */
+    double fixedRate() {
+        return currentRate;
+    }
+
+    /** Puts back a saved step count and fixed rate. */
+    void restore(long savedIterations, double savedRate) {
+        iterations = savedIterations;
+        currentRate = savedRate;
+    }
+
+    /** @return the rule's scalar state; its own array */
+    double[] scalars() {
+        return state.scalars();
+    }
+
+    /** @return every slot, then the EMA averages; the run's own arrays */
+    List<float[][]> variables() {
+        List<float[][]> out = new ArrayList<>(state.variables());
+        if (averages != null) {
+            out.addAll(averages);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.nncore.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keras 3's {@code RMSprop} ({@code keras/src/optimizers/rmsprop.py}): {@code s = rho s + (1 - rho) g^2}; centered,
+ * also {@code a = rho a + (1 - rho) g} and the denominator {@code s - a^2 + eps}, else {@code s + eps};
+ * {@code inc = lr g / sqrt(denominator)}; with momentum {@code m = momentum m + inc; w -= m}, else {@code w -= inc}.
+ * Epsilon is inside the square root, as TensorFlow's; PyTorch's {@code RMSprop} adds it outside
+ * ({@code sqrt(s) + eps}) and keeps its momentum buffer without the rate: the same with {@code eps = 0} and a constant
+ * rate.
+ */
+record RmsPropRule(double rho, double momentum, double epsilon, boolean centered) implements OptimizerRule {
+
+    RmsPropRule {
+        KerasConfig.fraction(rho, "rho");
+        KerasConfig.fraction(momentum, "momentum");
+        KerasConfig.atLeastZero(epsilon, "epsilon");
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "RMSprop";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("rho", rho);
+        map.put("momentum", momentum);
+        map.put("epsilon", epsilon);
+        map.put("centered", centered);
+        return map;
+    }
+
+    @Override
+    public String describe() {
+        return "rho=" + rho + ", epsilon=" + epsilon + (momentum != 0 ? ", momentum=" + momentum : "")
+                + (centered ? ", centered=true" : "");
+    }
+
+    @Override
+    public State start(List<float[][]> weights) {
+        return momentum == 0 && !centered ? new Plain(weights) : new Full(weights);
+    }
+
+    private final class Plain extends State {
+        private final List<float[][]> meanSquare;
+
+        Plain(List<float[][]> weights) {
+            meanSquare = OptimizerRule.filled(weights, 0);
+        }
+
+        @Override
+        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            for (int t = 0; t < weights.size(); t++) {
+                float[][] w = weights.get(t);
+                float[][] g = gradients.get(t);
+                float[][] s = meanSquare.get(t);
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w[r].length; c++) {
+                        double gradient = g[r][c];
+                        double square = rho * s[r][c] + (1 - rho) * gradient * gradient;
+                        s[r][c] = (float) square;
+                        w[r][c] = (float) (w[r][c] - learningRate * gradient / Math.sqrt(square + epsilon));
+                    }
+                }
+            }
+        }
+
+        @Override
+        List<float[][]> variables() {
+            return meanSquare;
+        }
+    }
+
+    private final class Full extends State {
+        private final List<float[][]> meanSquare;
+        private final List<float[][]> velocity;
+        private final List<float[][]> meanGradient;
+
+        Full(List<float[][]> weights) {
+            meanSquare = OptimizerRule.filled(weights, 0);
+            velocity = momentum > 0 ? OptimizerRule.filled(weights, 0) : null;
+            meanGradient = centered ? OptimizerRule.filled(weights, 0) : null;
+        }
+
+        @Override
+        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            for (int t = 0; t < weights.size(); t++) {
+                float[][] w = weights.get(t);
+                float[][] g = gradients.get(t);
+                float[][] s = meanSquare.get(t);
+                float[][] m = velocity == null ? null : velocity.get(t);
+                float[][] a = meanGradient == null ? null : meanGradient.get(t);
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w[r].length; c++) {
+                        double gradient = g[r][c];
+                        double square = rho * s[r][c] + (1 - rho) * gradient * gradient;
+                        s[r][c] = (float) square;
+                        double denominator = square + epsilon;
+                        if (a != null) {
+                            double mean = rho * a[r][c] + (1 - rho) * gradient;
+                            a[r][c] = (float) mean;
+                            denominator = square - mean * mean + epsilon;
+                        }
+                        double increment = learningRate * gradient / Math.sqrt(denominator);
+                        if (m != null) {
+                            increment = momentum * m[r][c] + increment;
+                            m[r][c] = (float) increment;
+                        }
+                        w[r][c] = (float) (w[r][c] - increment);
+                    }
+                }
+            }
+        }
+
+        @Override
+        List<float[][]> variables() {
+            List<float[][]> out = new ArrayList<>(meanSquare);
+            if (velocity != null) {
+                out.addAll(velocity);
+            }
+            if (meanGradient != null) {
+                out.addAll(meanGradient);
+            }
+            return out;
+        }
+    }
+}
