@@ -33,6 +33,15 @@ final class BackpropStep implements StepKernel {
     }
 
     @Override
+    public double lossAndGradients(float[][] x, float[][] y, float[] sampleWeights, List<float[][]> gradients) {
+        double loss = backprop.forward(x, y, sampleWeights, true);
+        if (Double.isFinite(loss)) {
+            backprop.backward(y, gradients);
+        }
+        return loss;
+    }
+
+    @Override
     public double loss(float[][] x, float[][] y) {
         return backprop.forward(x, y, false);
     }

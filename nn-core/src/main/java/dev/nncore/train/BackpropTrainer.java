@@ -52,6 +52,15 @@ public final class BackpropTrainer implements Trainer {
     }
 
     @Override
+    public TrainingResult fit(Network network, Matrix x, Matrix y, float[] sampleWeights) {
+        if (sampleWeights == null) {
+            throw new IllegalArgumentException("sampleWeights must not be null; call fit(network, x, y) for none");
+        }
+        return TrainingLoop.run(settings, network, x, y, sampleWeights.clone(), (start, weights, random) ->
+                new BackpropStep(start, settings.loss(), settings.outputLosses(), settings.optimizer(), weights, random));
+    }
+
+    @Override
     public TrainingResult fit(Network network, BatchSource batches) {
         return TrainingLoop.run(settings, network, batches, (start, weights, random) -> new BackpropStep(start,
                 settings.loss(), settings.outputLosses(), settings.optimizer(), weights, random));

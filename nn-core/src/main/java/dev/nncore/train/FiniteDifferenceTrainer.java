@@ -85,6 +85,10 @@ public final class FiniteDifferenceTrainer implements Trainer {
     }
 
     FiniteDifferenceStep newStep(Network network, List<float[][]> weights, RandomGenerator random) {
+        if (!settings.classWeight().isEmpty()) {
+            throw new IllegalArgumentException("the finite-difference trainer does not weight samples; for classWeight use"
+                    + " BackpropTrainer");
+        }
         if (!settings.outputLosses().isEmpty()) {
             throw new IllegalArgumentException("the finite-difference trainer applies one loss to every output; for a loss"
                     + " or a weight per output use BackpropTrainer");

@@ -11,7 +11,7 @@ import java.util.List;
 record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boolean shuffle, Long seed,
         double validationSplit, ValidationSplit validationSplitRows, Matrix validationX, Matrix validationY,
         List<TrainingListener> listeners, List<Metric> metrics, int initialEpoch, int stepsPerEpoch,
-        int validationFreq, OutputLosses outputLosses) {
+        int validationFreq, OutputLosses outputLosses, java.util.Map<Integer, Double> classWeight) {
 
     /** The options as the public builders collect them, with Keras's defaults; each setter checks its argument. */
     static final class Builder {
@@ -28,6 +28,21 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final List<Metric> metrics = new ArrayList<>();
         private OutputLosses outputLosses = OutputLosses.NONE;
+        private java.util.Map<Integer, Double> classWeight = java.util.Map.of();
+
+        void classWeight(java.util.Map<Integer, Double> value) {
+            Checks.notNull(value, "classWeight");
+            value.forEach((label, weight) -> {
+                if (label == null || label < 0) {
+                    throw new IllegalArgumentException("class_weight needs class indices of at least 0, got " + label);
+                }
+                if (weight == null || !(weight >= 0) || Double.isInfinite(weight)) {
+                    throw new IllegalArgumentException("the weight of class " + label + " must be finite and at least 0, got "
+                            + weight);
+                }
+            });
+            classWeight = java.util.Map.copyOf(value);
+        }
         private int initialEpoch;
         private int stepsPerEpoch;
         private int validationFreq = 1;
@@ -145,7 +160,8 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             }
             return new Settings(loss, optimizer == null ? defaultOptimizer : optimizer, epochs, batchSize, shuffle, seed,
                     validationSplit, validationSplitRows, validationX, validationY, List.copyOf(listeners),
-                    List.copyOf(metrics), initialEpoch, stepsPerEpoch, validationFreq, outputLosses);
+                    List.copyOf(metrics), initialEpoch, stepsPerEpoch, validationFreq, outputLosses,
+                    classWeight);
         }
     }
 
@@ -161,6 +177,7 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
                 + (stepsPerEpoch == 0 ? "" : ", stepsPerEpoch=" + stepsPerEpoch)
                 + (validationFreq == 1 ? "" : ", validationFreq=" + validationFreq)
                 + (outputLosses.losses().isEmpty() ? "" : ", losses=" + outputLosses.losses())
-                + (outputLosses.weights().isEmpty() ? "" : ", lossWeights=" + outputLosses.weights());
+                + (outputLosses.weights().isEmpty() ? "" : ", lossWeights=" + outputLosses.weights())
+                + (classWeight.isEmpty() ? "" : ", classWeight=" + new java.util.TreeMap<>(classWeight));
     }
 }

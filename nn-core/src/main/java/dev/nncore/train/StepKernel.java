@@ -33,6 +33,19 @@ interface StepKernel {
      */
     double lossAndGradients(float[][] x, float[][] y, List<float[][]> gradients);
 
+    /**
+     * As {@link #lossAndGradients(float[][], float[][], List)} with a weight per row (Keras's {@code sample_weight}).
+     *
+     * @param sampleWeights one weight per row, or null for none
+     * @throws UnsupportedOperationException if this kernel cannot weight rows
+     */
+    default double lossAndGradients(float[][] x, float[][] y, float[] sampleWeights, List<float[][]> gradients) {
+        if (sampleWeights != null) {
+            throw new UnsupportedOperationException("this trainer does not weight samples; use BackpropTrainer");
+        }
+        return lossAndGradients(x, y, gradients);
+    }
+
     /** The mean loss at inference, without gradients (validation). */
     double loss(float[][] x, float[][] y);
 

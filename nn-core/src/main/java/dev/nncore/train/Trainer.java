@@ -43,6 +43,28 @@ public interface Trainer {
     TrainingResult fit(Network network, Matrix x, Matrix y);
 
     /**
+     * Trains a copy of {@code network} with a weight per training row, Keras's {@code fit(x, y, sample_weight=w)}:
+     * each row's loss is multiplied by its weight and the batch's sum divided by its size. With
+     * {@code classWeight}, a row's weight is its sample weight times its class's.
+     *
+     * <pre>{@code
+     * float[] weights = {1, 1, 5, 1};                       // the third sample counts five times
+     * TrainingResult result = trainer.fit(start, x, y, weights);
+     * }</pre>
+     *
+     * @param network the starting network; not modified
+     * @param x inputs, one row per sample; not modified
+     * @param y targets, one row per row of {@code x}; not modified
+     * @param sampleWeights one finite weight of at least 0 per row of {@code x}; not modified
+     * @return the trained network and the history of the fit
+     * @throws IllegalArgumentException if the weights do not fit the rows, or as {@link #fit(Network, Matrix, Matrix)}
+     * @throws UnsupportedOperationException if this trainer does not weight samples
+     */
+    default TrainingResult fit(Network network, Matrix x, Matrix y, float[] sampleWeights) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not weight samples");
+    }
+
+    /**
      * Trains a copy of a graph network of several inputs and outputs, Keras's {@code model.fit([wide, deep],
      * [main, aux])}: the same as {@link #fit(Network, Matrix, Matrix)} on the inputs side by side and the targets
      * side by side, so shuffling and validation rows keep each sample's parts together.

@@ -68,6 +68,26 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
     }
 
     /**
+     * Keras's {@code class_weight}: each training row's loss is multiplied by the weight of its class, so that a rare
+     * class counts as much as a common one. A row's class is the index of its largest target (one-hot targets), or,
+     * for one target column, the target rounded (a 0/1 label, or an integer label for sparse categorical
+     * cross-entropy); classes not in the map weigh 1. Validation rows are not weighted, as in Keras.
+     *
+     * <pre>{@code
+     * Trainer trainer = BackpropTrainer.builder().loss(Loss.BINARY_CROSSENTROPY)
+     *         .classWeight(Map.of(0, 1.0, 1, 19.0))                 // 1 positive in 20
+     *         .build();
+     * }</pre>
+     *
+     * @param weights class index to its weight, each finite and at least 0
+     * @return this builder
+     */
+    public B classWeight(java.util.Map<Integer, Double> weights) {
+        settings.classWeight(weights);
+        return self();
+    }
+
+    /**
      * Weights of the outputs' losses in the total, Keras's {@code loss_weights}: the fit minimises
      * {@code sum of weight * mean loss} over the outputs; outputs not named weigh 1.
      *

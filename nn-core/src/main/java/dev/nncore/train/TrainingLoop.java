@@ -24,6 +24,12 @@ final class TrainingLoop {
     }
 
     static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, StepKernel.Factory kernels) {
+        return run(settings, network, x, y, null, kernels);
+    }
+
+    /** As above, with a weight per row of {@code x} (or null), times each row's class weight. */
+    static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, float[] sampleWeights,
+            StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
         checkOutputs(settings, network);
         DataChecks.checkShapes(network, x, y, "x", "y");
@@ -31,6 +37,7 @@ final class TrainingLoop {
         DataChecks.checkFinite(y, "y");
         float[][] xRows = MatrixAccess.rows(x);
         float[][] yRows = MatrixAccess.rows(y);
+        float[] rowWeights = RowWeights.of(sampleWeights, settings.classWeight(), yRows);
         int trainingRows = xRows.length;
         float[][] validationX = checkedValidation(settings, network, true);
         float[][] validationY = checkedValidation(settings, network, false);
@@ -53,12 +60,17 @@ final class TrainingLoop {
                 trainingRows = rows[rows.length - 1];
                 float[][] reorderedX = new float[xRows.length][];
                 float[][] reorderedY = new float[yRows.length][];
+                float[] reorderedWeights = rowWeights == null ? null : new float[rowWeights.length];
                 for (int i = 0; i < xRows.length; i++) {
                     reorderedX[i] = xRows[rows[i]];
                     reorderedY[i] = yRows[rows[i]];
+                    if (reorderedWeights != null) {
+                        reorderedWeights[i] = rowWeights[rows[i]];
+                    }
                 }
                 xRows = reorderedX;
                 yRows = reorderedY;
+                rowWeights = reorderedWeights;
                 if (trainingRows < 1 || trainingRows >= xRows.length) {
                     throw new IllegalArgumentException("validationSplit " + settings.validationSplit() + " "
                             + settings.validationSplitRows() + " of " + xRows.length + " rows leaves " + trainingRows
@@ -70,8 +82,8 @@ final class TrainingLoop {
             validationY = Arrays.copyOfRange(yRows, trainingRows, yRows.length);
         }
 
-        return train(settings, network, new RowEpochs(xRows, yRows, trainingRows, settings), validationX, validationY,
-                kernels);
+        return train(settings, network, new RowEpochs(xRows, yRows, rowWeights, trainingRows, settings), validationX,
+                validationY, kernels);
     }
 
     /** Each output's loss suits it (cross-entropy on probabilities). */
@@ -109,6 +121,8 @@ final class TrainingLoop {
     abstract static class Epochs {
         float[][] currentX;
         float[][] currentY;
+        /** The current batch's row weights, or null when rows are not weighted. */
+        float[] currentWeights;
 
         /** Starts an epoch: shuffles the rows, or opens the source. */
         abstract void start(SplittableRandom random);
@@ -132,6 +146,10 @@ final class TrainingLoop {
         final float[][] y() {
             return currentY;
         }
+
+        final float[] weights() {
+            return currentWeights;
+        }
     }
 
     /** The rows in memory, shuffled before each epoch as Keras does, into batch arrays reused from batch to batch. */
@@ -147,11 +165,15 @@ final class TrainingLoop {
         private final float[][] fullY;
         private final float[][] lastX;
         private final float[][] lastY;
+        private final float[] rowWeights;
+        private final float[] fullWeights;
+        private final float[] lastWeights;
         private int batch;
 
-        RowEpochs(float[][] xRows, float[][] yRows, int rows, Settings settings) {
+        RowEpochs(float[][] xRows, float[][] yRows, float[] rowWeights, int rows, Settings settings) {
             this.xRows = xRows;
             this.yRows = yRows;
+            this.rowWeights = rowWeights;
             this.rows = rows;
             this.shuffle = settings.shuffle();
             batchSize = Math.min(settings.batchSize(), rows);
@@ -163,6 +185,8 @@ final class TrainingLoop {
             int remainder = rows - (batches - 1) * batchSize;
             lastX = new float[remainder][];
             lastY = new float[remainder][];
+            fullWeights = rowWeights == null ? null : new float[batchSize];
+            lastWeights = rowWeights == null ? null : new float[remainder];
         }
 
         @Override
@@ -186,9 +210,13 @@ final class TrainingLoop {
             int start = batch * batchSize;
             currentX = batch == batches - 1 ? lastX : fullX;
             currentY = batch == batches - 1 ? lastY : fullY;
+            currentWeights = batch == batches - 1 ? lastWeights : fullWeights;
             for (int i = 0; i < currentX.length; i++) {
                 currentX[i] = xRows[order[start + i]];
                 currentY[i] = yRows[order[start + i]];
+                if (currentWeights != null) {
+                    currentWeights[i] = rowWeights[order[start + i]];
+                }
             }
             batch++;
             return true;
@@ -350,7 +378,7 @@ final class TrainingLoop {
                 }
                 float[][] batchX = epochs.x();
                 float[][] batchY = epochs.y();
-                double batchLoss = kernel.lossAndGradients(batchX, batchY, gradients);
+                double batchLoss = kernel.lossAndGradients(batchX, batchY, epochs.weights(), gradients);
                 if (!Double.isFinite(batchLoss)) {
                     if (!terminateOnNaN) {
                         throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, epochs.batches(),
