@@ -50,15 +50,13 @@ public final class Backprop {
     private final int[] gradientCount;
     private final int trainableCount;
     private final Loss loss;
-    private final boolean softmaxCrossEntropy;
-    private final boolean sigmoidCrossEntropy;
+    private final OutputDelta outputDelta;
     /** Per layer: its outputs, and dL/d(its outputs). */
     private final Scratch layerOutputs;
     private final Scratch outputGradients;
 
     private float[][][] outputs;
     private float[][] lastX;
-    private float[] clippedRow;
     private List<float[][]> viewedGradients;
     private List<List<float[][]>> gradientViews;
 
@@ -88,8 +86,7 @@ public final class Backprop {
         }
         trainableCount = trainable;
         Activation last = layers.get(count - 1).activation();
-        softmaxCrossEntropy = Activation.SOFTMAX.equals(last) && loss == Loss.CATEGORICAL_CROSSENTROPY;
-        sigmoidCrossEntropy = Activation.SIGMOID.equals(last) && loss == Loss.BINARY_CROSSENTROPY;
+        outputDelta = OutputDelta.of(loss, last);
         layerOutputs = new Scratch(count);
         outputGradients = new Scratch(count);
     }
@@ -199,15 +196,9 @@ public final class Backprop {
         double scale = 1.0 / rows;
         float[][] predicted = outputs[last];
         float[][] upstream = outputGradients.get(last, rows, layers.get(last).outputs());
-        boolean fused = sigmoidCrossEntropy || softmaxCrossEntropy;
-        if (fused) {
-            for (int i = 0; i < rows; i++) {
-                fusedDelta(predicted[i], y[i], scale, upstream[i]);
-            }
-        } else {
-            for (int i = 0; i < rows; i++) {
-                loss.sampleGradient(predicted[i], y[i], scale, upstream[i]);
-            }
+        boolean fused = outputDelta.fusedWithActivation();
+        for (int i = 0; i < rows; i++) {
+            outputDelta.delta(predicted[i], y[i], scale, upstream[i]);
         }
         for (int l = last; l >= 0; l--) {
             float[][] in = l == 0 ? lastX : outputs[l - 1];
@@ -237,39 +228,5 @@ public final class Backprop {
             viewedGradients = gradients;
         }
         return gradientViews;
-    }
-
-    /**
-     * dL/dz for one output row on the fused path, {@code scale} = 1/N; a softmax row that hits the clipping takes the
-     * general chain rule, the loss's gradient times the softmax Jacobian.
-     */
-    private void fusedDelta(float[] p, float[] t, double scale, float[] delta) {
-        if (sigmoidCrossEntropy) {
-            double perOutput = scale / p.length;
-            for (int j = 0; j < p.length; j++) {
-                delta[j] = Loss.clipped(p[j]) ? 0f : (float) (((double) p[j] - t[j]) * perOutput);
-            }
-            return;
-        }
-        double rowSum = 0;
-        double targetSum = 0;
-        for (int j = 0; j < p.length; j++) {
-            rowSum += p[j];
-            targetSum += t[j];
-        }
-        for (int j = 0; j < p.length; j++) {
-            if (Loss.clipped(p[j] / rowSum)) {
-                if (clippedRow == null || clippedRow.length != p.length) {
-                    clippedRow = new float[p.length];
-                }
-                loss.sampleGradient(p, t, scale, clippedRow);
-                Activation.SOFTMAX.gradient(null, p, clippedRow, delta);
-                return;
-            }
-        }
-        double ratio = targetSum / rowSum;
-        for (int j = 0; j < p.length; j++) {
-            delta[j] = (float) ((p[j] * ratio - t[j]) * scale);
-        }
     }
 }

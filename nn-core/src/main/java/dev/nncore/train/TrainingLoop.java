@@ -26,7 +26,7 @@ final class TrainingLoop {
     static TrainingResult run(Settings settings, Network network, Matrix x, Matrix y, StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
         settings.loss().checkOutputs(network);
-        DataChecks.checkShapes(network, x, y, "x", "y");
+        DataChecks.checkShapes(network, x, y, "x", "y", settings.loss());
         DataChecks.checkFinite(x, "x");
         DataChecks.checkFinite(y, "y");
         float[][] xRows = MatrixAccess.rows(x);
@@ -92,7 +92,8 @@ final class TrainingLoop {
         if (settings.validationX() == null) {
             return null;
         }
-        DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y");
+        DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y",
+                settings.loss());
         DataChecks.checkFinite(inputs ? settings.validationX() : settings.validationY(), inputs ? "validation x" : "validation y");
         return MatrixAccess.rows(inputs ? settings.validationX() : settings.validationY());
     }
@@ -256,7 +257,7 @@ final class TrainingLoop {
     private static TrainingResult train(Settings settings, Network network, Epochs epochs, float[][] validationX,
             float[][] validationY, StepKernel.Factory kernels) {
         Loss loss = settings.loss();
-        boolean accuracy = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY;
+        boolean accuracy = loss.kerasName().endsWith("categorical_crossentropy") || loss.kerasName().equals("binary_crossentropy");
         // metrics(...) beyond the accuracy recorded anyway; a user's "accuracy" with a cross-entropy is that one
         List<Metric> extra = settings.metrics().stream()
                 .filter(m -> !(accuracy && m.name().equals(History.ACCURACY))).toList();
@@ -456,14 +457,17 @@ final class TrainingLoop {
 
     /**
      * Keras's accuracy, summed over rows: categorical, 1 where the prediction's argmax (the first maximum, as
-     * numpy's) is the target's; binary, the fraction of outputs where {@code p > 0.5} equals the target.
+     * numpy's) is the target's (sparse: is the label); binary, the fraction of outputs where {@code p > 0.5} equals the
+     * target.
      */
     static double correct(Loss loss, float[][] predicted, float[][] target) {
         double sum = 0;
         for (int i = 0; i < target.length; i++) {
             float[] p = predicted[i];
             float[] t = target[i];
-            if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+            if (loss.sparseTargets()) {
+                sum += argmax(p) == (int) t[0] ? 1 : 0;
+            } else if (loss.kerasName().equals("categorical_crossentropy")) {
                 sum += argmax(p) == argmax(t) ? 1 : 0;
             } else {
                 int hits = 0;
