@@ -732,7 +732,8 @@ public final class Network {
             Checks.notNull(biasInitializer, "biasInitializer");
             return add((shape, random) -> {
                 float[][] kernel = kernelInitializer.sample(flat(shape, "Dense"), units, random);
-                return Dense.of(kernel, biasInitializer.sample(units, random), activation);
+                return Dense.of(kernel, biasInitializer.sample(units, random), activation)
+                        .withInitializers(kernelInitializer, biasInitializer);
             });
         }
 

@@ -10,25 +10,35 @@ import java.util.random.RandomGenerator;
 final class BackpropStep implements StepKernel {
 
     private final Backprop backprop;
+    private final List<float[][]> weights;
+    private final WeightRules rules;
     private final String hint;
 
     BackpropStep(Network network, Loss loss, Optimizer optimizer, List<float[][]> weights, RandomGenerator random) {
         this.backprop = Backprop.of(network, loss, weights, random);
+        this.weights = weights;
+        this.rules = WeightRules.of(network);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
 
     @Override
     public double lossAndGradients(float[][] x, float[][] y, List<float[][]> gradients) {
-        double loss = backprop.forward(x, y, true);
+        double loss = backprop.forward(x, y, true) + rules.penalty(weights);
         if (Double.isFinite(loss)) {
             backprop.backward(y, gradients);
+            rules.addGradients(weights, gradients);
         }
         return loss;
     }
 
     @Override
     public double loss(float[][] x, float[][] y) {
-        return backprop.forward(x, y, false);
+        return backprop.forward(x, y, false) + rules.penalty(weights);
+    }
+
+    @Override
+    public void afterUpdate() {
+        rules.constrain(weights);
     }
 
     @Override

@@ -316,6 +316,7 @@ final class TrainingLoop {
                 }
                 copy(weights, lastFinite);
                 update.apply(trainable, gradients);
+                kernel.afterUpdate();
                 lossSum += batchLoss * batchX.length;
                 seen += batchX.length;
                 for (TrainingListener listener : listeners) {
