@@ -126,7 +126,7 @@ public final class Initializer {
      * @param mode {@code "fan_in"}, {@code "fan_out"} or {@code "fan_avg"}
      * @param distribution {@code "truncated_normal"}, {@code "untruncated_normal"} or {@code "uniform"} (Keras 2's
      *     {@code "normal"} is read as truncated normal, as Keras does)
-     * @return the initializer
+     * @return the initializer; the named one ({@link #HE_NORMAL}, ...) when the parameters are its
      * @throws IllegalArgumentException if a parameter is not one of those
      */
     public static Initializer varianceScaling(double scale, String mode, String distribution) {
@@ -143,7 +143,14 @@ public final class Initializer {
             throw new IllegalArgumentException("distribution must be truncated_normal, untruncated_normal or uniform, got '"
                     + distribution + "'");
         }
-        return varianceScaling("variance_scaling", scale, m, d);
+        Initializer made = varianceScaling("variance_scaling", scale, m, d);
+        for (Initializer builtIn : BUILT_IN) { // glorot/he/lecun are variance scaling: one value, one name
+            if (builtIn.kind == Kind.VARIANCE_SCALING && builtIn.a == scale && builtIn.mode.equals(m)
+                    && builtIn.distribution.equals(d)) {
+                return builtIn;
+            }
+        }
+        return made;
     }
 
     /**
@@ -249,6 +256,59 @@ public final class Initializer {
         }
         throw new IllegalArgumentException("Unknown initializer '" + name + "'; nn-core knows " + known
                 + ", constant, variance_scaling");
+    }
+
+    /**
+     * The initializer a Keras config describes: its {@code class_name} ({@code "HeNormal"}, {@code "VarianceScaling"},
+     * {@code "RandomNormal"}, ..., or a function name such as {@code "he_normal"}) and its {@code config} dict, whose
+     * missing entries take Keras's defaults; {@code seed} is ignored (nn-core draws from the builder's generator).
+     * <pre>{@code
+     * Initializer init = Initializer.fromKeras("RandomNormal", Map.of("mean", 0.0, "stddev", 0.01));
+     * }</pre>
+     *
+     * @param className the Keras class or function name; case is ignored
+     * @param config the parameters; may be empty or null
+     * @return the initializer
+     * @throws IllegalArgumentException if nn-core has no such initializer or a parameter is malformed
+     */
+    public static Initializer fromKeras(String className, Map<String, ?> config) {
+        Map<String, ?> c = config == null ? Map.of() : config;
+        String name = String.valueOf(className).toLowerCase(Locale.ROOT).replace("_", "");
+        return switch (name) {
+            case "variancescaling" -> varianceScaling(number(c, "scale", 1), text(c, "mode", "fan_in"),
+                    text(c, "distribution", "truncated_normal"));
+            case "randomnormal", "normal" -> randomNormal(number(c, "mean", 0), number(c, "stddev", 0.05));
+            case "truncatednormal" -> truncatedNormal(number(c, "mean", 0), number(c, "stddev", 0.05));
+            case "randomuniform", "uniform" -> randomUniform(number(c, "minval", -0.05), number(c, "maxval", 0.05));
+            case "orthogonal", "orthogonalinitializer" -> orthogonal(number(c, "gain", 1));
+            case "constant" -> constant(number(c, "value", 0));
+            default -> fromKerasName(className);
+        };
+    }
+
+    private static double number(Map<String, ?> config, String key, double fallback) {
+        Object value = config.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number number)) {
+            throw new IllegalArgumentException("initializer parameter " + key + " must be a number, got " + value);
+        }
+        return number.doubleValue();
+    }
+
+    private static String text(Map<String, ?> config, String key, String fallback) {
+        Object value = config.get(key);
+        return value == null ? fallback : value.toString();
+    }
+
+    /** @return Keras 3's class name, e.g. {@code "GlorotUniform"}, {@code "VarianceScaling"}, {@code "Zeros"} */
+    public String kerasClassName() {
+        StringBuilder name = new StringBuilder();
+        for (String part : kerasName.split("_")) {
+            name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return name.toString();
     }
 
     /** @return the built-in initializers with Keras's default parameters */
