@@ -314,6 +314,81 @@ public final class Loss {
     }
 
     /**
+     * The loss a Keras config describes, as {@code compile_config} or {@code training_config} stores it: a class or
+     * function name ({@code "SparseCategoricalCrossentropy"}, {@code "huber"}) and its {@code config} dict, whose
+     * entries {@code from_logits}, {@code label_smoothing}, {@code delta}, {@code apply_class_balancing},
+     * {@code alpha} and {@code gamma} are read (missing ones take Keras's defaults); {@code reduction}, {@code name}
+     * and {@code axis = -1} are accepted as nn-core computes them.
+     * <pre>{@code
+     * Loss loss = Loss.fromKeras("SparseCategoricalCrossentropy", Map.of("from_logits", true));
+     * }</pre>
+     *
+     * @param className the Keras class or function name; case is ignored
+     * @param config the parameters; may be empty or null
+     * @return the loss
+     * @throws IllegalArgumentException if the name is unknown, a parameter is malformed, or the config asks for what
+     *     nn-core does not compute (a reduction other than {@code sum_over_batch_size}, another axis, ignore_class)
+     */
+    public static Loss fromKeras(String className, Map<String, ?> config) {
+        Map<String, ?> c = config == null ? Map.of() : config;
+        Object reduction = c.get("reduction");
+        if (reduction != null && !reduction.equals("sum_over_batch_size") && !reduction.equals("auto")) {
+            throw new IllegalArgumentException("loss reduction '" + reduction + "' is not supported; nn-core takes the mean"
+                    + " over the batch (sum_over_batch_size)");
+        }
+        Object axis = c.get("axis");
+        if (axis != null && !(axis instanceof Number n && n.intValue() == -1)) {
+            throw new IllegalArgumentException("loss axis " + axis + " is not supported; nn-core computes losses over the last axis");
+        }
+        if (c.get("ignore_class") != null) {
+            throw new IllegalArgumentException("ignore_class is not supported by nn-core's sparse_categorical_crossentropy");
+        }
+        Loss loss = fromKerasName(className);
+        boolean logits = flag(c, "from_logits", false);
+        double smoothing = number(c, "label_smoothing", 0);
+        LossFormula formula = loss.formula;
+        if (formula instanceof LossFormulas.BinaryFocalCrossentropy) {
+            return binaryFocalCrossentropy(flag(c, "apply_class_balancing", false), number(c, "alpha", 0.25),
+                    number(c, "gamma", 2.0), logits, smoothing);
+        }
+        if (formula instanceof LossFormulas.BinaryCrossentropy) {
+            return binaryCrossentropy(logits, smoothing);
+        }
+        if (formula instanceof LossFormulas.CategoricalCrossentropy) {
+            return categoricalCrossentropy(logits, smoothing);
+        }
+        if (formula instanceof LossFormulas.SparseCategoricalCrossentropy) {
+            return sparseCategoricalCrossentropy(logits);
+        }
+        if (formula instanceof LossFormulas.Huber) {
+            return huber(number(c, "delta", 1.0));
+        }
+        return loss;
+    }
+
+    private static double number(Map<String, ?> config, String key, double fallback) {
+        Object value = config.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number number)) {
+            throw new IllegalArgumentException("loss parameter " + key + " must be a number, got " + value);
+        }
+        return number.doubleValue();
+    }
+
+    private static boolean flag(Map<String, ?> config, String key, boolean fallback) {
+        Object value = config.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean bool)) {
+            throw new IllegalArgumentException("loss parameter " + key + " must be true or false, got " + value);
+        }
+        return bool;
+    }
+
+    /**
      * @return the built-in losses with Keras's default parameters, in a fixed order; the parametrised ones come
      *     from the factories
      */

@@ -156,6 +156,30 @@ class LossTest {
     }
 
     @Test
+    void kerasConfigsGiveTheirParameters() {
+        assertThat(Loss.fromKeras("SparseCategoricalCrossentropy", Map.of("from_logits", true, "reduction",
+                "sum_over_batch_size", "name", "sparse_categorical_crossentropy")))
+                .isEqualTo(Loss.sparseCategoricalCrossentropy(true));
+        assertThat(Loss.fromKeras("CategoricalCrossentropy", Map.of("label_smoothing", 0.1, "axis", -1)))
+                .isEqualTo(Loss.categoricalCrossentropy(false, 0.1));
+        assertThat(Loss.fromKeras("BinaryCrossentropy", Map.of())).isSameAs(Loss.BINARY_CROSSENTROPY);
+        assertThat(Loss.fromKeras("Huber", Map.of("delta", 2.5)).parameters()).isEqualTo(Map.of("delta", 2.5));
+        assertThat(Loss.fromKeras("mse", null)).isSameAs(Loss.MEAN_SQUARED_ERROR);
+        assertThat(Loss.fromKeras("BinaryFocalCrossentropy", Map.of("gamma", 3.0, "apply_class_balancing", true)))
+                .isEqualTo(Loss.binaryFocalCrossentropy(true, 0.25, 3.0, false, 0));
+        assertThat(Loss.fromKerasName("mape")).isSameAs(Loss.MEAN_ABSOLUTE_PERCENTAGE_ERROR);
+        assertThat(Loss.fromKerasName("KLDivergence")).isSameAs(Loss.KL_DIVERGENCE);
+        assertThat(Loss.fromKerasName("SparseCategoricalCrossentropy")).isSameAs(Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
+        assertThat(Loss.huber(1.0)).isSameAs(Loss.HUBER);
+        assertThat(Loss.huber(2.0).toString()).isEqualTo("huber{delta=2.0}");
+        assertThat(Loss.HUBER.toString()).isEqualTo("huber");
+        assertThatThrownBy(() -> Loss.fromKeras("MeanSquaredError", Map.of("reduction", "sum")))
+                .hasMessage("loss reduction 'sum' is not supported; nn-core takes the mean over the batch (sum_over_batch_size)");
+        assertThatThrownBy(() -> Loss.binaryCrossentropy(false, 1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label_smoothing");
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
         assertThatThrownBy(() -> Loss.fromKerasName("ctc")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Unknown loss 'ctc'; nn-core knows mean_squared_error, mean_absolute_error, ");
