@@ -1,8 +1,10 @@
 /**
  * What a user imports first: {@link dev.nncore.Network} (a chain of {@link dev.nncore.Layer}s such as
  * {@link dev.nncore.Dense}, {@link dev.nncore.BatchNormalization} and {@link dev.nncore.Dropout}),
- * {@link dev.nncore.Activation} and {@link dev.nncore.Loss}, all with Keras's names, shapes and defaults, and
- * {@link dev.nncore.Backprop} for a training loop of one's own.
+ * {@link dev.nncore.Activation} and {@link dev.nncore.Loss}, all with Keras's names, shapes and defaults; how a Dense
+ * layer's weights start, are penalised and are held in bounds: {@link dev.nncore.Initializer},
+ * {@link dev.nncore.Regularizer} and {@link dev.nncore.Constraint}; and {@link dev.nncore.Backprop} for a training
+ * loop of one's own.
  *
  * <p>Start with {@link dev.nncore.Network#builder(int)}, or with {@link dev.nncore.Network#withWeights} to run
  * weights that Keras's {@code model.get_weights()} printed.

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Javadoc examples of {@link Loss}, {@link Initializer}, {@link Regularizer}, {@link Constraint} and {@link Dense},
- * read out of the source files themselves, compiled with {@code javax.tools} and run (those whose comment names an
+ * and README.md's "Losses, initializers, regularizers and constraints" example, read out of the files themselves, compiled with {@code javax.tools} and run (those whose comment names an
  * exception are compiled only): a stale example fails the build.
  */
 class TrainingOptionsExamplesTest {
 
-    private static final String IMPORTS = "import dev.nncore.*; import dev.nncore.math.*; import java.util.*;\n";
+    private static final String IMPORTS = "import dev.nncore.*; import dev.nncore.math.*; import dev.nncore.train.*;"
+            + " import java.util.*;\n";
     private static final List<String> FILES = List.of("Loss.java", "Initializer.java", "Regularizer.java", "Constraint.java",
             "Dense.java");
 
@@ -39,7 +40,14 @@ class TrainingOptionsExamplesTest {
                 examples.add(m.group(1).replaceAll("(?m)^\\s*\\* ?", ""));
             }
         }
-        assertThat(examples).hasSizeGreaterThanOrEqualTo(25);
+        String readme = Files.readString(Path.of("../README.md"));
+        String section = readme.substring(readme.indexOf("### Losses, initializers, regularizers and constraints"),
+                readme.indexOf("## Keras and TensorFlow.js files"));
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        while (m.find()) {
+            examples.add(m.group(1));
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(26);
         List<String> sources = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
             Path source = folder.resolve("Example" + i + ".java");
