@@ -480,8 +480,16 @@ public final class Loss {
         return formula;
     }
 
+    /** One row widened to double, per thread: the training step calls this for every row, and must not allocate. */
+    private static final ThreadLocal<double[][]> WIDE = ThreadLocal.withInitial(() -> new double[1][0]);
+
     private static double[] widen(float[] values) {
-        double[] out = new double[values.length];
+        double[][] holder = WIDE.get();
+        double[] out = holder[0];
+        if (out.length != values.length) {
+            out = new double[values.length];
+            holder[0] = out;
+        }
         for (int j = 0; j < values.length; j++) {
             out[j] = values[j];
         }

@@ -459,7 +459,7 @@ final class TrainingLoop {
     /**
      * Keras's accuracy, summed over rows: categorical, 1 where the prediction's argmax (the first maximum, as
      * numpy's) is the target's (sparse: is the label); binary, the fraction of outputs where {@code p > 0.5} equals the
-     * target.
+     * target ({@code z > 0} on logits, Keras's {@code BinaryAccuracy(threshold=0)} as its docs advise for from_logits).
      */
     static double correct(Loss loss, float[][] predicted, float[][] target) {
         double sum = 0;
@@ -472,8 +472,9 @@ final class TrainingLoop {
                 sum += argmax(p) == argmax(t) ? 1 : 0;
             } else {
                 int hits = 0;
+                float threshold = Boolean.TRUE.equals(loss.parameters().get("from_logits")) ? 0f : 0.5f; // sigmoid(z) > 0.5
                 for (int j = 0; j < p.length; j++) {
-                    hits += (p[j] > 0.5f ? 1f : 0f) == t[j] ? 1 : 0;
+                    hits += (p[j] > threshold ? 1f : 0f) == t[j] ? 1 : 0;
                 }
                 sum += (double) hits / p.length;
             }

@@ -115,6 +115,20 @@ class RegularizedTrainingTest {
         assertThat(trained.getWeights().get(1).get(0, 0)).isEqualTo(-0f);
     }
 
+    /** Accuracy against a label column, and on logits (z > 0 is sigmoid(z) > 0.5). */
+    @Test
+    void accuracyReadsLabelsAndLogits() {
+        float[][] probabilities = {{0.2f, 0.5f, 0.3f}, {0.6f, 0.3f, 0.1f}};
+        assertThat(TrainingLoop.correct(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, probabilities, new float[][] {{1}, {2}}))
+                .isEqualTo(1);
+        assertThat(TrainingLoop.correct(Loss.sparseCategoricalCrossentropy(true), new float[][] {{-1, 3, 0}},
+                new float[][] {{1}})).isEqualTo(1);
+        assertThat(TrainingLoop.correct(Loss.binaryCrossentropy(true, 0), new float[][] {{0.3f, -0.2f}},
+                new float[][] {{1, 0}})).isEqualTo(1);
+        assertThat(TrainingLoop.correct(Loss.BINARY_CROSSENTROPY, new float[][] {{0.3f, -0.2f}},
+                new float[][] {{1, 0}})).isEqualTo(0.5);
+    }
+
     @Test
     void sparseLabelsOutOfRangeAreRefusedBeforeTraining() {
         Network network = Network.builder(2).dense(3, Activation.SOFTMAX).seed(1).build();
