@@ -115,6 +115,40 @@ class RegularizedTrainingTest {
         assertThat(trained.getWeights().get(1).get(0, 0)).isEqualTo(-0f);
     }
 
+    /**
+     * Finite differences train with the same rules: the penalty's exact gradient is added to the estimated one, and
+     * the constraints hold after every update; from the same start both trainers take (nearly) the same steps.
+     */
+    @Test
+    void finiteDifferencesApplyPenaltiesAndConstraintsToo() {
+        Network start = Network.builder(2).dense(3, Activation.TANH).dense(1, Activation.SIGMOID).seed(4).build();
+        Network network = Network.of(((Dense) start.layers().get(0)).withRegularizers(Regularizer.l2(0.05), null, null)
+                .withConstraints(Constraint.nonNeg(), Constraint.unitNorm(0)), start.layers().get(1));
+        Matrix x = Matrix.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+        Matrix y = Matrix.column(0, 1, 1, 0);
+        TrainingResult differences = FiniteDifferenceTrainer.builder().loss(Loss.BINARY_CROSSENTROPY)
+                .optimizer(Optimizer.sgd(0.1)).epochs(3).batchSize(4).build().fit(network, x, y);
+        TrainingResult backprop = BackpropTrainer.builder().loss(Loss.BINARY_CROSSENTROPY)
+                .optimizer(Optimizer.sgd(0.1)).epochs(3).batchSize(4).build().fit(network, x, y);
+        for (TrainingResult result : List.of(differences, backprop)) {
+            float[][] kernel = result.network().getWeights().get(0).toArray();
+            for (float[] row : kernel) {
+                for (float w : row) {
+                    assertThat(w).isGreaterThanOrEqualTo(0f);
+                }
+            }
+            float[] bias = result.network().getWeights().get(1).getRow(0);
+            double norm = 0;
+            for (float b : bias) {
+                norm += (double) b * b;
+            }
+            assertThat(Math.sqrt(norm)).isCloseTo(1.0, within(1e-6));
+        }
+        for (int epoch = 0; epoch < 3; epoch++) {
+            assertThat(differences.history().loss().get(epoch)).isCloseTo(backprop.history().loss().get(epoch), within(1e-5));
+        }
+    }
+
     /** Accuracy against a label column, and on logits (z > 0 is sigmoid(z) > 0.5). */
     @Test
     void accuracyReadsLabelsAndLogits() {
