@@ -73,6 +73,28 @@ class OutputDeltaTest {
         }
     }
 
+    /**
+     * A softmax row whose probability is clipped (below 1e-7) leaves the fused form: the loss is flat there, and the
+     * delta is the loss's gradient through the softmax Jacobian, for one-hot and sparse targets alike.
+     */
+    @Test
+    void aClippedSoftmaxRowTakesTheGeneralChainRule() {
+        float[] z = {0, 20, -5};
+        float[] p = Activation.SOFTMAX.apply(z);   // p[2] ~ 3e-11, clipped
+        for (Loss loss : new Loss[] {Loss.CATEGORICAL_CROSSENTROPY, Loss.SPARSE_CATEGORICAL_CROSSENTROPY}) {
+            float[] t = loss.sparseTargets() ? new float[] {2} : new float[] {0, 0, 1};
+            float[] delta = new float[3];
+            OutputDelta.of(loss, Activation.SOFTMAX).delta(p, t, 1.0, delta);
+            float[] lossGradient = new float[3];
+            loss.sampleGradient(p, t, 1.0, lossGradient);
+            assertThat(delta).as(loss.toString()).containsExactly(Activation.SOFTMAX.gradient(z, lossGradient));
+        }
+        float[] sigmoid = {1e-9f, 0.5f};
+        float[] delta = new float[2];
+        OutputDelta.of(Loss.BINARY_CROSSENTROPY, Activation.SIGMOID).delta(sigmoid, new float[] {1, 1}, 1.0, delta);
+        assertThat(delta).containsExactly(0f, -0.25f);
+    }
+
     /** Backprop through a softmax network with sparse labels gives the gradients of one-hot categorical targets. */
     @Test
     void sparseLabelsBackpropLikeOneHotTargets() {
