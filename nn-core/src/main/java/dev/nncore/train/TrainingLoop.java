@@ -83,7 +83,7 @@ final class TrainingLoop {
             throw new IllegalArgumentException("validationSplit needs the rows in memory; with a BatchSource give"
                     + " validationData(x, y) instead");
         }
-        return train(settings, network, new SourceEpochs(source, network), checkedValidation(settings, network, true),
+        return train(settings, network, new SourceEpochs(source, network, settings.loss()), checkedValidation(settings, network, true),
                 checkedValidation(settings, network, false), kernels);
     }
 
@@ -199,15 +199,17 @@ final class TrainingLoop {
     private static final class SourceEpochs extends Epochs {
         private final BatchSource source;
         private final Network network;
+        private final Loss loss;
         private java.util.Iterator<BatchSource.Batch> batches;
         private int count;
         private int rowCount;
         private int knownBatches = -1;
         private int knownRows = -1;
 
-        SourceEpochs(BatchSource source, Network network) {
+        SourceEpochs(BatchSource source, Network network, Loss loss) {
             this.source = source;
             this.network = network;
+            this.loss = loss;
         }
 
         @Override
@@ -233,7 +235,7 @@ final class TrainingLoop {
             }
             BatchSource.Batch batch = Checks.notNull(batches.next(), "a batch");
             String where = "batch " + (count + 1) + " x";
-            DataChecks.checkShapes(network, batch.x(), batch.y(), where, "batch " + (count + 1) + " y");
+            DataChecks.checkShapes(network, batch.x(), batch.y(), where, "batch " + (count + 1) + " y", loss);
             DataChecks.checkFinite(batch.x(), where);
             DataChecks.checkFinite(batch.y(), "batch " + (count + 1) + " y");
             currentX = MatrixAccess.rows(batch.x());

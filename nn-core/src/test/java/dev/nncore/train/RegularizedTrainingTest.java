@@ -175,6 +175,11 @@ class RegularizedTrainingTest {
         assertThatThrownBy(() -> BackpropTrainer.builder().loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY).epochs(1).build()
                 .fit(network, x, Matrix.of(new float[][] {{1, 0, 0}, {0, 1, 0}})))
                 .hasMessageStartingWith("y has 3 columns but sparse_categorical_crossentropy takes one column of class indices");
+        assertThatThrownBy(() -> BackpropTrainer.builder().loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY).epochs(1).build()
+                .fit(network, BatchSource.of(x, Matrix.column(2, 3), 1)))
+                .hasMessageStartingWith("label 3 is out of range for 3 outputs (row 0 of batch 2 y)");
+        assertThat(BackpropTrainer.builder().loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY).epochs(2).build()
+                .fit(network, BatchSource.of(x, Matrix.column(2, 0), 1)).history().accuracy()).hasSize(2);
         assertThatThrownBy(() -> BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(1).build()
                 .fit(Network.of(((Dense) network.layers().get(0)).withRegularizers(null, null, Regularizer.l1(0.1))),
                         x, Matrix.of(new float[][] {{1, 0, 0}, {0, 1, 0}})))
