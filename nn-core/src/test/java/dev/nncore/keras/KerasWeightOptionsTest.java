@@ -64,6 +64,21 @@ class KerasWeightOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TensorFlow.js has no OrthogonalRegularizer");
     }
 
+    /** A .keras file Keras 3 wrote (real-wild FlowNet): its first Dense says HeNormal, the others GlorotUniform. */
+    @Test
+    void aKeras3FileFromTheWildKeepsItsInitializers() throws IOException {
+        Path file = Files.write(dir.resolve("final_model.keras"), dev.nncore.testing.Fixtures.bytes(
+                "/keras-models/real-wild/2mdtln_FlowNet-ANN_final_leakyrelu/final_model.keras"));
+        java.util.List<Dense> dense = Keras.load(file).layers().stream().filter(Dense.class::isInstance)
+                .map(Dense.class::cast).toList();
+        assertThat(dense.get(0).kernelInitializer()).isEqualTo(Initializer.HE_NORMAL);
+        assertThat(dense.get(1).kernelInitializer()).isEqualTo(Initializer.GLOROT_UNIFORM);
+        assertThat(dense.get(0).kernelRegularizer()).isEmpty();
+        Path again = dir.resolve("again.keras");
+        Keras.save(Keras.load(file), again);
+        assertThat(Keras.load(again)).isEqualTo(Keras.load(file));
+    }
+
     /** The same model.json with its options in Keras 2's {class_name, config} and Keras 1's W_regularizer forms. */
     @Test
     void keras2AndKeras1SpellingsAreRead() throws IOException {
