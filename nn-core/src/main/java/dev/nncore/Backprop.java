@@ -32,12 +32,14 @@ import java.util.random.RandomGenerator;
  * backprop.backward(y, gradients);                           // dL/dw for each, e.g. to step: w -= 0.1 * g
  * }</pre>
  *
- * <p>Two output/loss pairs take a fused path, because the general one divides by a probability and multiplies it
+ * <p>Three output/loss pairs take a fused path, because the general one divides by a probability and multiplies it
  * back: softmax with categorical cross-entropy gives {@code dL/dz = (p * sum(t) / sum(p) - t) / N}, which is
- * {@code (p - t) / N} for one-hot targets; sigmoid with binary cross-entropy gives {@code (p - t) / (N * M)}.
- * Both are the exact derivative of Keras's clipped loss wherever its clipping is inactive. Where it is active
- * (a probability outside {@code [1e-7, 1 - 1e-7]}) the loss is flat in that probability: binary cross-entropy
- * then contributes 0, as {@link Loss#gradient} says, and a clipped softmax row goes through the general chain rule.
+ * {@code (p - t) / N} for one-hot targets; softmax with sparse categorical cross-entropy the same with the label's
+ * one-hot row; sigmoid with binary cross-entropy gives {@code (p - t) / (N * M)}. Each is the exact derivative of
+ * Keras's clipped loss wherever its clipping is inactive. Where it is active (a probability outside
+ * {@code [1e-7, 1 - 1e-7]}) the loss is flat in that probability: binary cross-entropy then contributes 0, as
+ * {@link Loss#gradient} says, and a clipped softmax row goes through the general chain rule. A {@code from_logits}
+ * loss differentiates stably by itself. In a graph, an output that other layers also read takes the general path.
  *
  * <p>One instance per training run, reusing its buffers: a steady run allocates nothing. Not thread-safe.
  *
@@ -57,8 +59,7 @@ public final class Backprop {
     /** Per output: its loss, weight in the total, and whether it takes a fused path. */
     private final Loss[] losses;
     private final double[] lossWeights;
-    private final boolean[] softmaxCrossEntropy;
-    private final boolean[] sigmoidCrossEntropy;
+    private final OutputDelta[] outputDeltas;
     private final Loss loss;
     /** Per node: its outputs, its merged input and its merged input's gradient; per slot, dL/d(its values). */
     private final Scratch nodeOutputs;
@@ -75,7 +76,6 @@ public final class Backprop {
     private float[] sampleWeights;
     private int rows;
     private float[][] concatenatedOutputs;
-    private float[] clippedRow;
     private List<float[][]> viewedGradients;
     private List<List<float[][]>> gradientViews;
 
@@ -123,16 +123,13 @@ public final class Backprop {
         this.losses = losses.toArray(Loss[]::new);
         this.lossWeights = lossWeights.clone();
         this.loss = this.losses[0];
-        softmaxCrossEntropy = new boolean[outputs];
-        sigmoidCrossEntropy = new boolean[outputs];
+        outputDeltas = new OutputDelta[outputs];
         for (int k = 0; k < outputs; k++) {
             int slot = graph.outputs[k];
-            if (slot < graph.inputCount() || graph.readers[slot] != 1) {
-                continue; // an input, or an output that other layers read too: the general chain rule
-            }
-            Activation last = graph.layers[slot - graph.inputCount()].activation();
-            softmaxCrossEntropy[k] = Activation.SOFTMAX.equals(last) && this.losses[k] == Loss.CATEGORICAL_CROSSENTROPY;
-            sigmoidCrossEntropy[k] = Activation.SIGMOID.equals(last) && this.losses[k] == Loss.BINARY_CROSSENTROPY;
+            // an output that other layers read too (or an input) takes the general chain rule, never a fused path
+            boolean fusable = slot >= graph.inputCount() && graph.readers[slot] == 1;
+            Activation last = fusable ? graph.layers[slot - graph.inputCount()].activation() : null;
+            outputDeltas[k] = OutputDelta.of(this.losses[k], last);
         }
         nodeOutputs = new Scratch(nodes);
         slotGradients = new Scratch(graph.widths.length);
@@ -211,8 +208,12 @@ public final class Backprop {
      * at inference; one loss applies to every output, and null weights are all 1.
      */
     static List<Matrix> gradients(Network network, Matrix x, Matrix y, List<Loss> losses, double[] lossWeights) {
-        DataChecks.checkShapes(network, x, y, "x", "y");
         int outputs = network.outputNames().size();
+        if (outputs == 1 && losses.size() == 1 && losses.get(0) != null) {
+            DataChecks.checkShapes(network, x, y, "x", "y", losses.get(0)); // a sparse label is one column
+        } else {
+            DataChecks.checkShapes(network, x, y, "x", "y");
+        }
         if (losses.size() == 1 && losses.get(0) != null && outputs > 1) {
             losses = java.util.Collections.nCopies(outputs, losses.get(0));
         }
@@ -429,16 +430,13 @@ public final class Backprop {
             }
             double scale = lossWeights[k] / rows;
             float[][] predicted = values[slot];
-            boolean fused = softmaxCrossEntropy[k] || sigmoidCrossEntropy[k];
+            OutputDelta outputDelta = outputDeltas[k];
+            boolean fused = outputDelta.fusedWithActivation();
             float[][] delta = written[slot] ? extra.get(graph.widths.length + losses.length + k, rows, graph.widths[slot])
                     : slotGradients.get(slot, rows, graph.widths[slot]);
             for (int i = 0; i < rows; i++) {
                 double rowScale = sampleWeights == null ? scale : scale * sampleWeights[i];
-                if (fused) {
-                    fusedDelta(k, predicted[i], split[k][i], rowScale, delta[i]);
-                } else {
-                    losses[k].sampleGradient(predicted[i], split[k][i], rowScale, delta[i]);
-                }
+                outputDelta.delta(predicted[i], split[k][i], rowScale, delta[i]);
             }
             accumulate(slot, delta);
             if (fused) {
@@ -582,40 +580,5 @@ public final class Backprop {
             viewedGradients = gradients;
         }
         return gradientViews;
-    }
-
-    /**
-     * dL/dz for one output row on the fused path, {@code scale} = 1/N; a softmax row that hits the clipping takes the
-     * general chain rule, the loss's gradient times the softmax Jacobian.
-     */
-    private void fusedDelta(int output, float[] p, float[] t, double scale, float[] delta) {
-        Loss loss = losses[output];
-        if (sigmoidCrossEntropy[output]) {
-            double perOutput = scale / p.length;
-            for (int j = 0; j < p.length; j++) {
-                delta[j] = Loss.clipped(p[j]) ? 0f : (float) (((double) p[j] - t[j]) * perOutput);
-            }
-            return;
-        }
-        double rowSum = 0;
-        double targetSum = 0;
-        for (int j = 0; j < p.length; j++) {
-            rowSum += p[j];
-            targetSum += t[j];
-        }
-        for (int j = 0; j < p.length; j++) {
-            if (Loss.clipped(p[j] / rowSum)) {
-                if (clippedRow == null || clippedRow.length != p.length) {
-                    clippedRow = new float[p.length];
-                }
-                loss.sampleGradient(p, t, scale, clippedRow);
-                Activation.SOFTMAX.gradient(null, p, clippedRow, delta);
-                return;
-            }
-        }
-        double ratio = targetSum / rowSum;
-        for (int j = 0; j < p.length; j++) {
-            delta[j] = (float) ((p[j] * ratio - t[j]) * scale);
-        }
     }
 }

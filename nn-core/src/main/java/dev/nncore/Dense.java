@@ -7,6 +7,7 @@ import dev.nncore.math.MatrixOps;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,12 +35,18 @@ public final class Dense extends Layer {
     private final float[][] kernel;
     private final float[] bias;
     private final Activation activation;
+    private final DenseSettings settings;
 
     private Dense(String name, float[][] kernel, float[] bias, Activation activation) {
+        this(name, kernel, bias, activation, DenseSettings.DEFAULT);
+    }
+
+    private Dense(String name, float[][] kernel, float[] bias, Activation activation, DenseSettings settings) {
         super(name);
         this.kernel = kernel;
         this.bias = bias;
         this.activation = activation;
+        this.settings = settings;
     }
 
     /**
@@ -100,12 +107,115 @@ public final class Dense extends Layer {
         if (newName == null || newName.isBlank()) {
             throw new IllegalArgumentException("a layer name must not be blank, got '" + newName + "'");
         }
-        return new Dense(newName, kernel, bias, activation);
+        return new Dense(newName, kernel, bias, activation, settings);
     }
 
     /** This layer with another activation, the same weights and name. */
     Dense withActivation(Activation newActivation) {
-        return new Dense(hasName() ? name() : null, kernel, bias, newActivation);
+        return new Dense(hasName() ? name() : null, kernel, bias, newActivation, settings);
+    }
+
+    /**
+     * This layer, the same weights and name, recording how its weights were initialised (Keras's
+     * {@code kernel_initializer}, {@code bias_initializer}); what Keras files write back. The weights are not redrawn.
+     * <pre>{@code
+     * Dense layer = Dense.of(Initializer.HE_NORMAL.sample(4, 3, new SplittableRandom(1)), new float[3], Activation.RELU)
+     *         .withInitializers(Initializer.HE_NORMAL, Initializer.ZEROS);
+     * }</pre>
+     *
+     * @param kernelInitializer the kernel's initializer
+     * @param biasInitializer the bias's initializer
+     * @return a new layer
+     */
+    public Dense withInitializers(Initializer kernelInitializer, Initializer biasInitializer) {
+        Checks.notNull(kernelInitializer, "kernelInitializer");
+        Checks.notNull(biasInitializer, "biasInitializer");
+        return new Dense(hasName() ? name() : null, kernel, bias, activation,
+                settings.withInitializers(kernelInitializer, biasInitializer));
+    }
+
+    /**
+     * This layer with Keras's {@code kernel_regularizer}, {@code bias_regularizer} and {@code activity_regularizer}:
+     * {@code fit} adds their penalties to the loss it reports and minimises, and their gradients to the weights'.
+     * <pre>{@code
+     * Dense layer = Dense.of(new float[][] {{1, -2}, {3, -4}}, new float[] {5, -6}, Activation.RELU)
+     *         .withRegularizers(Regularizer.l2(0.01), null, null);   // 0.01 * sum(kernel^2) = 0.3
+     * }</pre>
+     *
+     * @param kernelRegularizer the kernel's penalty, or null for none
+     * @param biasRegularizer the bias's penalty, or null for none
+     * @param activityRegularizer the outputs' penalty (divided by the batch size, as Keras 3 does), or null for none
+     * @return a new layer
+     * @throws IllegalArgumentException if a bias regularizer is given to a layer without a bias, or an orthogonal
+     *     regularizer to the bias or the activity
+     */
+    public Dense withRegularizers(Regularizer kernelRegularizer, Regularizer biasRegularizer, Regularizer activityRegularizer) {
+        if (biasRegularizer != null && bias == null) {
+            throw new IllegalArgumentException("Dense \"" + name() + "\" has no bias (use_bias=False), so it takes no bias_regularizer");
+        }
+        for (Regularizer vector : new Regularizer[] {biasRegularizer, activityRegularizer}) {
+            if (vector != null && vector.kerasClassName().equals("OrthogonalRegularizer")) {
+                throw new IllegalArgumentException("OrthogonalRegularizer needs a 2-D kernel, not a bias or activity (Dense \""
+                        + name() + "\")");
+            }
+        }
+        return new Dense(hasName() ? name() : null, kernel, bias, activation,
+                settings.withRegularizers(kernelRegularizer, biasRegularizer, activityRegularizer));
+    }
+
+    /**
+     * This layer with Keras's {@code kernel_constraint} and {@code bias_constraint}, applied after each update.
+     * <pre>{@code
+     * Dense layer = Dense.of(new float[][] {{3}, {4}}, new float[] {0}, Activation.LINEAR)
+     *         .withConstraints(Constraint.maxNorm(2, 0), null);
+     * }</pre>
+     *
+     * @param kernelConstraint the kernel's constraint, or null for none
+     * @param biasConstraint the bias's constraint, or null for none
+     * @return a new layer
+     * @throws IllegalArgumentException if a bias constraint is given to a layer without a bias
+     */
+    public Dense withConstraints(Constraint kernelConstraint, Constraint biasConstraint) {
+        if (biasConstraint != null && bias == null) {
+            throw new IllegalArgumentException("Dense \"" + name() + "\" has no bias (use_bias=False), so it takes no bias_constraint");
+        }
+        return new Dense(hasName() ? name() : null, kernel, bias, activation,
+                settings.withConstraints(kernelConstraint, biasConstraint));
+    }
+
+    /** @return the kernel's initializer, Keras's {@code kernel_initializer} (glorot_uniform unless set) */
+    public Initializer kernelInitializer() {
+        return settings.kernelInitializer();
+    }
+
+    /** @return the bias's initializer, Keras's {@code bias_initializer} (zeros unless set) */
+    public Initializer biasInitializer() {
+        return settings.biasInitializer();
+    }
+
+    /** @return the kernel's regularizer, Keras's {@code kernel_regularizer} */
+    public Optional<Regularizer> kernelRegularizer() {
+        return Optional.ofNullable(settings.kernelRegularizer());
+    }
+
+    /** @return the bias's regularizer, Keras's {@code bias_regularizer} */
+    public Optional<Regularizer> biasRegularizer() {
+        return Optional.ofNullable(settings.biasRegularizer());
+    }
+
+    /** @return the outputs' regularizer, Keras's {@code activity_regularizer} */
+    public Optional<Regularizer> activityRegularizer() {
+        return Optional.ofNullable(settings.activityRegularizer());
+    }
+
+    /** @return the kernel's constraint, Keras's {@code kernel_constraint} */
+    public Optional<Constraint> kernelConstraint() {
+        return Optional.ofNullable(settings.kernelConstraint());
+    }
+
+    /** @return the bias's constraint, Keras's {@code bias_constraint} */
+    public Optional<Constraint> biasConstraint() {
+        return Optional.ofNullable(settings.biasConstraint());
     }
 
     @Override
@@ -167,7 +277,8 @@ public final class Dense extends Layer {
 
     @Override
     Layer withWeightArrays(List<float[][]> weights) {
-        return new Dense(hasName() ? name() : null, weights.get(0), bias == null ? null : weights.get(1)[0], activation);
+        return new Dense(hasName() ? name() : null, weights.get(0), bias == null ? null : weights.get(1)[0], activation,
+                settings);
     }
 
     /** {@code out = activation(input · kernel + bias)}. Unchecked: the caller passes arrays of the right lengths. */
@@ -315,12 +426,13 @@ public final class Dense extends Layer {
                 && name().equals(other.name())
                 && activation.equals(other.activation)
                 && Arrays.deepEquals(kernel, other.kernel)
-                && Arrays.equals(bias, other.bias);
+                && Arrays.equals(bias, other.bias)
+                && settings.equals(other.settings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name(), activation, Arrays.deepHashCode(kernel), Arrays.hashCode(bias));
+        return Objects.hash(name(), activation, Arrays.deepHashCode(kernel), Arrays.hashCode(bias), settings);
     }
 
     /** @return e.g. {@code Dense("hidden", 2 -> 3, relu)} */

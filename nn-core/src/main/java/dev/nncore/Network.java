@@ -1071,6 +1071,35 @@ public final class Network {
             return dense(units, activation, false, null);
         }
 
+        /**
+         * Adds a Dense layer whose kernel and bias start as the given initializers draw them, Keras's
+         * {@code Dense(units, activation, kernel_initializer=..., bias_initializer=...)}. The kernel is drawn first,
+         * then the bias, from the builder's seeded generator; {@code dense(u, a, Initializer.GLOROT_UNIFORM,
+         * Initializer.ZEROS)} is {@code dense(u, a)} bit for bit.
+         * <pre>{@code
+         * Network network = Network.builder(64).dense(32, Activation.RELU, Initializer.HE_NORMAL, Initializer.ZEROS)
+         *         .dense(10, Activation.SOFTMAX).seed(1).build();
+         * }</pre>
+         *
+         * @param units outputs of the layer, at least 1
+         * @param activation its activation
+         * @param kernelInitializer draws the {@code [inputs][units]} kernel
+         * @param biasInitializer draws the bias (fans both {@code units}, as Keras computes them for a 1-D weight)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code units} is below 1 or an argument is null
+         */
+        public Builder dense(int units, Activation activation, Initializer kernelInitializer, Initializer biasInitializer) {
+            Checks.positive(units, "units");
+            Checks.notNull(activation, "activation");
+            Checks.notNull(kernelInitializer, "kernelInitializer");
+            Checks.notNull(biasInitializer, "biasInitializer");
+            return add((shape, random) -> {
+                float[][] kernel = kernelInitializer.sample(flat(shape, "Dense"), units, random);
+                return Dense.of(kernel, biasInitializer.sample(units, random), activation)
+                        .withInitializers(kernelInitializer, biasInitializer);
+            });
+        }
+
         private Builder dense(int units, Activation activation, boolean useBias, String name) {
             Checks.positive(units, "units");
             Checks.notNull(activation, "activation");

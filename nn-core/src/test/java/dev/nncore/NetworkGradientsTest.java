@@ -54,11 +54,15 @@ class NetworkGradientsTest {
                 .isCloseTo(reference.number("loss_f64"), org.assertj.core.data.Offset.offset(1e-6));
     }
 
+    /** The losses nn-core had first; LossReferenceTest covers the others against PyTorch and numpy. */
+    static final java.util.List<Loss> FIRST_FOUR = java.util.List.of(Loss.MEAN_SQUARED_ERROR, Loss.MEAN_ABSOLUTE_ERROR,
+            Loss.BINARY_CROSSENTROPY, Loss.CATEGORICAL_CROSSENTROPY);
+
     static Stream<Arguments> everyActivationAndLoss() {
         List<Arguments> cases = new ArrayList<>();
         for (Activation hidden : CLASSIC) {
             for (Activation output : CLASSIC) {
-                for (Loss loss : Loss.values()) {
+                for (Loss loss : FIRST_FOUR) {
                     cases.add(Arguments.of(hidden, output, loss));
                 }
             }
@@ -76,7 +80,7 @@ class NetworkGradientsTest {
     @ParameterizedTest(name = "hidden {0}, output {1}, {2}")
     @MethodSource("everyActivationAndLoss")
     void gradientsMatchCentralDifferencesOfFloat64Forward(Activation hidden, Activation output, Loss loss) {
-        SplittableRandom random = new SplittableRandom(1000L * CLASSIC.indexOf(hidden) + 100L * CLASSIC.indexOf(output) + loss.ordinal());
+        SplittableRandom random = new SplittableRandom(1000L * CLASSIC.indexOf(hidden) + 100L * CLASSIC.indexOf(output) + FIRST_FOUR.indexOf(loss));
         Network network = randomNetwork(random, 3, hidden, 4, output, 3);
         if (loss == Loss.CATEGORICAL_CROSSENTROPY && output == Activation.RELU) {
             // A ReLU row can be all zeros, and Keras's p / sum(p) is then 0/0 = NaN (in Keras too): lift the outputs
@@ -235,17 +239,17 @@ class NetworkGradientsTest {
     static Matrix targets(SplittableRandom random, Loss loss, int rows, int cols) {
         float[][] values = new float[rows][cols];
         for (float[] row : values) {
-            switch (loss) {
-                case BINARY_CROSSENTROPY -> {
-                    for (int c = 0; c < cols; c++) {
-                        row[c] = random.nextBoolean() ? 1 : 0;
-                    }
+            if (loss == Loss.BINARY_CROSSENTROPY) {
+                for (int c = 0; c < cols; c++) {
+                    row[c] = random.nextBoolean() ? 1 : 0;
                 }
-                case CATEGORICAL_CROSSENTROPY -> row[random.nextInt(cols)] = 1;
-                default -> {
-                    for (int c = 0; c < cols; c++) {
-                        row[c] = (float) random.nextGaussian();
-                    }
+            }
+            if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+                row[random.nextInt(cols)] = 1;
+            }
+            if (loss != Loss.BINARY_CROSSENTROPY && loss != Loss.CATEGORICAL_CROSSENTROPY) {
+                for (int c = 0; c < cols; c++) {
+                    row[c] = (float) random.nextGaussian();
                 }
             }
         }

@@ -53,15 +53,19 @@ final class DataCommands {
             Loss loss;
             try {
                 loss = Loss.fromKerasName(name);
+                if (!List.of(Loss.CATEGORICAL_CROSSENTROPY, Loss.BINARY_CROSSENTROPY, Loss.MEAN_SQUARED_ERROR,
+                        Loss.MEAN_ABSOLUTE_ERROR).contains(loss)) {
+                    throw new IllegalArgumentException("the command line trains with these losses only");
+                }
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--loss '" + lossName + "' is not a loss nn-core knows; use " + SPARSE_CCE
                         + ", categorical_crossentropy, binary_crossentropy, mean_squared_error or mean_absolute_error");
             }
-            return switch (loss) {
-                case CATEGORICAL_CROSSENTROPY -> new Task(loss, CsvReader.Targets.ONE_HOT, true);
-                case BINARY_CROSSENTROPY -> new Task(loss, CsvReader.Targets.INDEX, true);
-                default -> new Task(loss, CsvReader.Targets.NUMBER, false);
-            };
+            if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+                return new Task(loss, CsvReader.Targets.ONE_HOT, true);
+            }
+            return loss == Loss.BINARY_CROSSENTROPY ? new Task(loss, CsvReader.Targets.INDEX, true)
+                    : new Task(loss, CsvReader.Targets.NUMBER, false);
         }
 
         List<Metric> metrics() {

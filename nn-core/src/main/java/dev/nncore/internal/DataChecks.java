@@ -1,5 +1,6 @@
 package dev.nncore.internal;
 
+import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.math.Matrix;
 
@@ -40,6 +41,55 @@ public final class DataChecks {
             throw new IllegalArgumentException(yName + " has " + y.cols() + " columns but the network has "
                     + plural(network.outputs(), "output") + " (" + yName + " is " + y.shape() + ", network " + network
                     + ")" + (network.outputs() > 1 && y.cols() == 1 ? "; one-hot encode class labels" : ""));
+        }
+    }
+
+    /**
+     * Checks shapes as {@link #checkShapes(Network, Matrix, Matrix, String, String)} does, for a loss: a loss with
+     * sparse targets ({@code sparse_categorical_crossentropy}) takes one column of class indices, each checked.
+     *
+     * @param network the network
+     * @param x inputs
+     * @param y targets
+     * @param xName what to call {@code x} in messages
+     * @param yName what to call {@code y} in messages
+     * @param loss the loss the targets are for; null checks as for a loss with dense targets
+     * @throws IllegalArgumentException naming both shapes if they disagree, or the first label out of range
+     */
+    public static void checkShapes(Network network, Matrix x, Matrix y, String xName, String yName, Loss loss) {
+        if (loss == null || !loss.sparseTargets()) {
+            checkShapes(network, x, y, xName, yName);
+            return;
+        }
+        Checks.notNull(network, "network");
+        Checks.notNull(y, yName);
+        if (y.cols() != 1) {
+            throw new IllegalArgumentException(yName + " has " + y.cols() + " columns but " + loss.kerasName()
+                    + " takes one column of class indices (" + yName + " is " + y.shape() + ", network " + network
+                    + "); pass the labels, or use categorical_crossentropy for one-hot targets");
+        }
+        checkShapes(network, x, Matrix.zeros(y.rows(), network.outputs()), xName, yName);
+        checkLabels(y, network.outputs(), yName);
+    }
+
+    /**
+     * Checks a column of class indices: each an integer in {@code [0, outputs)}.
+     *
+     * @param labels one column, one label per row
+     * @param outputs the number of classes
+     * @param name what to call the labels in the message
+     * @throws IllegalArgumentException {@code label 7 is out of range for 3 outputs (row 12)}
+     */
+    public static void checkLabels(Matrix labels, int outputs, String name) {
+        float[][] rows = MatrixAccess.rows(labels);
+        for (int r = 0; r < rows.length; r++) {
+            float label = rows[r][0];
+            if (label != (int) label || label < 0 || label >= outputs) {
+                String shown = label == (int) label ? String.valueOf((int) label) : String.valueOf(label);
+                throw new IllegalArgumentException("label " + shown + " is out of range for " + outputs + " outputs (row " + r
+                        + " of " + name + "); sparse_categorical_crossentropy takes integer class indices 0.."
+                        + (outputs - 1));
+            }
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Keras's {@code Dense(units, activation, use_bias)}: weights {@code kernel [in, units]} and, with a bias,
- * {@code bias [units]}. The activation is a name, Keras 3's serialised function or an activation layer object.
+ * {@code bias [units]}. The activation is a name, Keras 3's serialised function or an activation layer object; the
+ * initializers, regularizers and constraints are read and written by {@link WeightOptions}.
  */
 final class DenseFormat extends LayerFormat {
 
@@ -55,8 +56,8 @@ final class DenseFormat extends LayerFormat {
                 float[][] kernel = Tfjs.rows(values.get(0), inputShape[0], units, describe() + " kernel");
                 values.set(0, null); // the flat kernel may go before Dense copies the rows: 2x the kernel at the peak, not 3x
                 // the rows are fresh and handed over: wrapping them saves a copy of the kernel (Dense copies once more)
-                return checked(() -> (useBias ? Dense.of(MatrixAccess.wrap(kernel), Matrix.row(values.get(1)), activation)
-                        : Dense.withoutBias(kernel, activation)).named(name()));
+                return checked(() -> WeightOptions.apply((useBias ? Dense.of(MatrixAccess.wrap(kernel), Matrix.row(values.get(1)),
+                        activation) : Dense.withoutBias(kernel, activation)).named(name()), config, keras1));
             }
         };
     }
@@ -64,34 +65,22 @@ final class DenseFormat extends LayerFormat {
     @Override
     Map<String, Object> kerasConfig(Layer layer) {
         Dense dense = (Dense) layer;
-        return Tfjs.orderedMap(
+        Map<String, Object> config = Tfjs.orderedMap(
                 "units", dense.units(),
                 "activation", Activations.kerasValue(dense.activation(), "Dense layer \"" + dense.name() + "\""),
-                "use_bias", dense.useBias(),
-                "kernel_initializer", Tfjs.orderedMap("module", "keras.initializers", "class_name", "GlorotUniform",
-                        "config", Tfjs.orderedMap("seed", null), "registered_name", null),
-                "bias_initializer", Tfjs.orderedMap("module", "keras.initializers", "class_name", "Zeros",
-                        "config", Map.of(), "registered_name", null),
-                "kernel_regularizer", null,
-                "bias_regularizer", null,
-                "kernel_constraint", null,
-                "bias_constraint", null);
+                "use_bias", dense.useBias());
+        config.putAll(WeightOptions.keras3Config(dense));
+        return config;
     }
 
     @Override
     Map<String, Object> tfjsConfig(Layer layer) {
         Dense dense = (Dense) layer;
-        return Tfjs.orderedMap(
+        Map<String, Object> config = Tfjs.orderedMap(
                 "units", dense.units(),
                 "activation", Activations.tfjsValue(dense.activation(), "Dense layer \"" + dense.name() + "\""),
-                "use_bias", dense.useBias(),
-                "kernel_initializer", Tfjs.orderedMap("class_name", "VarianceScaling", "config",
-                        Tfjs.orderedMap("scale", 1, "mode", "fan_avg", "distribution", "uniform", "seed", null)),
-                "bias_initializer", Tfjs.orderedMap("class_name", "Zeros", "config", Map.of()),
-                "kernel_regularizer", null,
-                "bias_regularizer", null,
-                "activity_regularizer", null,
-                "kernel_constraint", null,
-                "bias_constraint", null);
+                "use_bias", dense.useBias());
+        config.putAll(WeightOptions.tfjsConfig(dense));
+        return config;
     }
 }

@@ -10,6 +10,8 @@ import java.util.random.RandomGenerator;
 final class BackpropStep implements StepKernel {
 
     private final Backprop backprop;
+    private final List<float[][]> weights;
+    private final WeightRules rules;
     private final String hint;
 
     BackpropStep(Network network, Loss loss, Optimizer optimizer, List<float[][]> weights, RandomGenerator random) {
@@ -20,30 +22,39 @@ final class BackpropStep implements StepKernel {
             RandomGenerator random) {
         this.backprop = Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
                 random);
+        this.weights = weights;
+        this.rules = WeightRules.of(network);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
 
     @Override
     public double lossAndGradients(float[][] x, float[][] y, List<float[][]> gradients) {
-        double loss = backprop.forward(x, y, true);
+        double loss = backprop.forward(x, y, true) + rules.penalty(weights);
         if (Double.isFinite(loss)) {
             backprop.backward(y, gradients);
+            rules.addGradients(weights, gradients);
         }
         return loss;
     }
 
     @Override
     public double lossAndGradients(float[][] x, float[][] y, float[] sampleWeights, List<float[][]> gradients) {
-        double loss = backprop.forward(x, y, sampleWeights, true);
+        double loss = backprop.forward(x, y, sampleWeights, true) + rules.penalty(weights);
         if (Double.isFinite(loss)) {
             backprop.backward(y, gradients);
+            rules.addGradients(weights, gradients);
         }
         return loss;
     }
 
     @Override
     public double loss(float[][] x, float[][] y) {
-        return backprop.forward(x, y, false);
+        return backprop.forward(x, y, false) + rules.penalty(weights);
+    }
+
+    @Override
+    public void afterUpdate() {
+        rules.constrain(weights);
     }
 
     @Override

@@ -24,12 +24,14 @@ final class FiniteDifferenceStep implements StepKernel {
     private final double step;
     private final boolean central;
     private final String hint;
+    private final WeightRules rules;
     private float[][] outputs;
 
     FiniteDifferenceStep(Network network, Loss loss, Optimizer optimizer, double step, boolean central,
             List<float[][]> weights, RandomGenerator random) {
         this.forward = new Float64Forward(network, loss);
         this.weights = weights;
+        this.rules = WeightRules.of(network);
         this.random = random;
         boolean moving = network.layers().stream().anyMatch(layer -> layer instanceof BatchNormalization);
         this.statistics = moving ? Backprop.of(network, loss, weights, random) : null;
@@ -72,12 +74,18 @@ final class FiniteDifferenceStep implements StepKernel {
         if (statistics != null) {
             statistics.forward(x, y, true); // the moving statistics' update of this batch
         }
-        return base;
+        rules.addGradients(weights, gradients); // the penalties' gradients are exact; only the loss's is estimated
+        return base + rules.penalty(weights);
     }
 
     @Override
     public double loss(float[][] x, float[][] y) {
-        return loss(x, y, false);
+        return loss(x, y, false) + rules.penalty(weights);
+    }
+
+    @Override
+    public void afterUpdate() {
+        rules.constrain(weights);
     }
 
     private double loss(float[][] x, float[][] y, boolean training) {

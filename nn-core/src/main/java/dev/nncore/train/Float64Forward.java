@@ -23,10 +23,6 @@ import java.util.random.RandomGenerator;
  */
 final class Float64Forward {
 
-    /** Keras's clip bounds for probabilities: {@code epsilon()} = 1e-7 in float32, and 1 minus it. */
-    private static final double CLIP_LOW = 1e-7f;
-    private static final double CLIP_HIGH = 1f - 1e-7f;
-
     private final List<Layer> layers;
     /** The graph: per node its layer's position in {@link #layers} and its source slots (inputs first). */
     private final int[] nodeLayer;
@@ -92,10 +88,6 @@ final class Float64Forward {
             }
         }
         this.loss = loss;
-        switch (loss) {
-            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY -> { }
-            default -> throw new IllegalArgumentException("finite differences have no float64 form of " + loss + " yet");
-        }
     }
 
     /** Copies float32 weights (Keras order, 1-D weights {@code [1][n]}) into the working copy. */
@@ -201,44 +193,7 @@ final class Float64Forward {
     }
 
     private double sampleLoss(double[] p, float[] t) {
-        double sum = 0;
-        switch (loss) {
-            case MEAN_SQUARED_ERROR -> {
-                for (int j = 0; j < p.length; j++) {
-                    double error = p[j] - t[j];
-                    sum += error * error;
-                }
-                return sum / p.length;
-            }
-            case MEAN_ABSOLUTE_ERROR -> {
-                for (int j = 0; j < p.length; j++) {
-                    sum += Math.abs(p[j] - t[j]);
-                }
-                return sum / p.length;
-            }
-            case BINARY_CROSSENTROPY -> {
-                for (int j = 0; j < p.length; j++) {
-                    double q = clip(p[j]);
-                    sum -= t[j] * Math.log(q) + (1.0 - t[j]) * Math.log(1.0 - q);
-                }
-                return sum / p.length;
-            }
-            case CATEGORICAL_CROSSENTROPY -> {
-                double rowSum = 0;
-                for (double value : p) {
-                    rowSum += value;
-                }
-                for (int j = 0; j < p.length; j++) {
-                    sum -= t[j] * Math.log(clip(p[j] / rowSum));
-                }
-                return sum;
-            }
-            default -> throw new IllegalStateException("no float64 form of " + loss);
-        }
-    }
-
-    private static double clip(double p) {
-        return Math.min(Math.max(p, CLIP_LOW), CLIP_HIGH);
+        return loss.sampleValue(p, t);
     }
 
     /** SplitMix64 that can start over from its seed without allocating: the same draws on every call. */

@@ -52,6 +52,10 @@ interface StepKernel {
     /** @return the predictions of the last call, one row per sample; the kernel's buffer, read only */
     float[][] outputs();
 
+    /** Called after each optimizer update of the weights: applies the layers' constraints (Keras's kernel_constraint). */
+    default void afterUpdate() {
+    }
+
     /** @return a hint for the divergence message, e.g. "try a smaller learning rate" */
     String divergenceHint();
 }

@@ -32,7 +32,11 @@ final class TrainingLoop {
             StepKernel.Factory kernels) {
         Checks.notNull(network, "network");
         checkOutputs(settings, network);
-        DataChecks.checkShapes(network, x, y, "x", "y");
+        if (network.outputNames().size() == 1) {
+            DataChecks.checkShapes(network, x, y, "x", "y", settings.loss());
+        } else {
+            DataChecks.checkShapes(network, x, y, "x", "y");
+        }
         DataChecks.checkFinite(x, "x");
         DataChecks.checkFinite(y, "y");
         float[][] xRows = MatrixAccess.rows(x);
@@ -103,7 +107,7 @@ final class TrainingLoop {
             throw new IllegalArgumentException("validationSplit needs the rows in memory; with a BatchSource give"
                     + " validationData(x, y) instead");
         }
-        return train(settings, network, new SourceEpochs(source, network), checkedValidation(settings, network, true),
+        return train(settings, network, new SourceEpochs(source, network, settings.loss()), checkedValidation(settings, network, true),
                 checkedValidation(settings, network, false), kernels);
     }
 
@@ -112,7 +116,8 @@ final class TrainingLoop {
         if (settings.validationX() == null) {
             return null;
         }
-        DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y");
+        DataChecks.checkShapes(network, settings.validationX(), settings.validationY(), "validation x", "validation y",
+                settings.loss());
         DataChecks.checkFinite(inputs ? settings.validationX() : settings.validationY(), inputs ? "validation x" : "validation y");
         return MatrixAccess.rows(inputs ? settings.validationX() : settings.validationY());
     }
@@ -242,15 +247,17 @@ final class TrainingLoop {
     private static final class SourceEpochs extends Epochs {
         private final BatchSource source;
         private final Network network;
+        private final Loss loss;
         private java.util.Iterator<BatchSource.Batch> batches;
         private int count;
         private int rowCount;
         private int knownBatches = -1;
         private int knownRows = -1;
 
-        SourceEpochs(BatchSource source, Network network) {
+        SourceEpochs(BatchSource source, Network network, Loss loss) {
             this.source = source;
             this.network = network;
+            this.loss = loss;
         }
 
         @Override
@@ -276,7 +283,7 @@ final class TrainingLoop {
             }
             BatchSource.Batch batch = Checks.notNull(batches.next(), "a batch");
             String where = "batch " + (count + 1) + " x";
-            DataChecks.checkShapes(network, batch.x(), batch.y(), where, "batch " + (count + 1) + " y");
+            DataChecks.checkShapes(network, batch.x(), batch.y(), where, "batch " + (count + 1) + " y", loss);
             DataChecks.checkFinite(batch.x(), where);
             DataChecks.checkFinite(batch.y(), "batch " + (count + 1) + " y");
             currentX = MatrixAccess.rows(batch.x());
@@ -310,7 +317,8 @@ final class TrainingLoop {
             throw new IllegalArgumentException("metrics are computed on one output, but this network has "
                     + network.outputNames().size() + " " + network.outputNames() + "; evaluate each output of forwardAll");
         }
-        boolean accuracy = oneOutput && (loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.BINARY_CROSSENTROPY);
+        boolean accuracy = oneOutput && (loss.kerasName().endsWith("categorical_crossentropy")
+                || loss.kerasName().equals("binary_crossentropy"));
         // metrics(...) beyond the accuracy recorded anyway; a user's "accuracy" with a cross-entropy is that one
         List<Metric> extra = settings.metrics().stream()
                 .filter(m -> !(accuracy && m.name().equals(History.ACCURACY))).toList();
@@ -403,6 +411,7 @@ final class TrainingLoop {
                 }
                 copy(weights, lastFinite);
                 update.apply(trainable, gradients);
+                kernel.afterUpdate();
                 lossSum += batchLoss * batchX.length;
                 seen += batchX.length;
                 for (TrainingListener listener : listeners) {
@@ -556,19 +565,23 @@ final class TrainingLoop {
 
     /**
      * Keras's accuracy, summed over rows: categorical, 1 where the prediction's argmax (the first maximum, as
-     * numpy's) is the target's; binary, the fraction of outputs where {@code p > 0.5} equals the target.
+     * numpy's) is the target's (sparse: is the label); binary, the fraction of outputs where {@code p > 0.5} equals the
+     * target ({@code z > 0} on logits, Keras's {@code BinaryAccuracy(threshold=0)} as its docs advise for from_logits).
      */
     static double correct(Loss loss, float[][] predicted, float[][] target) {
         double sum = 0;
         for (int i = 0; i < target.length; i++) {
             float[] p = predicted[i];
             float[] t = target[i];
-            if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+            if (loss.sparseTargets()) {
+                sum += argmax(p) == (int) t[0] ? 1 : 0;
+            } else if (loss.kerasName().equals("categorical_crossentropy")) {
                 sum += argmax(p) == argmax(t) ? 1 : 0;
             } else {
                 int hits = 0;
+                float threshold = Boolean.TRUE.equals(loss.parameters().get("from_logits")) ? 0f : 0.5f; // sigmoid(z) > 0.5
                 for (int j = 0; j < p.length; j++) {
-                    hits += (p[j] > 0.5f ? 1f : 0f) == t[j] ? 1 : 0;
+                    hits += (p[j] > threshold ? 1f : 0f) == t[j] ? 1 : 0;
                 }
                 sum += (double) hits / p.length;
             }

@@ -147,37 +147,35 @@ public final class Float64Reference {
 
     static double sampleLoss(Loss loss, double[] p, double[] t) {
         double sum = 0;
-        switch (loss) {
-            case MEAN_SQUARED_ERROR -> {
-                for (int j = 0; j < p.length; j++) {
-                    sum += (p[j] - t[j]) * (p[j] - t[j]);
-                }
-                return sum / p.length;
+        if (loss == Loss.MEAN_SQUARED_ERROR) {
+            for (int j = 0; j < p.length; j++) {
+                sum += (p[j] - t[j]) * (p[j] - t[j]);
             }
-            case MEAN_ABSOLUTE_ERROR -> {
-                for (int j = 0; j < p.length; j++) {
-                    sum += Math.abs(p[j] - t[j]);
-                }
-                return sum / p.length;
-            }
-            case BINARY_CROSSENTROPY -> {
-                for (int j = 0; j < p.length; j++) {
-                    double c = Math.min(Math.max(p[j], LOW), HIGH);
-                    sum -= t[j] * Math.log(c) + (1 - t[j]) * Math.log(1 - c);
-                }
-                return sum / p.length;
-            }
-            case CATEGORICAL_CROSSENTROPY -> {
-                double rowSum = 0;
-                for (double v : p) {
-                    rowSum += v;
-                }
-                for (int j = 0; j < p.length; j++) {
-                    sum -= t[j] * Math.log(Math.min(Math.max(p[j] / rowSum, LOW), HIGH));
-                }
-                return sum;
-            }
-            default -> throw new IllegalArgumentException(loss.toString());
+            return sum / p.length;
         }
+        if (loss == Loss.MEAN_ABSOLUTE_ERROR) {
+            for (int j = 0; j < p.length; j++) {
+                sum += Math.abs(p[j] - t[j]);
+            }
+            return sum / p.length;
+        }
+        if (loss == Loss.BINARY_CROSSENTROPY) {
+            for (int j = 0; j < p.length; j++) {
+                double c = Math.min(Math.max(p[j], LOW), HIGH);
+                sum -= t[j] * Math.log(c) + (1 - t[j]) * Math.log(1 - c);
+            }
+            return sum / p.length;
+        }
+        if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+            double rowSum = 0;
+            for (double v : p) {
+                rowSum += v;
+            }
+            for (int j = 0; j < p.length; j++) {
+                sum -= t[j] * Math.log(Math.min(Math.max(p[j] / rowSum, LOW), HIGH));
+            }
+            return sum;
+        }
+        throw new IllegalArgumentException(loss.toString());
     }
 }

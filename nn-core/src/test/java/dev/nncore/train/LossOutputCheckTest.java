@@ -24,8 +24,8 @@ class LossOutputCheckTest {
 
     private static final String CCE_ON_LINEAR = "categorical_crossentropy needs probabilities, but the last layer"
             + " \"dense_1\" of Network[2 -> Dense(4, relu) -> Dense(3, linear)] outputs linear values; end the network"
-            + " with a softmax output, e.g. .dense(3, Activation.SOFTMAX), or use a regression loss such as"
-            + " mean_squared_error";
+            + " with a softmax output, e.g. .dense(3, Activation.SOFTMAX), or keep it and use from_logits=true"
+            + " (Loss.categoricalCrossentropy(true, 0)), or use a regression loss such as mean_squared_error";
 
     private static Network network(Activation output, int units) {
         return Network.builder(2).dense(4, Activation.RELU).dense(units, output).seed(7).build();
@@ -61,14 +61,25 @@ class LossOutputCheckTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("binary_crossentropy needs probabilities, but the last layer \"dense_1\" of"
                         + " Network[2 -> Dense(4, relu) -> Dense(1, relu)] outputs relu values; end the network with a"
-                        + " sigmoid output, e.g. .dense(1, Activation.SIGMOID), or use a regression loss such as"
-                        + " mean_squared_error");
+                        + " sigmoid output, e.g. .dense(1, Activation.SIGMOID), or keep it and use from_logits=true"
+                        + " (Loss.binaryCrossentropy(true, 0)), or use a regression loss such as mean_squared_error");
     }
 
     @Test
     void gradientCheckRefusesCrossEntropyOnALinearOutputInsteadOfReportingNaN() {
         assertThatThrownBy(() -> GradientCheck.of(network(Activation.LINEAR, 3), X, ONE_HOT,
                 Loss.CATEGORICAL_CROSSENTROPY)).isInstanceOf(IllegalArgumentException.class).hasMessage(CCE_ON_LINEAR);
+    }
+
+    @Test
+    void fromLogitsCrossEntropiesAreAcceptedOnALinearOutputAndProbabilityOnesRefused() {
+        Network linear = network(Activation.LINEAR, 3);
+        assertThat(linear.gradients(X, ONE_HOT, Loss.categoricalCrossentropy(true, 0))).hasSize(4);
+        assertThat(network(Activation.LINEAR, 1).gradients(X, BINARY, Loss.binaryCrossentropy(true, 0.1))).hasSize(4);
+        assertThatThrownBy(() -> Loss.SPARSE_CATEGORICAL_CROSSENTROPY.checkOutputs(linear))
+                .hasMessageContaining("sparse_categorical_crossentropy needs probabilities")
+                .hasMessageContaining("from_logits=true (Loss.sparseCategoricalCrossentropy(true))");
+        Loss.sparseCategoricalCrossentropy(true).checkOutputs(linear);
     }
 
     @Test
