@@ -149,7 +149,7 @@ public enum Loss {
      * probability gives NaN or infinite gradients. The regression losses fit every output.
      * <pre>{@code
      * Network logits = Network.builder(2).dense(3, Activation.LINEAR).seed(1).build();
-     * Loss.CATEGORICAL_CROSSENTROPY.checkOutputs(logits);   // IllegalArgumentException: "... end the network with a softmax ..."
+     * Loss.CATEGORICAL_CROSSENTROPY.checkOutputs(logits);   // throws IllegalArgumentException: "... end the network with a softmax ..."
      * }</pre>
      *
      * @param network the network whose last layer is checked; not modified

@@ -17,6 +17,7 @@ import java.util.Map;
  * neuron shows its value. SVG for a browser or a README, Graphviz DOT for {@code dot -Tpng}.
  *
  * <pre>{@code
+ * // given: video, network
  * String svg = NetworkDiagram.of(video).withInput(0, 1).toSvg();   // h1[1] shows 1.2, y[0] shows 0.96
  * String dot = NetworkDiagram.of(video).withDigits(1).toDot();     // dot -Tsvg net.dot > net.svg
  * String bn = NetworkDiagram.of(network).withInput(1, 0.75f).toSvg(); // Explanation's second example: h2[0] shows 0.6

@@ -11,6 +11,7 @@ import java.util.Locale;
  * loss per epoch, as SVG with axes, ticks and a legend; optionally with a logarithmic loss axis.
  *
  * <pre>{@code
+ * // given: trainer, network, x, y
  * TrainingResult result = trainer.fit(network, x, y);
  * String svg = TrainingPlot.of(result.history()).toSvg();
  * String log = TrainingPlot.of(result.history()).withLogScale(true).withTitle("XOR, Adam 0.05").toSvg();

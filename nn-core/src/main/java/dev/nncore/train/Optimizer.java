@@ -30,7 +30,7 @@ import java.util.Objects;
  * <pre>{@code
  * Optimizer plain = Optimizer.sgd(0.01);
  * Optimizer heavyBall = Optimizer.sgd(0.01, 0.9);
- * Optimizer adam = Optimizer.adam();                  // Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7)
+ * Optimizer adam = Optimizer.adam();                  // "Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7)"
  * double lr = Optimizer.adam(0.01).learningRate();    // 0.01
  * }</pre>
  *

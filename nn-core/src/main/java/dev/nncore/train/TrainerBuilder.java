@@ -110,7 +110,8 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * {@link #validationSplit(double)}, Keras's; {@link ValidationSplit#SHUFFLED} and
      * {@link ValidationSplit#STRATIFIED} choose them at random from the fit's seed, the latter from each class.
      * <pre>{@code
-     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).validationSplit(0.2, ValidationSplit.STRATIFIED)
+     * BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+     *         .validationSplit(0.2, ValidationSplit.STRATIFIED).build();
      * }</pre>
      *
      * @param fraction the share of rows, in {@code [0, 1)}
@@ -142,7 +143,8 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * stateful metrics accumulate them; a validation metric on the validation rows after the epoch. A metric named
      * {@code accuracy} with a cross-entropy loss is the accuracy recorded anyway, so it is recorded once.
      * <pre>{@code
-     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).metrics(Metric.f1Score(Metric.Average.MACRO))
+     * BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+     *         .metrics(Metric.f1Score(Metric.Average.MACRO)).build();   // history().metric("f1_score") per epoch
      * }</pre>
      *
      * @param metrics the metrics, each with a distinct name other than {@code loss} or {@code val_...}
