@@ -121,7 +121,13 @@ class DocExamplesTest {
         return tests.stream();
     }
 
+    /** Files under a skipped folder whose examples are compiled all the same (new, and not being rewritten). */
+    static final List<String> NOT_SKIPPED = List.of("dev/nncore/keras/ModelBytes.java");
+
     private static String skipReason(DocSnippet snippet) {
+        if (NOT_SKIPPED.contains(snippet.where())) {
+            return null;
+        }
         return SKIPPED.entrySet().stream().filter(e -> snippet.where().startsWith(e.getKey()))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
     }
