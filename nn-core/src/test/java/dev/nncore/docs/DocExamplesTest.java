@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The conventions:
  * <ul>
  *   <li>A first line {@code // given: video, x} declares values from {@link DocGivens}, which describes each
- *       ({@code video}: the "no magic" tutorial's network; {@code network}, {@code x}, {@code y}: a 2-input softmax
+ *       ({@code video}: the network of the "no magic" video; {@code network}, {@code x}, {@code y}: a 2-input softmax
  *       network and XOR as one-hot classes; {@code trainer}, {@code result}, {@code iris}, {@code data}, {@code csv},
  *       {@code yTrue}, {@code yPred}, {@code kernel}).</li>
  *   <li>A trailing comment that starts with a value checks it, if the value is followed by the comment's end or by

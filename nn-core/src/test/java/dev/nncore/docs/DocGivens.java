@@ -43,7 +43,7 @@ public final class DocGivens {
     private DocGivens() {
     }
 
-    /** The network of the "no magic" tutorial, with the weights as its diagram rounds them (0, 1.2, 0.96). */
+    /** The network of the "no magic" video, with the weights as its diagram rounds them (0, 1.2, 0.96). */
     public static Network video() {
         return Network.builder(2).dense(2, Activation.RELU).dense(1, Activation.LINEAR).build()
                 .withWeights(List.of(
