@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nncore.math.Matrix;
-import dev.nncore.math.MatrixOps;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
