@@ -48,7 +48,8 @@ class ModelBytesTest {
 
         assertThat(Arrays.copyOf(bytes, 4)).containsExactly('P', 'K', 3, 4);
         assertThat(Keras.load(bytes, "x.keras", null).getWeights()).isEqualTo(network.getWeights());
-        assertThat(bytes.length).as("a 2-2-1 network").isLessThan(8_000);
+        // about 1.4 KB, as ModelBytes's Javadoc says (1,438 bytes with Debian's OpenJDK 17; zlib decides the last bytes)
+        assertThat(bytes.length).as("a 2-2-1 network").isBetween(1_200, 1_700);
     }
 
     @Test
