@@ -1,4 +1,4 @@
-# Weights files written by numpy itself, for Keras.loadWeights tests: the seed video's XOR network
+# Weights files written by numpy itself, for Keras.loadWeights tests: the video's XOR network
 # (kernel [in][out], bias 1-D, Keras get_weights() order) in the layouts numpy users produce.
 import numpy as np
 w = [np.array([[1.3, 1.2], [1.3, 1.2]], np.float32), np.array([-1.3, 0], np.float32),

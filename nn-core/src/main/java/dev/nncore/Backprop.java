@@ -71,7 +71,7 @@ public final class Backprop {
     private final float[][][] nodeInputs;
     private final boolean[] written;
     private final boolean[] layerSeen;
-    private List<float[][]>[] sharedGradients;
+    private final List<List<float[][]>> sharedGradients;
     private float[][][] targets;
     private float[] sampleWeights;
     private int rows;
@@ -79,7 +79,6 @@ public final class Backprop {
     private List<float[][]> viewedGradients;
     private List<List<float[][]>> gradientViews;
 
-    @SuppressWarnings("unchecked")
     private Backprop(Network network, List<Loss> losses, double[] lossWeights, List<float[][]> weights,
             RandomGenerator random) {
         this.graph = network.graph();
@@ -139,7 +138,7 @@ public final class Backprop {
         nodeInputs = new float[nodes][][];
         written = new boolean[graph.widths.length];
         layerSeen = new boolean[count];
-        sharedGradients = new List[count];
+        sharedGradients = new ArrayList<>(java.util.Collections.nCopies(count, (List<float[][]>) null));
     }
 
     /**
@@ -549,14 +548,14 @@ public final class Backprop {
     }
 
     private List<float[][]> sharedGradients(int layer, List<float[][]> shapes) {
-        if (sharedGradients[layer] == null) {
+        if (sharedGradients.get(layer) == null) {
             List<float[][]> made = new ArrayList<>(shapes.size());
             for (float[][] shape : shapes) {
                 made.add(new float[shape.length][shape[0].length]);
             }
-            sharedGradients[layer] = made;
+            sharedGradients.set(layer, made);
         }
-        return sharedGradients[layer];
+        return sharedGradients.get(layer);
     }
 
     private static void add(List<float[][]> from, List<float[][]> into) {

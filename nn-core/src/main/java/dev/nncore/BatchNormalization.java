@@ -19,6 +19,7 @@ import java.util.random.RandomGenerator;
  * BatchNormalization bn = BatchNormalization.of(2);          // gamma 1, beta 0, mean 0, variance 1
  * List<String> names = bn.weightNames();                     // [gamma, beta, moving_mean, moving_variance]
  * Network network = Network.builder(4).dense(8, Activation.RELU).batchNormalization().dense(1, Activation.SIGMOID).build();
+ * int trainable = network.trainableParameterCount();   // 65 = 40 + 16 + 9: moving statistics are not trained
  * }</pre>
  *
  * <p>Defaults as in Keras: {@code momentum} 0.99, {@code epsilon} 1e-3, {@code center} and {@code scale} true.

@@ -21,6 +21,7 @@ import java.util.random.RandomGenerator;
  * float[] y = layer.forward(new float[] {-1, 2});   // {10, 0}
  * Dense noBias = Dense.withoutBias(new float[][] {{1}, {1}}, Activation.LINEAR);
  * float[] sum = noBias.forward(new float[] {2, 3}); // {5}
+ * List<String> names = noBias.weightNames();        // [kernel]
  * }</pre>
  *
  * <p>A layer built by {@link #of} has no name of its own; {@link Network} gives it Keras's default name

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * Dropout dropout = Dropout.of(4, 0.2);
  * float[] out = new float[4];
- * dropout.forward(new float[] {1, 2, 3, 4}, out);     // {1, 2, 3, 4}: inference
+ * dropout.forward(new float[] {1, 2, 3, 4}, out);     // out = {1, 2, 3, 4}: inference
  * Network network = Network.builder(4).dense(8, Activation.RELU).dropout(0.2).dense(1, Activation.SIGMOID).build();
  * }</pre>
  *

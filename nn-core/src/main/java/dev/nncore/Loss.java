@@ -253,7 +253,7 @@ public final class Loss {
      * <pre>{@code
      * Network logits = Network.builder(2).dense(3, Activation.LINEAR).seed(1).build();
      * Loss.categoricalCrossentropy(true, 0).checkOutputs(logits);   // fine: from_logits
-     * Loss.CATEGORICAL_CROSSENTROPY.checkOutputs(logits);   // IllegalArgumentException: "... end the network with a softmax ..."
+     * Loss.CATEGORICAL_CROSSENTROPY.checkOutputs(logits);   // throws IllegalArgumentException: "... end the network with a softmax ..."
      * }</pre>
      *
      * @param network the network whose last layer is checked; not modified

@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * Merge sum = Merge.add(2, 2);                         // two inputs of 2 values
  * float[] out = new float[2];
- * sum.forward(new float[] {1, 2, 10, 20}, out);        // {11, 22}
+ * sum.forward(new float[] {1, 2, 10, 20}, out);        // out = {11, 22}
  * Merge both = Merge.concatenate(2, 3);                // 2 + 3 values in, 5 out
  * }</pre>
  *

@@ -1356,4 +1356,42 @@ public final class Network {
     public dev.nncore.explain.Explanation explain(float... input) {
         return dev.nncore.explain.Explanation.of(this, input);
     }
+
+    /**
+     * This network as bytes, for a cache, a message queue or a broadcast to Spark or Flink workers; read them back
+     * with {@link #fromBytes(byte[])}. They are the bytes of the Keras 3 {@code .keras} file
+     * {@link dev.nncore.keras.Keras#save} writes: versioned by that format, the same for equal networks, and loaded by
+     * {@code keras.saving.load_model} once written to a file. See {@link dev.nncore.keras.ModelBytes}.
+     * <pre>{@code
+     * Network network = Network.builder(2).dense(2, Activation.RELU).dense(1, Activation.LINEAR).seed(1).build();
+     * byte[] bytes = network.toBytes();                  // about 1.4 KB for this 2-2-1 network
+     * Network copy = Network.fromBytes(bytes);           // equal weights, names and layers
+     * float[] y = copy.forward(1, 0);                    // bit for bit network.forward(1, 0)
+     * }</pre>
+     *
+     * @return new bytes
+     * @throws IllegalArgumentException if Keras 3 cannot express an activation of the network (Keras 2's hard_sigmoid,
+     *     approximate gelu)
+     */
+    public byte[] toBytes() {
+        return dev.nncore.keras.ModelBytes.write(this);
+    }
+
+    /**
+     * The network {@link #toBytes()} gave (or the bytes of any {@code .keras} or legacy {@code .h5} model file),
+     * checked as the file readers check a file: truncated, corrupted or hostile bytes (a zip bomb, huge declared
+     * sizes) end in a {@link dev.nncore.keras.ModelFormatException}, never an {@link OutOfMemoryError}.
+     * <pre>{@code
+     * Network copy = Network.fromBytes(Network.builder(4).dense(3, Activation.SOFTMAX).seed(2).build().toBytes());
+     * }</pre>
+     *
+     * @param bytes the bytes; not modified
+     * @return the network
+     * @throws dev.nncore.keras.UnsupportedModelException if the model uses a layer or activation nn-core lacks
+     * @throws dev.nncore.keras.ModelFormatException if the bytes are not a model, or are truncated, corrupted or over
+     *     the size limits
+     */
+    public static Network fromBytes(byte[] bytes) throws dev.nncore.keras.ModelFormatException {
+        return dev.nncore.keras.ModelBytes.read(bytes);
+    }
 }

@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * NoiseLayer noise = NoiseLayer.gaussianNoise(3, 0.1);
  * float[] out = new float[3];
- * noise.forward(new float[] {1, 2, 3}, out);          // {1, 2, 3}: inference
+ * noise.forward(new float[] {1, 2, 3}, out);          // out = {1, 2, 3}: inference
  * String kind = NoiseLayer.alphaDropout(3, 0.1).kerasClass(); // "AlphaDropout"
  * }</pre>
  *

@@ -16,8 +16,9 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * Matrix data = Matrix.of(new float[][] {{1, 10}, {3, 30}});
  * Normalization norm = Normalization.adapt(data);             // mean [2, 20], variance [1, 100]
+ * Matrix variance = norm.variance();                          // [[1, 100]]
  * float[] out = new float[2];
- * norm.forward(new float[] {3, 30}, out);                     // {1, 1}
+ * norm.forward(new float[] {3, 30}, out);                     // out = {1, 1}
  * Network network = Network.builder(2).normalization(data).dense(1, Activation.LINEAR).build();
  * }</pre>
  *

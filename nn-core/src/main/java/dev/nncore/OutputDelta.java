@@ -15,11 +15,8 @@ package dev.nncore;
  * contributes 0, and a clipped softmax row goes through the general chain rule. A {@code from_logits} loss needs no
  * fusing: its own gradient is already {@code softmax(z) - t} or {@code sigmoid(z) - t}, computed stably.
  *
- * <pre>{@code
- * OutputDelta delta = OutputDelta.of(Loss.CATEGORICAL_CROSSENTROPY, Activation.SOFTMAX);
- * float[] out = new float[2];
- * delta.delta(new float[] {0.25f, 0.75f}, new float[] {0, 1}, 1.0, out);   // {0.25, -0.25}
- * }</pre>
+ * For example, softmax outputs {@code (0.25, 0.75)} against the one-hot target {@code (0, 1)} at scale 1 give
+ * {@code dL/dz = (0.25, -0.25)}.
  * Holds one scratch row, so one instance per training run; not thread-safe.
  */
 final class OutputDelta {

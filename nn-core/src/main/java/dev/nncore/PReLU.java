@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * PReLU prelu = PReLU.of(new float[] {0.1f, 0.5f});
  * float[] out = new float[2];
- * prelu.forward(new float[] {-1, -1}, out);                   // {-0.1, -0.5}
+ * prelu.forward(new float[] {-1, -1}, out);                   // out = {-0.1, -0.5}
  * }</pre>
  *
  * <p>Immutable and thread-safe.

@@ -20,7 +20,7 @@ import java.util.Objects;
  * Regularizer l2 = Regularizer.l2(0.01);
  * double penalty = l2.penalty(new float[][] {{1, -2}, {3, 0}});     // 0.01 * 14 = 0.14
  * float[][] gradient = new float[2][2];
- * l2.addGradient(new float[][] {{1, -2}, {3, 0}}, 1.0, gradient);  // {{0.02, -0.04}, {0.06, 0}}
+ * l2.addGradient(new float[][] {{1, -2}, {3, 0}}, 1.0, gradient);  // gradient = {{0.02, -0.04}, {0.06, 0}}
  * }</pre>
  *
  * Immutable and thread-safe; equal when the kind and parameters are.

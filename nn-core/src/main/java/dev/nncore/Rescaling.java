@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * Rescaling pixels = Rescaling.of(784, 1 / 255.0, 0);
  * Rescaling symmetric = Rescaling.of(2, 2, -1);                // [0, 1] to [-1, 1]
  * float[] out = new float[2];
- * symmetric.forward(new float[] {0, 1}, out);                 // {-1, 1}
+ * symmetric.forward(new float[] {0, 1}, out);                 // out = {-1, 1}
  * }</pre>
  *
  * <p>Keeps the shape of its input. Immutable and thread-safe.

@@ -16,6 +16,7 @@ import java.util.random.RandomGenerator;
  * Reshape flatten = Reshape.flatten(28, 28);                  // (None, 28, 28) -> (None, 784)
  * int[] shape = flatten.outputShape(new int[] {28, 28});      // {784}
  * Network mnist = Network.builder(28, 28).flatten().dense(128, Activation.RELU).dense(10, Activation.SOFTMAX).build();
+ * int inputs = mnist.inputs();                                // 784, fed row by row
  * }</pre>
  *
  * <p>Immutable and thread-safe.

@@ -9,5 +9,9 @@
  * <p>Start with {@link dev.nncore.Network#builder(int)} (Keras's {@code Sequential}), with
  * {@link dev.nncore.Node#input(String, int...)} and {@link dev.nncore.Network#functional} (Keras's Functional API), or
  * with {@link dev.nncore.Network#withWeights} to run weights that Keras's {@code model.get_weights()} printed.
+ *
+ * <p>The Javadoc names the tutorials nn-core grew from as README.md introduces them (under "Where it comes from"):
+ * "the video" (the "no magic" lecture that works a Keras XOR network out by hand), "the cookbook" (training from
+ * scratch by finite differences) and "the Stack Overflow question" (a {@code y = 2x + 5} model's printed weights).
  */
 package dev.nncore;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class NetworkTest {
 
-    /** The seed video's XOR network, weights as its diagram shows them (the transcript drops the minus of -1.6). */
+    /** The video's XOR network, weights as its diagram shows them (the transcript drops the minus of -1.6). */
     static Network videoXor() {
         return Network.of(
                 Dense.of(new float[][] {{1.3f, 1.2f}, {1.3f, 1.2f}}, new float[] {-1.3f, 0}, Activation.RELU),
@@ -42,7 +42,7 @@ class NetworkTest {
     }
 
     /**
-     * The Q&A seed's 1-16-1 ReLU/linear model, its 49 printed weights typed in from the question. At x = 10 they give
+     * The Stack Overflow question's 1-16-1 ReLU/linear model, its 49 printed weights typed in from the question. At x = 10 they give
      * 25.00466 (numpy 2.4.6, float64: 25.00466064; float32: 25.004662; PyTorch float64 reference: 25.004660636804324),
      * the asker's expected "25" only because the model happens to be close. Float32 sums of 16 products of magnitude
      * below 10 err by well under 1e-4.

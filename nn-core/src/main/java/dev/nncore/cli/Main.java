@@ -16,10 +16,10 @@ import java.util.Set;
  * {@link dev.nncore.onnx.Onnx#load(java.nio.file.Path)} reads, and
  * {@code train} and {@code evaluate} on a CSV file.
  *
- * <pre>{@code
+ * <pre>
  * java -jar nn-core/target/nn-core.jar demo
  * java -jar nn-core/target/nn-core.jar explain model.keras --input 1,0 --digits 2
- * }</pre>
+ * </pre>
  *
  * <p>Exit status: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} a file could not be read, parsed, used or
  * written; {@value #EXIT_USAGE} a usage error (BSD sysexits {@code EX_USAGE}); {@value #EXIT_INTERNAL} an internal

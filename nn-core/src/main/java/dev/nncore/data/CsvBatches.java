@@ -23,7 +23,8 @@ import java.util.NoSuchElementException;
  * every row, so an epoch never fails half-way on a malformed row.
  *
  * <pre>{@code
- * CsvBatches batches = CsvReader.builder().label("species").build().batches(csv, 256);     // csv: a Path
+ * // given: csv
+ * CsvBatches batches = CsvReader.builder().label("species").build().batches(csv, 256);
  * Network network = Network.builder(batches.featureNames().size()).dense(16, Activation.RELU)
  *         .dense(batches.classNames().size(), Activation.SOFTMAX).build();
  * TrainingResult result = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).epochs(5).build()

@@ -4,6 +4,7 @@ package dev.nncore.data;
  * A training set and a test (or validation) set, and which rows of the original dataset each holds: what
  * {@link Splits} returns.
  * <pre>{@code
+ * // given: data
  * Split split = Splits.stratified(data, 0.2, 42);
  * boolean everyRow = split.train().rows() + split.test().rows() == data.rows();   // true
  * int[] held = split.testRows();                                                // indices into data

@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
  * The same seed and data give the same split (Fisher-Yates with {@link SplittableRandom}); the order of rows in
  * each part is random, so a fit on the training part need not shuffle it again.
  * <pre>{@code
+ * // given: iris
  * Split split = Splits.stratified(iris, 0.2, 42);          // 120 training rows, 30 test rows, 10 of each class
  * List<Split> folds = Splits.stratifiedKFold(iris, 5, 42);  // five splits; each row is tested once
  * }</pre>

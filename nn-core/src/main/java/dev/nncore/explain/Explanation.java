@@ -206,7 +206,7 @@ public final class Explanation {
      * Node hidden = a.apply(Dense.of(new float[][] {{1, 0}, {0, 2}}, new float[] {0.5f, 0}, Activation.RELU));
      * Network graph = Network.functional(List.of(a, b), List.of(Node.add(hidden, b)));
      * Explanation explanation = Explanation.of(graph, List.of(new float[] {1, 2}, new float[] {0.25f, -1}));
-     * List<float[]> y = explanation.outputs();   // [{1.75, 3}], the bits of graph.forwardAll(...)
+     * float[] y = explanation.outputs().get(0);   // {1.75, 3}, the bits of graph.forwardAll(...)
      * String text = explanation.toString();      // ... "  add[0] = dense[0] + b[0] = 1.5 + 0.25 = 1.75" ...
      * }</pre>
      *

@@ -9,6 +9,7 @@ import java.util.function.IntFunction;
  * neuron, and for layers that act on the whole row (softmax, LayerNormalization) the step over the row.
  *
  * <pre>{@code
+ * // given: video
  * LayerExplanation hidden = video.explain(0, 1).layers().get(0);
  * float[] h = hidden.outputs();      // {0.0, 1.2}
  * String name = hidden.symbol();     // "h1"
@@ -20,6 +21,7 @@ import java.util.function.IntFunction;
  * unchanged at inference (Dropout, GaussianNoise, Flatten, ...) has no neurons: its text is one line. For
  * {@link Explanation}'s second example:
  * <pre>{@code
+ * // given: network
  * LayerExplanation dropout = network.explain(1, 0.75f).layers().get(2);
  * String line = dropout.toString();  // "layer 3 \"dropout\": Dropout(rate=0.2), identity at inference: h3 = h2\n"
  * boolean same = dropout.isIdentityAtInference();   // true

@@ -17,6 +17,7 @@ import java.util.Map;
  * neuron shows its value. SVG for a browser or a README, Graphviz DOT for {@code dot -Tpng}.
  *
  * <pre>{@code
+ * // given: video, network
  * String svg = NetworkDiagram.of(video).withInput(0, 1).toSvg();   // h1[1] shows 1.2, y[0] shows 0.96
  * String dot = NetworkDiagram.of(video).withDigits(1).toDot();     // dot -Tsvg net.dot > net.svg
  * String bn = NetworkDiagram.of(network).withInput(1, 0.75f).toSvg(); // Explanation's second example: h2[0] shows 0.6
@@ -46,8 +47,10 @@ import java.util.Map;
  *       many are not drawn, and its last 3 neurons; edges connect drawn neurons (and bias nodes) only;
  *   <li>if more edges than {@link #withMaxEdges(int) the edge budget} (200 by default) remain, only the
  *       largest-magnitude weights are drawn;
- *   <li>weights are written on their edges when at most 40 edges enter a column and one of its two ends has at most
- *       4 nodes (bias included), where the labels go, so they do not overlap; every drawn edge also carries its name and weight in a tooltip (an SVG {@code <title>}, e.g.
+ *   <li>each weight is written on its own edge, at the point along it (the middle first, then further out) where its
+ *       label meets no other label, neuron or name and lies over the fewest other edges (at most 3); a column into
+ *       which more than 40 edges run, or one of whose labels fits nowhere, has its weights in the tooltips only, so
+ *       no two labels ever overlap; every drawn edge also carries its name and weight in a tooltip (an SVG {@code <title>}, e.g.
  *       {@code L0N1 -> L1N0 = 1.3}, the video's naming), and the notes under the picture say how many weights
  *       were drawn, omitted or summarised.
  * </ul>
@@ -76,7 +79,8 @@ public final class NetworkDiagram {
     private static final int DEFAULT_DIGITS = 2;
     private static final int DEFAULT_MAX_EDGES = 200;
     private static final int MAX_LABELLED_EDGES_PER_COLUMN = 40;
-    private static final int MAX_NODES_AT_LABELLED_END = 4;
+    /** The most other edges a weight's label may sit on; more, and the column's weights go to tooltips. */
+    private static final int MAX_EDGES_UNDER_LABEL = 3;
 
     private static final int COLUMN_SPACING = 240;
     private static final int ROW_SPACING = 78;
@@ -196,13 +200,13 @@ public final class NetworkDiagram {
         DiagramLayout layout = new DiagramLayout(network, input, maxEdges);
         int tallest = layout.columns.stream().mapToInt(List::size).max().orElse(1);
         int columnsHeight = (tallest - 1) * ROW_SPACING;
-        // markers for Dropout, Flatten and the like are labelled between the column titles and the top neurons
-        int markerRows = layout.markersPerGap();
         boolean twoLineSubtitles = layout.columnSubtitles.stream().anyMatch(t -> subtitleLines(t).size() > 1);
-        int top = TOP + (markerRows == 0 ? 0 : MARKER_ROW * markerRows + 6) + (twoLineSubtitles ? SUBTITLE_LINE : 0);
+        int top = top(layout);
+        Map<String, double[]> centres = centres(layout, top, columnsHeight);
+        Map<Integer, List<WeightLabel>> labels = placeLabels(layout, centres);
         List<String> unlabelled = new java.util.ArrayList<>();
         for (int c = 1; c < layout.columns.size(); c++) {
-            if (layout.isDense(c) && !labelled(layout, c)) {
+            if (layout.isDense(c) && !labels.containsKey(c)) {
                 unlabelled.add("\"" + layout.columnTitles.get(c) + "\"");
             }
         }
@@ -214,14 +218,6 @@ public final class NetworkDiagram {
             width = Math.max(width, 40 + 6 * note.length());
         }
         int height = top + columnsHeight + RADIUS + 40 + 18 * notes.size();
-        Map<String, double[]> centres = new HashMap<>();
-        for (List<Node> column : layout.columns) {
-            double y0 = top + (columnsHeight - (column.size() - 1) * ROW_SPACING) / 2.0;
-            for (int r = 0; r < column.size(); r++) {
-                Node node = column.get(r);
-                centres.put(node.id(), new double[] {LEFT + node.column() * COLUMN_SPACING, y0 + r * ROW_SPACING});
-            }
-        }
 
         StringBuilder svg = new StringBuilder(8192);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -267,26 +263,12 @@ public final class NetworkDiagram {
         svg.append("</g>\n");
 
         svg.append("<g id=\"weights\" font-size=\"12\" text-anchor=\"middle\">\n");
-        for (int c = 1; c < layout.columns.size(); c++) {
-            List<Edge> into = layout.edgesInto(c);
-            if (!layout.isDense(c) || !labelled(layout, c)) {
-                continue;
-            }
-            int sources = sources(layout, c);
-            int targets = targets(layout, c);
-            // Labels go near the end of the edges where fewer nodes are: there, the edges sharing a node fan apart and
-            // the groups around different nodes do not overlap.
-            double t = sources <= targets ? 0.75 : 0.25;
-            for (Edge edge : into) {
-                double[] from = centres.get(edge.from().id());
-                double[] to = centres.get(edge.to().id());
-                double x = from[0] + t * (to[0] - from[0]);
-                double y = from[1] + t * (to[1] - from[1]);
-                String text = Numbers.format(edge.weight(), digits);
-                double boxWidth = 7.2 * text.length() + 6;
-                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" rx=\"3\""
+        for (List<WeightLabel> column : labels.values()) {
+            for (WeightLabel label : column) {
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" rx=\"3\""
                                 + " fill=\"#ffffff\" fill-opacity=\"0.88\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>%n",
-                        x - boxWidth / 2, y - 8, boxWidth, x, y + 4.5, colour(edge.weight()), Xml.escape(text)));
+                        label.left(), label.top(), label.width(), WeightLabel.HEIGHT, label.x(), label.y() + 4.5,
+                        colour(label.edge().weight()), Xml.escape(label.text())));
             }
         }
         svg.append("</g>\n");
@@ -466,18 +448,165 @@ public final class NetworkDiagram {
         return title.toString();
     }
 
-    /** Whether weights into a column are written on their edges: few enough edges that the labels stay apart. */
-    private static boolean labelled(DiagramLayout layout, int column) {
-        return layout.edgesInto(column).size() <= MAX_LABELLED_EDGES_PER_COLUMN
-                && Math.min(sources(layout, column), targets(layout, column)) <= MAX_NODES_AT_LABELLED_END;
+    /**
+     * A weight written on its own edge: the text, centred at ({@code x}, {@code y}) on the edge's line, on a white box
+     * of {@code width} by {@link #HEIGHT}.
+     */
+    record WeightLabel(Edge edge, String text, double x, double y, double width) {
+        static final double HEIGHT = 16;
+
+        double left() {
+            return x - width / 2;
+        }
+
+        double top() {
+            return y - HEIGHT / 2;
+        }
+
+        boolean overlaps(double[] box) {
+            return left() < box[2] && box[0] < left() + width && top() < box[3] && box[1] < top() + HEIGHT;
+        }
+
+        double[] box() {
+            return new double[] {left(), top(), left() + width, top() + HEIGHT};
+        }
     }
 
-    private static int sources(DiagramLayout layout, int column) {
-        return (int) layout.columns.get(column - 1).stream().filter(node -> node.kind() != Kind.ELLIPSIS).count();
+    /**
+     * Where along its edge each label goes, as a fraction of the way from the source: the middle first, then further
+     * out on either side. The ends are left alone, where edges crowd into a node.
+     */
+    private static final double[] LABEL_POSITIONS = {0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8};
+
+    /** The weights written on the edges, by column, as {@link #toSvg()} draws them; for tests. */
+    List<WeightLabel> weightLabels() {
+        DiagramLayout layout = new DiagramLayout(network, input, maxEdges);
+        int tallest = layout.columns.stream().mapToInt(List::size).max().orElse(1);
+        return placeLabels(layout, centres(layout, top(layout), (tallest - 1) * ROW_SPACING)).values().stream()
+                .flatMap(List::stream).toList();
     }
 
-    private static int targets(DiagramLayout layout, int column) {
-        return (int) layout.columns.get(column).stream().filter(node -> node.kind() == Kind.NEURON).count();
+    /** Where the neurons start: below the titles, and below the markers of Dropout, Flatten and the like, if any. */
+    private static int top(DiagramLayout layout) {
+        int markerRows = layout.markersPerGap();
+        boolean twoLineSubtitles = layout.columnSubtitles.stream().anyMatch(t -> subtitleLines(t).size() > 1);
+        return TOP + (markerRows == 0 ? 0 : MARKER_ROW * markerRows + 6) + (twoLineSubtitles ? SUBTITLE_LINE : 0);
+    }
+
+    private static Map<String, double[]> centres(DiagramLayout layout, int top, int columnsHeight) {
+        Map<String, double[]> centres = new HashMap<>();
+        for (List<Node> column : layout.columns) {
+            double y0 = top + (columnsHeight - (column.size() - 1) * ROW_SPACING) / 2.0;
+            for (int r = 0; r < column.size(); r++) {
+                Node node = column.get(r);
+                centres.put(node.id(), new double[] {LEFT + node.column() * COLUMN_SPACING, y0 + r * ROW_SPACING});
+            }
+        }
+        return centres;
+    }
+
+    /**
+     * Each Dense column's weights placed on their own edges, each label at the first of {@link #LABEL_POSITIONS} where
+     * its box meets no other label, neuron, name tag or bias box. A column with more than
+     * {@value #MAX_LABELLED_EDGES_PER_COLUMN} edges, or one label that fits nowhere, is left out: its weights are in
+     * the edges' tooltips only, as the notes under the picture say.
+     */
+    private Map<Integer, List<WeightLabel>> placeLabels(DiagramLayout layout, Map<String, double[]> centres) {
+        List<double[]> taken = new java.util.ArrayList<>();
+        for (List<Node> column : layout.columns) {
+            for (Node node : column) {
+                double[] c = centres.get(node.id());
+                switch (node.kind()) {
+                    case ELLIPSIS -> taken.add(new double[] {c[0] - 24, c[1] - 16, c[0] + 24, c[1] + 24});
+                    case BIAS -> taken.add(new double[] {c[0] - RADIUS + 4, c[1] - RADIUS + 4, c[0] + RADIUS - 4, c[1] + RADIUS + 16});
+                    default -> {
+                        taken.add(new double[] {c[0] - RADIUS, c[1] - RADIUS, c[0] + RADIUS, c[1] + RADIUS});
+                        double tag = (6.5 * node.name().length() + 6) / 2;
+                        taken.add(new double[] {c[0] - tag, c[1] - RADIUS - 17, c[0] + tag, c[1] - RADIUS - 3});
+                    }
+                }
+            }
+        }
+        Map<Integer, List<WeightLabel>> labels = new java.util.TreeMap<>();
+        for (int c = 1; c < layout.columns.size(); c++) {
+            List<Edge> into = layout.edgesInto(c);
+            if (!layout.isDense(c) || into.size() > MAX_LABELLED_EDGES_PER_COLUMN) {
+                continue;
+            }
+            List<WeightLabel> placed = new java.util.ArrayList<>();
+            for (Edge edge : into) {
+                WeightLabel label = place(edge, into, centres, taken, placed);
+                if (label == null) {
+                    placed = null;
+                    break;
+                }
+                placed.add(label);
+            }
+            if (placed != null) {
+                labels.put(c, placed);
+                placed.forEach(label -> taken.add(label.box()));
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * The label of {@code edge} at the free position whose box the fewest other edges of the column cross (a label on
+     * a crossing would leave the reader to guess which edge it names), or null if every position is taken or crossed
+     * by more than {@value #MAX_EDGES_UNDER_LABEL} other edges.
+     */
+    private WeightLabel place(Edge edge, List<Edge> column, Map<String, double[]> centres, List<double[]> taken,
+            List<WeightLabel> placed) {
+        double[] from = centres.get(edge.from().id());
+        double[] to = centres.get(edge.to().id());
+        String text = Numbers.format(edge.weight(), digits);
+        double width = 7.2 * text.length() + 6;
+        WeightLabel best = null;
+        int fewest = MAX_EDGES_UNDER_LABEL + 1;
+        for (double t : LABEL_POSITIONS) {
+            WeightLabel label = new WeightLabel(edge, text, from[0] + t * (to[0] - from[0]), from[1] + t * (to[1] - from[1]), width);
+            boolean free = taken.stream().noneMatch(label::overlaps)
+                    && placed.stream().noneMatch(other -> label.overlaps(other.box()));
+            if (!free) {
+                continue;
+            }
+            int crossing = 0;
+            for (Edge other : column) {
+                if (other != edge && crosses(centres.get(other.from().id()), centres.get(other.to().id()), label.box())) {
+                    crossing++;
+                }
+            }
+            if (crossing < fewest) {
+                best = label;
+                fewest = crossing;
+            }
+        }
+        return best;
+    }
+
+    /** Whether the segment from {@code a} to {@code b} passes through {@code box} (Liang-Barsky clipping). */
+    static boolean crosses(double[] a, double[] b, double[] box) {
+        double dx = b[0] - a[0];
+        double dy = b[1] - a[1];
+        double[] p = {-dx, dx, -dy, dy};
+        double[] q = {a[0] - box[0], box[2] - a[0], a[1] - box[1], box[3] - a[1]};
+        double enter = 0;
+        double leave = 1;
+        for (int i = 0; i < 4; i++) {
+            if (p[i] == 0) {
+                if (q[i] < 0) {
+                    return false;
+                }
+            } else {
+                double r = q[i] / p[i];
+                if (p[i] < 0) {
+                    enter = Math.max(enter, r);
+                } else {
+                    leave = Math.min(leave, r);
+                }
+            }
+        }
+        return enter < leave;
     }
 
     private static String edgeTitle(Edge edge) {

@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
  * and bias, a BatchNormalization neuron's gamma, beta and moving statistics, ...), and the value that came out.
  *
  * <pre>{@code
+ * // given: video
  * NeuronExplanation h = video.explain(0, 1).layers().get(0).neurons().get(0);
  * String line = h.toString();        // "h1[0] = relu(0 x 1.3 + 1 x 1.3 + (-1.3)) = relu(0) = 0"
  * float sum = h.weightedSum();       // 0.0
@@ -25,6 +26,7 @@ import java.util.function.IntFunction;
  * used, and its line writes them into the layer's formula. For the BatchNormalization of {@link Explanation}'s
  * second example:
  * <pre>{@code
+ * // given: network
  * NeuronExplanation bn = network.explain(1, 0.75f).layers().get(1).neurons().get(0);
  * Map<String, Float> numbers = bn.parameters();  // {gamma=0.5, beta=0.1, moving_mean=1.0, moving_variance=4.0}
  * String line = bn.toString();   // "h2[0] = (3 - 1) / sqrt(4 + 0.001) x 0.5 + 0.1 = 3 x 0.24996875 + (-0.14996876) = 0.5999375"

@@ -11,6 +11,7 @@ import java.util.Locale;
  * loss per epoch, as SVG with axes, ticks and a legend; optionally with a logarithmic loss axis.
  *
  * <pre>{@code
+ * // given: trainer, network, x, y
  * TrainingResult result = trainer.fit(network, x, y);
  * String svg = TrainingPlot.of(result.history()).toSvg();
  * String log = TrainingPlot.of(result.history()).withLogScale(true).withTitle("XOR, Adam 0.05").toSvg();
@@ -19,7 +20,9 @@ import java.util.Locale;
  * <p>The epoch axis runs from 1 to the number of epochs; the loss axis from 0 (or the smallest loss, if one is
  * negative) to just above the largest loss, or over whole decades on a log scale. Points that cannot be drawn
  * (NaN, infinite, or not positive on a log scale) leave a gap in their line. Epochs are marked with dots when
- * there are at most 40.
+ * there are at most 40. The legend stands right of the plot, clear of the curves, and each axis writes all its ticks
+ * in one format: plain decimals ({@code 0.0001} to {@code 10000}), or, if a tick needs it, all in scientific notation
+ * ({@code 1e-8}, {@code 1e-6}, ...).
  *
  * <p>Immutable and thread-safe; the {@code with...} methods return new plots.
  *
@@ -27,10 +30,12 @@ import java.util.Locale;
  */
 public final class TrainingPlot {
 
-    private static final int WIDTH = 720;
+    private static final int WIDTH = 840;
     private static final int HEIGHT = 420;
     private static final int LEFT = 78;
-    private static final int RIGHT = 24;
+    /** Room right of the plot for the legend, which so never covers a curve. */
+    private static final int RIGHT = 144;
+    private static final int LEGEND_WIDTH = 110;
     private static final int TOP = 44;
     private static final int BOTTOM = 56;
     private static final String[] COLOURS = {"#1f5fa8", "#e67e22"};
@@ -109,21 +114,27 @@ public final class TrainingPlot {
         }
         svg.append("</g>\n");
 
+        svg.append(String.format(Locale.ROOT, "<g id=\"plot-area\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\""
+                + " fill=\"none\" stroke=\"none\"/></g>%n", LEFT, TOP, WIDTH - RIGHT - LEFT, HEIGHT - BOTTOM - TOP));
         svg.append("<g id=\"axes\" stroke=\"#444\" stroke-width=\"1\" font-size=\"11\" fill=\"#444\">\n");
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>%n", LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>%n", LEFT, TOP, LEFT, HEIGHT - BOTTOM));
+        svg.append("<g id=\"x-ticks\">\n");
         for (double tick : x.epochTicks()) {
             double px = x.at(tick);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" stroke=\"none\" text-anchor=\"middle\">%d</text>%n",
                     px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 5, px, HEIGHT - BOTTOM + 18, (long) tick));
         }
-        for (double tick : yTicks) {
-            double py = y.at(tick);
+        svg.append("</g>\n<g id=\"y-ticks\">\n");
+        List<String> yLabels = tickLabels(yTicks);
+        for (int i = 0; i < yTicks.size(); i++) {
+            double py = y.at(yTicks.get(i));
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" stroke=\"none\" text-anchor=\"end\">%s</text>%n",
-                    LEFT - 5, py, LEFT, py, LEFT - 8, py + 4, Xml.escape(tickLabel(tick))));
+                    LEFT - 5, py, LEFT, py, LEFT - 8, py + 4, Xml.escape(yLabels.get(i))));
         }
+        svg.append("</g>\n");
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" stroke=\"none\" font-size=\"12\" text-anchor=\"middle\">epoch</text>%n",
                 (LEFT + WIDTH - RIGHT) / 2, HEIGHT - 14));
         svg.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%d\" stroke=\"none\" font-size=\"12\" text-anchor=\"middle\""
@@ -141,10 +152,10 @@ public final class TrainingPlot {
             appendSeries(svg, names.get(s), series.get(s), COLOURS[s], s == 1, x, y);
         }
 
-        int legendX = WIDTH - RIGHT - 130;
+        int legendX = WIDTH - RIGHT + 18;
         svg.append("<g id=\"legend\" font-size=\"12\" fill=\"#222\">\n");
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"122\" height=\"%d\" fill=\"#ffffff\" fill-opacity=\"0.9\""
-                + " stroke=\"#bbb\"/>%n", legendX, TOP + 6, 10 + 18 * names.size()));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#ffffff\" fill-opacity=\"0.9\""
+                + " stroke=\"#bbb\"/>%n", legendX, TOP + 6, LEGEND_WIDTH, 10 + 18 * names.size()));
         for (int s = 0; s < names.size(); s++) {
             int ly = TOP + 22 + 18 * s;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2.5\"%s/>"
@@ -217,17 +228,25 @@ public final class TrainingPlot {
         return new double[] {low, high};
     }
 
-    private static String tickLabel(double value) {
-        if (value == 0) {
-            return "0";
+    /**
+     * One axis's tick labels in one format: plain decimals if every tick is 0 or between 1e-4 and 1e5 in magnitude,
+     * otherwise every tick but 0 in scientific notation, so that {@code 0.01} never stands beside {@code 1e-5}.
+     */
+    static List<String> tickLabels(List<Double> ticks) {
+        boolean plain = ticks.stream().allMatch(t -> t == 0 || (Math.abs(t) >= 1e-4 && Math.abs(t) < 1e5));
+        List<String> labels = new ArrayList<>();
+        for (double value : ticks) {
+            if (value == 0) {
+                labels.add("0");
+            } else if (plain) {
+                labels.add(new BigDecimal(String.format(Locale.ROOT, "%.6g", value)).stripTrailingZeros().toPlainString());
+            } else {
+                String[] parts = String.format(Locale.ROOT, "%.2e", value).split("e");
+                String mantissa = new BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
+                labels.add(mantissa + "e" + Integer.parseInt(parts[1]));
+            }
         }
-        double magnitude = Math.abs(value);
-        if (magnitude >= 1e-3 && magnitude < 1e5) {
-            return new BigDecimal(String.format(Locale.ROOT, "%.6g", value)).stripTrailingZeros().toPlainString();
-        }
-        String[] parts = String.format(Locale.ROOT, "%.2e", value).split("e");
-        String mantissa = new BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
-        return mantissa + "e" + Integer.parseInt(parts[1]);
+        return labels;
     }
 
     /** Maps data values to pixels along one axis. */

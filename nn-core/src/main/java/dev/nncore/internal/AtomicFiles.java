@@ -214,6 +214,7 @@ public final class AtomicFiles {
     }
 
     /** Writes a private temporary file beside {@code target} and forces it to disk; deletes it if anything fails. */
+    @SuppressWarnings("try")   // the lock is held for the try block's sake, never referenced in it
     private static Path writeTemporary(Path target, Writer writer) throws IOException {
         Path directory = target.getParent();
         Files.createDirectories(directory);

@@ -15,6 +15,8 @@ import java.util.Map;
  * Nesting deeper than {@link #MAX_DEPTH} is refused, so a hostile file cannot overflow the stack.
  *
  * <pre>{@code
+ * import dev.nncore.internal.Json;
+ *
  * Map<String, Object> config = Json.parseObject("{\"units\": 2, \"activation\": \"relu\"}");
  * double units = (Double) config.get("units");     // 2.0
  * String text = Json.write(config);                 // {"units":2,"activation":"relu"}

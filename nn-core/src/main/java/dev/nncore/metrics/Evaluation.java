@@ -10,10 +10,11 @@ import java.util.Map;
  * The loss and metrics of a network on a dataset, what Keras's {@code model.evaluate(x, y, return_dict=True)}
  * returns; made by {@link dev.nncore.Network#evaluate}.
  * <pre>{@code
+ * // given: network, x, y
  * Evaluation result = network.evaluate(x, y, Loss.CATEGORICAL_CROSSENTROPY, Metric.accuracy());
  * result.loss();               // the mean loss over the rows
- * result.get("accuracy");      // by the metric's Keras name
- * result.toString();           // "loss: 0.0712 - accuracy: 0.9667", Keras's log line
+ * result.get("accuracy");      // 0.5: by the metric's Keras name
+ * result.toString();           // "loss: 0.8394 - accuracy: 0.5000", Keras's log line
  * }</pre>
  * Immutable and thread-safe.
  *

@@ -6,6 +6,7 @@
  *
  * <p>Start with {@link dev.nncore.metrics.Metric#fromKerasName(String)} or the factories beside it:
  * <pre>{@code
+ * // given: yTrue, yPred
  * double f1 = Metric.f1Score(Metric.Average.MACRO).compute(yTrue, yPred);
  * System.out.print(ClassificationReport.of(ConfusionMatrix.of(yTrue, yPred)));
  * }</pre>

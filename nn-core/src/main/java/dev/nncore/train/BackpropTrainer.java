@@ -20,7 +20,7 @@ import dev.nncore.math.Matrix;
  *         .seed(7)
  *         .build()
  *         .fit(xor, x, y);
- * float[] p = result.network().forward(1, 0);          // close to {1}
+ * float[] p = result.network().forward(1, 0);          // {1}: XOR of (1, 0), to the nearest integer
  * }</pre>
  *
  * <p>Each step: the batch's forward pass and mean loss, the gradients, the optimizer's update. One step from the

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Gradients by nudging one weight at a time and watching the loss, the seed book's method: central differences
+ * Gradients by nudging one weight at a time and watching the loss, the cookbook's method: central differences
  * {@code (L(w + h) - L(w - h)) / 2h} cost two forward passes per trainable weight, forward differences
  * {@code (L(w + h) - L(w)) / h} one (plus the pass at {@code w} that every step makes for the loss). The nudge is
  * applied to a float64 working copy in place and undone; nothing is allocated per weight. Weights that are not

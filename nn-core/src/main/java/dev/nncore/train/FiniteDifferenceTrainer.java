@@ -12,7 +12,7 @@ import dev.nncore.math.Matrix;
  * per weight per batch, with central differences) but every number can be followed by hand.
  *
  * <p>With {@link Difference#FORWARD}, {@code step(1e-4)}, {@code Optimizer.sgd(0.01)}, full batches and no
- * shuffling, one epoch is exactly the seed book's {@code update_weights}: for each weight,
+ * shuffling, one epoch is exactly the cookbook's {@code update_weights}: for each weight,
  * {@code gradient = (L(w + 0.0001) - L(w)) / 0.0001} with every other weight at its old value, then all weights move
  * together, {@code w -= 0.01 * gradient}.
  *
@@ -28,13 +28,13 @@ import dev.nncore.math.Matrix;
  *         .epochs(1)
  *         .build()
  *         .fit(line, Matrix.column(1, 2, 3, 4), Matrix.column(2, 4, 6, 8));
- * float w = result.network().getWeights().get(0).get(0, 0);   // 1.5561794, the book's first update
+ * float w = result.network().getWeights().get(0).get(0, 0);   // 1.5561794, the cookbook's first update
  * }</pre>
  *
  * <p>The loss is evaluated in float64 on the network's float32 weights (nudged in a float64 working copy, in place,
  * with buffers allocated once): in float32 a nudge of 1e-4 would change the loss by about as much as rounding does.
  * The updated weights are rounded to float32. Options and defaults are {@link BackpropTrainer}'s, except the
- * optimizer, which defaults to the book's {@code Optimizer.sgd(0.01)}.
+ * optimizer, which defaults to the cookbook's {@code Optimizer.sgd(0.01)}.
  *
  * <p>Immutable and thread-safe; each {@link #fit} owns its working weights and optimizer state.
  *
@@ -48,14 +48,14 @@ public final class FiniteDifferenceTrainer implements Trainer {
      * <pre>{@code
      * FiniteDifferenceTrainer book = FiniteDifferenceTrainer.builder()
      *         .loss(Loss.MEAN_SQUARED_ERROR)
-     *         .difference(FiniteDifferenceTrainer.Difference.FORWARD)   // the seed book's (L(w + h) - L(w)) / h
+     *         .difference(FiniteDifferenceTrainer.Difference.FORWARD)   // the cookbook's (L(w + h) - L(w)) / h
      *         .build();
      * }</pre>
      */
     public enum Difference {
         /** {@code (L(w + h) - L(w - h)) / 2h}: error ~h^2, two forward passes per weight. */
         CENTRAL,
-        /** {@code (L(w + h) - L(w)) / h}: error ~h, one forward pass per weight; the seed book's. */
+        /** {@code (L(w + h) - L(w)) / h}: error ~h, one forward pass per weight; the cookbook's. */
         FORWARD
     }
 
@@ -127,7 +127,7 @@ public final class FiniteDifferenceTrainer implements Trainer {
         }
 
         /**
-         * @param step the nudge {@code h} added to a weight, a finite number above 0; default 1e-4, the book's
+         * @param step the nudge {@code h} added to a weight, a finite number above 0; default 1e-4, the cookbook's
          * @return this builder
          */
         public Builder step(double step) {
@@ -145,7 +145,7 @@ public final class FiniteDifferenceTrainer implements Trainer {
         }
 
         /**
-         * @return the trainer; without {@link #optimizer(Optimizer)}, it uses {@code Optimizer.sgd(0.01)}, the book's
+         * @return the trainer; without {@link #optimizer(Optimizer)}, it uses {@code Optimizer.sgd(0.01)}, the cookbook's
          * @throws IllegalStateException if no loss was set, or both a validation split and validation data were
          */
         public FiniteDifferenceTrainer build() {

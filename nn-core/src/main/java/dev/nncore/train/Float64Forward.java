@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * The network's forward pass and Keras's loss in float64, over a working copy of the weights that callers nudge in
  * place: what finite differences need. A float32 forward rounds each output to ~1e-7 relative, the same size as the
  * change a nudge of 1e-4 makes to the loss, so the difference quotient would be mostly rounding; in float64 the
- * weights are the network's float32 values exactly and the quotient keeps ~12 significant digits, as the seed book's
+ * weights are the network's float32 values exactly and the quotient keeps ~12 significant digits, as the cookbook's
  * numpy does. Each layer computes its own float64 form ({@link Layer#forward64}).
  *
  * <p>Weights are one flat array per tensor in Keras order: a kernel row-major ({@code [k * units + j]}), a 1-D weight

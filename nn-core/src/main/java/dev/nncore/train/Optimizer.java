@@ -54,10 +54,12 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Optimizer plain = Optimizer.sgd(0.01);
- * Optimizer adam = Optimizer.adam();                  // Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7)
+ * Optimizer heavyBall = Optimizer.sgd(0.01, 0.9);
+ * Optimizer adam = Optimizer.adam();                  // "Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7)"
+ * double lr = Optimizer.adam(0.01).learningRate();    // 0.01
  * Optimizer tuned = Optimizer.adamW(1e-3).weightDecay(0.004).clipNorm(1.0).ema(0.99)
  *         .withSchedule(LearningRateSchedule.cosineDecay(1e-3, 10_000, 0.0));
- * Map<String, Object> config = tuned.kerasConfig();  // {name=adamw, learning_rate={class_name=CosineDecay, ...}, ...}
+ * Map<String, Object> config = tuned.kerasConfig();  // Keras's dict: name adamw, learning_rate a CosineDecay, ...
  * }</pre>
  *
  * <p>Immutable and thread-safe: an optimizer is a configuration, and each option returns a new one. Each training
@@ -655,7 +657,9 @@ public final class Optimizer {
      * schedule {@code {"module", "class_name", "config", "registered_name"}}), the shared options (null when off) and
      * the rule's own keys.
      * <pre>{@code
-     * Map<String, Object> config = Optimizer.adam().kerasConfig();   // {name=adam, learning_rate=0.001, ...}
+     * Map<String, Object> config = Optimizer.adam().kerasConfig();
+     * Object name = config.get("name");                             // "adam"
+     * Object rate = config.get("learning_rate");                    // 0.001
      * }</pre>
      *
      * @return a new mutable map, in Keras's key order

@@ -48,6 +48,10 @@ public interface Trainer {
      * {@code classWeight}, a row's weight is its sample weight times its class's.
      *
      * <pre>{@code
+     * Trainer trainer = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).seed(1).build();
+     * Network start = Network.builder(1).dense(1, Activation.LINEAR).seed(1).build();
+     * Matrix x = Matrix.column(0, 1, 2, 3);
+     * Matrix y = Matrix.column(5, 7, 9, 11);
      * float[] weights = {1, 1, 5, 1};                       // the third sample counts five times
      * TrainingResult result = trainer.fit(start, x, y, weights);
      * }</pre>
@@ -70,7 +74,16 @@ public interface Trainer {
      * side by side, so shuffling and validation rows keep each sample's parts together.
      *
      * <pre>{@code
-     * TrainingResult result = trainer.fit(model, List.of(wide, deep), List.of(mainTargets, auxTargets));
+     * Node wide = Node.input("wide", 2);
+     * Node deep = Node.input("deep", 3);
+     * Node hidden = deep.dense(4, Activation.RELU);
+     * Network model = Network.functional(List.of(wide, deep),
+     *         List.of(Node.concatenate(wide, hidden).dense(1, Activation.LINEAR, "main"), hidden.dense(1, Activation.SIGMOID, "aux")), 7);
+     * Trainer trainer = BackpropTrainer.builder()
+     *         .losses(Map.of("main", Loss.MEAN_SQUARED_ERROR, "aux", Loss.BINARY_CROSSENTROPY)).seed(7).build();
+     * TrainingResult result = trainer.fit(model,
+     *         List.of(Matrix.of(new float[][] {{1, 2}, {3, 4}}), Matrix.of(new float[][] {{1, 0, 1}, {0, 1, 0}})),
+     *         List.of(Matrix.column(0.5f, 1.5f), Matrix.column(1, 0)));
      * }</pre>
      *
      * @param network the starting network; not modified

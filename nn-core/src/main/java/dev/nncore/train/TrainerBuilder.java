@@ -165,7 +165,8 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * {@link #validationSplit(double)}, Keras's; {@link ValidationSplit#SHUFFLED} and
      * {@link ValidationSplit#STRATIFIED} choose them at random from the fit's seed, the latter from each class.
      * <pre>{@code
-     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).validationSplit(0.2, ValidationSplit.STRATIFIED)
+     * BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+     *         .validationSplit(0.2, ValidationSplit.STRATIFIED).build();
      * }</pre>
      *
      * @param fraction the share of rows, in {@code [0, 1)}
@@ -197,7 +198,8 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * stateful metrics accumulate them; a validation metric on the validation rows after the epoch. A metric named
      * {@code accuracy} with a cross-entropy loss is the accuracy recorded anyway, so it is recorded once.
      * <pre>{@code
-     * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).metrics(Metric.f1Score(Metric.Average.MACRO))
+     * BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+     *         .metrics(Metric.f1Score(Metric.Average.MACRO)).build();   // history().metric("f1_score") per epoch
      * }</pre>
      *
      * @param metrics the metrics, each with a distinct name other than {@code loss} or {@code val_...}
@@ -216,7 +218,7 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * so {@code epochs} is the last epoch's number, not a count, as in Keras. Listeners see the absolute epoch. To
      * resume a fit bit for bit (weights, optimizer state, shuffling), use {@link BackupAndRestore}.
      * <pre>{@code
-     * BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(20).initialEpoch(10)   // runs epochs 11 to 20
+     * Trainer trainer = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(20).initialEpoch(10).build();   // runs epochs 11 to 20
      * }</pre>
      *
      * @param initialEpoch at least 0; default 0
@@ -232,7 +234,7 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * last epoch stopped; when the data runs out, it is shuffled (or the source reopened) for the next epoch, and an
      * epoch that finds fewer batches left ends early, as Keras's does.
      * <pre>{@code
-     * BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).batchSize(32).stepsPerEpoch(100)
+     * Trainer trainer = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).batchSize(32).stepsPerEpoch(100).build();
      * }</pre>
      *
      * @param stepsPerEpoch at least 1; by default an epoch is one pass over the data
@@ -247,7 +249,7 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * Keras's {@code validation_freq}: validate only after epochs whose number (from 1) is a multiple of it. The
      * {@code val_} metrics in {@link History} then have one value per validated epoch, as in Keras.
      * <pre>{@code
-     * BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).validationSplit(0.2).validationFreq(5)
+     * Trainer trainer = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).validationSplit(0.2).validationFreq(5).build();
      * }</pre>
      *
      * @param validationFreq at least 1; default 1

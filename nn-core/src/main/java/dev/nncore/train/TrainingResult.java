@@ -12,7 +12,7 @@ import dev.nncore.Network;
  *         .loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.sgd(0.05)).epochs(200).seed(3).build()
  *         .fit(start, Matrix.column(1, 2, 3, 4), Matrix.column(2, 4, 6, 8));
  * Network trained = result.network();                  // close to y = 2x
- * float y5 = trained.forward(5f)[0];                    // about 10
+ * float y5 = trained.forward(5f)[0];                    // 10.0, as y = 2x predicts
  * History history = result.history();
  * }</pre>
  *

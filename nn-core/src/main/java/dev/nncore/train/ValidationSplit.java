@@ -3,7 +3,8 @@ package dev.nncore.train;
 /**
  * Which rows {@link TrainerBuilder#validationSplit(double, ValidationSplit)} holds out for validation.
  * <pre>{@code
- * BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).validationSplit(0.2, ValidationSplit.STRATIFIED)
+ * BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+ *         .validationSplit(0.2, ValidationSplit.STRATIFIED).build();
  * }</pre>
  *
  * @since 0.1

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * <p>To reproduce a failure, the report names the format, the variant and its seed: {@code new Random(seed)} fed
  * to the same generator gives the same bytes.
  */
+@Tag("slow")   // kernel-independent and slow: .ci/run runs it once, not on each kernel pass
 class KerasFuzzTest {
 
     /** Variants per format; {@code -Dnncore.fuzz.variants=1000000} explores further (with more time). */

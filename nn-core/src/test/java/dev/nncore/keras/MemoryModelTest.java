@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are made, already paid for that third copy), TF.js at 70 MiB against 152 (136 before). The constant leaves a margin
  * on purpose: G1 places each large array in whole regions, and does not move them to make room for the next.
  */
+@Tag("slow")   // kernel-independent and slow: .ci/run runs it once, not on each kernel pass
 class MemoryModelTest {
 
     private static final long MIB = 1 << 20;

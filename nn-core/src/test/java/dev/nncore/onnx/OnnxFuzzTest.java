@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>To reproduce a failure, the report names the file and the variant's seed: {@code new Random(seed)} fed to
  * {@link #mutate} gives the same bytes. {@code -Dnncore.onnx.fuzz.variants=100000} explores further.
  */
+@Tag("slow")   // kernel-independent and slow: .ci/run runs it once, not on each kernel pass
 class OnnxFuzzTest {
 
     static final int VARIANTS = Integer.getInteger("nncore.onnx.fuzz.variants", 10_000);

@@ -33,7 +33,7 @@ class BackpropTrainerTest {
         assertThat(result.history().accuracy().get(299)).isEqualTo(1.0);
     }
 
-    /** The Q&A seed's model: Dense(16, relu) then Dense(1, linear), MSE, Adam, batch 10, on y = 2x + 5. */
+    /** The Stack Overflow question's model: Dense(16, relu) then Dense(1, linear), MSE, Adam, batch 10, on y = 2x + 5. */
     @Test
     void learnsTwoXPlusFive() {
         float[] xs = new float[20];

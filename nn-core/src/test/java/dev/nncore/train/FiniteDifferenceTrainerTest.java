@@ -36,7 +36,7 @@ class FiniteDifferenceTrainerTest {
     }
 
     /**
-     * The seed book's first update, by hand. L(w, b) = mean((w x + b - 2x)^2) over x = 1..4 is quadratic, so its
+     * The cookbook's first update, by hand. L(w, b) = mean((w x + b - 2x)^2) over x = 1..4 is quadratic, so its
      * forward difference is exact: (L(w + h) - L(w)) / h = dL/dw + h/2 d2L/dw2 = 15 (w - 2) + 7.5e-4 (since
      * dL/dw = 2 mean((w - 2) x^2) = 15 (w - 2) and d2L/dw2 = 2 mean(x^2) = 15); for b: 5 (w - 2) + 1e-4. With
      * w = 1.477867 (as float32): w1 = w - 0.01 * (15 (w - 2) + 7.5e-4) = 1.5561794, b1 = 0.02610565. The float64

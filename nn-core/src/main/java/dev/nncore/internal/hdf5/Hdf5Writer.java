@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * relative to the root; missing parent groups are created.
  *
  * <pre>{@code
+ * // given: kernel
+ * import dev.nncore.internal.hdf5.Hdf5Writer;
+ *
  * Hdf5Writer w = new Hdf5Writer();
  * w.dataset("layers/dense/vars/0", new long[] {2, 3}, kernel);
  * w.attribute("/", "keras_version", "3.10.0");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.Deflater;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cycles, deep nesting, continuation loops). Every case must end in a successful read or an
  * {@link Hdf5FormatException}, quickly, never in another exception or error.
  */
+@Tag("slow")   // kernel-independent and slow: .ci/run runs it once, not on each kernel pass
 class Hdf5HardeningTest {
     /** Small decode limit so mutated dimensions cannot make the test allocate much. */
     private static final long LIMIT = 4L << 20;
