@@ -168,9 +168,12 @@ public final class Backprop {
      * {@code sum over outputs k of lossWeights[k] * mean loss k}, Keras's {@code compile(loss=[...], loss_weights=[...])}.
      *
      * <pre>{@code
+     * // given: model, weights
      * Backprop two = Backprop.of(model, List.of(Loss.MEAN_SQUARED_ERROR, Loss.BINARY_CROSSENTROPY),
      *         new double[] {1.0, 0.2}, weights, new SplittableRandom(1));
-     * double total = two.forward(x, y, true);    // x: the inputs side by side, y: the targets side by side
+     * float[][] x = {{1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6}};   // wide (5 values), then deep (6)
+     * float[][] y = {{0.5f, 1}};                           // main, then aux
+     * double total = two.forward(x, y, true);
      * }</pre>
      *
      * @param network the architecture
@@ -288,8 +291,9 @@ public final class Backprop {
      * boolean)}. {@link #backward} then differentiates the same weighted loss.
      *
      * <pre>{@code
-     * double loss = backprop.forward(x, y, new float[] {1, 5}, true);   // the second sample counts five times
-     * backprop.backward(y, gradients);
+     * // given: backprop, gradients, rows, targets
+     * double loss = backprop.forward(rows, targets, new float[] {1, 5, 1, 1}, true);   // the second sample counts five times
+     * backprop.backward(targets, gradients);
      * }</pre>
      *
      * @param x input rows; read only

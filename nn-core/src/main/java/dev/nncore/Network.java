@@ -327,7 +327,8 @@ public final class Network {
      * no layer). A Sequential network is a chain of them.
      *
      * <pre>{@code
-     * for (Node node : network.nodes()) {
+     * // given: model
+     * for (Node node : model.nodes()) {
      *     System.out.println(node.name() + " <- " + node.inputs().stream().map(Node::name).toList());
      * }
      * }</pre>
@@ -369,9 +370,10 @@ public final class Network {
      * The network's outputs for a batch of every input, Keras's {@code model.predict([wide, deep])}.
      *
      * <pre>{@code
-     * List<Matrix> outputs = model.forwardAll(List.of(
-     *         Matrix.of(new float[][] {{1, 2, 3, 4, 5}}),            // "wide"
-     *         Matrix.of(new float[][] {{1, 2, 3, 4, 5, 6}})));        // "deep"
+     * // given: model
+     * Matrix wide = Matrix.of(new float[][] {{1, 2, 3, 4, 5}});
+     * Matrix deep = Matrix.of(new float[][] {{1, 2, 3, 4, 5, 6}});
+     * List<Matrix> outputs = model.forwardAll(List.of(wide, deep));  // inputNames() order
      * Matrix main = outputs.get(0);                                   // outputNames().get(0)
      * }</pre>
      *
@@ -759,6 +761,7 @@ public final class Network {
      * respect to every trainable weight, at inference; a shared layer's gradient sums over its calls.
      *
      * <pre>{@code
+     * // given: model, wide, deep, mainTargets, auxTargets
      * List<Matrix> g = model.gradients(List.of(wide, deep), List.of(mainTargets, auxTargets),
      *         List.of(Loss.MEAN_SQUARED_ERROR, Loss.BINARY_CROSSENTROPY), new double[] {1.0, 0.2});
      * }</pre>
@@ -818,6 +821,7 @@ public final class Network {
     /**
      * Keras's {@code model.evaluate(x, y)}: the mean loss over the rows and each metric on the predictions.
      * <pre>{@code
+     * // given: network, x, y
      * Evaluation result = network.evaluate(x, y, Loss.CATEGORICAL_CROSSENTROPY, Metric.accuracy());
      * result.get("accuracy");
      * }</pre>
@@ -852,8 +856,9 @@ public final class Network {
      * The predicted class of each row: the index of the largest output (the first on ties), or, for a network with
      * one output (a sigmoid), 1 where the output is above 0.5 and 0 elsewhere.
      * <pre>{@code
-     * int[] classes = network.predictClasses(x);              // e.g. {0, 2, 1}
-     * String first = data.classNames().get(classes[0]);      // "setosa"
+     * // given: network, x, data
+     * int[] classes = network.predictClasses(x);              // one class index per row
+     * String first = data.classNames().get(0);               // "setosa"
      * }</pre>
      *
      * @param x inputs, one row per sample; not modified

@@ -72,9 +72,6 @@ class DocExamplesTest {
 
     static {
         String reason = "being rewritten on another branch; its examples join this test after that merge";
-        SKIPPED.put("dev/nncore/Network.java", reason);
-        SKIPPED.put("dev/nncore/Backprop.java", reason);
-        SKIPPED.put("dev/nncore/Layer.java", reason);
         SKIPPED.put("dev/nncore/keras/", reason);
     }
 

@@ -38,7 +38,17 @@ public final class DocGivens {
             Map.entry("csv", "Path csv = Path.of(\"iris.csv\");"),
             Map.entry("yTrue", "Matrix yTrue = DocGivens.yTrue();"),
             Map.entry("yPred", "Matrix yPred = DocGivens.yPred();"),
-            Map.entry("kernel", "float[] kernel = {1, 2, 3, 4, 5, 6};"));
+            Map.entry("kernel", "float[] kernel = {1, 2, 3, 4, 5, 6};"),
+            Map.entry("model", "Network model = DocGivens.model();"),
+            Map.entry("wide", "Matrix wide = DocGivens.wide();"),
+            Map.entry("deep", "Matrix deep = DocGivens.deep();"),
+            Map.entry("mainTargets", "Matrix mainTargets = DocGivens.mainTargets();"),
+            Map.entry("auxTargets", "Matrix auxTargets = DocGivens.auxTargets();"),
+            Map.entry("weights", "List<float[][]> weights = DocGivens.weights(DocGivens.model());"),
+            Map.entry("backprop", "Backprop backprop = DocGivens.backprop();"),
+            Map.entry("gradients", "List<float[][]> gradients = DocGivens.backprop().newGradients();"),
+            Map.entry("rows", "float[][] rows = DocGivens.x().toArray();"),
+            Map.entry("targets", "float[][] targets = DocGivens.y().toArray();"));
 
     private DocGivens() {
     }
@@ -96,5 +106,56 @@ public final class DocGivens {
     /** Metric's example: three predicted rows for {@link #yTrue()}. */
     public static Matrix yPred() {
         return Matrix.of(new float[][] {{0.2f, 0.8f}, {0.6f, 0.4f}, {0.3f, 0.7f}});
+    }
+
+    /**
+     * A wide &amp; deep graph: inputs {@code wide} (5 values) and {@code deep} (6), a Dense(8, relu) on {@code deep}
+     * concatenated with {@code wide}, outputs {@code main} (Dense(1), linear) and {@code aux} (Dense(1, sigmoid) on
+     * the hidden layer); seed 42.
+     */
+    public static Network model() {
+        dev.nncore.Node wideInput = dev.nncore.Node.input("wide", 5);
+        dev.nncore.Node deepInput = dev.nncore.Node.input("deep", 6);
+        dev.nncore.Node hidden = deepInput.dense(8, Activation.RELU);
+        dev.nncore.Node main = dev.nncore.Node.concatenate(wideInput, hidden).dense(1, Activation.LINEAR, "main");
+        dev.nncore.Node aux = hidden.dense(1, Activation.SIGMOID, "aux");
+        return Network.functional(List.of(wideInput, deepInput), List.of(main, aux), 42);
+    }
+
+    /** Two rows for {@link #model()}'s input {@code wide}. */
+    public static Matrix wide() {
+        return Matrix.of(new float[][] {{1, 2, 3, 4, 5}, {0, 1, 0, 1, 0}});
+    }
+
+    /** Two rows for {@link #model()}'s input {@code deep}. */
+    public static Matrix deep() {
+        return Matrix.of(new float[][] {{1, 2, 3, 4, 5, 6}, {-1, 0, 1, 0, -1, 0}});
+    }
+
+    /** Targets of {@link #model()}'s output {@code main} for the two rows. */
+    public static Matrix mainTargets() {
+        return Matrix.column(0.5f, -1);
+    }
+
+    /** Targets of {@link #model()}'s output {@code aux} for the two rows. */
+    public static Matrix auxTargets() {
+        return Matrix.column(1, 0);
+    }
+
+    /** A network's weights as arrays, in {@code getWeights()} order, for {@link dev.nncore.Backprop}. */
+    public static List<float[][]> weights(Network network) {
+        List<float[][]> weights = new java.util.ArrayList<>();
+        for (Matrix weight : network.getWeights()) {
+            weights.add(weight.toArray());
+        }
+        return weights;
+    }
+
+    /** A backprop run over {@link #network()} with categorical cross-entropy, {@link #x()} and {@link #y()} forwarded. */
+    public static dev.nncore.Backprop backprop() {
+        dev.nncore.Backprop run = dev.nncore.Backprop.of(network(), Loss.CATEGORICAL_CROSSENTROPY, weights(network()),
+                new java.util.SplittableRandom(1));
+        run.forward(x().toArray(), y().toArray(), true);
+        return run;
     }
 }
