@@ -33,6 +33,9 @@ final class LayerFormats {
         FORMATS.put("Rescaling", new RescalingFormat());
         FORMATS.put("Flatten", new FlattenFormat());
         FORMATS.put("Reshape", new ReshapeFormat());
+        for (dev.nncore.Merge.Kind kind : dev.nncore.Merge.Kind.values()) {
+            FORMATS.put(kind.kerasClass(), new MergeFormat(kind));
+        }
     }
 
     /** Why common layer classes are refused, said after the class and name. */
@@ -59,9 +62,6 @@ final class LayerFormats {
         WHY_NOT.put("Lambda", "it runs Python code that the file does not hold");
         for (String attention : new String[] {"Attention", "AdditiveAttention", "MultiHeadAttention", "GroupQueryAttention"}) {
             WHY_NOT.put(attention, "an attention layer");
-        }
-        for (String model : new String[] {"Sequential", "Functional", "Model"}) {
-            WHY_NOT.put(model, "a model nested as a layer; save the inner layers in one model instead");
         }
     }
 
@@ -95,6 +95,6 @@ final class LayerFormats {
     /** The refusal of a class that is not registered, naming the class first. */
     static UnsupportedModelException refusal(LayerConfig config) {
         String why = WHY_NOT.getOrDefault(config.className(), "nn-core has no layer of this class");
-        return config.unsupported(why + ". nn-core reads chains of " + String.join(", ", FORMATS.keySet()) + " layers");
+        return config.unsupported(why + ". nn-core reads Sequential and Functional models of " + String.join(", ", FORMATS.keySet()) + " layers");
     }
 }

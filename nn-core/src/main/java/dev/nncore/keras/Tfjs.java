@@ -180,7 +180,7 @@ final class Tfjs {
         decode(root.get("weightsManifest"), shards, byName, shapes); // the shards' bytes are garbage once it returns
         Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
         List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
-        for (LayerSpec layer : architecture.layers()) {
+        for (LayerSpec layer : architecture.leaves()) {
             List<KerasWeights.Tensor> tensors = new ArrayList<>();
             List<String> names = layer.weightNames();
             for (int i = 0; i < names.size(); i++) {
@@ -196,7 +196,7 @@ final class Tfjs {
         // only the tensors hold the flat arrays now, and build lets each go once its layer has its rows: the peak is
         // the weights twice (flat and rows, then rows and the layer's copy), not three times
         byName.clear();
-        return architecture.build(weights);
+        return architecture.buildLeaves(weights);
     }
 
     /**
