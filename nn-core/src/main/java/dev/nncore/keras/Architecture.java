@@ -62,6 +62,11 @@ final class Architecture {
         return layers;
     }
 
+    /** Per leaf of {@link #leaves()}: the names of the nested models around it, {@code "block/"}, or empty. */
+    List<String> scopes() {
+        return graph == null ? java.util.Collections.nCopies(layers.size(), "") : graph.scopes();
+    }
+
     /** Every leaf layer, nested models' in their place: {@link #layers()} for a chain. */
     List<LayerSpec> leaves() {
         return graph == null ? layers : graph.leaves();

@@ -373,6 +373,23 @@ final class GraphModel {
         return leaves;
     }
 
+    /** Per leaf of {@link #leaves()}: the nested models around it, e.g. {@code block/}; empty for the model's own. */
+    List<String> scopes() {
+        List<String> scopes = new ArrayList<>();
+        addScopes(this, "", scopes);
+        return scopes;
+    }
+
+    private static void addScopes(GraphModel model, String scope, List<String> scopes) {
+        for (Entry entry : model.entries) {
+            if (entry.nested == null) {
+                scopes.add(scope);
+            } else {
+                addScopes(entry.nested, scope + entry.nested.name + "/", scopes);
+            }
+        }
+    }
+
     private static void addLeaves(GraphModel model, List<LayerSpec> leaves) {
         for (Entry entry : model.entries) {
             if (entry.nested == null) {
