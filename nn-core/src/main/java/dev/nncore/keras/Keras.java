@@ -231,7 +231,7 @@ public final class Keras {
         }
         List<Numpy.Array> arrays;
         if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
-            arrays = Numpy.readNpz(bytes, source);
+            arrays = Numpy.readNpz(bytes, source); // a .keras zip is refused there, pointing to Keras.load
         } else if (Numpy.isNpy(bytes)) {
             arrays = Numpy.readNpy(bytes, source);
         } else {

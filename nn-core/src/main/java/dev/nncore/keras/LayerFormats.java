@@ -58,6 +58,12 @@ final class LayerFormats {
         for (String spatial : new String[] {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"}) {
             WHY_NOT.put(spatial, "it drops whole channels of multi-axis samples, which nn-core's Dropout does not model");
         }
+        // Keras 1 layers that Keras 2 removed: named as such, so a user knows to re-save the model in Keras 2 or later
+        WHY_NOT.put("Merge", "Keras 1's Merge layer (its mode is a function of the inputs), which Keras 2 replaced"
+                + " with Concatenate, Add, Multiply, Average, Maximum and Dot; load the model in Keras 2 and save it again");
+        WHY_NOT.put("MaxoutDense", "a Keras 1 layer that Keras 2 removed");
+        WHY_NOT.put("Highway", "a Keras 1 layer that Keras 2 removed");
+        WHY_NOT.put("TimeDistributedDense", "a Keras 1 layer that Keras 2 replaced with TimeDistributed(Dense)");
         WHY_NOT.put("Embedding", "a table lookup of integer tokens");
         WHY_NOT.put("Lambda", "it runs Python code that the file does not hold");
         for (String attention : new String[] {"Attention", "AdditiveAttention", "MultiHeadAttention", "GroupQueryAttention"}) {
