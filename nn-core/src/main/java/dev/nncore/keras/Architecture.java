@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The chain of layers a Keras model configuration describes (Sequential or Functional, Keras 2.2 to 3.x, tf.keras,
- * TensorFlow.js), each read by its class's {@link LayerFormat} from {@link LayerFormats}, and the sample shape it
- * declares; or the layers of an existing network, to read weights onto. {@link #build} checks every weight read
+ * The layers a Keras model configuration describes (Keras 1 to 3.x, tf.keras, TensorFlow.js), each read by its
+ * class's {@link LayerFormat} from {@link LayerFormats}: a Sequential chain and the sample shape it declares, or the
+ * graph of a Functional model (or of a model holding a nested one) as a {@link GraphModel}; or the layers of an
+ * existing network, to read weights onto. {@link #build} checks every weight read
  * against what its layer expects and makes the {@link Network}.
  */
 final class Architecture {
