@@ -27,12 +27,19 @@ final class Architecture {
     private final String source;
     /** The graph, for a Functional model or a model holding a nested one; null for a chain. */
     private final GraphModel graph;
+    /** For {@link #of(Network, String)}: the network whose graph the weights go onto. */
+    private final Network network;
 
-    private Architecture(List<LayerSpec> layers, int[] declaredShape, String source) {
+    private Architecture(List<LayerSpec> layers, int[] declaredShape, String source, Network network) {
         this.layers = List.copyOf(layers);
         this.declaredShape = declaredShape;
         this.source = source;
         this.graph = null;
+        this.network = network;
+    }
+
+    private Architecture(List<LayerSpec> layers, int[] declaredShape, String source) {
+        this(layers, declaredShape, source, null);
     }
 
     private Architecture(GraphModel graph, String source) {
@@ -40,6 +47,7 @@ final class Architecture {
         this.declaredShape = null;
         this.source = source;
         this.graph = graph;
+        this.network = null;
     }
 
     /**
@@ -52,7 +60,7 @@ final class Architecture {
         for (Layer layer : network.layers()) {
             layers.add(new NetworkLayer(layer, source));
         }
-        return new Architecture(layers, network.inputShape(), source);
+        return new Architecture(layers, network.inputShape(), source, network);
     }
 
     /**
@@ -265,7 +273,15 @@ final class Architecture {
             return graph.build(perLeaf, source);
         }
         int[] inputShape = declaredShape != null ? declaredShape : inferredShape(weights);
-        List<int[]> shapes = shapes(inputShape);
+        List<int[]> shapes;
+        if (network != null && !network.isSequential()) { // a graph's layers do not follow one another: each its own width
+            shapes = new ArrayList<>();
+            for (Layer layer : network.layers()) {
+                shapes.add(new int[] {layer.inputs()});
+            }
+        } else {
+            shapes = shapes(inputShape);
+        }
         List<Layer> built = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
@@ -283,6 +299,13 @@ final class Architecture {
                     + " to compute");
         }
         try {
+            if (network != null && !network.isSequential()) { // weights onto a graph: its topology stays
+                List<Matrix> all = new ArrayList<>();
+                for (Layer layer : built) {
+                    all.addAll(layer.getWeights());
+                }
+                return network.withWeights(all);
+            }
             return Network.of(inputShape, built);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);

@@ -219,6 +219,20 @@ class KerasGraphsTest {
         }
     }
 
+    /** Weights-only files (.npz in get_weights() order, Keras 3 .weights.h5) go onto a graph, which keeps its shape. */
+    @Test
+    void weightsOnlyFilesLoadOntoAGraph() throws IOException {
+        SplittableRandom random = new SplittableRandom(3);
+        for (Network network : graphs()) {
+            Network blank = network.withWeights(network.getWeights().stream()
+                    .map(weight -> Matrix.of(new float[weight.rows()][weight.cols()])).toList());
+            Keras.saveNpz(network, temp.resolve("w.npz"));
+            assertSame(Keras.loadWeights(temp.resolve("w.npz"), blank), network, random);
+            Files.write(temp.resolve("w.weights.h5"), KerasZip.weights(network));
+            assertSame(Keras.loadWeights(temp.resolve("w.weights.h5"), blank), network, random);
+        }
+    }
+
     /** A chain built as a graph is written as the Sequential model it is, as before. */
     @Test
     void aChainBuiltAsAGraphIsWrittenAsSequential() throws IOException {
