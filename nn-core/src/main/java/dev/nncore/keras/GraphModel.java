@@ -265,7 +265,7 @@ final class GraphModel {
             input = first;
         } else {
             int[] declared = first.nested == null ? Architecture.declaredShape(first.json,
-                    LayerConfig.of(first.json, dialect), root) : null;
+                    LayerConfig.of(first.json, dialect), root) : first.nested.declaredInputShape();
             Set<String> taken = new HashSet<>();
             parsed.forEach(entry -> taken.add(entry.name));
             String inputName = "input_layer";
@@ -304,6 +304,19 @@ final class GraphModel {
         }
         return new GraphModel(className, name, root, List.copyOf(entries), List.of(new Ref(input.name, 0, 0, root)),
                 List.of(new Ref(previous, 0, 0, root)));
+    }
+
+    /** The shape this model's single input declares, or null (several inputs, or none declared). */
+    private int[] declaredInputShape() {
+        if (inputs.size() != 1) {
+            return null;
+        }
+        for (Entry entry : entries) {
+            if (entry.name.equals(inputs.get(0).layer())) {
+                return entry.declaredShape;
+            }
+        }
+        return null;
     }
 
     private static int[] buildShape(JsonView root) throws ModelFormatException {

@@ -165,6 +165,21 @@ class HostileGraphsTest {
         });
     }
 
+    /** A Sequential inside a Sequential (a preprocessing block, say) takes the inner model's declared input shape. */
+    @Test
+    void sequentialInsideSequential() throws Exception {
+        String inner = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"inner\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 1], \"name\": \"inner_input\"}},"
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"a\", \"units\": 1}}]}}";
+        String outer = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"outer\", \"layers\": [" + inner + ","
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"b\", \"units\": 1, \"activation\": \"relu\"}}]}}";
+        Network network = load(outer, List.of("a", "b"));
+        assertThat(network.isSequential()).isTrue();
+        assertThat(network.inputShape()).containsExactly(1);
+        assertThat(network.layers()).extracting(dev.nncore.Layer::name).containsExactly("a", "b");
+        assertThat(network.forward(-2f)[0]).isZero(); // relu(1 * (1 * -2 + 0) + 0)
+    }
+
     /** Models nest at most 32 deep: the 33rd level is refused, not walked. */
     @Test
     void nestingDeeperThanTheLimitIsRefused() {
