@@ -27,10 +27,17 @@ final class MergeFormat extends LayerFormat {
         }
         boolean normalize = false;
         if (kind == Merge.Kind.DOT) {
-            config.requireLastAxis("axes", -1, 1);
-            if (config.has("axes") && config.get("axes").isArray() && config.get("axes").elements().size() == 2) {
-                throw config.unsupported("it has axes " + config.get("axes").raw() + "; nn-core computes Dot over"
-                        + " the last axis of two flat vectors only (axes=-1)");
+            if (config.has("axes")) { // -1 or 1 (the batch axis counted) on flat vectors, alone or once per input
+                JsonView axes = config.get("axes");
+                List<JsonView> each = axes.isArray() ? axes.elements() : List.of(axes);
+                boolean last = !each.isEmpty() && each.size() <= 2;
+                for (JsonView axis : each) {
+                    last &= axis.isNumber() && (axis.asDouble() == -1 || axis.asDouble() == 1);
+                }
+                if (!last) {
+                    throw config.unsupported("it has axes " + axes.raw() + "; nn-core computes Dot over the last axis of"
+                            + " two flat vectors only (axes=-1)");
+                }
             }
             normalize = config.bool("normalize", false);
         }

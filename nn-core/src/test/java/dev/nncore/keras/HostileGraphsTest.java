@@ -165,6 +165,22 @@ class HostileGraphsTest {
         });
     }
 
+    /** Keras writes Dot(axes=1) on flat vectors as 1 or [1, 1]: the last axis, as -1; an axis 0 is refused. */
+    @Test
+    void dotAxesAndConcatenateAxisAsKerasWritesThem() throws Exception {
+        for (String axes : List.of("-1", "1", "[1, 1]", "[-1, -1]")) {
+            String topology = model(List.of(input("in"), dense("a", "in"), dense("b", "in"),
+                    layer("Dot", "dot", "\"axes\": " + axes + ", \"normalize\": false", "a", "b"),
+                    layer("Concatenate", "both", "\"axis\": 1", "dot", "in")), List.of("in"), List.of("both"));
+            Network network = load(topology, List.of("a", "b"));
+            assertThat(network.forward(3f)).as(axes).containsExactly(9f, 3f);
+        }
+        String topology = model(List.of(input("in"), dense("a", "in"), dense("b", "in"),
+                layer("Dot", "dot", "\"axes\": [0, 0]", "a", "b")), List.of("in"), List.of("dot"));
+        assertThatThrownBy(() -> load(topology, List.of("a", "b"))).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("Dot layer \"dot\" is not supported: it has axes [0.0, 0.0]");
+    }
+
     /** A Sequential inside a Sequential (a preprocessing block, say) takes the inner model's declared input shape. */
     @Test
     void sequentialInsideSequential() throws Exception {
