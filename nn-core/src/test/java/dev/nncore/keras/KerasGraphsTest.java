@@ -233,6 +233,16 @@ class KerasGraphsTest {
         }
     }
 
+    /** A graph's architecture JSON (the .keras file's config.json) and its Keras 3 weights file, apart. */
+    @Test
+    void architectureJsonAndWeightsOfAGraph() throws IOException {
+        Network network = everyMerge(true);
+        Map<String, byte[]> entries = ZipEntries.read(KerasZip.write(network), "every_merge.keras");
+        Files.write(temp.resolve("model.json"), entries.get("config.json"));
+        Files.write(temp.resolve("model.weights.h5"), entries.get("model.weights.h5"));
+        assertSame(Keras.load(temp.resolve("model.json"), temp.resolve("model.weights.h5")), network, new SplittableRandom(4));
+    }
+
     /** A chain built as a graph is written as the Sequential model it is, as before. */
     @Test
     void aChainBuiltAsAGraphIsWrittenAsSequential() throws IOException {
