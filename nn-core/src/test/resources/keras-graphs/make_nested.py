@@ -160,3 +160,64 @@ json.dump({"inputs": inputs, "output_names": ["dense", "aux"],
            "tfjs_quantised": {"dense": outq.tolist(), "aux": auxq.tolist()}},
           open("nested-reference.json", "w"), indent=1)
 print("written")
+
+# A nested Functional model of two inputs and two outputs: pair(p, q) = [Dense "dense" (3, relu)(c), c] with
+# c = Concatenate()([p, q]); outer: a (2), b (2); [d, c] = pair([a, b]); head = Dense "head" (1)(Concatenate([d, c])).
+# The second output of the nested call is tensor 1 of its node: ["pair", 0, 1].
+KP, BP = w(4, 3), w(3)
+KH, BH = w(7, 1), w(1)
+
+def forward_pair(a, b):
+    a = np.asarray(a, np.float64); b = np.asarray(b, np.float64)
+    c = np.concatenate([a, b], -1)
+    d = np.maximum(c @ KP.astype(np.float64) + BP, 0)
+    return np.concatenate([d, c], -1) @ KH.astype(np.float64) + BH
+
+pair3 = {"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "pair", "trainable": True,
+    "layers": [
+        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 2], "dtype": "float32",
+         "sparse": False, "name": "p"}, "registered_name": None, "name": "p", "inbound_nodes": []},
+        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 2], "dtype": "float32",
+         "sparse": False, "name": "q"}, "registered_name": None, "name": "q", "inbound_nodes": []},
+        with_calls({"module": "keras.layers", "class_name": "Concatenate", "config": {"name": "concatenate",
+            "trainable": True, "dtype": "float32", "axis": -1}, "registered_name": None,
+            "build_config": {"input_shape": [[None, 2], [None, 2]]}}, [[tensor("p", 0, 2), tensor("q", 0, 2)]]),
+        with_calls(dense3("dense", 3, "relu", 4), [tensor("concatenate", 0, 4)])],
+    "input_layers": [["p", 0, 0], ["q", 0, 0]], "output_layers": [["dense", 0, 0], ["concatenate", 0, 0]]},
+    "registered_name": "Functional", "build_config": {"input_shape": None}, "name": "pair",
+    "inbound_nodes": [{"args": [[tensor("a", 0, 2), tensor("b", 0, 2)]], "kwargs": {}}]}
+pair_out1 = tensor("pair", 0, 3)
+pair_out2 = tensor("pair", 0, 4); pair_out2["config"]["keras_history"][2] = 1
+outer3 = {"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "outer",
+    "trainable": True, "layers": [
+        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 2], "dtype": "float32",
+         "sparse": False, "name": "a"}, "registered_name": None, "name": "a", "inbound_nodes": []},
+        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 2], "dtype": "float32",
+         "sparse": False, "name": "b"}, "registered_name": None, "name": "b", "inbound_nodes": []},
+        pair3,
+        with_calls({"module": "keras.layers", "class_name": "Concatenate", "config": {"name": "concatenate",
+            "trainable": True, "dtype": "float32", "axis": -1}, "registered_name": None,
+            "build_config": {"input_shape": [[None, 3], [None, 4]]}}, [[pair_out1, pair_out2]]),
+        with_calls(dense3("head", 1, "linear", 7), [tensor("concatenate", 0, 7)])],
+    "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["head", 0, 0]]},
+    "registered_name": "Functional", "build_config": {"input_shape": None}}
+weights = io.BytesIO()
+with h5py.File(weights, "w") as f:
+    for key in ["input_layer", "input_layer_1", "concatenate", "functional/layers/input_layer",
+                "functional/layers/input_layer_1", "functional/layers/concatenate", "functional"]:
+        f.create_group("layers/" + key + "/vars")
+    for path, arrays in [("layers/functional/layers/dense", [KP, BP]), ("layers/dense", [KH, BH])]:
+        g = f.create_group(path + "/vars")
+        for i, a in enumerate(arrays):
+            g.create_dataset(str(i), data=a)
+    f.create_group("vars")
+with zipfile.ZipFile("nested_functional_keras3.keras", "w") as z:
+    z.writestr("metadata.json", json.dumps({"keras_version": "3.10.0", "date_saved": "2026-11-29@00:00:00"}))
+    z.writestr("config.json", json.dumps(outer3))
+    z.writestr("model.weights.h5", weights.getvalue())
+
+pair_inputs = {"a": [[0.5, -1.0], [2.0, 0.25], [-1.5, 1.0]], "b": [[1.0, 0.0], [-0.5, 0.75], [0.25, -2.0]]}
+reference = json.load(open("nested-reference.json"))
+reference["functional"] = {"inputs": pair_inputs, "head": forward_pair(pair_inputs["a"], pair_inputs["b"]).tolist()}
+json.dump(reference, open("nested-reference.json", "w"), indent=1)
+print("written nested functional")

@@ -96,6 +96,25 @@ class KerasGraphsTest {
         assertOutputs(network, nestedInputs(), (Map<String, Object>) reference.get("tfjs_quantised"), "nested TF.js");
     }
 
+    /**
+     * A nested Functional model of two inputs and two outputs ([dense, concatenate]); the outer model takes its second
+     * output as tensor 1 of the call. Its "concatenate" gives way to the outer one: pair_concatenate.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void nestedFunctionalOfTwoInputsAndTwoOutputs() throws IOException {
+        Network network = Keras.load(copy("nested_functional_keras3.keras"));
+        assertThat(network.inputNames()).containsExactly("a", "b");
+        assertThat(network.outputNames()).containsExactly("head");
+        assertThat(network.layers()).extracting(Layer::name).containsExactly("pair_concatenate", "dense", "concatenate", "head");
+        Map<String, Object> reference = (Map<String, Object>) Fixtures.json(ROOT + "nested-reference.json").get("functional");
+        Map<String, Object> inputs = (Map<String, Object>) reference.get("inputs");
+        assertOutputs(network, List.of(Fixtures.matrix(inputs.get("a")), Fixtures.matrix(inputs.get("b"))), reference,
+                "nested Functional");
+        Keras.save(network, temp.resolve("again.keras"));
+        assertSame(Keras.load(temp.resolve("again.keras")), network, new SplittableRandom(5));
+    }
+
     /** The network of keras-graphs/Gen.java.txt. */
     static Network everyMerge(boolean subtract) {
         Node x = Node.input("x", 4);
