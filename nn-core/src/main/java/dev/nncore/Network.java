@@ -315,6 +315,22 @@ public final class Network {
     }
 
     /**
+     * Where output {@code index} is computed: its node's position in {@link #nodes()} (an input's position if the
+     * output is an input). Tells which call of a shared layer an output is, e.g. for writing the graph to a file.
+     *
+     * <pre>{@code
+     * Node output = network.nodes().get(network.outputNodeIndex(0));
+     * }</pre>
+     *
+     * @param index an output's position in {@link #outputNames()}
+     * @return the position of its node in {@link #nodes()}
+     */
+    public int outputNodeIndex(int index) {
+        checkIndex(index, graph.outputs.length, "output");
+        return graph.outputs[index];
+    }
+
+    /**
      * @return true if the network is a chain from one input to one output with no layer used twice, Keras's
      *     {@code Sequential}; false for other graphs
      */

@@ -15,21 +15,32 @@ final class Arguments {
     private final String command;
     private final List<String> positionals;
     private final Map<String, String> options;
+    /** Every value of each option that may be given several times, in order. */
+    private final Map<String, List<String>> repeated;
 
-    private Arguments(String command, List<String> positionals, Map<String, String> options) {
+    private Arguments(String command, List<String> positionals, Map<String, String> options,
+            Map<String, List<String>> repeated) {
         this.command = command;
         this.positionals = positionals;
         this.options = options;
+        this.repeated = repeated;
+    }
+
+    static Arguments parse(String command, List<String> args, Set<String> known) throws UsageException {
+        return parse(command, args, known, Set.of());
     }
 
     /**
      * @param command the command's name, for messages
      * @param args the arguments after the command
      * @param known the options the command takes, each followed by a value, e.g. {@code --input}
+     * @param repeatable those of {@code known} that may be given several times ({@link #all})
      */
-    static Arguments parse(String command, List<String> args, Set<String> known) throws UsageException {
+    static Arguments parse(String command, List<String> args, Set<String> known, Set<String> repeatable)
+            throws UsageException {
         List<String> positionals = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
+        Map<String, List<String>> repeated = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("-") || arg.equals("-")) {
@@ -56,11 +67,12 @@ final class Arguments {
                 }
                 value = args.get(++i);
             }
-            if (options.put(name, value) != null) {
+            repeated.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+            if (options.put(name, value) != null && !repeatable.contains(name)) {
                 throw new UsageException(name + " is given twice");
             }
         }
-        return new Arguments(command, positionals, options);
+        return new Arguments(command, positionals, options, repeated);
     }
 
     /** The one positional argument, the model file. */
@@ -114,13 +126,22 @@ final class Arguments {
         return options.get(name);
     }
 
+    /** Every value of an option, in the order given; empty if absent. */
+    List<String> all(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
+    }
+
     boolean has(String name) {
         return options.containsKey(name);
     }
 
     /** A comma-separated list of numbers, e.g. {@code --input 1,0}. */
     float[] numbers(String name) throws UsageException {
-        String text = options.get(name);
+        return numbers(name, options.get(name));
+    }
+
+    /** {@link #numbers(String)} of one given value of the option. */
+    static float[] numbers(String name, String text) throws UsageException {
         String[] parts = text.split(",", -1);
         float[] values = new float[parts.length];
         for (int i = 0; i < parts.length; i++) {

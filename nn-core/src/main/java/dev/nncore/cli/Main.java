@@ -53,32 +53,44 @@ public final class Main {
                       -o, --output DIR   where to write xor.svg and xor-loss.svg (default: the current directory)
                     """),
             Map.entry("summary", """
-                    Usage: %1$s summary MODEL
+                    Usage: %1$s summary MODEL [--architecture model.json]
 
                     Layers, output shapes and parameter counts, as Keras's model.summary().
+
+                    Options:
+                      --architecture FILE   the model.to_json() architecture of a weights-only .h5 MODEL
                     """),
             Map.entry("weights", """
-                    Usage: %1$s weights MODEL
+                    Usage: %1$s weights MODEL [--architecture model.json]
 
                     Every bias and weight, layer by layer, in the video's dump format: layers count from 1 in the
                     model's order (every layer, as in summary) with layer 0 the input, neurons from 0. For a Dense
                     layer, "0B -> L1N0: b" is the bias of neuron 0 of layer 1 and "L0N1 -> L1N0 = w" the weight from
                     input 1 to that neuron. Other layers' weights go by their Keras names,
                     "L2 batch_normalization gamma[0] = 1.0", and a layer without weights is one line,
-                    "L3 dropout (Dropout): no weights". Values are exact float32.
+                    "L3 dropout (Dropout): no weights". Values are exact float32. A graph's layers come in the
+                    order Keras lists them (model.layers), a shared layer once.
+                    --architecture FILE gives the model.to_json() architecture of a weights-only .h5 MODEL.
                     """),
             Map.entry("predict", """
                     Usage: %1$s predict MODEL --input 1,0 [--digits N]
+                           %1$s predict MODEL --input wide=1,2,3 --input deep=4,5 [--digits N]
                            %1$s predict MODEL --csv rows.csv [--digits N]
 
-                    The network's output: one line of comma-separated values per sample.
+                    The network's output: one line of comma-separated values per sample. A model of several
+                    outputs prints each by name ("main_output: 0.83"); with --csv, a header line of the output
+                    names, then every output side by side on each row.
 
                     Options:
-                      --input V,V,...   one sample, its values separated by commas
+                      --input V,V,...   one sample, its values separated by commas; for a model of several
+                                        inputs, --input NAME=V,V,... once per input (or all values side by side)
                       --csv FILE        one sample per line, values separated by commas (UTF-8). A first line that
                                         is not all numbers is a header and is skipped; blank lines and lines starting
-                                        with # are skipped. Prints one output line per row, without a header.
+                                        with # are skipped. For a model of several inputs, each row holds every
+                                        input side by side: its columns are split in the order of the model's inputs
+                                        (Keras's model.input_names), each as wide as its input.
                       --digits N        round outputs to N digits after the point (default: exact float32)
+                      --architecture FILE  the model.to_json() architecture of a weights-only .h5 MODEL
                     """),
             Map.entry("explain", """
                     Usage: %1$s explain MODEL --input 1,0 [--digits N]
@@ -245,9 +257,10 @@ public final class Main {
                     DataCommands.train(Arguments.parse(command, rest, DataCommands.TRAIN_OPTIONS), normalize, out);
                 }
                 case "evaluate" -> DataCommands.evaluate(Arguments.parse(command, rest, DataCommands.EVALUATE_OPTIONS), out);
-                case "summary" -> ModelCommands.summary(Arguments.parse(command, rest, Set.of()), out);
-                case "weights" -> ModelCommands.weights(Arguments.parse(command, rest, Set.of()), out);
-                case "predict" -> ModelCommands.predict(Arguments.parse(command, rest, ModelCommands.PREDICT_OPTIONS), out);
+                case "summary" -> ModelCommands.summary(Arguments.parse(command, rest, ModelCommands.MODEL_OPTIONS), out);
+                case "weights" -> ModelCommands.weights(Arguments.parse(command, rest, ModelCommands.MODEL_OPTIONS), out);
+                case "predict" -> ModelCommands.predict(Arguments.parse(command, rest, ModelCommands.PREDICT_OPTIONS,
+                        ModelCommands.PREDICT_REPEATABLE), out);
                 case "explain" -> ModelCommands.explain(Arguments.parse(command, rest, ModelCommands.EXPLAIN_OPTIONS), out);
                 case "diagram" -> ModelCommands.diagram(Arguments.parse(command, rest, ModelCommands.DIAGRAM_OPTIONS), out);
                 default -> {

@@ -31,7 +31,7 @@ final class ModelCommands {
     }
 
     static void summary(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
-        out.print(summaryText(load(args.model())));
+        out.print(summaryText(load(args)));
     }
 
     /** What {@code summary} prints: Keras's table, then the {@code Network[...]} line. */
@@ -40,35 +40,169 @@ final class ModelCommands {
     }
 
     static void weights(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
-        out.print(weightDump(load(args.model())));
+        out.print(weightDump(load(args)));
     }
 
     static void predict(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
-        String model = args.model();
+        args.model();
         if (args.has("--input") == args.has("--csv")) {
-            throw new UsageException("predict needs either --input 1,0 (one sample) or --csv rows.csv (one sample per row)");
+            throw new UsageException("predict needs either --input 1,0 (one sample) or --csv rows.csv (one sample per row);"
+                    + " a model of several inputs takes --input NAME=1,0 once per input");
         }
         int digits = args.integer("--digits", -1, 0, 9);
-        float[] input = args.has("--input") ? args.numbers("--input") : null;
-        Network network = load(model);
-        if (input != null) {
-            checkInputWidth(network, input);
-            out.println(row(network.forward(input), digits));
-            return;
+        List<String> inputs = args.all("--input");
+        for (String input : inputs) {
+            if (!isNamed(input)) {
+                Arguments.numbers("--input", input); // a malformed value is a usage error before the model is read
+            }
         }
-        String csv = args.option("--csv");
+        Network network = load(args);
         float[][] rows;
-        try {
-            rows = CsvRows.parse(csv, readCsv(path(csv)), network.inputs());
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailedException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CommandFailedException("cannot read CSV file " + csv + ": " + describe(e), e);
+        if (!inputs.isEmpty()) {
+            rows = new float[][] {sampleOf(network, inputs)};
+        } else {
+            String csv = args.option("--csv");
+            try {
+                rows = CsvRows.parse(csv, readCsv(path(csv)), network.inputs());
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailedException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new CommandFailedException("cannot read CSV file " + csv + ": " + describe(e), e);
+            }
         }
-        Matrix outputs = network.forward(Matrix.of(rows));
-        for (int r = 0; r < outputs.rows(); r++) {
-            out.println(row(outputs.getRow(r), digits));
+        List<Matrix> outputs = network.forwardAll(split(network, rows));
+        if (outputs.size() == 1) {
+            for (int r = 0; r < rows.length; r++) {
+                out.println(row(outputs.get(0).getRow(r), digits));
+            }
+        } else if (!inputs.isEmpty()) {
+            for (int k = 0; k < outputs.size(); k++) {
+                out.println(network.outputNames().get(k) + ": " + row(outputs.get(k).getRow(0), digits));
+            }
+        } else {
+            out.println(outputHeader(network));
+            for (int r = 0; r < rows.length; r++) {
+                StringBuilder line = new StringBuilder();
+                for (int k = 0; k < outputs.size(); k++) {
+                    line.append(k == 0 ? "" : ",").append(row(outputs.get(k).getRow(r), digits));
+                }
+                out.println(line);
+            }
         }
+    }
+
+    private static boolean isNamed(String input) {
+        int equals = input.indexOf('=');
+        return equals > 0 && !input.substring(0, equals).isBlank() && !Character.isDigit(input.strip().charAt(0))
+                && input.charAt(0) != '-' && input.charAt(0) != '.';
+    }
+
+    /**
+     * One sample of every input side by side, in {@link Network#inputNames()} order: from one {@code --input} of all
+     * the values, or from one {@code --input name=values} per input.
+     */
+    private static float[] sampleOf(Network network, List<String> inputs) throws UsageException {
+        List<String> names = network.inputNames();
+        boolean named = inputs.stream().anyMatch(ModelCommands::isNamed);
+        if (!named) {
+            if (inputs.size() > 1) {
+                throw new UsageException("--input is given " + inputs.size() + " times; give each input by name, e.g. "
+                        + names.stream().map(name -> "--input " + name + "=...").collect(java.util.stream.Collectors.joining(" ")));
+            }
+            float[] values = Arguments.numbers("--input", inputs.get(0));
+            if (values.length != network.inputs()) {
+                throw new UsageException("--input has " + values.length + (values.length == 1 ? " value" : " values")
+                        + " but the model takes " + network.inputs() + inputWidths(network) + " (" + network + ")");
+            }
+            return values;
+        }
+        java.util.Map<String, float[]> byName = new java.util.LinkedHashMap<>();
+        for (String input : inputs) {
+            if (!isNamed(input)) {
+                throw new UsageException("--input '" + input + "' has no name; with several inputs give each as"
+                        + " --input name=values (the model's inputs: " + names + ")");
+            }
+            int equals = input.indexOf('=');
+            String name = input.substring(0, equals).strip();
+            if (!names.contains(name)) {
+                throw new UsageException("--input " + name + "=...: the model has no input \"" + name + "\"; its inputs"
+                        + " are " + names);
+            }
+            if (byName.put(name, Arguments.numbers("--input " + name, input.substring(equals + 1))) != null) {
+                throw new UsageException("--input " + name + " is given twice");
+            }
+        }
+        float[] sample = new float[network.inputs()];
+        int at = 0;
+        for (int i = 0; i < names.size(); i++) {
+            float[] values = byName.get(names.get(i));
+            int width = width(network.inputShape(i));
+            if (values == null) {
+                throw new UsageException("no --input " + names.get(i) + "=... (" + width + " values); the model's inputs"
+                        + " are " + names);
+            }
+            if (values.length != width) {
+                throw new UsageException("--input " + names.get(i) + " has " + values.length
+                        + (values.length == 1 ? " value" : " values") + " but the model's input \"" + names.get(i)
+                        + "\" takes " + width);
+            }
+            System.arraycopy(values, 0, sample, at, width);
+            at += width;
+        }
+        return sample;
+    }
+
+    private static int width(int[] shape) {
+        int width = 1;
+        for (int dimension : shape) {
+            width *= dimension;
+        }
+        return width;
+    }
+
+    /** {@code " (wide: 5, deep: 6)"} for a model of several inputs; empty for one. */
+    private static String inputWidths(Network network) {
+        List<String> names = network.inputNames();
+        if (names.size() == 1) {
+            return "";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            parts.add(names.get(i) + ": " + width(network.inputShape(i)));
+        }
+        return " (" + String.join(", ", parts) + ", side by side)";
+    }
+
+    /**
+     * Rows of all inputs side by side split into one matrix per input, in {@link Network#inputNames()} order, each as
+     * wide as the model's input: the CSV columns of a model of several inputs.
+     */
+    static List<Matrix> split(Network network, float[][] rows) {
+        List<Matrix> parts = new java.util.ArrayList<>();
+        int at = 0;
+        for (int i = 0; i < network.inputNames().size(); i++) {
+            int width = width(network.inputShape(i));
+            float[][] part = new float[rows.length][];
+            for (int r = 0; r < rows.length; r++) {
+                part[r] = java.util.Arrays.copyOfRange(rows[r], at, at + width);
+            }
+            parts.add(Matrix.of(part));
+            at += width;
+        }
+        return parts;
+    }
+
+    /** {@code main_output,aux_output}, or {@code probs[0],probs[1],aux} for outputs of several values. */
+    private static String outputHeader(Network network) {
+        List<String> columns = new java.util.ArrayList<>();
+        for (int k = 0; k < network.outputNames().size(); k++) {
+            String name = network.outputNames().get(k);
+            int width = network.outputWidth(k);
+            for (int j = 0; j < width; j++) {
+                columns.add(width == 1 ? name : name + "[" + j + "]");
+            }
+        }
+        return String.join(",", columns);
     }
 
     static void explain(Arguments args, PrintStream out) throws UsageException, CommandFailedException {
@@ -78,7 +212,7 @@ final class ModelCommands {
         }
         float[] input = args.numbers("--input");
         int digits = args.integer("--digits", -1, 0, 9);
-        Network network = load(model);
+        Network network = load(args);
         checkInputWidth(network, input);
         out.print(explainText(network, input, digits));
     }
@@ -104,7 +238,7 @@ final class ModelCommands {
         if (output != null && !output.equals("-")) {
             checkWritable(output);
         }
-        Network network = load(model);
+        Network network = load(args);
         if (input != null) {
             checkInputWidth(network, input);
         }
@@ -126,9 +260,34 @@ final class ModelCommands {
         return format.equals("svg") ? diagram.toSvg() : diagram.toDot();
     }
 
-    static final Set<String> PREDICT_OPTIONS = Set.of("--input", "--csv", "--digits");
-    static final Set<String> EXPLAIN_OPTIONS = Set.of("--input", "--digits");
-    static final Set<String> DIAGRAM_OPTIONS = Set.of("--output", "--input", "--format", "--digits", "--max-edges");
+    static final Set<String> MODEL_OPTIONS = Set.of("--architecture");
+    static final Set<String> PREDICT_OPTIONS = Set.of("--input", "--csv", "--digits", "--architecture");
+    /** {@code predict --input wide=1,2 --input deep=3}: one per input of a graph. */
+    static final Set<String> PREDICT_REPEATABLE = Set.of("--input");
+    static final Set<String> EXPLAIN_OPTIONS = Set.of("--input", "--digits", "--architecture");
+    static final Set<String> DIAGRAM_OPTIONS = Set.of("--output", "--input", "--format", "--digits", "--max-edges",
+            "--architecture");
+
+    /**
+     * The command's MODEL; with {@code --architecture model.json}, MODEL is a weights-only HDF5 file
+     * ({@code save_weights}) and the JSON of {@code model.to_json()} gives its architecture.
+     */
+    static Network load(Arguments args) throws UsageException, CommandFailedException {
+        String model = args.model();
+        String architecture = args.option("--architecture");
+        if (architecture == null) {
+            return load(model);
+        }
+        try {
+            return Keras.load(path(architecture), path(model));
+        } catch (UnsupportedModelException e) {
+            throw new CommandFailedException("cannot use model " + model + " with architecture " + architecture + ": "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot read model " + model + " with architecture " + architecture + ": "
+                    + describe(e), e);
+        }
+    }
 
     /**
      * Loads MODEL with {@link Onnx#load(Path)} if it is an ONNX model (by its {@code .onnx} name, or by its content when
@@ -152,7 +311,9 @@ final class ModelCommands {
         } catch (UnsupportedModelException e) {
             throw new CommandFailedException("cannot use model " + model + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new CommandFailedException("cannot read model " + model + ": " + describe(e), e);
+            String hint = e instanceof ModelFormatException && e.getMessage().contains("weights only")
+                    ? "; on the command line, give its architecture with --architecture model.json" : "";
+            throw new CommandFailedException("cannot read model " + model + ": " + describe(e) + hint, e);
         }
     }
 

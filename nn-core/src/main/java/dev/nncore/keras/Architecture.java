@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The chain of layers a Keras model configuration describes (Sequential or Functional, Keras 2.2 to 3.x, tf.keras,
- * TensorFlow.js), each read by its class's {@link LayerFormat} from {@link LayerFormats}, and the sample shape it
- * declares; or the layers of an existing network, to read weights onto. {@link #build} checks every weight read
+ * The layers a Keras model configuration describes (Keras 1 to 3.x, tf.keras, TensorFlow.js), each read by its
+ * class's {@link LayerFormat} from {@link LayerFormats}: a Sequential chain and the sample shape it declares, or the
+ * graph of a Functional model (or of a model holding a nested one) as a {@link GraphModel}; or the layers of an
+ * existing network, to read weights onto. {@link #build} checks every weight read
  * against what its layer expects and makes the {@link Network}.
  */
 final class Architecture {
@@ -24,11 +25,29 @@ final class Architecture {
     private final List<LayerSpec> layers;
     private final int[] declaredShape;
     private final String source;
+    /** The graph, for a Functional model or a model holding a nested one; null for a chain. */
+    private final GraphModel graph;
+    /** For {@link #of(Network, String)}: the network whose graph the weights go onto. */
+    private final Network network;
 
-    private Architecture(List<LayerSpec> layers, int[] declaredShape, String source) {
+    private Architecture(List<LayerSpec> layers, int[] declaredShape, String source, Network network) {
         this.layers = List.copyOf(layers);
         this.declaredShape = declaredShape;
         this.source = source;
+        this.graph = null;
+        this.network = network;
+    }
+
+    private Architecture(List<LayerSpec> layers, int[] declaredShape, String source) {
+        this(layers, declaredShape, source, null);
+    }
+
+    private Architecture(GraphModel graph, String source) {
+        this.layers = graph.specs();
+        this.declaredShape = null;
+        this.source = source;
+        this.graph = graph;
+        this.network = null;
     }
 
     /**
@@ -41,12 +60,25 @@ final class Architecture {
         for (Layer layer : network.layers()) {
             layers.add(new NetworkLayer(layer, source));
         }
-        return new Architecture(layers, network.inputShape(), source);
+        return new Architecture(layers, network.inputShape(), source, network);
     }
 
-    /** Every layer of the chain, InputLayer included, in order. */
+    /**
+     * Every layer of the chain, InputLayer included, in order; for a graph, the model's own layers in its config's
+     * order, a nested model as one {@link GraphModel.NestedSpec}.
+     */
     List<LayerSpec> layers() {
         return layers;
+    }
+
+    /** Per leaf of {@link #leaves()}: the names of the nested models around it, {@code "block/"}, or empty. */
+    List<String> scopes() {
+        return graph == null ? java.util.Collections.nCopies(layers.size(), "") : graph.scopes();
+    }
+
+    /** Every leaf layer, nested models' in their place: {@link #layers()} for a chain. */
+    List<LayerSpec> leaves() {
+        return graph == null ? layers : graph.leaves();
     }
 
     /**
@@ -69,11 +101,14 @@ final class Architecture {
         List<JsonView> layerList;
         switch (className) {
             case "Sequential" -> layerList = config.isArray() ? config.elements() : config.get("layers").elements();
-            case "Model", "Functional" -> layerList = functionalChain(config, source);
+            case "Model", "Functional" -> layerList = null;
             default -> throw new UnsupportedModelException(source + ": the model is of class \"" + className + "\""
                     + registeredName(root) + ", a subclassed model: its config has no list of layers, so its architecture"
                     + " exists only in its Python code. nn-core reads Sequential and Functional models; rebuild the"
                     + " model as one of those in Keras and save it again.");
+        }
+        if (layerList == null || layerList.stream().anyMatch(Architecture::isModel)) {
+            return new Architecture(GraphModel.parse(root, dialect, 0), source);
         }
         List<LayerConfig> configs = new ArrayList<>();
         for (JsonView layer : layerList) {
@@ -103,6 +138,11 @@ final class Architecture {
         return architecture;
     }
 
+    private static boolean isModel(JsonView layer) {
+        return layer.raw() instanceof Map<?, ?> map && map.get("class_name") instanceof String className
+                && GraphModel.isModelClass(className);
+    }
+
     private static String registeredName(JsonView root) throws ModelFormatException {
         if (root.has("registered_name") && root.get("registered_name").isString()) {
             return " (registered as \"" + root.get("registered_name").asString() + "\")";
@@ -115,7 +155,7 @@ final class Architecture {
      * first layer's ({@code batch_input_shape}, {@code input_dim}), or a {@code build_config}'s {@code input_shape};
      * null if it declares none.
      */
-    private static int[] declaredShape(JsonView firstEntry, LayerConfig first, JsonView model) throws ModelFormatException {
+    static int[] declaredShape(JsonView firstEntry, LayerConfig first, JsonView model) throws ModelFormatException {
         for (String key : new String[] {"batch_shape", "batch_input_shape"}) {
             if (first.has(key)) {
                 return sampleShape(first.get(key), first);
@@ -224,8 +264,24 @@ final class Architecture {
      * @throws ModelFormatException if a weight is missing, extra, or of the wrong shape
      */
     Network build(List<List<KerasWeights.Tensor>> weights) throws ModelFormatException {
+        if (graph != null) {
+            Map<LayerSpec, List<KerasWeights.Tensor>> perLeaf = new java.util.IdentityHashMap<>();
+            graph.spread(weights, perLeaf);
+            if (weights instanceof ArrayList<?>) {
+                weights.clear(); // the readers' lists: only the map holds the tensors now
+            }
+            return graph.build(perLeaf, source);
+        }
         int[] inputShape = declaredShape != null ? declaredShape : inferredShape(weights);
-        List<int[]> shapes = shapes(inputShape);
+        List<int[]> shapes;
+        if (network != null && !network.isSequential()) { // a graph's layers do not follow one another: each its own width
+            shapes = new ArrayList<>();
+            for (Layer layer : network.layers()) {
+                shapes.add(new int[] {layer.inputs()});
+            }
+        } else {
+            shapes = shapes(inputShape);
+        }
         List<Layer> built = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
@@ -243,10 +299,30 @@ final class Architecture {
                     + " to compute");
         }
         try {
+            if (network != null && !network.isSequential()) { // weights onto a graph: its topology stays
+                List<Matrix> all = new ArrayList<>();
+                for (Layer layer : built) {
+                    all.addAll(layer.getWeights());
+                }
+                return network.withWeights(all);
+            }
             return Network.of(inputShape, built);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #build} from the tensors read for each of {@link #leaves()}, as TF.js names them. */
+    Network buildLeaves(List<List<KerasWeights.Tensor>> perLeaf) throws ModelFormatException {
+        if (graph == null) {
+            return build(perLeaf);
+        }
+        Map<LayerSpec, List<KerasWeights.Tensor>> weights = new java.util.IdentityHashMap<>();
+        List<LayerSpec> leaves = leaves();
+        for (int i = 0; i < leaves.size(); i++) {
+            weights.put(leaves.get(i), perLeaf.get(i));
+        }
+        return graph.build(weights, source);
     }
 
     private int[] inferredShape(List<List<KerasWeights.Tensor>> weights) throws ModelFormatException {
@@ -264,7 +340,7 @@ final class Architecture {
     }
 
     /** Checks a layer's tensors against its weights' names and shapes; returns their values. */
-    private static List<float[]> checkWeights(LayerSpec layer, int[] inputShape, List<KerasWeights.Tensor> tensors)
+    static List<float[]> checkWeights(LayerSpec layer, int[] inputShape, List<KerasWeights.Tensor> tensors)
             throws ModelFormatException {
         List<String> names = layer.weightNames();
         int required = names.size() - layer.optionalWeights();
@@ -369,111 +445,6 @@ final class Architecture {
             }
             return checked(() -> layer.withWeights(weights));
         }
-    }
-
-    /**
-     * Orders a Functional model's layers from input to output, checking that the graph is a chain: one input, one
-     * output, every layer called once on the output of the one before.
-     */
-    private static List<JsonView> functionalChain(JsonView config, String source) throws ModelFormatException {
-        Map<String, JsonView> byName = new LinkedHashMap<>();
-        Map<String, String> inboundOf = new HashMap<>();
-        for (JsonView layer : config.get("layers").elements()) {
-            String name = layer.has("name") ? layer.get("name").asString() : layer.get("config").get("name").asString();
-            byName.put(name, layer);
-            List<String> inbound = new ArrayList<>();
-            List<JsonView> nodes = layer.has("inbound_nodes") ? layer.get("inbound_nodes").elements() : List.of();
-            if (nodes.size() > 1) {
-                throw new UnsupportedModelException(source + ": layer \"" + name + "\" is called " + nodes.size()
-                        + " times (a shared layer); nn-core reads models whose layers form a single chain");
-            }
-            for (JsonView node : nodes) {
-                collectInboundLayers(node.raw(), inbound, 0, node.source());
-            }
-            if (inbound.size() > 1) {
-                throw new UnsupportedModelException(source + ": layer \"" + name + "\" (class "
-                        + layer.get("class_name").asString() + ") takes " + inbound.size() + " inputs " + inbound
-                        + "; nn-core reads models whose layers form a single chain");
-            }
-            if (!inbound.isEmpty()) {
-                inboundOf.put(name, inbound.get(0));
-            }
-        }
-        List<String> outputs = tensorNames(config.get("output_layers"));
-        List<String> inputs = tensorNames(config.get("input_layers"));
-        if (outputs.size() != 1 || inputs.size() != 1) {
-            throw new UnsupportedModelException(source + ": the model has " + inputs.size() + " inputs " + inputs + " and "
-                    + outputs.size() + " outputs " + outputs + "; nn-core reads single-input, single-output chains");
-        }
-        List<JsonView> chain = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        String current = outputs.get(0);
-        while (current != null) {
-            if (!seen.add(current)) {
-                throw new ModelFormatException(source + ": the layer graph has a cycle through \"" + current + "\"");
-            }
-            JsonView layer = byName.get(current);
-            if (layer == null) {
-                throw new ModelFormatException(source + ": the graph refers to layer \"" + current + "\", which config.layers lacks");
-            }
-            chain.add(layer);
-            current = inboundOf.get(current);
-        }
-        if (!seen.contains(inputs.get(0))) {
-            throw new ModelFormatException(source + ": the output does not depend on the input layer \"" + inputs.get(0) + "\"");
-        }
-        if (chain.size() != byName.size()) {
-            List<String> unused = new ArrayList<>(byName.keySet());
-            unused.removeAll(seen);
-            throw new UnsupportedModelException(source + ": layers " + unused + " are not on the path from input to output;"
-                    + " nn-core reads models whose layers form a single chain");
-        }
-        Collections.reverse(chain);
-        return chain;
-    }
-
-    /** Finds the layers a node reads: Keras 2's {@code [[name, node, tensor, {}]]} and Keras 3's {@code keras_history}. */
-    private static void collectInboundLayers(Object node, List<String> names, int depth, String source)
-            throws ModelFormatException {
-        if (depth > 64) {
-            throw new ModelFormatException(source + ": inbound_nodes nest deeper than 64 levels");
-        }
-        if (node instanceof Map<?, ?> map) {
-            Object history = map.get("keras_history");
-            if (history instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof String name) {
-                names.add(name);
-                return;
-            }
-            for (Object value : map.values()) {
-                collectInboundLayers(value, names, depth + 1, source);
-            }
-        } else if (node instanceof List<?> list) {
-            if (list.size() >= 3 && list.get(0) instanceof String name && list.get(1) instanceof Number) {
-                names.add(name);
-                return;
-            }
-            for (Object value : list) {
-                collectInboundLayers(value, names, depth + 1, source);
-            }
-        }
-    }
-
-    /** Layer names from {@code input_layers}/{@code output_layers}: {@code [[name, 0, 0], ...]} or {@code [name, 0, 0]}. */
-    private static List<String> tensorNames(JsonView tensors) throws ModelFormatException {
-        List<String> names = new ArrayList<>();
-        List<JsonView> elements = tensors.elements();
-        if (!elements.isEmpty() && elements.get(0).isString()) {
-            names.add(elements.get(0).asString());
-            return names;
-        }
-        for (JsonView tensor : elements) {
-            List<JsonView> parts = tensor.elements();
-            if (parts.isEmpty()) {
-                throw tensor.error("expected [layer name, node index, tensor index], got []");
-            }
-            names.add(parts.get(0).asString());
-        }
-        return names;
     }
 
 }

@@ -42,8 +42,25 @@ import java.util.Map;
  * Weights-only files ({@code save_weights} HDF5, {@code .weights.h5}, {@code .npz}, {@code .npy}) go with
  * {@link #load(Path, Path)} (architecture JSON from {@code model.to_json()}) or {@link #loadWeights(Path, Network)}.
  *
- * <p>What can be imported: Sequential and Functional models whose graph is a chain of these layers, each becoming
- * the nn-core layer of the same name and Keras class:
+ * <p>Functional models (Keras 1 and 2's {@code Model}, Keras 3's {@code Functional}) load as graphs: several named
+ * inputs and outputs, merge layers, shared layers (a layer called several times, one set of weights) and nested
+ * models (a {@code Sequential} or {@code Functional} model used as a layer, inlined into the graph):
+ * <pre>{@code
+ * Network wideDeep = Keras.load(Path.of("functional_model.h5"));       // inputs wide_input (5), deep_input (6)
+ * List<Matrix> outputs = wideDeep.forwardAll(List.of(wide, deep));     // main_output, aux_output
+ * List<String> names = wideDeep.outputNames();
+ * }</pre>
+ * Calls are taken in Keras's order without recursion over layers (a graph of 10,000 layers loads like a chain);
+ * models nest at most 32 deep. A nested model's layer keeps its name unless an outer layer (or a layer of a nested
+ * model inlined before) already has it; it is then renamed {@code <model>_<layer>}, e.g. {@code sequential_dense},
+ * with {@code _1}, {@code _2}, ... if that is taken too; its weights are still matched by its place in the file
+ * ({@code layers/sequential/layers/dense/vars} in a {@code .keras} file, the nested model's group in a legacy
+ * {@code .h5}, {@code sequential/dense/kernel} or {@code dense/kernel} in TF.js). A cycle, a call of a layer or
+ * input the model lacks, an output no listed input reaches, or a merge of mismatched widths ends in a
+ * {@link ModelFormatException} naming the layer.
+ *
+ * <p>What can be imported: Sequential and Functional models of these layers, each becoming the nn-core layer of the
+ * same name and Keras class:
  * <ul>
  *   <li>{@code InputLayer}, whose {@code batch_shape} ({@code batch_input_shape} in Keras 2), e.g.
  *       {@code [null, 28, 28]}, becomes the network's {@link Network#inputShape()};
@@ -58,8 +75,12 @@ import java.util.Map;
  *       inference;
  *   <li>{@code BatchNormalization}, {@code LayerNormalization} (not {@code rms_scaling}) and {@code Normalization}
  *       (mean and variance from the config or adapted), over the last axis of flat samples;
- *   <li>{@code Rescaling} with one scale and offset, {@code Flatten} and {@code Reshape}.
+ *   <li>{@code Rescaling} with one scale and offset, {@code Flatten} and {@code Reshape};
+ *   <li>the merge layers {@code Concatenate} (last axis), {@code Add}, {@code Subtract}, {@code Multiply},
+ *       {@code Average}, {@code Maximum}, {@code Minimum} and {@code Dot} ({@code axes=-1}, {@code normalize}) over
+ *       flat vectors.
  * </ul>
+ * Keras 1's {@code Merge} layer, {@code MaxoutDense} and {@code Highway} are refused as Keras 1 layers.
  * Weights are float32 or float64. A {@code hard_sigmoid} is Keras 2's {@code clip(0.2 x + 0.5, 0, 1)} in files
  * Keras 1 or 2 (or TensorFlow.js) wrote and Keras 3's {@code relu6(x + 3) / 6} in Keras 3's, as the file's
  * {@code keras_version} says. Anything else ends in an {@link UnsupportedModelException} naming the layer class
@@ -69,7 +90,10 @@ import java.util.Map;
  * changes nothing.
  *
  * <p>The writers save every layer kind: {@link #save} with each layer's Keras 3 config and Keras 3's weights layout,
- * {@link #saveTfjs} and {@link #saveNpz} in {@code get_weights()} order, all with the network's input shape.
+ * {@link #saveTfjs} and {@link #saveNpz} in {@code get_weights()} order, all with the network's input shape. A
+ * network that {@link Network#isSequential()} is written as a {@code Sequential} model; any other graph as a
+ * Functional model of its {@link Network#nodes()} (a TF.js {@code Model}), each layer once with one inbound node per
+ * call, nested blocks flat.
  * Activations a format cannot name (Keras 2's hard_sigmoid in a {@code .keras} file; a parametrised activation of a
  * Dense layer, or Keras 3's hard_sigmoid, in TensorFlow.js) are refused with an {@link IllegalArgumentException}
  * before anything is written.
@@ -231,7 +255,7 @@ public final class Keras {
         }
         List<Numpy.Array> arrays;
         if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
-            arrays = Numpy.readNpz(bytes, source);
+            arrays = Numpy.readNpz(bytes, source); // a .keras zip is refused there, pointing to Keras.load
         } else if (Numpy.isNpy(bytes)) {
             arrays = Numpy.readNpy(bytes, source);
         } else {
@@ -336,9 +360,10 @@ public final class Keras {
      * anything fails, both old files are left (or put back) as they were; only a crash between the two moves can leave
      * a new shard beside an old {@code model.json}.
      *
-     * <p>{@code @tensorflow/tfjs} 4.22 runs every layer kind nn-core writes, with the same outputs, except two it lacks
-     * itself and refuses when loading: {@code Normalization} and {@code ELU} with an alpha other than 1 (nn-core
-     * reads both back).
+     * <p>{@code @tensorflow/tfjs} 4.22 runs every layer kind nn-core writes, with the same outputs, except three it
+     * lacks itself and refuses when loading: {@code Normalization}, {@code ELU} with an alpha other than 1 and the
+     * {@code Subtract} merge (nn-core reads all three back). Graphs are written as a {@code Model} topology, which
+     * {@code tf.loadLayersModel} loads.
      *
      * @param network the network; not modified
      * @param directory the directory, created if needed

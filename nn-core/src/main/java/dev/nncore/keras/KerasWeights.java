@@ -258,6 +258,16 @@ final class KerasWeights {
      */
     private static List<List<Tensor>> readVarsLayout(Hdf5Group container, String prefix, Architecture architecture,
             String source, Budget budget) throws ModelFormatException, Hdf5FormatException {
+        return readVarsLayout(container, prefix, architecture.layers(), source, budget, 0);
+    }
+
+    /**
+     * The vars layout of one model's layers. A nested model (a {@link GraphModel.NestedSpec}) keeps its layers'
+     * weights under {@code <key>/layers/...} (tf.keras: {@code <key>/_layer_checkpoint_dependencies/...}), read the
+     * same way and returned as one list in its layers' order.
+     */
+    private static List<List<Tensor>> readVarsLayout(Hdf5Group container, String prefix, List<LayerSpec> layers,
+            String source, Budget budget, int depth) throws ModelFormatException, Hdf5FormatException {
         List<String> keys = new ArrayList<>();
         for (String member : container.memberNames()) {
             if (!member.startsWith(prefix)) {
@@ -265,18 +275,40 @@ final class KerasWeights {
             }
             String key = member.substring(prefix.length());
             if (container.has(member + "/vars") && container.get(member + "/vars").orElse(null) instanceof Hdf5Group vars
-                    && hasVariables(vars)) {
+                    && hasVariables(vars) || nestedContainer(container, member) != null) {
                 keys.add(key);
             }
         }
-        List<LayerSpec> layers = architecture.layers();
         Map<Integer, String> chosen = byClass(keys, layers, container.path(), source, true);
         List<List<Tensor>> weights = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             String key = chosen.get(i);
-            weights.add(key == null ? List.of() : variables(container.group(prefix + key + "/vars"), budget));
+            if (key != null && layers.get(i) instanceof GraphModel.NestedSpec nested) {
+                Hdf5Group inner = nestedContainer(container, prefix + key);
+                if (inner == null || depth >= GraphModel.MAX_NESTING) {
+                    throw new ModelFormatException(source + ": " + container.path() + "/" + prefix + key + " holds no layers"
+                            + " for " + nested.describe());
+                }
+                List<Tensor> all = new ArrayList<>();
+                for (List<Tensor> tensors : readVarsLayout(inner, "", nested.model.specs(), source, budget, depth + 1)) {
+                    all.addAll(tensors);
+                }
+                weights.add(all);
+            } else {
+                weights.add(key == null ? List.of() : variables(container.group(prefix + key + "/vars"), budget));
+            }
         }
         return weights;
+    }
+
+    /** A nested model's group of layers under {@code member}, or null. */
+    private static Hdf5Group nestedContainer(Hdf5Group container, String member) throws Hdf5FormatException {
+        for (String inner : new String[] {"layers", "_layer_checkpoint_dependencies"}) {
+            if (container.has(member + "/" + inner) && container.get(member + "/" + inner).orElse(null) instanceof Hdf5Group group) {
+                return group;
+            }
+        }
+        return null;
     }
 
     /** Whether a {@code vars} group holds a dataset among {@code 0, 1, ...}, without reading any. */

@@ -21,7 +21,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes the Keras 3 {@code .keras} layout: a zip of {@code metadata.json}, {@code config.json} (a Sequential
- * model: an InputLayer, then every layer with its class's Keras 3 config) and {@code model.weights.h5}, where the
+ * model: an InputLayer, then every layer with its class's Keras 3 config; for a graph, a Functional model as
+ * {@link GraphWriter} writes it) and {@code model.weights.h5}, where the
  * k-th layer of a class keeps its weights under {@code layers/<class in snake case>_k/vars/0, 1, ...} (the first
  * has no {@code _k}: {@code layers/dense}) and each {@code vars} group names its layer, as Keras 3.10 writes them.
  */
@@ -65,6 +66,14 @@ final class KerasZip {
         Hdf5Writer writer = new Hdf5Writer();
         writer.group("layers");
         Map<String, Integer> perClass = new HashMap<>();
+        if (!network.isSequential()) { // a Functional model's layers start with its InputLayers, which have no weights
+            for (String input : network.inputNames()) {
+                int count = perClass.merge("input_layer", 1, Integer::sum) - 1;
+                String vars = "layers/" + (count == 0 ? "input_layer" : "input_layer_" + count) + "/vars";
+                writer.group(vars);
+                writer.attribute(vars, "name", input);
+            }
+        }
         for (Layer layer : network.layers()) {
             String base = layer.defaultName();
             int count = perClass.merge(base, 1, Integer::sum) - 1;
@@ -87,7 +96,7 @@ final class KerasZip {
             }
         }
         writer.group("vars");
-        writer.attribute("vars", "name", "sequential");
+        writer.attribute("vars", "name", network.isSequential() ? "sequential" : "functional");
         return writer.toBytes();
     }
 
@@ -100,6 +109,12 @@ final class KerasZip {
      * Keras 3's config of its class and a {@code build_config} of its input shape.
      */
     private static Map<String, Object> config(Network network) {
+        if (!network.isSequential()) {
+            return orderedMap("module", "keras.src.models.functional", "class_name", "Functional",
+                    "config", GraphWriter.config(network, true, "functional"),
+                    "registered_name", "Functional",
+                    "build_config", orderedMap("input_shape", null));
+        }
         List<Object> layers = new ArrayList<>();
         layers.add(InputLayerFormat.kerasEntry(network.inputShape()));
         int[] shape = network.inputShape();

@@ -33,6 +33,9 @@ final class LayerFormats {
         FORMATS.put("Rescaling", new RescalingFormat());
         FORMATS.put("Flatten", new FlattenFormat());
         FORMATS.put("Reshape", new ReshapeFormat());
+        for (dev.nncore.Merge.Kind kind : dev.nncore.Merge.Kind.values()) {
+            FORMATS.put(kind.kerasClass(), new MergeFormat(kind));
+        }
     }
 
     /** Why common layer classes are refused, said after the class and name. */
@@ -55,13 +58,16 @@ final class LayerFormats {
         for (String spatial : new String[] {"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"}) {
             WHY_NOT.put(spatial, "it drops whole channels of multi-axis samples, which nn-core's Dropout does not model");
         }
+        // Keras 1 layers that Keras 2 removed: named as such, so a user knows to re-save the model in Keras 2 or later
+        WHY_NOT.put("Merge", "Keras 1's Merge layer (its mode is a function of the inputs), which Keras 2 replaced"
+                + " with Concatenate, Add, Multiply, Average, Maximum and Dot; load the model in Keras 2 and save it again");
+        WHY_NOT.put("MaxoutDense", "a Keras 1 layer that Keras 2 removed");
+        WHY_NOT.put("Highway", "a Keras 1 layer that Keras 2 removed");
+        WHY_NOT.put("TimeDistributedDense", "a Keras 1 layer that Keras 2 replaced with TimeDistributed(Dense)");
         WHY_NOT.put("Embedding", "a table lookup of integer tokens");
         WHY_NOT.put("Lambda", "it runs Python code that the file does not hold");
         for (String attention : new String[] {"Attention", "AdditiveAttention", "MultiHeadAttention", "GroupQueryAttention"}) {
             WHY_NOT.put(attention, "an attention layer");
-        }
-        for (String model : new String[] {"Sequential", "Functional", "Model"}) {
-            WHY_NOT.put(model, "a model nested as a layer; save the inner layers in one model instead");
         }
     }
 
@@ -95,6 +101,6 @@ final class LayerFormats {
     /** The refusal of a class that is not registered, naming the class first. */
     static UnsupportedModelException refusal(LayerConfig config) {
         String why = WHY_NOT.getOrDefault(config.className(), "nn-core has no layer of this class");
-        return config.unsupported(why + ". nn-core reads chains of " + String.join(", ", FORMATS.keySet()) + " layers");
+        return config.unsupported(why + ". nn-core reads Sequential and Functional models of " + String.join(", ", FORMATS.keySet()) + " layers");
     }
 }

@@ -66,6 +66,10 @@ final class Numpy {
         List<Array> arrays = new ArrayList<>();
         for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
             String name = entry.getKey();
+            if (!name.endsWith(".npy") && entries.containsKey("config.json") && entries.containsKey("model.weights.h5")) {
+                throw new ModelFormatException(source + ": a .keras model, which holds its own architecture; load it with"
+                        + " Keras.load(file) (Keras.loadWeights reads weights-only files: .weights.h5, .npz, .npy)");
+            }
             if (!name.endsWith(".npy")) {
                 throw new ModelFormatException(source + ": entry \"" + name + "\" is not an .npy array; is this an .npz file?");
             }

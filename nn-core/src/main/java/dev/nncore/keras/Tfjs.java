@@ -180,12 +180,18 @@ final class Tfjs {
         decode(root.get("weightsManifest"), shards, byName, shapes); // the shards' bytes are garbage once it returns
         Map<String, String> bySuffix = bySuffix(new java.util.TreeSet<>(byName.keySet()));
         List<List<KerasWeights.Tensor>> weights = new ArrayList<>();
-        for (LayerSpec layer : architecture.layers()) {
+        List<String> scopes = architecture.scopes();
+        List<LayerSpec> leaves = architecture.leaves();
+        for (int l = 0; l < leaves.size(); l++) {
+            LayerSpec layer = leaves.get(l);
             List<KerasWeights.Tensor> tensors = new ArrayList<>();
             List<String> names = layer.weightNames();
             for (int i = 0; i < names.size(); i++) {
                 boolean optional = i >= names.size() - layer.optionalWeights();
-                String name = find(byName, bySuffix, layer.name(), names.get(i), source, optional);
+                // a nested model's layer: "block/dense/kernel" first, as its scope names it
+                String scoped = scopes.get(l) + layer.name() + "/" + names.get(i);
+                String name = !scopes.get(l).isEmpty() && byName.containsKey(scoped) ? scoped
+                        : find(byName, bySuffix, layer.name(), names.get(i), source, optional);
                 if (name == null) {
                     break;
                 }
@@ -196,7 +202,7 @@ final class Tfjs {
         // only the tensors hold the flat arrays now, and build lets each go once its layer has its rows: the peak is
         // the weights twice (flat and rows, then rows and the layer's copy), not three times
         byName.clear();
-        return architecture.build(weights);
+        return architecture.buildLeaves(weights);
     }
 
     /**
@@ -427,7 +433,7 @@ final class Tfjs {
             Map<String, Object> config = new LinkedHashMap<>(format.tfjsConfig(layer));
             config.put("name", layer.name());
             config.put("trainable", true);
-            if (i == 0) {
+            if (i == 0 && network.isSequential()) {
                 config.put("batch_input_shape", Architecture.batchShape(network.inputShape()));
             }
             config.put("dtype", "float32");
@@ -442,8 +448,9 @@ final class Tfjs {
             }
         }
         Map<String, Object> topology = orderedMap(
-                "class_name", "Sequential",
-                "config", orderedMap("name", "sequential", "layers", layers),
+                "class_name", network.isSequential() ? "Sequential" : "Model",
+                "config", network.isSequential() ? orderedMap("name", "sequential", "layers", layers)
+                        : GraphWriter.config(network, false, "model"),
                 "keras_version", generatedBy,
                 "backend", "tensor_flow.js");
         Map<String, Object> model = orderedMap(

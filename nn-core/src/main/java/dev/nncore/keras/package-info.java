@@ -5,6 +5,7 @@
  * {@link dev.nncore.keras.UnsupportedModelException}. Inside, each Keras layer class nn-core reads and writes has
  * one {@code LayerFormat} (config in, config out), registered by class name in {@code LayerFormats}; the file
  * formats ({@code KerasZip}, {@code KerasWeights}, {@code Tfjs}, {@code Numpy}) only move weights in Keras's
- * {@code get_weights()} order.
+ * {@code get_weights()} order. A Functional model's graph (inbound nodes, shared layers, nested models) is read by
+ * {@code GraphModel} and written by {@code GraphWriter}; merge layers are {@code MergeFormat}s.
  */
 package dev.nncore.keras;

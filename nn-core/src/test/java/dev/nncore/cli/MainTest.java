@@ -375,7 +375,7 @@ class MainTest {
                 "unknown option '--colour' for diagram; it takes ");
         assertUsage(new String[] {"summary"}, "summary needs a MODEL file (a .keras, .h5 or TensorFlow.js model.json)");
         assertUsage(new String[] {"weights", model, model}, "weights takes one MODEL file, got 2: ");
-        assertUsage(new String[] {"summary", model, "--input", "1,0"}, "summary takes no options, got '--input'");
+        assertUsage(new String[] {"summary", model, "--input", "1,0"}, "unknown option '--input' for summary; it takes --architecture");
         assertUsage(new String[] {"demo", "extra"}, "demo takes no MODEL file, got [extra]");
     }
 

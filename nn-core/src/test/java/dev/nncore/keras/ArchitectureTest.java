@@ -103,23 +103,28 @@ class ArchitectureTest {
     }
 
     @Test
-    void refusesBranchingGraphsNamingTheLayer() throws IOException {
+    void aBranchingGraphWithAnAddSkip() throws IOException {
         String topology = "{\"class_name\": \"Model\", \"config\": {\"name\": \"m\", \"layers\": ["
                 + "{\"name\": \"in\", \"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 2]}, \"inbound_nodes\": []},"
-                + "{\"name\": \"hidden\", \"class_name\": \"Dense\", \"config\": {\"units\": 2}, \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]},"
-                + "{\"name\": \"sum\", \"class_name\": \"Add\", \"config\": {}, \"inbound_nodes\": [[[\"in\", 0, 0, {}], [\"hidden\", 0, 0, {}]]]}],"
-                + " \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"sum\", 0, 0]]}}";
-        assertThatThrownBy(() -> Keras.load(model(topology))).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("layer \"sum\" (class Add) takes 2 inputs [in, hidden]");
+                + "{\"name\": \"hidden\", \"class_name\": \"Dense\", \"config\": {\"name\": \"hidden\", \"units\": 2, \"activation\": \"relu\"}, \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]},"
+                + "{\"name\": \"sum\", \"class_name\": \"Add\", \"config\": {}, \"inbound_nodes\": [[[\"in\", 0, 0, {}], [\"hidden\", 0, 0, {}]]]},"
+                + "{\"name\": \"out\", \"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1}, \"inbound_nodes\": [[[\"sum\", 0, 0, {}]]]}],"
+                + " \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"out\", 0, 0]]}}";
+        Network network = Keras.load(model(topology));
+        assertThat(network.isSequential()).isFalse();
+        assertThat(network.layers()).extracting(Layer::kerasClass).containsExactly("Dense", "Add", "Dense");
+        // input (1, 0): hidden relu(1.3 * 1 + 0 - 1.3, 1.2 - 0) = (0, 1.2); sum (1, 1.2); out 1 * -1.6 + 1.2 * 0.8 + 0
+        assertThat(network.forward(1, 0)[0]).isCloseTo(-1.6f + 1.2f * 0.8f, org.assertj.core.api.Assertions.within(1e-6f));
     }
 
     @Test
     void refusesUnsupportedLayersAndActivationsByClassAndName() throws IOException {
         Path conv = model(sequential(INPUT, "{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv\", \"filters\": 8}}"));
         assertThatThrownBy(() -> Keras.load(conv)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining(": Conv2D layer \"conv\" is not supported: a convolution. nn-core reads chains of InputLayer,"
+                .hasMessageContaining(": Conv2D layer \"conv\" is not supported: a convolution. nn-core reads Sequential and Functional models of InputLayer,"
                         + " Dense, Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU, Dropout, GaussianNoise, GaussianDropout,"
-                        + " AlphaDropout, BatchNormalization, LayerNormalization, Normalization, Rescaling, Flatten, Reshape layers");
+                        + " AlphaDropout, BatchNormalization, LayerNormalization, Normalization, Rescaling, Flatten, Reshape, Concatenate, Add, Subtract, Multiply, Average, Maximum,"
+                        + " Minimum, Dot layers");
         Path unknown = model(sequential(INPUT, String.format(DENSE_2, "\"activation\": \"sparsemax\""), String.format(DENSE_1, "\"activation\": \"linear\"")));
         assertThatThrownBy(() -> Keras.load(unknown)).isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("Dense layer \"hidden\" is not supported: it uses activation \"sparsemax\", which nn-core lacks");

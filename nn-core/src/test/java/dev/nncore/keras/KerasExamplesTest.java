@@ -36,6 +36,21 @@ class KerasExamplesTest {
     }
 
     @Test
+    void functionalGraph() throws IOException {
+        Files.write(dir.resolve("functional_model.h5"),
+                Fixtures.bytes("/keras-models/real-wild/rogersaloo_example_wide_deep_multi_io/functional_model.h5"));
+        dev.nncore.math.Matrix wide = dev.nncore.math.Matrix.of(new float[][] {{-0.7429f, -0.0014f, 0.203f, -0.9426f, -0.7041f}});
+        dev.nncore.math.Matrix deep = dev.nncore.math.Matrix.of(new float[][] {{0.8564f, -0.8592f, -0.7405f, 0.8967f, 0.2438f, -0.262f}});
+
+        Network wideDeep = Keras.load(dir.resolve("functional_model.h5"));       // inputs wide_input (5), deep_input (6)
+        java.util.List<dev.nncore.math.Matrix> outputs = wideDeep.forwardAll(java.util.List.of(wide, deep)); // main_output, aux_output
+        java.util.List<String> names = wideDeep.outputNames();
+
+        assertThat(names).containsExactly("main_output", "aux_output");
+        assertThat(outputs.get(0).get(0, 0)).isCloseTo(0.8299349f, org.assertj.core.api.Assertions.within(1e-5f)); // numpy
+    }
+
+    @Test
     void modelFormatException() throws IOException {
         Files.write(dir.resolve("model.keras"), new byte[] {'P', 'K', 3, 4, 0, 0});
         String caught = null;

@@ -85,7 +85,18 @@ class KerasFuzzTest {
             try {
                 Network network = Limits.overriding(SMALL, () -> reader.read(variant));
                 assertThat(network).as(where).isNotNull();
-                assertThat(network.forward(new float[network.inputs()])).as(where).hasSize(network.outputs());
+                List<dev.nncore.math.Matrix> zeros = new ArrayList<>();
+                for (int input = 0; input < network.inputNames().size(); input++) {
+                    int width = 1;
+                    for (int dimension : network.inputShape(input)) {
+                        width *= dimension;
+                    }
+                    zeros.add(dev.nncore.math.Matrix.of(new float[1][width]));
+                }
+                List<dev.nncore.math.Matrix> outputs = network.forwardAll(zeros); // a graph may have several of each
+                for (int k = 0; k < outputs.size(); k++) {
+                    assertThat(outputs.get(k).cols()).as(where).isEqualTo(network.outputWidth(k));
+                }
                 loaded++;
             } catch (UnsupportedModelException e) {
                 unsupported++;
@@ -393,7 +404,30 @@ class KerasFuzzTest {
                     + " \"batch_input_shape\": [null, 2], \"use_bias\": true}},"
                     + "{\"class_name\": \"ReLU\", \"config\": {\"name\": \"r\", \"max_value\": null, \"negative_slope\": 0.0, \"threshold\": 0.0}},"
                     + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1, \"input_dim\": 2}},"
-                    + "{\"class_name\": \"Activation\", \"config\": {\"name\": \"a\", \"activation\": {\"class_name\": \"Sigmoid\"}}}]}");
+                    + "{\"class_name\": \"Activation\", \"config\": {\"name\": \"a\", \"activation\": {\"class_name\": \"Sigmoid\"}}}]}",
+            // Keras 2 graph: hidden shared (called on in, then on its own output), an Add of both calls, then out
+            "{\"class_name\": \"Model\", \"config\": {\"name\": \"g\", \"layers\": ["
+                    + "{\"name\": \"in\", \"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 2], \"name\": \"in\"},"
+                    + " \"inbound_nodes\": []},"
+                    + "{\"name\": \"hidden\", \"class_name\": \"Dense\", \"config\": {\"name\": \"hidden\", \"units\": 2, \"activation\": \"relu\"},"
+                    + " \"inbound_nodes\": [[[\"in\", 0, 0, {}]], [[\"hidden\", 0, 0, {}]]]},"
+                    + "{\"name\": \"sum\", \"class_name\": \"Add\", \"config\": {\"name\": \"sum\"},"
+                    + " \"inbound_nodes\": [[[\"hidden\", 0, 0, {}], [\"hidden\", 1, 0, {}], [\"in\", 0, 0, {}]]]},"
+                    + "{\"name\": \"out\", \"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1},"
+                    + " \"inbound_nodes\": [[[\"sum\", 0, 0, {}]]]}],"
+                    + " \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"out\", 0, 0], [\"hidden\", 1, 0]]}}",
+            // Keras 3 graph: a nested Sequential holding hidden, a Maximum merge, two outputs
+            "{\"class_name\": \"Functional\", \"config\": {\"name\": \"f\", \"layers\": ["
+                    + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 2], \"name\": \"in\"}, \"name\": \"in\", \"inbound_nodes\": []},"
+                    + "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"block\", \"layers\": [{\"class_name\": \"Dense\","
+                    + " \"config\": {\"name\": \"hidden\", \"units\": 2, \"activation\": \"relu\"}}]}, \"name\": \"block\","
+                    + " \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\", \"config\": {\"keras_history\": [\"in\", 0, 0]}}], \"kwargs\": {}}]},"
+                    + "{\"class_name\": \"Maximum\", \"config\": {\"name\": \"max\"}, \"name\": \"max\", \"inbound_nodes\": [{\"args\": [["
+                    + "{\"class_name\": \"__keras_tensor__\", \"config\": {\"keras_history\": [\"block\", 0, 0]}},"
+                    + "{\"class_name\": \"__keras_tensor__\", \"config\": {\"keras_history\": [\"in\", 0, 0]}}]], \"kwargs\": {}}]},"
+                    + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 1}, \"name\": \"out\", \"inbound_nodes\": [{\"args\": ["
+                    + "{\"class_name\": \"__keras_tensor__\", \"config\": {\"keras_history\": [\"max\", 0, 0]}}], \"kwargs\": {}}]}],"
+                    + " \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"out\", 0, 0], [\"max\", 0, 0]]}}");
 
     /** A TF.js model of a 2-2-1 network named hidden and out under {@code topology}. */
     @SuppressWarnings("unchecked")
@@ -542,7 +576,9 @@ class KerasFuzzTest {
         byte[] hiddenOut = KerasZip.weights(Network.builder(2).dense(2, Activation.RELU, "hidden").dense(1, Activation.LINEAR, "out")
                 .seed(3).build());
         for (String topology : TOPOLOGIES) {
-            seeds.add(new byte[][] {topology.getBytes(StandardCharsets.UTF_8), hiddenOut});
+            if (!topology.contains("\"block\"")) { // a nested model's weights would lie under layers/sequential/layers
+                seeds.add(new byte[][] {topology.getBytes(StandardCharsets.UTF_8), hiddenOut});
+            }
         }
         for (byte[][] seed : seeds) {
             assertThat(Keras.load(seed[0], "arch.json", seed[1], "weights.h5")).isNotNull();

@@ -119,11 +119,43 @@ class RealWildModelsTest {
         assertThat(network.layers()).extracting(Layer::kerasClass).containsExactly("Dense", "Dense", "Dense");
     }
 
-    /** The Functional graph issue's: refused today, naming why. */
+    /**
+     * Wide and deep (Keras 2.4 legacy h5): inputs wide_input (5) and deep_input (6), a Concatenate, outputs main_output
+     * and aux_output. Each case row is split by input_split in input_layers order; expected holds both outputs side by
+     * side.
+     */
     @Test
-    void aTwoInputGraphIsRefusedClearly() throws IOException {
-        Path functional = copy("rogersaloo_example_wide_deep_multi_io", "functional_model.h5");
-        assertThatThrownBy(() -> Keras.load(functional)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("(class Concatenate) takes 2 inputs");
+    void wideAndDeepTwoInputsTwoOutputs() throws IOException {
+        String folder = "rogersaloo_example_wide_deep_multi_io";
+        Map<String, Object> testCase = testCase(folder);
+        Network network = Keras.load(copy(folder, "functional_model.h5"));
+        assertThat(network.inputNames()).containsExactly("wide_input", "deep_input");
+        assertThat(network.outputNames()).containsExactly("main_output", "aux_output");
+        assertThat(network.layers()).extracting(Layer::kerasClass).containsExactly("Dense", "Dense", "Concatenate", "Dense",
+                "Dense");
+        assertThat(network.isSequential()).isFalse();
+        double[][] rows = Fixtures.doubles2d(testCase.get("inputs"));
+        List<?> split = (List<?>) testCase.get("input_split");
+        List<Matrix> inputs = new java.util.ArrayList<>();
+        int from = 0;
+        for (Object width : split) {
+            int w = ((Number) width).intValue();
+            float[][] part = new float[rows.length][w];
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < w; c++) {
+                    part[r][c] = (float) rows[r][from + c];
+                }
+            }
+            inputs.add(Matrix.of(part));
+            from += w;
+        }
+        List<Matrix> outputs = network.forwardAll(inputs);
+        double[][] expected = Fixtures.doubles2d(testCase.get("expected"));
+        float[][] both = new float[rows.length][2];
+        for (int r = 0; r < rows.length; r++) {
+            both[r][0] = outputs.get(0).get(r, 0);
+            both[r][1] = outputs.get(1).get(r, 0);
+        }
+        Fixtures.assertClose(Matrix.of(both), expected, ABSOLUTE, RELATIVE, folder);
     }
 }
