@@ -319,7 +319,8 @@ public final class Network {
      * output is an input). Tells which call of a shared layer an output is, e.g. for writing the graph to a file.
      *
      * <pre>{@code
-     * Node output = network.nodes().get(network.outputNodeIndex(0));
+     * // given: model
+     * Node output = model.nodes().get(model.outputNodeIndex(0));   // the Dense "main"
      * }</pre>
      *
      * @param index an output's position in {@link #outputNames()}

@@ -46,6 +46,7 @@ import java.util.Map;
  * inputs and outputs, merge layers, shared layers (a layer called several times, one set of weights) and nested
  * models (a {@code Sequential} or {@code Functional} model used as a layer, inlined into the graph):
  * <pre>{@code
+ * // given: wide, deep
  * Network wideDeep = Keras.load(Path.of("functional_model.h5"));       // inputs wide_input (5), deep_input (6)
  * List<Matrix> outputs = wideDeep.forwardAll(List.of(wide, deep));     // main_output, aux_output
  * List<String> names = wideDeep.outputNames();

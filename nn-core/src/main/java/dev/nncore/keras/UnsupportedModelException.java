@@ -8,9 +8,9 @@ package dev.nncore.keras;
  *
  * <pre>{@code
  * try {
- *     Keras.load(Path.of("cnn.keras"));
+ *     Keras.load(Path.of("lstm.h5"));
  * } catch (UnsupportedModelException e) {
- *     // e.getMessage(): cnn.keras config.json at config.layers[1].config: Conv2D layer "conv2d" is not supported: a convolution. ...
+ *     String message = e.getMessage();   // ... "LSTM layer" ...
  * }
  * }</pre>
  *
