@@ -94,6 +94,7 @@ public final class Main {
                     """),
             Map.entry("explain", """
                     Usage: %1$s explain MODEL --input 1,0 [--digits N]
+                           %1$s explain MODEL --input NAME=V,V,... --input NAME=V,V,... (a model of several inputs)
 
                     The forward pass for one input, neuron by neuron, as worked out by hand:
                       h1[0] = relu(0 x 1.3 + 1 x 1.3 + (-1.3)) = relu(0) = 0
@@ -108,7 +109,8 @@ public final class Main {
                                         rounding the weights would cost (default: exact float32)
                     """),
             Map.entry("diagram", """
-                    Usage: %1$s diagram MODEL [-o FILE] [--input V,V,...] [--format svg|dot] [--digits N] [--max-edges N]
+                    Usage: %1$s diagram MODEL [-o FILE] [--input V,V,... | --input NAME=V,V,... ...] [--format svg|dot]
+                                   [--digits N] [--max-edges N]
 
                     A picture of the network: neurons in columns, a bias node before each Dense layer, each weight on
                     its edge; layers without weights (BatchNormalization, activations, ...) joined one to one by grey
@@ -261,8 +263,10 @@ public final class Main {
                 case "weights" -> ModelCommands.weights(Arguments.parse(command, rest, ModelCommands.MODEL_OPTIONS), out);
                 case "predict" -> ModelCommands.predict(Arguments.parse(command, rest, ModelCommands.PREDICT_OPTIONS,
                         ModelCommands.PREDICT_REPEATABLE), out);
-                case "explain" -> ModelCommands.explain(Arguments.parse(command, rest, ModelCommands.EXPLAIN_OPTIONS), out);
-                case "diagram" -> ModelCommands.diagram(Arguments.parse(command, rest, ModelCommands.DIAGRAM_OPTIONS), out);
+                case "explain" -> ModelCommands.explain(Arguments.parse(command, rest, ModelCommands.EXPLAIN_OPTIONS,
+                        ModelCommands.PREDICT_REPEATABLE), out);
+                case "diagram" -> ModelCommands.diagram(Arguments.parse(command, rest, ModelCommands.DIAGRAM_OPTIONS,
+                        ModelCommands.PREDICT_REPEATABLE), out);
                 default -> {
                     return unknownCommand(command, err);
                 }

@@ -105,6 +105,10 @@ final class ModelCommands {
         List<String> names = network.inputNames();
         boolean named = inputs.stream().anyMatch(ModelCommands::isNamed);
         if (!named) {
+            if (inputs.size() > 1 && names.size() == 1) {
+                throw new UsageException("--input is given " + (inputs.size() == 2 ? "twice" : inputs.size() + " times")
+                        + "; the model takes one input, " + network.inputs() + " values");
+            }
             if (inputs.size() > 1) {
                 throw new UsageException("--input is given " + inputs.size() + " times; give each input by name, e.g. "
                         + names.stream().map(name -> "--input " + name + "=...").collect(java.util.stream.Collectors.joining(" ")));
@@ -210,11 +214,23 @@ final class ModelCommands {
         if (!args.has("--input")) {
             throw new UsageException("explain needs --input, the values to explain, e.g. --input 1,0");
         }
-        float[] input = args.numbers("--input");
+        List<String> inputs = checkedInputs(args);
         int digits = args.integer("--digits", -1, 0, 9);
         Network network = load(args);
+        float[] input = sampleOf(network, inputs);
         checkInputWidth(network, input);
         out.print(explainText(network, input, digits));
+    }
+
+    /** The {@code --input} values, unnamed ones checked as numbers before any model is read. */
+    private static List<String> checkedInputs(Arguments args) throws UsageException {
+        List<String> inputs = args.all("--input");
+        for (String input : inputs) {
+            if (!isNamed(input)) {
+                Arguments.numbers("--input", input);
+            }
+        }
+        return inputs;
     }
 
     /** What {@code explain} prints: the explanation, exact, or rounded to {@code digits} (0 to 9). */
@@ -232,13 +248,14 @@ final class ModelCommands {
         if (!format.equals("svg") && !format.equals("dot")) {
             throw new UsageException("--format must be svg or dot, got '" + format + "'");
         }
-        float[] input = args.has("--input") ? args.numbers("--input") : null;
+        List<String> inputs = args.has("--input") ? checkedInputs(args) : null;
         int digits = args.integer("--digits", 2, 0, 9);
         int maxEdges = args.integer("--max-edges", 200, 1, 1_000_000);
         if (output != null && !output.equals("-")) {
             checkWritable(output);
         }
         Network network = load(args);
+        float[] input = inputs == null ? null : sampleOf(network, inputs);
         if (input != null) {
             checkInputWidth(network, input);
         }

@@ -79,6 +79,26 @@ class GraphCommandsTest {
     }
 
     @Test
+    void explainAndDiagramTakeEachInputByName() throws IOException {
+        double[] row = cases("inputs")[0];
+        double[] expected = cases("expected")[0];
+        String wide = "wide_input=" + joined(row, 0, 5);
+        String deep = "deep_input=" + joined(row, 5, 11);
+        assertThat(run("explain", model(), "--input", deep, "--input", wide)).isZero();
+        String explanation = stdout();
+        assertThat(explanation).contains("input wide_input = [", "input deep_input = [", "concatenate_2",
+                "output main_output = [", "output aux_output = [");
+        String main = explanation.lines().filter(line -> line.startsWith("output main_output = [")).findFirst().orElseThrow();
+        assertClose(main.substring("output main_output = [".length(), main.length() - 1), expected[0]);
+        assertThat(run("explain", model(), "--input", joined(row, 0, 11))).isZero();
+        assertThat(stdout()).isEqualTo(explanation);
+
+        Path svg = temp.resolve("graph.svg");
+        assertThat(run("diagram", model(), "--input", wide, "--input", deep, "-o", svg.toString())).isZero();
+        assertThat(Files.readString(svg)).contains("<svg", "main_output", "aux_output", "wide_input", "deep_input");
+    }
+
+    @Test
     void predictCsvSplitsTheColumnsByInputAndPrintsEveryOutputSideBySide() throws IOException {
         double[][] rows = cases("inputs");
         StringBuilder csv = new StringBuilder("w0,w1,w2,w3,w4,d0,d1,d2,d3,d4,d5\n");
