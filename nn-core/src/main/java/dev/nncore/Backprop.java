@@ -60,6 +60,8 @@ public final class Backprop {
     private final Loss[] losses;
     private final double[] lossWeights;
     private final OutputDelta[] outputDeltas;
+    /** Per node: its layer's {@code activity_regularizer}, or null; all null for {@link Network#gradients}. */
+    private Regularizer[] activity;
     private final Loss loss;
     /** Per node: its outputs, its merged input and its merged input's gradient; per slot, dL/d(its values). */
     private final Scratch nodeOutputs;
@@ -122,11 +124,17 @@ public final class Backprop {
         this.losses = losses.toArray(Loss[]::new);
         this.lossWeights = lossWeights.clone();
         this.loss = this.losses[0];
+        activity = new Regularizer[nodes];
+        for (int n = 0; n < nodes; n++) {
+            activity[n] = graph.layers[n] instanceof Dense dense ? dense.activityRegularizer().orElse(null) : null;
+        }
         outputDeltas = new OutputDelta[outputs];
         for (int k = 0; k < outputs; k++) {
             int slot = graph.outputs[k];
-            // an output that other layers read too (or an input) takes the general chain rule, never a fused path
-            boolean fusable = slot >= graph.inputCount() && graph.readers[slot] == 1;
+            // an output that other layers read too, an input, or an output with an activity penalty (a gradient with
+            // respect to the activation's output) takes the general chain rule, never a fused path
+            boolean fusable = slot >= graph.inputCount() && graph.readers[slot] == 1
+                    && activity[slot - graph.inputCount()] == null;
             Activation last = fusable ? graph.layers[slot - graph.inputCount()].activation() : null;
             outputDeltas[k] = OutputDelta.of(this.losses[k], last);
         }
@@ -241,6 +249,7 @@ public final class Backprop {
             weights.addAll(layer.weightArrays()); // read only at inference
         }
         Backprop backprop = of(network, losses, weighting, weights, new SplittableRandom(0));
+        backprop.activity = new Regularizer[backprop.activity.length]; // the loss alone, as tape.gradient(loss, ...)
         float[][] targets = MatrixAccess.rows(y);
         backprop.forward(MatrixAccess.rows(x), targets, false);
         List<float[][]> gradients = backprop.newGradients();
@@ -336,6 +345,11 @@ public final class Backprop {
                 }
             }
             total += lossWeights[k] * (sum / rows);
+        }
+        for (int n = 0; n < activity.length; n++) {
+            if (activity[n] != null) {
+                total += activity[n].penalty(values[inputCount + n]);
+            }
         }
         return total;
     }
@@ -451,6 +465,16 @@ public final class Backprop {
             int slot = inputCount + n;
             int[] from = graph.sources[n];
             float[][] inputGradient = inputGradient(n, from, inputCount);
+            if (activity[n] != null) {
+                float[][] own = slotGradients.get(slot, rows, graph.widths[slot]);
+                if (!written[slot]) {
+                    for (float[] row : own) {
+                        java.util.Arrays.fill(row, 0f);
+                    }
+                    written[slot] = true;
+                }
+                activity[n].addGradient(values[slot], 1.0, own); // Keras 3: the penalty of the batch's outputs
+            }
             if (!written[slot]) {
                 continue; // nothing the loss depends on reads this node
             }

@@ -145,7 +145,8 @@ public final class Dense extends Layer {
      *
      * @param kernelRegularizer the kernel's penalty, or null for none
      * @param biasRegularizer the bias's penalty, or null for none
-     * @param activityRegularizer the outputs' penalty (divided by the batch size, as Keras 3 does), or null for none
+     * @param activityRegularizer the outputs' penalty, or null for none: Keras 3 adds {@code regularizer(outputs)} of
+     *     each batch to the loss as it is (keras/src/layers/layer.py); tf.keras 2 divided it by the batch size
      * @return a new layer
      * @throws IllegalArgumentException if a bias regularizer is given to a layer without a bias, or an orthogonal
      *     regularizer to the bias or the activity

@@ -13,8 +13,8 @@ import java.util.Objects;
  * columns) {@code u_i} of the kernel, each normalised to unit length ({@code x / max(||x||, 1e-7)}).
  *
  * <p>On a Dense kernel or bias the penalty is added to the loss that {@code fit} reports and minimises, and its
- * gradient to the weight's gradient. As an {@code activity_regularizer} it applies to the layer's outputs, and, as
- * Keras 3 does, the penalty is divided by the batch size.
+ * gradient to the weight's gradient. As an {@code activity_regularizer} it applies to the layer's outputs: Keras 3
+ * adds the penalty of each batch's outputs as it is (tf.keras 2 divided it by the batch size).
  *
  * <pre>{@code
  * Regularizer l2 = Regularizer.l2(0.01);
@@ -199,7 +199,7 @@ public final class Regularizer {
      * Adds {@code scale * d penalty / d weight} to {@code gradient}.
      *
      * @param weight the weight; not modified
-     * @param scale the factor on the derivative (1 for a weight; 1 / batch size for an activity)
+     * @param scale the factor on the derivative (1 for a weight, and for an activity as Keras 3 computes it)
      * @param gradient as shaped as {@code weight}; added to
      */
     public void addGradient(float[][] weight, double scale, float[][] gradient) {

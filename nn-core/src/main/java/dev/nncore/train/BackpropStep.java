@@ -23,7 +23,7 @@ final class BackpropStep implements StepKernel {
         this.backprop = Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
                 random);
         this.weights = weights;
-        this.rules = WeightRules.of(network);
+        this.rules = WeightRules.of(network, true);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
 

@@ -31,7 +31,7 @@ final class FiniteDifferenceStep implements StepKernel {
             List<float[][]> weights, RandomGenerator random) {
         this.forward = new Float64Forward(network, loss);
         this.weights = weights;
-        this.rules = WeightRules.of(network);
+        this.rules = WeightRules.of(network, false);
         this.random = random;
         boolean moving = network.layers().stream().anyMatch(layer -> layer instanceof BatchNormalization);
         this.statistics = moving ? Backprop.of(network, loss, weights, random) : null;

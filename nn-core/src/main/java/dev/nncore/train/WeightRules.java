@@ -23,7 +23,7 @@ final class WeightRules {
     private final int[] gradientIndex;
     private final boolean any;
 
-    private WeightRules(Network network) {
+    private WeightRules(Network network, boolean activityInLoss) {
         List<Boolean> trainable = network.trainable();
         int count = trainable.size();
         regularizers = new Regularizer[count];
@@ -38,10 +38,10 @@ final class WeightRules {
             for (int i = 0; i < names.size(); i++, t++) {
                 gradientIndex[t] = trainable.get(t) ? g++ : -1;
                 if (layer instanceof Dense dense) {
-                    if (dense.activityRegularizer().isPresent()) {
+                    if (!activityInLoss && dense.activityRegularizer().isPresent()) {
                         throw new IllegalArgumentException("Dense \"" + dense.name() + "\" has an activity_regularizer ("
-                                + dense.activityRegularizer().get() + "), which nn-core reads and writes but does not train"
-                                + " with yet; remove it with withRegularizers(kernel, bias, null) to train");
+                                + dense.activityRegularizer().get() + "), which the finite-difference trainer does not"
+                                + " compute; train with BackpropTrainer, or remove it with withRegularizers(kernel, bias, null)");
                     }
                     boolean kernel = names.get(i).equals("kernel");
                     regularizers[t] = (kernel ? dense.kernelRegularizer() : dense.biasRegularizer()).orElse(null);
@@ -56,11 +56,12 @@ final class WeightRules {
 
     /**
      * @param network the architecture being trained
+     * @param activityInLoss whether the step's loss already holds the layers' activity penalties (backprop's does)
      * @return its rules
-     * @throws IllegalArgumentException if a layer has a rule that training does not support
+     * @throws IllegalArgumentException if a layer has a rule that this training does not support
      */
-    static WeightRules of(Network network) {
-        return new WeightRules(network);
+    static WeightRules of(Network network, boolean activityInLoss) {
+        return new WeightRules(network, activityInLoss);
     }
 
     /** @return the sum of the weight penalties at {@code weights}, 0 without regularizers */

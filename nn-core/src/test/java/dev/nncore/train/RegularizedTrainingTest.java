@@ -180,11 +180,11 @@ class RegularizedTrainingTest {
                 .hasMessageStartingWith("label 3 is out of range for 3 outputs (row 0 of batch 2 y)");
         assertThat(BackpropTrainer.builder().loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY).epochs(2).build()
                 .fit(network, BatchSource.of(x, Matrix.column(2, 0), 1)).history().accuracy()).hasSize(2);
-        assertThatThrownBy(() -> BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(1).build()
+        assertThatThrownBy(() -> FiniteDifferenceTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).epochs(1).build()
                 .fit(Network.of(((Dense) network.layers().get(0)).withRegularizers(null, null, Regularizer.l1(0.1))),
                         x, Matrix.of(new float[][] {{1, 0, 0}, {0, 1, 0}})))
-                .hasMessageContaining("has an activity_regularizer (L1{l1=0.1}), which nn-core reads and writes but does not"
-                        + " train with yet");
+                .hasMessageContaining("has an activity_regularizer (L1{l1=0.1}), which the finite-difference trainer does"
+                        + " not compute");
     }
 
     private static List<float[]> csv(String resource) throws IOException {
