@@ -8,7 +8,7 @@
  *
  * <p>The package holds a hand-written protobuf decoder and encoder (no dependency) for the ONNX messages a dense
  * network needs ({@code ModelProto}, {@code GraphProto}, {@code NodeProto}, {@code AttributeProto},
- * {@code TensorProto}, {@code ValueInfoProto}), the mapping of a chain of operators onto nn-core's layers, and the
+ * {@code TensorProto}, {@code ValueInfoProto}), the mapping of an ONNX graph onto nn-core's layers and graph networks, and the
  * writer. Bad files end in {@link dev.nncore.keras.ModelFormatException}, models nn-core cannot compute in
  * {@link dev.nncore.keras.UnsupportedModelException}, the same types the Keras readers throw.
  *
