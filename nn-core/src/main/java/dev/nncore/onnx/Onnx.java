@@ -161,13 +161,29 @@ public final class Onnx {
      * Writes a network as an ONNX model that ONNX Runtime and {@code onnx.checker} accept: opset 13 (14 with
      * HardSwish, 17 with LayerNormalization), one {@code Gemm} per Dense layer followed by its activation's nodes
      * (named {@code <layer>/<op>}), weights as float32 initializers named {@code <layer>/kernel}, {@code <layer>/bias},
-     * ..., input {@code input} of shape {@code [batch, ...]} and output {@code output}. {@link #load(Path)} reads it
-     * back to an equal network. The same network always gives the same bytes.
+     * .... A Sequential network has input {@code input} of shape {@code [batch, ...]} and output {@code output}. A
+     * graph network ({@link Network#functional}) keeps its input and output names and writes its {@link
+     * Network#nodes()} in order: merges as {@code Concat} (axis 1), {@code Add} ({@code Sum} of more than two),
+     * {@code Sub}, {@code Mul} (a chain of them for more than two), {@code Max}, {@code Min}, and Average as a
+     * {@code Sum} then a {@code Div} by the count, all in the order nn-core computes them, so the float32 results are
+     * the same; a layer called again is a node named {@code <layer>/call<k>} reading the first call's initializers.
+     * {@link #load(Path)} reads it back to an equal network. The same network always gives the same bytes.
+     *
+     * <pre>{@code
+     * Node wide = Node.input("wide", 3);
+     * Node deep = Node.input("deep", 4);
+     * Node hidden = deep.dense(5, Activation.RELU);
+     * Node main = Node.concatenate(wide, hidden).dense(1, Activation.SIGMOID, "main");
+     * Network model = Network.functional(List.of(wide, deep), List.of(main, hidden.dense(2, Activation.LINEAR, "aux")), 7);
+     * Path file = Files.createTempFile("two_heads", ".onnx");
+     * Onnx.save(model, file);                            // inputs wide, deep; outputs main, aux
+     * Network back = Onnx.load(file);                    // equal to model, outputs bit for bit the same
+     * }</pre>
      *
      * @param network the network; not modified
      * @param file the file to create or replace, atomically
-     * @throws IllegalArgumentException if a layer has no ONNX form here (Normalization, Rescaling, the noise layers)
-     *     or an activation has none (relu with both a slope and a cap); nothing is written
+     * @throws IllegalArgumentException if a layer has no ONNX form here (Normalization, Rescaling, the noise layers,
+     *     Dot) or an activation has none (relu with both a slope and a cap); nothing is written
      * @throws IOException if writing fails; an existing file is then unchanged
      */
     public static void save(Network network, Path file) throws IOException {

@@ -54,7 +54,8 @@ class OnnxFuzzTest {
                 "pytorch/mlp64_opset11.onnx", "pytorch/mlp784_opset13.onnx", "pytorch/bn_gelu_opset13.onnx",
                 "pytorch/misc_opset17.onnx", "saved_every_kind.onnx", "node/test_concat_3d_axis_1", "node/test_add",
                 "node/test_mean_example", "node/test_max_two_inputs", "node/test_div_bcast",
-                "pytorch/two_branches_opset17.onnx", "pytorch/residual_opset11.onnx", "pytorch/merges_opset13.onnx");
+                "pytorch/two_branches_opset17.onnx", "pytorch/residual_opset11.onnx", "pytorch/merges_opset13.onnx",
+                "saved_graph.onnx");
     }
 
     static byte[] original(String file) throws ModelFormatException {
