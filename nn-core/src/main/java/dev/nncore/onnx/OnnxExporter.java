@@ -10,6 +10,7 @@ import dev.nncore.LayerNormalization;
 import dev.nncore.Merge;
 import dev.nncore.Network;
 import dev.nncore.PReLU;
+import dev.nncore.Rescaling;
 import dev.nncore.Reshape;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import java.util.Set;
  * Sequential network has input {@code input} of shape {@code [batch, ...]} and output {@code output}; any other graph
  * ({@link Network#nodes()}) keeps its input and output names, writes merges as Concat (axis 1), Add (Sum for more
  * than two), Sub, Mul (a chain {@code <merge>}, {@code <merge>/Mul_2}, ... for more than two), Max, Min, and Average
- * as a Sum then a Div by the count ({@code <merge>/Div}), and a layer called again as nodes named
+ * as a Sum then a Div by the count ({@code <merge>/Div}), Rescaling as a Mul then an Add ({@code <layer>/Add}),
+ * and a layer called again as nodes named
  * {@code <layer>/call<k>} that read the same initializers. The opset is 13, or 14 with HardSwish, or 17 with
  * LayerNormalization; activations ONNX lacks at that opset are written in the elementwise forms that
  * {@link OnnxImporter} recognises (GELU as Erf, SiLU as x * Sigmoid(x), Mish as x * Tanh(Softplus(x))).
@@ -211,6 +213,12 @@ final class OnnxExporter {
         } else if (layer instanceof Dropout dropout) {
             String ratio = scalarInitializer(owner + "/ratio", (float) dropout.rate());
             node("Dropout", name, List.of(current, ratio), output(last), List.of());
+        } else if (layer instanceof Rescaling rescaling) {
+            // x * scale + offset in two float32 roundings, as Rescaling computes it; read back as one Rescaling
+            String scale = scalarInitializer(owner + "/scale", (float) rescaling.scale());
+            String offset = scalarInitializer(owner + "/offset", (float) rescaling.offset());
+            String scaled = node("Mul", name, List.of(current, scale), output(false), List.of());
+            node("Add", name + "/Add", List.of(scaled, offset), output(last), List.of());
         } else if (layer instanceof PReLU) {
             node("PRelu", name, List.of(current, initializer(owner + "/alpha", layer.getWeights().get(0))), output(last),
                     List.of());
@@ -233,7 +241,7 @@ final class OnnxExporter {
         } else {
             throw new IllegalArgumentException("layer \"" + name + "\" (" + layer.kerasClass() + ") cannot be written"
                     + " to ONNX yet; Onnx.save writes Dense, activations, BatchNormalization, LayerNormalization,"
-                    + " Dropout, PReLU, Flatten and Reshape");
+                    + " Dropout, PReLU, Rescaling, Flatten, Reshape and the merges");
         }
     }
 

@@ -935,11 +935,25 @@ final class OnnxImporter {
                     new int[] {width});
             return;
         }
+        if (op.equals("Add") && uniform && current.layer() instanceof Rescaling scaled && scaled.offset() == 0
+                && fusable(current, List.of(node), tensor)) {
+            // nn-core writes Rescaling as Mul then Add named <layer>/...: x * scale + offset, the same two roundings
+            Layer fused = Rescaling.of(width, scaled.scale(), decimal(v));
+            fused = byName.get(scaled.name()) == scaled ? fused.named(scaled.name()) : fused;
+            if (byName.get(scaled.name()) == scaled) {
+                byName.put(scaled.name(), fused);
+            }
+            String from = origin.get(current);
+            calls.merge(scaled, -1, Integer::sum);
+            current = current.inputs().get(0);
+            apply(fused, from);
+            return;
+        }
         if (uniform) {
             Rescaling rescaling = switch (op) {
-                case "Add" -> Rescaling.of(width, 1, v);
-                case "Sub" -> slot == 0 ? Rescaling.of(width, 1, -v) : Rescaling.of(width, -1, v);
-                case "Mul" -> Rescaling.of(width, v, 0);
+                case "Add" -> Rescaling.of(width, 1, decimal(v));
+                case "Sub" -> slot == 0 ? Rescaling.of(width, 1, -decimal(v)) : Rescaling.of(width, -1, decimal(v));
+                case "Mul" -> Rescaling.of(width, decimal(v), 0);
                 default -> isPowerOfTwo(v) ? Rescaling.of(width, 1 / (double) v, 0) : null;
             };
             if (rescaling != null) {
@@ -992,6 +1006,11 @@ final class OnnxImporter {
         if (negate) {
             apply(Rescaling.of(width, -1, 0), "");
         }
+    }
+
+    /** The shortest decimal that rounds to {@code v} (0.1, not 0.10000000149): the double nn-core wrote as float32. */
+    private static double decimal(float v) {
+        return Double.parseDouble(Float.toString(v));
     }
 
     private static boolean isPowerOfTwo(float v) {

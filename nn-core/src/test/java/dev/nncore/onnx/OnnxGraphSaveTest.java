@@ -33,7 +33,8 @@ class OnnxGraphSaveTest {
     /**
      * Two inputs (one of two axes, flattened), a Dense and an activation layer each called twice, every merge the
      * writer has (Concatenate, Add, Add of three, Subtract, Multiply of three, Average of two and of three, Maximum of
-     * three, Minimum), a residual skip, Dropout, LayerNormalization, and two outputs, one of which is read further.
+     * three, Minimum), a residual skip, Dropout, LayerNormalization, Rescaling, and two outputs, one of which is read
+     * further.
      */
     static Network everyMerge() {
         Node wide = Node.input("wide", 4);
@@ -54,7 +55,7 @@ class OnnxGraphSaveTest {
         Node mean3 = Node.average(ra, rb, difference);
         Node max = Node.maximum(mean2, mean3, a);
         Node min = Node.minimum(max, b);
-        Node aux = min.then(x -> x.dropout(0.25).layerNormalization().dense(3, Activation.LINEAR, "aux"));
+        Node aux = min.then(x -> x.dropout(0.25).layerNormalization().rescaling(0.5, -0.25).dense(3, Activation.LINEAR, "aux"));
         Node residual = Node.add(min, min.dense(6, Activation.GELU, "block"));
         Node main = Node.concatenate(residual, aux).dense(2, Activation.SOFTMAX, "main");
         return OnnxTest.perturbed(Network.functional(List.of(wide, image), List.of(main, aux), 5));

@@ -124,9 +124,10 @@ class OnnxTest {
 
     @Test
     void refusesWhatItCannotWrite() {
-        Network rescaled = Network.builder(2).rescaling(2, 1).dense(1, Activation.LINEAR).build();
-        assertThatThrownBy(() -> Onnx.save(rescaled, folder.resolve("r.onnx")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Rescaling");
+        Network normalized = Network.builder(2).normalization(Matrix.of(new float[][] {{1, 2}, {3, 5}}))
+                .dense(1, Activation.LINEAR).build();
+        assertThatThrownBy(() -> Onnx.save(normalized, folder.resolve("r.onnx")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Normalization");
         assertThat(folder.resolve("r.onnx")).doesNotExist();
     }
 
