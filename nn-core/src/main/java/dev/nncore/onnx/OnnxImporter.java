@@ -47,10 +47,6 @@ import java.util.Set;
  */
 final class OnnxImporter {
 
-    /** The elementwise activations a multi-node pattern (e.g. PyTorch's Erf form of GELU) is compared against. */
-    private static final Activation[] PATTERNS = {Activation.GELU, Activation.gelu(true), Activation.SILU,
-        Activation.MISH, Activation.HARD_SILU};
-    private static final int MAX_PATTERN_NODES = 24;
     /** Operators of several computed inputs, which become {@link Merge} layers. */
     private static final Set<String> MERGES = Set.of("Concat", "Add", "Sub", "Mul", "Div", "Max", "Min", "Sum", "Mean");
     /**
@@ -66,6 +62,8 @@ final class OnnxImporter {
     private final Model model;
     private final Graph graph;
     private final Map<String, Tensor> constants = new HashMap<>();
+    private final OnnxOperands operands;
+    private final ActivationPatterns patterns;
     private final Map<String, List<Node>> consumers = new HashMap<>();
     private final Map<String, Node> producers = new HashMap<>();
     private final Set<String> graphOutputs = new HashSet<>();
@@ -93,16 +91,19 @@ final class OnnxImporter {
         this.source = source;
         this.model = model;
         this.graph = model.graph();
+        this.operands = new OnnxOperands(source, model, constants);
+        this.patterns = new ActivationPatterns(graph, operands, constants, consumers, graphOutputs);
     }
 
     Network run() throws ModelFormatException {
         constants.putAll(graph.initializers());
         for (Node node : graph.nodes()) {
             if (!node.domain().isEmpty()) {
-                throw unsupported(node, "operators of domain \"" + node.domain() + "\" are not supported");
+                throw operands.unsupported(node, "operators of domain \"" + node.domain() + "\" are not supported");
             }
             if (node.opType().equals("Constant")) {
-                constant(node);
+                operands.constant(node);
+                used.add(node);
             }
             for (String input : node.inputs()) {
                 if (!input.isEmpty()) {
@@ -111,7 +112,7 @@ final class OnnxImporter {
             }
             for (String output : node.outputs()) {
                 if (!output.isEmpty() && producers.putIfAbsent(output, node) != null) {
-                    throw malformed(node, "its output \"" + output + "\" is also computed by " + producers.get(output)
+                    throw operands.malformed(node, "its output \"" + output + "\" is also computed by " + producers.get(output)
                             .describe() + "; ONNX assigns each tensor once");
                 }
             }
@@ -167,7 +168,7 @@ final class OnnxImporter {
             }
             if (input.elemType() != OnnxModel.FLOAT && input.elemType() != 0) {
                 for (Node consumer : consumers.getOrDefault(input.name(), List.of())) {
-                    if (!consumer.opType().equals("Cast") || !castsToFloat(consumer)) {
+                    if (!consumer.opType().equals("Cast") || !OnnxOperands.castsToFloat(consumer)) {
                         throw new UnsupportedModelException(source + ": graph.input[\"" + input.name() + "\"] has element"
                                 + " type " + input.elemType() + "; nn-core computes in float32 and takes float inputs (or"
                                 + " a Cast to float first)");
@@ -217,7 +218,7 @@ final class OnnxImporter {
                 }
                 Node producer = producers.get(input);
                 if (producer == null) {
-                    throw malformed(node, "it reads \"" + input + "\", which no node computes and which is neither a"
+                    throw operands.malformed(node, "it reads \"" + input + "\", which no node computes and which is neither a"
                             + " graph input nor an initializer");
                 }
                 count++;
@@ -255,7 +256,7 @@ final class OnnxImporter {
                     first = node;
                 }
             }
-            throw malformed(first, "it is on a cycle: its inputs depend on its own output");
+            throw operands.malformed(first, "it is on a cycle: its inputs depend on its own output");
         }
         return order;
     }
@@ -316,122 +317,13 @@ final class OnnxImporter {
         return sample;
     }
 
-    private int opset(Node node) {
-        Long version = model.opsets().get(node.domain());
-        return version == null ? model.opset() : version.intValue();
-    }
-
-    UnsupportedModelException unsupported(Node node, String why) {
-        return new UnsupportedModelException(source + ": graph." + "node[" + node.index() + "]: " + node.opType()
-                + (node.name().isEmpty() ? "" : " node \"" + node.name() + "\"") + " (opset " + opset(node) + ") is not"
-                + " supported: " + why);
-    }
-
-    private ModelFormatException malformed(Node node, String why) {
-        return new ModelFormatException(source + ": graph.node[" + node.index() + "] " + node.opType()
-                + (node.name().isEmpty() ? "" : " \"" + node.name() + "\"") + " (opset " + opset(node) + "): " + why);
-    }
-
     // ---- attributes and constants ----
-
-    private long intAttribute(Node node, String name, long fallback) throws ModelFormatException {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return fallback;
-        }
-        if (a.type() != Attribute.INT) {
-            throw malformed(node, "attribute " + name + " has type " + a.type() + ", expected INT");
-        }
-        return a.i();
-    }
-
-    /**
-     * A float attribute as the shortest decimal that rounds to it ({@code 0.1f} gives 0.1, not 0.10000000149), so that
-     * the epsilons and slopes nn-core wrote as float32 come back as the doubles they were.
-     */
-    private double floatAttribute(Node node, String name, double fallback) throws ModelFormatException {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return fallback;
-        }
-        if (a.type() != Attribute.FLOAT) {
-            throw malformed(node, "attribute " + name + " has type " + a.type() + ", expected FLOAT");
-        }
-        if (!Float.isFinite(a.f())) {
-            throw malformed(node, "attribute " + name + " is " + a.f());
-        }
-        return Double.parseDouble(Float.toString(a.f()));
-    }
-
-    private long[] intsAttribute(Node node, String name) throws ModelFormatException {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return null;
-        }
-        if (a.type() != Attribute.INTS) {
-            throw malformed(node, "attribute " + name + " has type " + a.type() + ", expected INTS");
-        }
-        return a.ints();
-    }
-
-    private void constant(Node node) throws ModelFormatException {
-        if (node.outputs().size() != 1 || node.attributes().size() != 1) {
-            throw malformed(node, "a Constant needs one output and one value attribute");
-        }
-        Attribute a = node.attributes().values().iterator().next();
-        String name = node.outputs().get(0);
-        Tensor tensor = switch (a.name()) {
-            case "value" -> {
-                if (a.t() == null) {
-                    throw malformed(node, "attribute value holds no tensor");
-                }
-                yield a.t();
-            }
-            case "value_float" -> new Tensor(name, OnnxModel.FLOAT, new long[0], new float[] {a.f()}, null);
-            case "value_floats" -> new Tensor(name, OnnxModel.FLOAT, new long[] {a.floats().length}, a.floats(), null);
-            case "value_int" -> new Tensor(name, OnnxModel.INT64, new long[0], null, new long[] {a.i()});
-            case "value_ints" -> new Tensor(name, OnnxModel.INT64, new long[] {a.ints().length}, null, a.ints());
-            default -> throw unsupported(node, "a constant given as " + a.name());
-        };
-        constants.put(name, tensor);
-        used.add(node);
-    }
-
-    /** @return the constant an input names, or null when the input is absent (""); refuses a computed input */
-    private Tensor constantInput(Node node, int index, String what) throws ModelFormatException {
-        String name = node.input(index);
-        if (name.isEmpty()) {
-            return null;
-        }
-        Tensor tensor = constants.get(name);
-        if (tensor == null) {
-            throw unsupported(node, "its " + what + " (input " + index + ", \"" + name + "\") is computed by the graph,"
-                    + " not a constant; nn-core needs it stored in the file");
-        }
-        return tensor;
-    }
-
-    private double scalar(Node node, int index, String what, double fallback) throws ModelFormatException {
-        Tensor tensor = constantInput(node, index, what);
-        if (tensor == null) {
-            return fallback;
-        }
-        if (tensor.count() != 1) {
-            throw unsupported(node, "its " + what + " has shape " + Arrays.toString(tensor.dims()) + ", not one value");
-        }
-        return tensor.values()[0];
-    }
-
-    private static boolean castsToFloat(Node node) {
-        Attribute to = node.attributes().get("to");
-        return to != null && to.i() == OnnxModel.FLOAT;
-    }
 
     // ---- the graph, node by node ----
 
     private void requireSingleOutput(Node node, int maxOutputs) throws ModelFormatException {
         if (node.outputs().isEmpty() || node.outputs().get(0).isEmpty()) {
-            throw malformed(node, "no output");
+            throw operands.malformed(node, "no output");
         }
         for (int i = 1; i < node.outputs().size(); i++) {
             String extra = node.outputs().get(i);
@@ -439,7 +331,7 @@ final class OnnxImporter {
                 continue;
             }
             if (i >= maxOutputs || consumers.containsKey(extra) || isGraphOutput(extra)) {
-                throw unsupported(node, "its output " + i + " (\"" + extra + "\") is used; nn-core computes inference,"
+                throw operands.unsupported(node, "its output " + i + " (\"" + extra + "\") is used; nn-core computes inference,"
                         + " one output per operator");
             }
         }
@@ -462,14 +354,14 @@ final class OnnxImporter {
             }
         }
         if (data.isEmpty()) {
-            throw unsupported(node, "all its inputs are constants; nn-core computes functions of the graph inputs");
+            throw operands.unsupported(node, "all its inputs are constants; nn-core computes functions of the graph inputs");
         }
         if (MERGES.contains(node.opType()) && (data.size() > 1 || node.opType().equals("Concat"))) {
             merge(node, data);
             return;
         }
         if (data.size() > 1) {
-            throw unsupported(node, "its inputs " + data + " are all computed by the graph; nn-core reads this operator"
+            throw operands.unsupported(node, "its inputs " + data + " are all computed by the graph; nn-core reads this operator"
                     + " with one computed input and constant weights");
         }
         String tensor = node.input(data.get(0));
@@ -478,9 +370,14 @@ final class OnnxImporter {
         shape = value.shape();
         List<Node> readers = open(consumers.getOrDefault(tensor, List.of()));
         if (readers.size() > 1 && patternsTried.add(tensor)) {
-            String end = pattern(tensor, readers);
-            if (end != null) {
-                values.put(end, new Value(current, shape));
+            ActivationPatterns.Match match = patterns.find(tensor, readers, used);
+            if (match != null) {
+                for (Node patternNode : match.nodes()) {
+                    requireSingleOutput(patternNode, 1);
+                }
+                used.addAll(match.nodes());
+                addActivation(match.activation(), match.nodes().get(match.nodes().size() - 1), match.nodes(), tensor);
+                values.put(match.end(), new Value(current, shape));
                 return;
             }
         }
@@ -492,14 +389,14 @@ final class OnnxImporter {
     private void take(Node node, String tensor, int slot) throws ModelFormatException {
         boolean either = Set.of("Add", "Sub", "Mul", "Div").contains(node.opType()); // arithmetic() refuses c / x
         if (slot != 0 && !(slot == 1 && either)) {
-            throw unsupported(node, "the data \"" + tensor + "\" enters it as input " + slot + ", not as input 0");
+            throw operands.unsupported(node, "the data \"" + tensor + "\" enters it as input " + slot + ", not as input 0");
         }
         used.add(node);
     }
 
     private String step(Node node, String tensor, int slot) throws ModelFormatException {
         String op = node.opType();
-        int opset = opset(node);
+        int opset = operands.opset(node);
         take(node, tensor, slot);
         String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
         switch (op) {
@@ -515,7 +412,7 @@ final class OnnxImporter {
             case "Sum", "Max", "Min", "Mean" -> {
                 requireSingleOutput(node, 1);
                 if (node.inputs().size() != 1) {
-                    throw unsupported(node, "it takes the constant \"" + node.input(1 - slot) + "\" besides the data;"
+                    throw operands.unsupported(node, "it takes the constant \"" + node.input(1 - slot) + "\" besides the data;"
                             + " nn-core merges computed inputs only");
                 }
             }
@@ -525,27 +422,27 @@ final class OnnxImporter {
             }
             case "Cast" -> {
                 requireSingleOutput(node, 1);
-                if (!castsToFloat(node)) {
-                    throw unsupported(node, "a Cast to type " + intAttribute(node, "to", 0) + "; nn-core computes in float32");
+                if (!OnnxOperands.castsToFloat(node)) {
+                    throw operands.unsupported(node, "a Cast to type " + operands.intAttribute(node, "to", 0) + "; nn-core computes in float32");
                 }
             }
             case "Dropout" -> {
                 requireSingleOutput(node, 2);
-                double rate = opset < 12 ? floatAttribute(node, "ratio", 0.5)
-                        : Double.parseDouble(Float.toString((float) scalar(node, 1, "ratio", 0.5)));
-                if (scalar(node, 2, "training_mode", 0) != 0) {
-                    throw unsupported(node, "training_mode is true; nn-core reads inference graphs");
+                double rate = opset < 12 ? operands.floatAttribute(node, "ratio", 0.5)
+                        : Double.parseDouble(Float.toString((float) operands.scalar(node, 1, "ratio", 0.5)));
+                if (operands.scalar(node, 2, "training_mode", 0) != 0) {
+                    throw operands.unsupported(node, "training_mode is true; nn-core reads inference graphs");
                 }
                 if (!(rate >= 0 && rate < 1)) {
-                    throw malformed(node, "ratio " + rate + " is outside [0, 1)");
+                    throw operands.malformed(node, "ratio " + rate + " is outside [0, 1)");
                 }
                 add(Dropout.of(product(shape), rate), node);
             }
             case "Flatten" -> {
                 requireSingleOutput(node, 1);
-                int axis = axis(node, intAttribute(node, "axis", 1));
+                int axis = operands.axis(node, shape, operands.intAttribute(node, "axis", 1));
                 if (axis != 1) {
-                    throw unsupported(node, "Flatten at axis " + axis + " mixes the batch axis with the features; only"
+                    throw operands.unsupported(node, "Flatten at axis " + axis + " mixes the batch axis with the features; only"
                             + " axis 1 keeps samples apart");
                 }
                 reshapeTo(node, new int[] {product(shape)});
@@ -568,19 +465,19 @@ final class OnnxImporter {
             }
             case "PRelu" -> {
                 requireSingleOutput(node, 1);
-                Tensor slope = constantInput(node, 1, "slope");
+                Tensor slope = operands.constantInput(node, 1, "slope");
                 if (slope == null) {
-                    throw malformed(node, "no slope");
+                    throw operands.malformed(node, "no slope");
                 }
-                float[] alpha = broadcast(node, slope, "slope");
+                float[] alpha = operands.broadcast(node, shape, slope, "slope");
                 flatten();
                 add(PReLU.of(alpha), node);
             }
             default -> {
                 requireSingleOutput(node, 1);
-                Activation activation = activation(node, opset);
+                Activation activation = patterns.activation(node, opset, shape);
                 if (activation == null) {
-                    throw unsupported(node, "nn-core has no layer for this operator (it reads the operators of dense"
+                    throw operands.unsupported(node, "nn-core has no layer for this operator (it reads the operators of dense"
                             + " networks: Gemm, MatMul+Add, activations, BatchNormalization, LayerNormalization, Flatten,"
                             + " Reshape, Dropout, Concat, Add, Sub, Mul, Max, Min, Sum, Mean, ...)");
                 }
@@ -747,7 +644,7 @@ final class OnnxImporter {
 
     private void reshapeTo(Node node, int[] target) throws ModelFormatException {
         if (product(target) != product(shape)) {
-            throw malformed(node, "reshapes " + Arrays.toString(shape) + " per sample to " + Arrays.toString(target)
+            throw operands.malformed(node, "reshapes " + Arrays.toString(shape) + " per sample to " + Arrays.toString(target)
                     + ", which holds another number of values");
         }
         if (Arrays.equals(target, shape)) {
@@ -768,12 +665,12 @@ final class OnnxImporter {
         requireSingleOutput(node, 1);
         for (int i = 0; i < node.inputs().size(); i++) {
             if (!data.contains(i)) {
-                throw unsupported(node, "it mixes computed inputs with " + (node.input(i).isEmpty() ? "an absent input"
+                throw operands.unsupported(node, "it mixes computed inputs with " + (node.input(i).isEmpty() ? "an absent input"
                         : "the constant \"" + node.input(i) + "\"") + "; nn-core merges computed inputs only");
             }
         }
         if (op.equals("Div")) {
-            throw unsupported(node, "Div of two computed inputs; nn-core's merges add, subtract, multiply, average and"
+            throw operands.unsupported(node, "Div of two computed inputs; nn-core's merges add, subtract, multiply, average and"
                     + " take the maximum or minimum, but do not divide");
         }
         used.add(node);
@@ -798,7 +695,7 @@ final class OnnxImporter {
         } else {
             for (int[] s : shapes) {
                 if (!Arrays.equals(s, first)) {
-                    throw unsupported(node, "its inputs have shapes " + shapes.stream().map(Arrays::toString).toList()
+                    throw operands.unsupported(node, "its inputs have shapes " + shapes.stream().map(Arrays::toString).toList()
                             + " per sample; nn-core merges inputs of one shape (no broadcasting between computed inputs)");
                 }
             }
@@ -857,16 +754,16 @@ final class OnnxImporter {
         int[] first = shapes.get(0);
         Attribute a = node.attributes().get("axis");
         if (a == null) {
-            throw malformed(node, "Concat needs an axis");
+            throw operands.malformed(node, "Concat needs an axis");
         }
-        long axisValue = intAttribute(node, "axis", 1);
+        long axisValue = operands.intAttribute(node, "axis", 1);
         int rank = first.length + 1;
         long normalised = axisValue < 0 ? axisValue + rank : axisValue;
         if (normalised < 0 || normalised >= rank) {
-            throw malformed(node, "axis " + axisValue + " is out of range for rank " + rank);
+            throw operands.malformed(node, "axis " + axisValue + " is out of range for rank " + rank);
         }
         if (normalised == 0) {
-            throw unsupported(node, "Concat along the batch axis 0 joins samples; nn-core keeps samples apart");
+            throw operands.unsupported(node, "Concat along the batch axis 0 joins samples; nn-core keeps samples apart");
         }
         int axis = (int) normalised - 1;
         int[] result = first.clone();
@@ -877,18 +774,18 @@ final class OnnxImporter {
                 fits = i == axis || s[i] == first[i];
             }
             if (!fits) {
-                throw malformed(node, "its inputs have shapes " + shapes.stream().map(Arrays::toString).toList()
+                throw operands.malformed(node, "its inputs have shapes " + shapes.stream().map(Arrays::toString).toList()
                         + " per sample, which differ off the axis " + axisValue);
             }
             result[axis] += s[axis];
         }
         if (product(Arrays.copyOfRange(first, 0, axis)) != 1) {
-            throw unsupported(node, "Concat along axis " + axisValue + " of [batch] + " + Arrays.toString(first)
+            throw operands.unsupported(node, "Concat along axis " + axisValue + " of [batch] + " + Arrays.toString(first)
                     + " interleaves the inputs within a sample; nn-core's Concatenate puts whole samples side by side"
                     + " (axis 1, or the last axis of flat data)");
         }
         if (product(result) < 0 || product(result) > MAX_SAMPLE_VALUES) {
-            throw unsupported(node, "the result has over " + MAX_SAMPLE_VALUES + " values per sample");
+            throw operands.unsupported(node, "the result has over " + MAX_SAMPLE_VALUES + " values per sample");
         }
         return result;
     }
@@ -903,24 +800,24 @@ final class OnnxImporter {
      */
     private void arithmetic(Node node, String tensor, int slot) throws ModelFormatException {
         String op = node.opType();
-        Tensor t = constantInput(node, 1 - slot, "constant");
+        Tensor t = operands.constantInput(node, 1 - slot, "constant");
         if (t == null) {
-            throw malformed(node, op + " needs two inputs");
+            throw operands.malformed(node, op + " needs two inputs");
         }
         if (op.equals("Div") && slot == 1) {
-            throw unsupported(node, "it divides a constant by the data; nn-core has no layer for c / x");
+            throw operands.unsupported(node, "it divides a constant by the data; nn-core has no layer for c / x");
         }
         if (t.floats() == null) {
-            throw unsupported(node, "its constant \"" + t.name() + "\" is not floating point");
+            throw operands.unsupported(node, "its constant \"" + t.name() + "\" is not floating point");
         }
         if (t.dims().length > shape.length + 1) {
-            throw unsupported(node, "its constant of shape " + Arrays.toString(t.dims()) + " has more axes than the data");
+            throw operands.unsupported(node, "its constant of shape " + Arrays.toString(t.dims()) + " has more axes than the data");
         }
-        float[] c = t.count() == 1 ? new float[] {t.floats()[0]} : broadcast(node, t, "constant");
+        float[] c = t.count() == 1 ? new float[] {t.floats()[0]} : operands.broadcast(node, shape, t, "constant");
         boolean uniform = true;
         for (float v : c) {
             if (!Float.isFinite(v)) {
-                throw unsupported(node, "its constant holds " + v + "; nn-core's layers take finite constants");
+                throw operands.unsupported(node, "its constant holds " + v + "; nn-core's layers take finite constants");
             }
             uniform &= v == c[0];
         }
@@ -982,13 +879,13 @@ final class OnnxImporter {
             float[] squares = new float[width];
             for (int j = 0; j < width; j++) {
                 if (c[j] == 0 || (c[j] < 0) != negate) {
-                    throw unsupported(node, "a " + op + " by per-feature constants of mixed signs or 0 ("
+                    throw operands.unsupported(node, "a " + op + " by per-feature constants of mixed signs or 0 ("
                             + Arrays.toString(Arrays.copyOf(c, Math.min(width, 8))) + (width > 8 ? "..." : "") + "); nn-core"
                             + " has no exact layer for it");
                 }
                 squares[j] = (float) ((double) c[j] * c[j]);
                 if (!Float.isFinite(squares[j])) {
-                    throw unsupported(node, "a " + op + " by " + c[j] + ", whose square nn-core's Normalization would hold"
+                    throw operands.unsupported(node, "a " + op + " by " + c[j] + ", whose square nn-core's Normalization would hold"
                             + " as its variance, is beyond float32");
                 }
             }
@@ -996,7 +893,7 @@ final class OnnxImporter {
             float[] deviation = Normalization.of(zeros, squares, true).forward(ones);
             for (int j = 0; j < width; j++) {
                 if (deviation[j] != Math.abs(c[j])) {
-                    throw unsupported(node, "a " + op + " by " + c[j] + ", which nn-core's Normalization cannot represent"
+                    throw operands.unsupported(node, "a " + op + " by " + c[j] + ", which nn-core's Normalization cannot represent"
                             + " exactly (its deviation would be " + deviation[j] + ")");
                 }
             }
@@ -1019,42 +916,32 @@ final class OnnxImporter {
                 && Math.getExponent(inverse) >= Float.MIN_EXPONENT && Math.abs(v) == Math.scalb(1f, Math.getExponent(v));
     }
 
-    /** The axis normalised against the rank with the batch axis, checked. */
-    private int axis(Node node, long axis) throws ModelFormatException {
-        int rank = shape.length + 1;
-        long normalised = axis < 0 ? axis + rank : axis;
-        if (normalised < 0 || normalised >= rank) {
-            throw malformed(node, "axis " + axis + " is out of range for rank " + rank);
-        }
-        return (int) normalised;
-    }
-
     private void gemm(Node node) throws ModelFormatException {
-        if (intAttribute(node, "transA", 0) != 0) {
-            throw unsupported(node, "transA = 1 would transpose the batch of inputs (A is the data)");
+        if (operands.intAttribute(node, "transA", 0) != 0) {
+            throw operands.unsupported(node, "transA = 1 would transpose the batch of inputs (A is the data)");
         }
-        boolean transB = intAttribute(node, "transB", 0) != 0;
-        double alpha = floatAttribute(node, "alpha", 1);
-        double beta = floatAttribute(node, "beta", 1);
+        boolean transB = operands.intAttribute(node, "transB", 0) != 0;
+        double alpha = operands.floatAttribute(node, "alpha", 1);
+        double beta = operands.floatAttribute(node, "beta", 1);
         if (node.inputs().size() < 2) {
-            throw malformed(node, "Gemm needs inputs A and B");
+            throw operands.malformed(node, "Gemm needs inputs A and B");
         }
-        Tensor b = constantInput(node, 1, "weight B");
+        Tensor b = operands.constantInput(node, 1, "weight B");
         if (b == null) {
-            throw malformed(node, "Gemm needs inputs A and B");
+            throw operands.malformed(node, "Gemm needs inputs A and B");
         }
         if (b.floats() == null || b.dims().length != 2) {
-            throw unsupported(node, "B must be a float matrix, got shape " + Arrays.toString(b.dims()) + " of type " + b.dataType());
+            throw operands.unsupported(node, "B must be a float matrix, got shape " + Arrays.toString(b.dims()) + " of type " + b.dataType());
         }
         if (shape.length != 1) {
-            throw malformed(node, "Gemm takes a matrix A, but the data has shape [batch] + " + Arrays.toString(shape));
+            throw operands.malformed(node, "Gemm takes a matrix A, but the data has shape [batch] + " + Arrays.toString(shape));
         }
         int rows = (int) b.dims()[0];
         int cols = (int) b.dims()[1];
         int in = transB ? cols : rows;
         int units = transB ? rows : cols;
         if (in != shape[0]) {
-            throw malformed(node, "B has shape " + Arrays.toString(b.dims()) + (transB ? " (transposed)" : "")
+            throw operands.malformed(node, "B has shape " + Arrays.toString(b.dims()) + (transB ? " (transposed)" : "")
                     + ", so it takes " + in + " inputs, but the data has " + shape[0] + " per sample");
         }
         float[][] kernel = new float[in][units];
@@ -1065,12 +952,12 @@ final class OnnxImporter {
                 kernel[i][j] = alpha == 1 ? v : (float) (alpha * v);
             }
         }
-        Tensor c = constantInput(node, 2, "bias C");
+        Tensor c = operands.constantInput(node, 2, "bias C");
         if (c == null) {
             add(Dense.withoutBias(kernel, Activation.LINEAR), node);
             return;
         }
-        float[] bias = vector(node, c, units, "bias C");
+        float[] bias = operands.vector(node, c, units, "bias C");
         if (beta != 1) {
             for (int j = 0; j < units; j++) {
                 bias[j] = (float) (beta * bias[j]);
@@ -1079,41 +966,22 @@ final class OnnxImporter {
         add(Dense.of(kernel, bias, Activation.LINEAR), node);
     }
 
-    /** A bias broadcast along the batch: shape [], [1], [n] or [1, n]; anything per row is refused. */
-    private float[] vector(Node node, Tensor t, int n, String what) throws ModelFormatException {
-        if (t.floats() == null) {
-            throw unsupported(node, "its " + what + " has element type " + t.dataType() + ", not a floating type");
-        }
-        long[] d = t.dims();
-        long count = t.count();
-        boolean rowVector = d.length <= 2 && (count == 1 || count == n) && (d.length < 2 || d[0] == 1);
-        if (!rowVector) {
-            throw unsupported(node, "its " + what + " has shape " + Arrays.toString(d) + "; nn-core adds one bias to every"
-                    + " sample ([" + n + "] or [1, " + n + "])");
-        }
-        float[] out = new float[n];
-        for (int j = 0; j < n; j++) {
-            out[j] = t.floats()[count == 1 ? 0 : j];
-        }
-        return out;
-    }
-
     private String matMul(Node node, String out) throws ModelFormatException {
-        Tensor w = constantInput(node, 1, "weight");
+        Tensor w = operands.constantInput(node, 1, "weight");
         if (w == null) {
-            throw malformed(node, "MatMul needs two inputs");
+            throw operands.malformed(node, "MatMul needs two inputs");
         }
         if (w.floats() == null || w.dims().length != 2) {
-            throw unsupported(node, "the weight must be a float matrix [in, out], got shape " + Arrays.toString(w.dims()));
+            throw operands.unsupported(node, "the weight must be a float matrix [in, out], got shape " + Arrays.toString(w.dims()));
         }
         if (shape.length != 1) {
-            throw unsupported(node, "MatMul of data shaped [batch] + " + Arrays.toString(shape) + " applies the weight to"
+            throw operands.unsupported(node, "MatMul of data shaped [batch] + " + Arrays.toString(shape) + " applies the weight to"
                     + " each row of a sample; nn-core's Dense takes flat samples ([batch, features])");
         }
         int in = (int) w.dims()[0];
         int units = (int) w.dims()[1];
         if (in != shape[0]) {
-            throw malformed(node, "the weight has shape " + Arrays.toString(w.dims()) + ", but the data has " + shape[0]
+            throw operands.malformed(node, "the weight has shape " + Arrays.toString(w.dims()) + ", but the data has " + shape[0]
                     + " values per sample");
         }
         float[][] kernel = new float[in][units];
@@ -1129,7 +997,7 @@ final class OnnxImporter {
             if (bias != null && add.inputs().size() == 2) {
                 requireSingleOutput(add, 1);
                 used.add(add);
-                add(Dense.of(kernel, vector(add, bias, units, "bias"), Activation.LINEAR), node);
+                add(Dense.of(kernel, operands.vector(add, bias, units, "bias"), Activation.LINEAR), node);
                 return add.outputs().get(0);
             }
         }
@@ -1140,18 +1008,18 @@ final class OnnxImporter {
     private void reshape(Node node, int opset) throws ModelFormatException {
         long[] target;
         if (opset < 5) {
-            target = intsAttribute(node, "shape");
+            target = operands.intsAttribute(node, "shape");
         } else {
-            Tensor t = constantInput(node, 1, "shape");
+            Tensor t = operands.constantInput(node, 1, "shape");
             target = t == null ? null : t.ints();
         }
         if (target == null) {
-            throw malformed(node, "no target shape");
+            throw operands.malformed(node, "no target shape");
         }
         if (target.length < 1) {
-            throw unsupported(node, "the target shape " + Arrays.toString(target) + " drops the batch axis");
+            throw operands.unsupported(node, "the target shape " + Arrays.toString(target) + " drops the batch axis");
         }
-        boolean allowZero = intAttribute(node, "allowzero", 0) != 0;
+        boolean allowZero = operands.intAttribute(node, "allowzero", 0) != 0;
         int[] full = new int[shape.length + 1];
         full[0] = -1;
         System.arraycopy(shape, 0, full, 1, shape.length);
@@ -1162,24 +1030,24 @@ final class OnnxImporter {
             long d = target[i];
             if (d == 0 && !allowZero) {
                 if (i >= full.length) {
-                    throw malformed(node, "target dimension " + i + " copies an input dimension that does not exist");
+                    throw operands.malformed(node, "target dimension " + i + " copies an input dimension that does not exist");
                 }
                 d = full[i];
             }
             if (d == -1) {
                 if (unknown >= 0) {
-                    throw malformed(node, "the target shape " + Arrays.toString(target) + " has two -1s");
+                    throw operands.malformed(node, "the target shape " + Arrays.toString(target) + " has two -1s");
                 }
                 unknown = i - 1;
                 continue;
             }
             if (d < 1 || d > Integer.MAX_VALUE) {
-                throw unsupported(node, "target dimension " + d + " in " + Arrays.toString(target));
+                throw operands.unsupported(node, "target dimension " + d + " in " + Arrays.toString(target));
             }
             sample[i - 1] = (int) d;
             known *= d;
             if (known > Integer.MAX_VALUE) {
-                throw malformed(node, "the target shape " + Arrays.toString(target) + " is too large");
+                throw operands.malformed(node, "the target shape " + Arrays.toString(target) + " is too large");
             }
         }
         int width = product(shape);
@@ -1187,13 +1055,13 @@ final class OnnxImporter {
                 || (target[0] > 0 && target[0] == staticBatch);
         if (unknown >= 0) {
             if (known == 0 || width % known != 0) {
-                throw malformed(node, "cannot reshape " + width + " values per sample to " + Arrays.toString(target));
+                throw operands.malformed(node, "cannot reshape " + width + " values per sample to " + Arrays.toString(target));
             }
             sample[unknown] = (int) (width / known);
             known = width;
         }
         if (!keepsBatch || known != width) {
-            throw unsupported(node, "the target shape " + Arrays.toString(target) + " does not keep the batch axis with"
+            throw operands.unsupported(node, "the target shape " + Arrays.toString(target) + " does not keep the batch axis with"
                     + " " + Arrays.toString(shape) + " per sample; nn-core reshapes within a sample only");
         }
         reshapeTo(node, sample);
@@ -1202,17 +1070,17 @@ final class OnnxImporter {
     private void squeeze(Node node, int opset, boolean unsqueeze) throws ModelFormatException {
         long[] axes;
         if (opset < 13) {
-            axes = intsAttribute(node, "axes");
+            axes = operands.intsAttribute(node, "axes");
         } else {
-            Tensor t = constantInput(node, 1, "axes");
+            Tensor t = operands.constantInput(node, 1, "axes");
             axes = t == null ? null : t.ints();
         }
         if (axes == null) {
             if (unsqueeze) {
-                throw malformed(node, "no axes");
+                throw operands.malformed(node, "no axes");
             }
             if (staticBatch == 1) {
-                throw unsupported(node, "Squeeze without axes would drop a batch axis of size 1");
+                throw operands.unsupported(node, "Squeeze without axes would drop a batch axis of size 1");
             }
             List<Integer> kept = new ArrayList<>();
             for (int d : shape) {
@@ -1228,10 +1096,10 @@ final class OnnxImporter {
         for (long a : axes) {
             long n = a < 0 ? a + rank : a;
             if (n < 0 || n >= rank || !set.add((int) n)) {
-                throw malformed(node, "axes " + Arrays.toString(axes) + " are out of range or repeated for rank " + rank);
+                throw operands.malformed(node, "axes " + Arrays.toString(axes) + " are out of range or repeated for rank " + rank);
             }
             if (n == 0) {
-                throw unsupported(node, "axes " + Arrays.toString(axes) + " include the batch axis 0");
+                throw operands.unsupported(node, "axes " + Arrays.toString(axes) + " include the batch axis 0");
             }
         }
         List<Integer> out = new ArrayList<>();
@@ -1244,7 +1112,7 @@ final class OnnxImporter {
             for (int axis = 1; axis <= shape.length; axis++) {
                 if (set.contains(axis)) {
                     if (shape[axis - 1] != 1) {
-                        throw malformed(node, "squeezes axis " + axis + " of size " + shape[axis - 1]);
+                        throw operands.malformed(node, "squeezes axis " + axis + " of size " + shape[axis - 1]);
                     }
                 } else {
                     out.add(shape[axis - 1]);
@@ -1252,39 +1120,39 @@ final class OnnxImporter {
             }
         }
         if (out.isEmpty()) {
-            throw unsupported(node, "the result has no feature axis left ([batch]); nn-core keeps [batch, features]");
+            throw operands.unsupported(node, "the result has no feature axis left ([batch]); nn-core keeps [batch, features]");
         }
         reshapeTo(node, out.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private void batchNormalization(Node node, int opset) throws ModelFormatException {
-        if (intAttribute(node, "training_mode", 0) != 0) {
-            throw unsupported(node, "training_mode = 1; nn-core reads inference graphs");
+        if (operands.intAttribute(node, "training_mode", 0) != 0) {
+            throw operands.unsupported(node, "training_mode = 1; nn-core reads inference graphs");
         }
-        if (opset < 9 && intAttribute(node, "is_test", 1) == 0 && opset < 7) {
-            throw unsupported(node, "is_test = 0; nn-core reads inference graphs");
+        if (opset < 9 && operands.intAttribute(node, "is_test", 1) == 0 && opset < 7) {
+            throw operands.unsupported(node, "is_test = 0; nn-core reads inference graphs");
         }
-        double epsilon = floatAttribute(node, "epsilon", 1e-5);
-        double momentum = floatAttribute(node, "momentum", 0.9);
-        boolean spatial = intAttribute(node, "spatial", 1) != 0;
+        double epsilon = operands.floatAttribute(node, "epsilon", 1e-5);
+        double momentum = operands.floatAttribute(node, "momentum", 0.9);
+        boolean spatial = operands.intAttribute(node, "spatial", 1) != 0;
         if (!(epsilon > 0)) {
-            throw unsupported(node, "epsilon " + epsilon + "; nn-core's BatchNormalization needs it above 0");
+            throw operands.unsupported(node, "epsilon " + epsilon + "; nn-core's BatchNormalization needs it above 0");
         }
         String[] what = {"scale", "B", "mean", "var"};
         float[][] params = new float[4][];
         int channels = shape[0];
         int spatialSize = product(shape) / channels;
         for (int k = 0; k < 4; k++) {
-            Tensor t = constantInput(node, k + 1, what[k]);
+            Tensor t = operands.constantInput(node, k + 1, what[k]);
             if (t == null || t.floats() == null) {
-                throw malformed(node, "input " + what[k] + " is missing or not floating point");
+                throw operands.malformed(node, "input " + what[k] + " is missing or not floating point");
             }
             if (!spatial && opset < 9) {
-                params[k] = broadcast(node, t, what[k]);
+                params[k] = operands.broadcast(node, shape, t, what[k]);
                 continue;
             }
             if (t.count() != channels) {
-                throw malformed(node, what[k] + " has " + t.count() + " values, expected one per channel (" + channels
+                throw operands.malformed(node, what[k] + " has " + t.count() + " values, expected one per channel (" + channels
                         + ", axis 1 of " + Arrays.toString(shape) + " per sample)");
             }
             float[] expanded = new float[channels * spatialSize];
@@ -1295,7 +1163,7 @@ final class OnnxImporter {
         }
         for (float v : params[3]) {
             if (!(v >= 0)) {
-                throw malformed(node, "var holds " + v + "; a variance is at least 0");
+                throw operands.malformed(node, "var holds " + v + "; a variance is at least 0");
             }
         }
         flatten();
@@ -1304,250 +1172,29 @@ final class OnnxImporter {
     }
 
     private void layerNormalization(Node node) throws ModelFormatException {
-        int axis = axis(node, intAttribute(node, "axis", -1));
+        int axis = operands.axis(node, shape, operands.intAttribute(node, "axis", -1));
         if (axis < 1 || product(Arrays.copyOfRange(shape, 0, axis - 1)) != 1) {
-            throw unsupported(node, "axis " + axis + " normalises " + (axis == 0 ? "across the batch" : "groups within a"
+            throw operands.unsupported(node, "axis " + axis + " normalises " + (axis == 0 ? "across the batch" : "groups within a"
                     + " sample of shape " + Arrays.toString(shape)) + "; nn-core normalises each sample whole");
         }
-        double epsilon = floatAttribute(node, "epsilon", 1e-5);
+        double epsilon = operands.floatAttribute(node, "epsilon", 1e-5);
         if (!(epsilon > 0)) {
-            throw unsupported(node, "epsilon " + epsilon + "; nn-core needs it above 0");
+            throw operands.unsupported(node, "epsilon " + epsilon + "; nn-core needs it above 0");
         }
-        Tensor scale = constantInput(node, 1, "scale");
+        Tensor scale = operands.constantInput(node, 1, "scale");
         if (scale == null) {
-            throw malformed(node, "no scale");
+            throw operands.malformed(node, "no scale");
         }
-        float[] gamma = broadcast(node, scale, "scale");
-        Tensor b = constantInput(node, 2, "B");
-        float[] beta = b == null ? null : broadcast(node, b, "B");
+        float[] gamma = operands.broadcast(node, shape, scale, "scale");
+        Tensor b = operands.constantInput(node, 2, "B");
+        float[] beta = b == null ? null : operands.broadcast(node, shape, b, "B");
         flatten();
         LayerNormalization layer = LayerNormalization.of(shape[0], epsilon, beta != null, true);
         List<Matrix> weights = beta == null ? List.of(Matrix.row(gamma)) : List.of(Matrix.row(gamma), Matrix.row(beta));
         add(layer.withWeights(weights), node);
     }
 
-    /** Broadcasts a constant to one sample's shape (numpy rules); refuses one that differs along the batch axis. */
-    private float[] broadcast(Node node, Tensor t, String what) throws ModelFormatException {
-        if (t.floats() == null) {
-            throw unsupported(node, "its " + what + " is not floating point");
-        }
-        long[] d = t.dims();
-        int rank = shape.length + 1;
-        if (d.length > rank || (d.length == rank && d[0] != 1)) {
-            throw unsupported(node, "its " + what + " has shape " + Arrays.toString(d) + ", which differs along the"
-                    + " batch axis of " + Arrays.toString(shape) + " per sample");
-        }
-        int[] strides = new int[shape.length];
-        int stride = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            int j = i + 1 - (rank - d.length);
-            if (j < 0 || d[j] == 1) {
-                strides[i] = 0;
-            } else if (d[j] == shape[i]) {
-                strides[i] = stride;
-            } else {
-                throw malformed(node, "its " + what + " of shape " + Arrays.toString(d) + " does not broadcast to "
-                        + Arrays.toString(shape) + " per sample");
-            }
-            if (j >= 0) {
-                stride *= (int) d[j];
-            }
-        }
-        float[] out = new float[product(shape)];
-        int[] index = new int[shape.length];
-        for (int k = 0; k < out.length; k++) {
-            int at = 0;
-            for (int i = 0; i < shape.length; i++) {
-                at += index[i] * strides[i];
-            }
-            out[k] = t.floats()[at];
-            for (int i = shape.length - 1; i >= 0; i--) {
-                if (++index[i] < shape[i]) {
-                    break;
-                }
-                index[i] = 0;
-            }
-        }
-        return out;
-    }
-
     // ---- activations ----
-
-    private Activation activation(Node node, int opset) throws ModelFormatException {
-        switch (node.opType()) {
-            case "Relu":
-                return Activation.RELU;
-            case "Sigmoid":
-                return Activation.SIGMOID;
-            case "Tanh":
-                return Activation.TANH;
-            case "Softplus":
-                return Activation.SOFTPLUS;
-            case "Softsign":
-                return Activation.SOFTSIGN;
-            case "Mish":
-                return Activation.MISH;
-            case "Exp":
-                return Activation.EXPONENTIAL;
-            case "HardSwish":
-                return Activation.HARD_SILU;
-            case "LeakyRelu":
-                return Activation.leakyRelu(floatAttribute(node, "alpha", 0.01));
-            case "Elu":
-                return Activation.elu(floatAttribute(node, "alpha", 1));
-            case "Celu": {
-                double alpha = floatAttribute(node, "alpha", 1);
-                if (alpha != 1) {
-                    throw unsupported(node, "Celu with alpha " + alpha + "; nn-core computes it only for alpha 1,"
-                            + " where it is elu");
-                }
-                return Activation.elu(1);
-            }
-            case "Selu": {
-                double alpha = floatAttribute(node, "alpha", 1.67326319217681884765625);
-                double gamma = floatAttribute(node, "gamma", 1.05070102214813232421875);
-                if (Math.abs(alpha - 1.6732632423543772) > 1e-6 || Math.abs(gamma - 1.0507009873554805) > 1e-6) {
-                    throw unsupported(node, "Selu with alpha " + alpha + " and gamma " + gamma + "; nn-core's selu has the"
-                            + " standard constants (1.67326, 1.05070)");
-                }
-                return Activation.SELU;
-            }
-            case "HardSigmoid": {
-                double alpha = floatAttribute(node, "alpha", 0.2);
-                double beta = floatAttribute(node, "beta", 0.5);
-                if (alpha == 0.2 && beta == 0.5) {
-                    return Activation.hardSigmoidKeras2();
-                }
-                if (Math.abs(alpha - 1.0 / 6) < 1e-7 && beta == 0.5) {
-                    return Activation.HARD_SIGMOID;
-                }
-                throw unsupported(node, "HardSigmoid with alpha " + alpha + " and beta " + beta + "; nn-core has"
-                        + " (0.2, 0.5), Keras 2's hard_sigmoid, and (1/6, 0.5), Keras 3's");
-            }
-            case "Gelu": {
-                Attribute a = node.attributes().get("approximate");
-                String approximate = a == null || a.s() == null ? "none" : a.s();
-                if (!approximate.equals("none") && !approximate.equals("tanh")) {
-                    throw malformed(node, "approximate is \"" + approximate + "\", expected none or tanh");
-                }
-                return Activation.gelu(approximate.equals("tanh"));
-            }
-            case "Softmax", "LogSoftmax": {
-                long axis = intAttribute(node, "axis", opset < 13 ? 1 : -1);
-                int normalised = axis(node, axis);
-                int before = normalised < 1 ? 0 : product(Arrays.copyOfRange(shape, 0, normalised - 1));
-                int after = opset < 13 ? 1 : product(Arrays.copyOfRange(shape, Math.min(normalised, shape.length), shape.length));
-                if (normalised < 1 || before != 1 || after != 1) {
-                    throw unsupported(node, node.opType() + " over axis " + axis + " of [batch] + " + Arrays.toString(shape)
-                            + (opset < 13 ? " (opset < 13: over all axes from it on)" : " (opset >= 13: over that axis only)")
-                            + " computes separate groups within a sample; nn-core's softmax covers each sample's values whole");
-                }
-                return node.opType().equals("Softmax") ? Activation.SOFTMAX : Activation.LOG_SOFTMAX;
-            }
-            case "Clip": {
-                double min;
-                double max;
-                if (opset < 11) {
-                    min = floatAttribute(node, "min", -Float.MAX_VALUE);
-                    max = floatAttribute(node, "max", Float.MAX_VALUE);
-                } else {
-                    min = scalar(node, 1, "min", Double.NEGATIVE_INFINITY);
-                    max = scalar(node, 2, "max", Double.POSITIVE_INFINITY);
-                }
-                boolean noMax = max >= Float.MAX_VALUE;
-                if (min != 0 || !(noMax || (max >= 0 && Double.isFinite(max)))) {
-                    throw unsupported(node, "Clip(" + min + ", " + max + "); nn-core reads Clip(0, max) as a relu capped"
-                            + " at max (ReLU6 is Clip(0, 6))");
-                }
-                return Activation.relu(noMax ? null : max, 0, 0);
-            }
-            default:
-                return null;
-        }
-    }
-
-    /**
-     * The data feeds several nodes: the elementwise patterns exporters write for activations ONNX lacked, such as
-     * {@code x * 0.5 * (1 + Erf(x / sqrt 2))} for GELU before opset 20, {@code x * Sigmoid(x)} for SiLU,
-     * {@code x * Tanh(Softplus(x))} for Mish before opset 18. The nodes up to where the branches rejoin are evaluated
-     * on probe values and compared with nn-core's activations.
-     *
-     * @return the tensor the matched pattern ends at, its nodes read; null when the nodes are no such pattern (the data
-     *     then forks into branches)
-     */
-    private String pattern(String tensor, List<Node> first) throws ModelFormatException {
-        Set<String> region = new HashSet<>();
-        region.add(tensor);
-        List<Node> nodes = new ArrayList<>();
-        Set<Node> inRegion = new HashSet<>();
-        int start = Integer.MAX_VALUE;
-        for (Node node : first) {
-            start = Math.min(start, node.index());
-        }
-        List<Node> all = graph.nodes();
-        // nodes are topologically sorted (ONNX requires it), so the pattern starts at its first consumer; looking at
-        // a bounded window keeps a hostile graph of many branches from costing quadratic time
-        for (int k = start; k < all.size() && k < start + 16 * MAX_PATTERN_NODES; k++) {
-            Node node = all.get(k);
-            if (used.contains(node) || inRegion.contains(node)) {
-                continue;
-            }
-            boolean touches = false;
-            for (String input : node.inputs()) {
-                touches |= region.contains(input);
-            }
-            if (!touches) {
-                continue;
-            }
-            if (!Evaluator.OPS.contains(node.opType()) || nodes.size() >= MAX_PATTERN_NODES || node.outputs().size() != 1) {
-                return null;
-            }
-            for (String input : node.inputs()) {
-                if (!input.isEmpty() && !region.contains(input)) {
-                    Tensor c = constants.get(input);
-                    if (c == null || c.count() != 1) {
-                        return null;
-                    }
-                }
-            }
-            nodes.add(node);
-            inRegion.add(node);
-            region.add(node.outputs().get(0));
-            String end = node.outputs().get(0);
-            if (nodes.size() >= 2 && onlyOpen(region, inRegion, end)) {
-                Evaluator evaluator = new Evaluator(tensor, nodes, constants);
-                for (Activation candidate : PATTERNS) {
-                    if (evaluator.matches(candidate)) {
-                        for (Node node2 : nodes) {
-                            requireSingleOutput(node2, 1);
-                        }
-                        used.addAll(nodes);
-                        addActivation(candidate, nodes.get(nodes.size() - 1), nodes, tensor);
-                        return end;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Whether {@code end} is the only tensor of the region still read outside it (or a graph output). */
-    private boolean onlyOpen(Set<String> region, Set<Node> inRegion, String end) {
-        for (String tensor : region) {
-            if (tensor.equals(end)) {
-                continue;
-            }
-            if (isGraphOutput(tensor)) {
-                return false;
-            }
-            for (Node consumer : consumers.getOrDefault(tensor, List.of())) {
-                if (!inRegion.contains(consumer)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 
     static int product(int[] dims) {
         long n = 1;
