@@ -15,7 +15,6 @@ import dev.nncore.Rescaling;
 import dev.nncore.Reshape;
 import dev.nncore.keras.ModelFormatException;
 import dev.nncore.keras.UnsupportedModelException;
-import dev.nncore.math.Matrix;
 import dev.nncore.onnx.OnnxModel.Attribute;
 import dev.nncore.onnx.OnnxModel.Graph;
 import dev.nncore.onnx.OnnxModel.Model;
@@ -30,7 +29,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -44,6 +42,11 @@ import java.util.Set;
  * cycle, a tensor nothing computes or an output nothing reaches is reported by name. Shapes are tracked per sample
  * (the batch axis, dimension 0, may be symbolic); an operator that would mix samples or that nn-core cannot compute
  * is refused with an {@link UnsupportedModelException} naming the node, its op type and opset.
+ *
+ * <p>This class assembles the graph: the order of the nodes, the values they compute, merges, forks, fusions
+ * (a Dense with the activation nodes named after it, nn-core's own multi-node merges) and shared layers. The layers
+ * themselves come from {@link OnnxLayers} (Gemm, normalisations, reshapes) and {@link ActivationPatterns}
+ * (activations, single or as elementwise patterns), the attributes and constants from {@link OnnxOperands}.
  */
 final class OnnxImporter {
 
@@ -64,6 +67,7 @@ final class OnnxImporter {
     private final Map<String, Tensor> constants = new HashMap<>();
     private final OnnxOperands operands;
     private final ActivationPatterns patterns;
+    private final OnnxLayers layers;
     private final Map<String, List<Node>> consumers = new HashMap<>();
     private final Map<String, Node> producers = new HashMap<>();
     private final Set<String> graphOutputs = new HashSet<>();
@@ -93,6 +97,7 @@ final class OnnxImporter {
         this.graph = model.graph();
         this.operands = new OnnxOperands(source, model, constants);
         this.patterns = new ActivationPatterns(graph, operands, constants, consumers, graphOutputs);
+        this.layers = new OnnxLayers(operands);
     }
 
     Network run() throws ModelFormatException {
@@ -402,7 +407,7 @@ final class OnnxImporter {
         switch (op) {
             case "Gemm" -> {
                 requireSingleOutput(node, 1);
-                gemm(node);
+                add(layers.gemm(node, shape), node);
             }
             case "MatMul" -> {
                 requireSingleOutput(node, 1);
@@ -449,19 +454,23 @@ final class OnnxImporter {
             }
             case "Reshape" -> {
                 requireSingleOutput(node, 1);
-                reshape(node, opset);
+                reshapeTo(node, layers.reshape(node, opset, shape, staticBatch));
             }
             case "Squeeze", "Unsqueeze" -> {
                 requireSingleOutput(node, 1);
-                squeeze(node, opset, op.equals("Unsqueeze"));
+                reshapeTo(node, layers.squeeze(node, opset, op.equals("Unsqueeze"), shape, staticBatch));
             }
             case "BatchNormalization" -> {
                 requireSingleOutput(node, 5); // Y, then the training statistics, which must be unused
-                batchNormalization(node, opset);
+                BatchNormalization batchNormalization = layers.batchNormalization(node, opset, shape);
+                flatten();
+                add(batchNormalization, node);
             }
             case "LayerNormalization" -> {
                 requireSingleOutput(node, 3);
-                layerNormalization(node);
+                Layer layerNormalization = layers.layerNormalization(node, shape);
+                flatten();
+                add(layerNormalization, node);
             }
             case "PRelu" -> {
                 requireSingleOutput(node, 1);
@@ -916,56 +925,6 @@ final class OnnxImporter {
                 && Math.getExponent(inverse) >= Float.MIN_EXPONENT && Math.abs(v) == Math.scalb(1f, Math.getExponent(v));
     }
 
-    private void gemm(Node node) throws ModelFormatException {
-        if (operands.intAttribute(node, "transA", 0) != 0) {
-            throw operands.unsupported(node, "transA = 1 would transpose the batch of inputs (A is the data)");
-        }
-        boolean transB = operands.intAttribute(node, "transB", 0) != 0;
-        double alpha = operands.floatAttribute(node, "alpha", 1);
-        double beta = operands.floatAttribute(node, "beta", 1);
-        if (node.inputs().size() < 2) {
-            throw operands.malformed(node, "Gemm needs inputs A and B");
-        }
-        Tensor b = operands.constantInput(node, 1, "weight B");
-        if (b == null) {
-            throw operands.malformed(node, "Gemm needs inputs A and B");
-        }
-        if (b.floats() == null || b.dims().length != 2) {
-            throw operands.unsupported(node, "B must be a float matrix, got shape " + Arrays.toString(b.dims()) + " of type " + b.dataType());
-        }
-        if (shape.length != 1) {
-            throw operands.malformed(node, "Gemm takes a matrix A, but the data has shape [batch] + " + Arrays.toString(shape));
-        }
-        int rows = (int) b.dims()[0];
-        int cols = (int) b.dims()[1];
-        int in = transB ? cols : rows;
-        int units = transB ? rows : cols;
-        if (in != shape[0]) {
-            throw operands.malformed(node, "B has shape " + Arrays.toString(b.dims()) + (transB ? " (transposed)" : "")
-                    + ", so it takes " + in + " inputs, but the data has " + shape[0] + " per sample");
-        }
-        float[][] kernel = new float[in][units];
-        float[] values = b.floats();
-        for (int i = 0; i < in; i++) {
-            for (int j = 0; j < units; j++) {
-                float v = transB ? values[j * cols + i] : values[i * cols + j];
-                kernel[i][j] = alpha == 1 ? v : (float) (alpha * v);
-            }
-        }
-        Tensor c = operands.constantInput(node, 2, "bias C");
-        if (c == null) {
-            add(Dense.withoutBias(kernel, Activation.LINEAR), node);
-            return;
-        }
-        float[] bias = operands.vector(node, c, units, "bias C");
-        if (beta != 1) {
-            for (int j = 0; j < units; j++) {
-                bias[j] = (float) (beta * bias[j]);
-            }
-        }
-        add(Dense.of(kernel, bias, Activation.LINEAR), node);
-    }
-
     private String matMul(Node node, String out) throws ModelFormatException {
         Tensor w = operands.constantInput(node, 1, "weight");
         if (w == null) {
@@ -1003,195 +962,6 @@ final class OnnxImporter {
         }
         add(Dense.withoutBias(kernel, Activation.LINEAR), node);
         return out;
-    }
-
-    private void reshape(Node node, int opset) throws ModelFormatException {
-        long[] target;
-        if (opset < 5) {
-            target = operands.intsAttribute(node, "shape");
-        } else {
-            Tensor t = operands.constantInput(node, 1, "shape");
-            target = t == null ? null : t.ints();
-        }
-        if (target == null) {
-            throw operands.malformed(node, "no target shape");
-        }
-        if (target.length < 1) {
-            throw operands.unsupported(node, "the target shape " + Arrays.toString(target) + " drops the batch axis");
-        }
-        boolean allowZero = operands.intAttribute(node, "allowzero", 0) != 0;
-        int[] full = new int[shape.length + 1];
-        full[0] = -1;
-        System.arraycopy(shape, 0, full, 1, shape.length);
-        long known = 1;
-        int unknown = -1;
-        int[] sample = new int[target.length - 1];
-        for (int i = 1; i < target.length; i++) {
-            long d = target[i];
-            if (d == 0 && !allowZero) {
-                if (i >= full.length) {
-                    throw operands.malformed(node, "target dimension " + i + " copies an input dimension that does not exist");
-                }
-                d = full[i];
-            }
-            if (d == -1) {
-                if (unknown >= 0) {
-                    throw operands.malformed(node, "the target shape " + Arrays.toString(target) + " has two -1s");
-                }
-                unknown = i - 1;
-                continue;
-            }
-            if (d < 1 || d > Integer.MAX_VALUE) {
-                throw operands.unsupported(node, "target dimension " + d + " in " + Arrays.toString(target));
-            }
-            sample[i - 1] = (int) d;
-            known *= d;
-            if (known > Integer.MAX_VALUE) {
-                throw operands.malformed(node, "the target shape " + Arrays.toString(target) + " is too large");
-            }
-        }
-        int width = product(shape);
-        boolean keepsBatch = (target[0] == 0 && !allowZero) || (target[0] == -1 && unknown < 0)
-                || (target[0] > 0 && target[0] == staticBatch);
-        if (unknown >= 0) {
-            if (known == 0 || width % known != 0) {
-                throw operands.malformed(node, "cannot reshape " + width + " values per sample to " + Arrays.toString(target));
-            }
-            sample[unknown] = (int) (width / known);
-            known = width;
-        }
-        if (!keepsBatch || known != width) {
-            throw operands.unsupported(node, "the target shape " + Arrays.toString(target) + " does not keep the batch axis with"
-                    + " " + Arrays.toString(shape) + " per sample; nn-core reshapes within a sample only");
-        }
-        reshapeTo(node, sample);
-    }
-
-    private void squeeze(Node node, int opset, boolean unsqueeze) throws ModelFormatException {
-        long[] axes;
-        if (opset < 13) {
-            axes = operands.intsAttribute(node, "axes");
-        } else {
-            Tensor t = operands.constantInput(node, 1, "axes");
-            axes = t == null ? null : t.ints();
-        }
-        if (axes == null) {
-            if (unsqueeze) {
-                throw operands.malformed(node, "no axes");
-            }
-            if (staticBatch == 1) {
-                throw operands.unsupported(node, "Squeeze without axes would drop a batch axis of size 1");
-            }
-            List<Integer> kept = new ArrayList<>();
-            for (int d : shape) {
-                if (d != 1) {
-                    kept.add(d);
-                }
-            }
-            reshapeTo(node, kept.isEmpty() ? new int[] {1} : kept.stream().mapToInt(Integer::intValue).toArray());
-            return;
-        }
-        int rank = shape.length + 1 + (unsqueeze ? axes.length : 0);
-        Set<Integer> set = new LinkedHashSet<>();
-        for (long a : axes) {
-            long n = a < 0 ? a + rank : a;
-            if (n < 0 || n >= rank || !set.add((int) n)) {
-                throw operands.malformed(node, "axes " + Arrays.toString(axes) + " are out of range or repeated for rank " + rank);
-            }
-            if (n == 0) {
-                throw operands.unsupported(node, "axes " + Arrays.toString(axes) + " include the batch axis 0");
-            }
-        }
-        List<Integer> out = new ArrayList<>();
-        if (unsqueeze) {
-            int from = 0;
-            for (int axis = 1; axis < rank; axis++) {
-                out.add(set.contains(axis) ? 1 : shape[from++]);
-            }
-        } else {
-            for (int axis = 1; axis <= shape.length; axis++) {
-                if (set.contains(axis)) {
-                    if (shape[axis - 1] != 1) {
-                        throw operands.malformed(node, "squeezes axis " + axis + " of size " + shape[axis - 1]);
-                    }
-                } else {
-                    out.add(shape[axis - 1]);
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            throw operands.unsupported(node, "the result has no feature axis left ([batch]); nn-core keeps [batch, features]");
-        }
-        reshapeTo(node, out.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private void batchNormalization(Node node, int opset) throws ModelFormatException {
-        if (operands.intAttribute(node, "training_mode", 0) != 0) {
-            throw operands.unsupported(node, "training_mode = 1; nn-core reads inference graphs");
-        }
-        if (opset < 9 && operands.intAttribute(node, "is_test", 1) == 0 && opset < 7) {
-            throw operands.unsupported(node, "is_test = 0; nn-core reads inference graphs");
-        }
-        double epsilon = operands.floatAttribute(node, "epsilon", 1e-5);
-        double momentum = operands.floatAttribute(node, "momentum", 0.9);
-        boolean spatial = operands.intAttribute(node, "spatial", 1) != 0;
-        if (!(epsilon > 0)) {
-            throw operands.unsupported(node, "epsilon " + epsilon + "; nn-core's BatchNormalization needs it above 0");
-        }
-        String[] what = {"scale", "B", "mean", "var"};
-        float[][] params = new float[4][];
-        int channels = shape[0];
-        int spatialSize = product(shape) / channels;
-        for (int k = 0; k < 4; k++) {
-            Tensor t = operands.constantInput(node, k + 1, what[k]);
-            if (t == null || t.floats() == null) {
-                throw operands.malformed(node, "input " + what[k] + " is missing or not floating point");
-            }
-            if (!spatial && opset < 9) {
-                params[k] = operands.broadcast(node, shape, t, what[k]);
-                continue;
-            }
-            if (t.count() != channels) {
-                throw operands.malformed(node, what[k] + " has " + t.count() + " values, expected one per channel (" + channels
-                        + ", axis 1 of " + Arrays.toString(shape) + " per sample)");
-            }
-            float[] expanded = new float[channels * spatialSize];
-            for (int c = 0; c < channels; c++) {
-                Arrays.fill(expanded, c * spatialSize, (c + 1) * spatialSize, t.floats()[c]);
-            }
-            params[k] = expanded;
-        }
-        for (float v : params[3]) {
-            if (!(v >= 0)) {
-                throw operands.malformed(node, "var holds " + v + "; a variance is at least 0");
-            }
-        }
-        flatten();
-        add(BatchNormalization.of(momentum >= 0 && momentum <= 1 ? momentum : BatchNormalization.DEFAULT_MOMENTUM,
-                epsilon, params[0], params[1], params[2], params[3]), node);
-    }
-
-    private void layerNormalization(Node node) throws ModelFormatException {
-        int axis = operands.axis(node, shape, operands.intAttribute(node, "axis", -1));
-        if (axis < 1 || product(Arrays.copyOfRange(shape, 0, axis - 1)) != 1) {
-            throw operands.unsupported(node, "axis " + axis + " normalises " + (axis == 0 ? "across the batch" : "groups within a"
-                    + " sample of shape " + Arrays.toString(shape)) + "; nn-core normalises each sample whole");
-        }
-        double epsilon = operands.floatAttribute(node, "epsilon", 1e-5);
-        if (!(epsilon > 0)) {
-            throw operands.unsupported(node, "epsilon " + epsilon + "; nn-core needs it above 0");
-        }
-        Tensor scale = operands.constantInput(node, 1, "scale");
-        if (scale == null) {
-            throw operands.malformed(node, "no scale");
-        }
-        float[] gamma = operands.broadcast(node, shape, scale, "scale");
-        Tensor b = operands.constantInput(node, 2, "B");
-        float[] beta = b == null ? null : operands.broadcast(node, shape, b, "B");
-        flatten();
-        LayerNormalization layer = LayerNormalization.of(shape[0], epsilon, beta != null, true);
-        List<Matrix> weights = beta == null ? List.of(Matrix.row(gamma)) : List.of(Matrix.row(gamma), Matrix.row(beta));
-        add(layer.withWeights(weights), node);
     }
 
     // ---- activations ----
