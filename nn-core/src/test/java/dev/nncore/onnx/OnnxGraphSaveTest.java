@@ -108,6 +108,19 @@ class OnnxGraphSaveTest {
         assertThat(model.graph().initializers().keySet().stream().filter(k -> k.startsWith("shared/"))).hasSize(2);
     }
 
+    /** Graphs PyTorch exported, read, written by nn-core and read again: the same network, the same outputs. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"two_branches_opset17", "residual_opset11"})
+    void pyTorchGraphsRoundTrip(String name) throws IOException {
+        Network network = Onnx.load(new ByteArrayInputStream(OnnxTesting.resource("pytorch/" + name + ".onnx")));
+        Network back = Onnx.load(new ByteArrayInputStream(Onnx.encode(network)));
+        assertThat(back).isEqualTo(network);
+        assertThat(back.inputNames()).isEqualTo(network.inputNames());
+        assertThat(back.outputNames()).isEqualTo(network.outputNames());
+        List<Matrix> x = inputs(network, 16, 9);
+        assertThat(back.forwardAll(x)).isEqualTo(network.forwardAll(x));
+    }
+
     @Test
     void aChainSavedAsAGraphStaysSequential() throws IOException {
         Node x = Node.input("x", 3);
