@@ -151,7 +151,7 @@ final class ActivationPatterns {
         Set<String> region = new HashSet<>();
         region.add(tensor);
         List<Node> nodes = new ArrayList<>();
-        Set<Node> inRegion = new HashSet<>();
+        Set<Node> inRegion = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         int start = Integer.MAX_VALUE;
         for (Node node : first) {
             start = Math.min(start, node.index());

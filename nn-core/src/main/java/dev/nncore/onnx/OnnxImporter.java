@@ -24,6 +24,7 @@ import dev.nncore.onnx.OnnxModel.ValueInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -71,7 +72,8 @@ final class OnnxImporter {
     private final Map<String, List<Node>> consumers = new HashMap<>();
     private final Map<String, Node> producers = new HashMap<>();
     private final Set<String> graphOutputs = new HashSet<>();
-    private final Set<Node> used = new HashSet<>();
+    /** Nodes are records whose hash reads every input name: node sets and maps go by identity, in linear time. */
+    private final Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<String> names = new HashSet<>();
     private final Map<String, Value> values = new HashMap<>();
     private final Set<String> patternsTried = new HashSet<>();
@@ -197,7 +199,7 @@ final class OnnxImporter {
      * recursion: a tensor nothing computes, or a cycle, is refused naming a node that reads it.
      */
     private List<Node> order() throws ModelFormatException {
-        Set<Node> needed = new HashSet<>();
+        Set<Node> needed = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<String> tensors = new ArrayDeque<>();
         for (ValueInfo output : graph.outputs()) {
             tensors.push(output.name());
@@ -213,7 +215,7 @@ final class OnnxImporter {
                 }
             }
         }
-        Map<Node, Integer> waiting = new HashMap<>();
+        Map<Node, Integer> waiting = new IdentityHashMap<>();
         PriorityQueue<Node> ready = new PriorityQueue<>(Comparator.comparingInt(Node::index));
         for (Node node : needed) {
             int count = 0;
@@ -238,16 +240,15 @@ final class OnnxImporter {
             Node node = ready.poll();
             order.add(node);
             for (String output : node.outputs()) {
-                for (Node consumer : output.isEmpty() ? List.<Node>of() : consumers.getOrDefault(output, List.of())) {
+                if (output.isEmpty() || values.containsKey(output) || constants.containsKey(output)) {
+                    continue; // not counted as waited for
+                }
+                // a consumer is listed once per input it reads this tensor at, as it was counted
+                for (Node consumer : consumers.getOrDefault(output, List.of())) {
                     Integer count = waiting.get(consumer);
                     if (count != null) {
-                        for (String input : consumer.inputs()) {
-                            if (input.equals(output)) {
-                                count--;
-                            }
-                        }
-                        waiting.put(consumer, count);
-                        if (count == 0) {
+                        waiting.put(consumer, count - 1);
+                        if (count == 1) {
                             ready.add(consumer);
                         }
                     }
@@ -291,9 +292,10 @@ final class OnnxImporter {
     }
 
     private List<Node> open(List<Node> nodes) {
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> out = new ArrayList<>();
         for (Node node : nodes) {
-            if (!used.contains(node) && !out.contains(node)) {
+            if (!used.contains(node) && seen.add(node)) {
                 out.add(node);
             }
         }
@@ -373,8 +375,8 @@ final class OnnxImporter {
         Value value = values.get(tensor);
         current = value.node();
         shape = value.shape();
-        List<Node> readers = open(consumers.getOrDefault(tensor, List.of()));
-        if (readers.size() > 1 && patternsTried.add(tensor)) {
+        List<Node> readers = patternsTried.add(tensor) ? open(consumers.getOrDefault(tensor, List.of())) : List.of();
+        if (readers.size() > 1) {
             ActivationPatterns.Match match = patterns.find(tensor, readers, used);
             if (match != null) {
                 for (Node patternNode : match.nodes()) {
@@ -673,7 +675,7 @@ final class OnnxImporter {
         String op = node.opType();
         requireSingleOutput(node, 1);
         for (int i = 0; i < node.inputs().size(); i++) {
-            if (!data.contains(i)) {
+            if (node.input(i).isEmpty() || constants.containsKey(node.input(i))) {
                 throw operands.unsupported(node, "it mixes computed inputs with " + (node.input(i).isEmpty() ? "an absent input"
                         : "the constant \"" + node.input(i) + "\"") + "; nn-core merges computed inputs only");
             }

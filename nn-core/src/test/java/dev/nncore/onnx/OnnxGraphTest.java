@@ -250,6 +250,33 @@ class OnnxGraphTest {
                 .hasMessageContaining("computed by no node");
     }
 
+    /** One input read by 10,000 Relu nodes, all summed by one Sum: wide fan-out and fan-in read in linear time. */
+    @Test
+    void tenThousandBranchesForkAndMergeQuickly() {
+        int branches = 10_000;
+        ProtoWriter[] nodes = new ProtoWriter[branches + 1];
+        List<String> relus = new ArrayList<>();
+        for (int k = 0; k < branches; k++) {
+            nodes[k] = node(k % 2 == 0 ? "Relu" : "Sigmoid", "branch" + k, List.of("x"), "b" + k);
+            relus.add("b" + k);
+        }
+        nodes[branches] = node("Sum", "sum", relus, "y");
+        byte[] model = graph(List.of("x:2"), List.of("y"), List.of(), nodes);
+        Network network = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> load(model));
+        float[] x = {-0.5f, 2f};
+        float[] relu = Activation.RELU.apply(x);
+        float[] sigmoid = Activation.SIGMOID.apply(x);
+        float[] sum = relu.clone();
+        for (int k = 1; k < branches; k++) {
+            for (int j = 0; j < 2; j++) {
+                sum[j] += k % 2 == 0 ? relu[j] : sigmoid[j];
+            }
+        }
+        assertThat(network.forward(x)).containsExactly(sum);
+        assertThat(((Merge) network.layers().get(branches)).parts()).hasSize(branches);
+    }
+
     /** 5,000 residual blocks {@code h + tanh(h)}: 10,000 nodes, read without recursion. */
     @Test
     void tenThousandNodesDoNotOverflowTheStack() throws IOException {
