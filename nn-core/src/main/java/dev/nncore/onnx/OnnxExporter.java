@@ -64,19 +64,18 @@ final class OnnxExporter {
             tensors.put(graphNodes.get(i), inputNames.get(i));
         }
         // output k is the last node of its name, as Node.apply(Network, ...) finds it (a shared layer has several)
+        Map<String, dev.nncore.Node> lastOfName = new HashMap<>();
+        for (dev.nncore.Node node : graphNodes) {
+            lastOfName.put(node.name(), node);
+        }
         Map<dev.nncore.Node, String> outputs = new IdentityHashMap<>();
-        Map<String, String> inputOutputs = new HashMap<>();
+        Map<String, String> inputOutputs = new java.util.LinkedHashMap<>();
         for (int k = 0; k < outputNames.size(); k++) {
-            String name = network.outputNames().get(k);
-            for (int n = graphNodes.size() - 1; n >= 0; n--) {
-                if (graphNodes.get(n).name().equals(name)) {
-                    if (graphNodes.get(n).isInput()) {
-                        inputOutputs.put(outputNames.get(k), tensors.get(graphNodes.get(n)));
-                    } else {
-                        outputs.put(graphNodes.get(n), outputNames.get(k));
-                    }
-                    break;
-                }
+            dev.nncore.Node node = lastOfName.get(network.outputNames().get(k));
+            if (node.isInput()) {
+                inputOutputs.put(outputNames.get(k), tensors.get(node));
+            } else {
+                outputs.put(node, outputNames.get(k));
             }
         }
         Map<Layer, Integer> calls = new IdentityHashMap<>();
