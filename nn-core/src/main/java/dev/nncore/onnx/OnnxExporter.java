@@ -69,12 +69,9 @@ final class OnnxExporter {
             lastOfName.put(node.name(), node);
         }
         Map<dev.nncore.Node, String> outputs = new IdentityHashMap<>();
-        Map<String, String> inputOutputs = new java.util.LinkedHashMap<>();
         for (int k = 0; k < outputNames.size(); k++) {
             dev.nncore.Node node = lastOfName.get(network.outputNames().get(k));
-            if (node.isInput()) {
-                inputOutputs.put(outputNames.get(k), tensors.get(node));
-            } else {
+            if (!node.isInput()) { // an input given back as an output is listed as an output under its own name
                 outputs.put(node, outputNames.get(k));
             }
         }
@@ -107,9 +104,6 @@ final class OnnxExporter {
                         List.of());
             }
             tensors.put(node, current);
-        }
-        for (Map.Entry<String, String> e : inputOutputs.entrySet()) {
-            node("Identity", e.getKey() + "/Identity", List.of(e.getValue()), e.getKey(), List.of());
         }
         ProtoWriter graph = new ProtoWriter();
         for (ProtoWriter node : nodes) {

@@ -122,6 +122,18 @@ class OnnxGraphSaveTest {
     }
 
     @Test
+    void anInputGivenBackAsAnOutputRoundTrips() throws IOException {
+        Node a = Node.input("a", 2);
+        Node b = Node.input("b", 3);
+        Network network = Network.functional(List.of(a, b), List.of(b.dense(2, Activation.RELU, "dense"), a), 4);
+        Network back = Onnx.load(new ByteArrayInputStream(Onnx.encode(network)));
+        assertThat(back).isEqualTo(network);
+        assertThat(back.outputNames()).containsExactly("dense", "a");
+        List<Matrix> x = inputs(network, 4, 2);
+        assertThat(back.forwardAll(x)).isEqualTo(network.forwardAll(x));
+    }
+
+    @Test
     void aChainSavedAsAGraphStaysSequential() throws IOException {
         Node x = Node.input("x", 3);
         Network chain = Network.functional(List.of(x), List.of(x.dense(4, Activation.RELU).dense(2, Activation.LINEAR)), 1);
