@@ -231,6 +231,14 @@ class OnnxGraphTest {
     }
 
     @Test
+    void refusesOneTensorListedAsTwoOutputs() {
+        assertThatThrownBy(() -> load(graph(List.of("x:2"), List.of("y", "y"), List.of(),
+                node("Relu", "relu", List.of("x"), "y"))))
+                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("output 1")
+                .hasMessageContaining("again");
+    }
+
+    @Test
     void refusesACycleNamingANodeOnIt() {
         assertThatThrownBy(() -> load(graph(List.of("x:2"), List.of("y"), List.of(),
                 node("Add", "loop_in", List.of("x", "y"), "h"), node("Relu", "loop_out", List.of("h"), "y"))))
