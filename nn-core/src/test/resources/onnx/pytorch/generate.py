@@ -25,17 +25,6 @@ class MatMulAdd(nn.Module):
         return x @ self.weight + self.bias
 
 
-class TwoInputs(nn.Module):
-    """Two graph inputs concatenated, then a Linear: refused until nn-core has graphs (the Functional graphs issue)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(5, 2)
-
-    def forward(self, a, b):
-        return self.fc(torch.cat([a, b], dim=1))
-
-
 def models():
     torch.manual_seed(0)
     mlp784 = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10), nn.Softmax(dim=1))
@@ -71,10 +60,6 @@ def main():
             y = model.double()(x.double())
         with open(f"{name}.json", "w") as f:
             json.dump({"input_shape": list(shape), "input": x.reshape(5, -1).tolist(), "output": y.tolist()}, f)
-    torch.manual_seed(4)
-    two = TwoInputs().eval()
-    torch.onnx.export(two, (torch.randn(1, 2), torch.randn(1, 3)), "two_inputs_opset13.onnx", opset_version=13,
-                      input_names=["a", "b"], output_names=["output"])
 
 
 if __name__ == "__main__":

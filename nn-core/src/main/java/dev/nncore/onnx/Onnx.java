@@ -23,20 +23,40 @@ import java.nio.file.Path;
  * float[] p = back.forward(1f, 2f, 3f, 4f);         // bit for bit network.forward(1f, 2f, 3f, 4f)
  * }</pre>
  *
- * <p>The reader maps a chain of operators, from the graph's one input to its one output, onto nn-core's layers:
- * {@code Gemm} ({@code alpha}, {@code beta}, {@code transB}), {@code MatMul} + {@code Add}, {@code Relu},
- * {@code LeakyRelu}, {@code PRelu}, {@code Elu}, {@code Celu} (alpha 1), {@code Selu} (standard constants),
- * {@code Sigmoid}, {@code HardSigmoid} ((0.2, 0.5) and (1/6, 0.5)), {@code HardSwish}, {@code Tanh},
- * {@code Softplus}, {@code Softsign}, {@code Exp}, {@code Gelu}, {@code Mish}, the elementwise forms exporters write
- * for GELU (with {@code Erf}), SiLU and Mish, {@code Softmax} and {@code LogSoftmax} over each sample (with the axis
- * rules of opsets before and from 13), {@code Clip(0, max)} (ReLU6), {@code BatchNormalization} (inference),
- * {@code LayerNormalization} over each sample, {@code Flatten}, {@code Reshape}, {@code Squeeze} and
- * {@code Unsqueeze} within a sample, {@code Identity}, {@code Dropout}, {@code Cast} to float and {@code Constant}.
- * The batch dimension may be dynamic; the others must be known. Anything else is refused with an
- * {@link UnsupportedModelException} naming the node, its op type and opset; graphs that branch (residual
- * connections, several inputs or outputs) wait for the Functional graphs issue. Initializers may be float, double,
- * float16, bfloat16 or integer ({@code raw_data} or the typed fields) and are converted to float32; external data is
- * read only from files inside the model's folder.
+ * <p>The reader maps each operator onto nn-core's layers, and the graph onto a {@link Network}: a chain from one input
+ * to one output comes out {@link Network#isSequential()}; other graphs come out as {@link Network#functional} graphs,
+ * with the ONNX graph's inputs as named inputs ({@link Network#inputNames()}), a tensor read by several operators as
+ * a fork, and, when there are several graph outputs, each output's layer named after it ({@link
+ * Network#outputNames()}). Operators: {@code Gemm} ({@code alpha}, {@code beta}, {@code transB}), {@code MatMul} +
+ * {@code Add}, {@code Relu}, {@code LeakyRelu}, {@code PRelu}, {@code Elu}, {@code Celu} (alpha 1), {@code Selu}
+ * (standard constants), {@code Sigmoid}, {@code HardSigmoid} ((0.2, 0.5) and (1/6, 0.5)), {@code HardSwish},
+ * {@code Tanh}, {@code Softplus}, {@code Softsign}, {@code Exp}, {@code Gelu}, {@code Mish}, the elementwise forms
+ * exporters write for GELU (with {@code Erf}), SiLU and Mish, {@code Softmax} and {@code LogSoftmax} over each sample
+ * (with the axis rules of opsets before and from 13), {@code Clip(0, max)} (ReLU6), {@code BatchNormalization}
+ * (inference), {@code LayerNormalization} over each sample, {@code Flatten}, {@code Reshape}, {@code Squeeze} and
+ * {@code Unsqueeze} within a sample, {@code Identity}, {@code Dropout}, {@code Cast} to float and {@code Constant};
+ * of several computed inputs, {@code Concat} (of whole samples: axis 1, or the last axis of flat data), {@code Add},
+ * {@code Sub}, {@code Mul}, {@code Max}, {@code Min}, {@code Sum} and {@code Mean} of one shape, each a
+ * {@link dev.nncore.Merge}; and {@code Add}, {@code Sub}, {@code Mul}, {@code Div} by a constant, as layers that
+ * compute the same float32 values bit for bit ({@link dev.nncore.Rescaling} for one value, {@link
+ * dev.nncore.Normalization} per feature). Operators that read the same initializers with the same attributes (a
+ * module called twice) share one layer. The batch dimension may be dynamic; the others must be known.
+ *
+ * <pre>{@code
+ * Network model = Onnx.load(Path.of("two_branches.onnx"));      // torch.onnx.export(model, (wide, deep), ...)
+ * Matrix wide = Matrix.of(new float[][] {{1, 2, 3, 4, 5}});
+ * Matrix deep = Matrix.of(new float[][] {{1, 2, 3, 4, 5, 6}});
+ * List<Matrix> outputs = model.forwardAll(List.of(wide, deep));  // in model.inputNames() order
+ * Matrix main = outputs.get(model.outputNames().indexOf("main"));
+ * }</pre>
+ *
+ * <p>Anything else is refused with an {@link UnsupportedModelException} naming the node, its op type and opset (a
+ * {@code Div} of two computed inputs, a {@code Concat} along the batch axis, a per-feature factor of mixed signs,
+ * which no nn-core layer computes exactly, ...). A graph with a cycle, a tensor no node computes, or an output nothing
+ * reaches ends in a {@link ModelFormatException} naming the node or output; nodes are ordered without recursion, so
+ * graphs of many thousands of nodes read. Initializers may be float, double, float16, bfloat16 or integer
+ * ({@code raw_data} or the typed fields) and are converted to float32; external data is read only from files inside
+ * the model's folder.
  *
  * <p>Hostile files end in a {@link ModelFormatException} naming the file and the field path
  * ({@code model.onnx.graph.initializer[2] ("fc1.weight").raw_data: ...}): every length is checked against the bytes
@@ -141,13 +161,29 @@ public final class Onnx {
      * Writes a network as an ONNX model that ONNX Runtime and {@code onnx.checker} accept: opset 13 (14 with
      * HardSwish, 17 with LayerNormalization), one {@code Gemm} per Dense layer followed by its activation's nodes
      * (named {@code <layer>/<op>}), weights as float32 initializers named {@code <layer>/kernel}, {@code <layer>/bias},
-     * ..., input {@code input} of shape {@code [batch, ...]} and output {@code output}. {@link #load(Path)} reads it
-     * back to an equal network. The same network always gives the same bytes.
+     * .... A Sequential network has input {@code input} of shape {@code [batch, ...]} and output {@code output}. A
+     * graph network ({@link Network#functional}) keeps its input and output names and writes its {@link
+     * Network#nodes()} in order: merges as {@code Concat} (axis 1), {@code Add} ({@code Sum} of more than two),
+     * {@code Sub}, {@code Mul} (a chain of them for more than two), {@code Max}, {@code Min}, and Average as a
+     * {@code Sum} then a {@code Div} by the count, all in the order nn-core computes them, so the float32 results are
+     * the same; a layer called again is a node named {@code <layer>/call<k>} reading the first call's initializers.
+     * {@link #load(Path)} reads it back to an equal network. The same network always gives the same bytes.
+     *
+     * <pre>{@code
+     * Node wide = Node.input("wide", 3);
+     * Node deep = Node.input("deep", 4);
+     * Node hidden = deep.dense(5, Activation.RELU);
+     * Node main = Node.concatenate(wide, hidden).dense(1, Activation.SIGMOID, "main");
+     * Network model = Network.functional(List.of(wide, deep), List.of(main, hidden.dense(2, Activation.LINEAR, "aux")), 7);
+     * Path file = Files.createTempFile("two_heads", ".onnx");
+     * Onnx.save(model, file);                            // inputs wide, deep; outputs main, aux
+     * Network back = Onnx.load(file);                    // equal to model, outputs bit for bit the same
+     * }</pre>
      *
      * @param network the network; not modified
      * @param file the file to create or replace, atomically
-     * @throws IllegalArgumentException if a layer has no ONNX form here (Normalization, Rescaling, the noise layers)
-     *     or an activation has none (relu with both a slope and a cap); nothing is written
+     * @throws IllegalArgumentException if a layer has no ONNX form here (Normalization, Rescaling, the noise layers,
+     *     Dot) or an activation has none (relu with both a slope and a cap); nothing is written
      * @throws IOException if writing fails; an existing file is then unchanged
      */
     public static void save(Network network, Path file) throws IOException {

@@ -7,41 +7,103 @@ import dev.nncore.Dense;
 import dev.nncore.Dropout;
 import dev.nncore.Layer;
 import dev.nncore.LayerNormalization;
+import dev.nncore.Merge;
 import dev.nncore.Network;
 import dev.nncore.PReLU;
+import dev.nncore.Rescaling;
 import dev.nncore.Reshape;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes a {@link Network} as an ONNX model: one node per layer (Gemm for Dense, then its activation as nodes named
- * {@code <dense>/<op>}), weights as raw little-endian float32 initializers named {@code <layer>/<weight>}, input
- * {@code input} of shape {@code [batch, ...]} and output {@code output}. The opset is 13, or 14 with HardSwish, or
- * 17 with LayerNormalization; activations ONNX lacks at that opset are written in the elementwise forms that
+ * Writes a {@link Network} as an ONNX model: one node per layer call (Gemm for Dense, then its activation as nodes
+ * named {@code <dense>/<op>}), weights as raw little-endian float32 initializers named {@code <layer>/<weight>}. A
+ * Sequential network has input {@code input} of shape {@code [batch, ...]} and output {@code output}; any other graph
+ * ({@link Network#nodes()}) keeps its input and output names, writes merges as Concat (axis 1), Add (Sum for more
+ * than two), Sub, Mul (a chain {@code <merge>}, {@code <merge>/Mul_2}, ... for more than two), Max, Min, and Average
+ * as a Sum then a Div by the count ({@code <merge>/Div}), Rescaling as a Mul then an Add ({@code <layer>/Add}),
+ * and a layer called again as nodes named
+ * {@code <layer>/call<k>} that read the same initializers. The opset is 13, or 14 with HardSwish, or 17 with
+ * LayerNormalization; activations ONNX lacks at that opset are written in the elementwise forms that
  * {@link OnnxImporter} recognises (GELU as Erf, SiLU as x * Sigmoid(x), Mish as x * Tanh(Softplus(x))).
  */
 final class OnnxExporter {
 
     private final List<ProtoWriter> nodes = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
+    private final Set<String> written = new HashSet<>();
+    /** Tensor names the intermediate {@code t<k>} must avoid: the graph's input and output names. */
+    private final Set<String> reserved = new HashSet<>();
     private int opset = 13;
     private int counter;
     private String current = "input";
+    /** The graph output the layer being written computes, or null. */
+    private String outputTensor;
 
     static byte[] encode(Network network) {
         return new OnnxExporter().write(network);
     }
 
     private byte[] write(Network network) {
-        List<Layer> layers = network.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            layer(layers.get(i), i == layers.size() - 1);
+        boolean sequential = network.isSequential();
+        List<dev.nncore.Node> graphNodes = network.nodes();
+        int inputCount = network.inputNames().size();
+        List<String> inputNames = sequential ? List.of("input") : network.inputNames();
+        List<String> outputNames = sequential ? List.of("output") : network.outputNames();
+        reserved.addAll(inputNames);
+        reserved.addAll(outputNames);
+        Map<dev.nncore.Node, String> tensors = new IdentityHashMap<>();
+        for (int i = 0; i < inputCount; i++) {
+            tensors.put(graphNodes.get(i), inputNames.get(i));
         }
-        if (!current.equals("output")) { // the network's last layer wrote nothing (a linear activation layer)
-            node("Identity", "output_identity", List.of(current), "output", List.of());
+        // output k is the last node of its name, as Node.apply(Network, ...) finds it (a shared layer has several)
+        Map<String, dev.nncore.Node> lastOfName = new HashMap<>();
+        for (dev.nncore.Node node : graphNodes) {
+            lastOfName.put(node.name(), node);
+        }
+        Map<dev.nncore.Node, String> outputs = new IdentityHashMap<>();
+        for (int k = 0; k < outputNames.size(); k++) {
+            dev.nncore.Node node = lastOfName.get(network.outputNames().get(k));
+            if (!node.isInput()) { // an input given back as an output is listed as an output under its own name
+                outputs.put(node, outputNames.get(k));
+            }
+        }
+        Map<Layer, Integer> calls = new IdentityHashMap<>();
+        for (int n = inputCount; n < graphNodes.size(); n++) {
+            dev.nncore.Node node = graphNodes.get(n);
+            Layer layer = node.layer();
+            int call = calls.merge(layer, 1, Integer::sum) - 1;
+            String nodeName = call == 0 ? layer.name() : layer.name() + "/call" + call;
+            outputTensor = outputs.get(node);
+            boolean last = outputTensor != null;
+            if (layer instanceof Merge merge) {
+                List<String> parts = new ArrayList<>();
+                for (int i = 0; i < node.inputs().size(); i++) {
+                    dev.nncore.Node part = node.inputs().get(i);
+                    String tensor = tensors.get(part);
+                    if (part.shape().length > 1) {
+                        tensor = node("Flatten", nodeName + "/Flatten_" + i, List.of(tensor), output(false),
+                                List.of(intAttribute("axis", 1)));
+                    }
+                    parts.add(tensor);
+                }
+                merge(merge, nodeName, parts, last);
+            } else {
+                current = tensors.get(node.inputs().get(0));
+                layer(layer, nodeName, last);
+            }
+            if (last && !current.equals(outputTensor)) { // the layer wrote nothing (a linear activation layer)
+                node("Identity", sequential ? "output_identity" : nodeName + "/Identity", List.of(current), outputTensor,
+                        List.of());
+            }
+            tensors.put(node, current);
         }
         ProtoWriter graph = new ProtoWriter();
         for (ProtoWriter node : nodes) {
@@ -51,14 +113,45 @@ final class OnnxExporter {
         for (ProtoWriter initializer : initializers) {
             graph.message(5, initializer);
         }
-        graph.message(11, valueInfo("input", network.inputShape()));
-        graph.message(12, valueInfo("output", new int[] {network.outputs()}));
+        for (int i = 0; i < inputCount; i++) {
+            graph.message(11, valueInfo(inputNames.get(i), network.inputShape(i)));
+        }
+        for (int k = 0; k < outputNames.size(); k++) {
+            graph.message(12, valueInfo(outputNames.get(k), new int[] {network.outputWidth(k)}));
+        }
         ProtoWriter model = new ProtoWriter();
         model.int64(1, opset <= 14 ? 7 : 8);
         model.string(2, "nn-core");
         model.message(7, graph);
         model.message(8, new ProtoWriter().int64(2, opset));
         return model.toByteArray();
+    }
+
+    /** A merge of the (flat) tensors {@code parts}, in the operators whose float32 results are the Merge's own. */
+    private void merge(Merge merge, String name, List<String> parts, boolean last) {
+        int count = parts.size();
+        switch (merge.kind()) {
+            case CONCATENATE -> node("Concat", name, parts, output(last), List.of(intAttribute("axis", 1)));
+            case ADD -> node(count == 2 ? "Add" : "Sum", name, parts, output(last), List.of());
+            case SUBTRACT -> node("Sub", name, parts, output(last), List.of());
+            case MAXIMUM -> node("Max", name, parts, output(last), List.of());
+            case MINIMUM -> node("Min", name, parts, output(last), List.of());
+            case MULTIPLY -> {
+                String product = node("Mul", name, parts.subList(0, 2), output(last && count == 2), List.of());
+                for (int k = 2; k < count; k++) {
+                    product = node("Mul", name + "/Mul_" + k, List.of(product, parts.get(k)), output(last && k == count - 1),
+                            List.of());
+                }
+            }
+            case AVERAGE -> {
+                String sum = node(count == 2 ? "Add" : "Sum", name, parts, output(false), List.of());
+                String divisor = scalarInitializer(name + "/count", count);
+                node("Div", name + "/Div", List.of(sum, divisor), output(last), List.of());
+            }
+            default -> throw new IllegalArgumentException("layer \"" + name + "\" (" + merge.kerasClass() + ") cannot be"
+                    + " written to ONNX yet; Onnx.save writes the merges Concatenate, Add, Subtract, Multiply, Average,"
+                    + " Maximum and Minimum");
+        }
     }
 
     private static ProtoWriter valueInfo(String name, int[] sample) {
@@ -71,12 +164,13 @@ final class OnnxExporter {
         return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
     }
 
-    private void layer(Layer layer, boolean last) {
-        String name = layer.name();
+    /** Writes one call of a layer: nodes named after {@code name}, initializers after the layer's own name. */
+    private void layer(Layer layer, String name, boolean last) {
+        String owner = layer.name();
         if (layer instanceof Dense dense) {
-            List<String> inputs = new ArrayList<>(List.of(current, initializer(name + "/kernel", dense.kernel(), true)));
+            List<String> inputs = new ArrayList<>(List.of(current, initializer(owner + "/kernel", dense.kernel(), true)));
             if (dense.useBias()) {
-                inputs.add(initializer(name + "/bias", dense.bias()));
+                inputs.add(initializer(owner + "/bias", dense.bias()));
             }
             boolean linear = dense.activation().equals(Activation.LINEAR);
             node("Gemm", name, inputs, output(last && linear), List.of());
@@ -94,8 +188,8 @@ final class OnnxExporter {
             int k = 0;
             Matrix gamma = bn.scale() ? weights.get(k++) : ones(width, 1f);
             Matrix beta = bn.center() ? weights.get(k++) : ones(width, 0f);
-            List<String> inputs = List.of(current, initializer(name + "/gamma", gamma), initializer(name + "/beta", beta),
-                    initializer(name + "/moving_mean", weights.get(k)), initializer(name + "/moving_variance", weights.get(k + 1)));
+            List<String> inputs = List.of(current, initializer(owner + "/gamma", gamma), initializer(owner + "/beta", beta),
+                    initializer(owner + "/moving_mean", weights.get(k)), initializer(owner + "/moving_variance", weights.get(k + 1)));
             node("BatchNormalization", name, inputs, output(last), List.of(floatAttribute("epsilon", bn.epsilon()),
                     floatAttribute("momentum", bn.momentum())));
         } else if (layer instanceof LayerNormalization ln) {
@@ -103,17 +197,23 @@ final class OnnxExporter {
             List<Matrix> weights = ln.getWeights();
             int k = 0;
             Matrix gamma = ln.scale() ? weights.get(k++) : ones(ln.inputs(), 1f);
-            List<String> inputs = new ArrayList<>(List.of(current, initializer(name + "/gamma", gamma)));
+            List<String> inputs = new ArrayList<>(List.of(current, initializer(owner + "/gamma", gamma)));
             if (ln.center()) {
-                inputs.add(initializer(name + "/beta", weights.get(k)));
+                inputs.add(initializer(owner + "/beta", weights.get(k)));
             }
             node("LayerNormalization", name, inputs, output(last), List.of(intAttribute("axis", -1),
                     floatAttribute("epsilon", ln.epsilon())));
         } else if (layer instanceof Dropout dropout) {
-            String ratio = scalarInitializer(name + "/ratio", (float) dropout.rate());
+            String ratio = scalarInitializer(owner + "/ratio", (float) dropout.rate());
             node("Dropout", name, List.of(current, ratio), output(last), List.of());
+        } else if (layer instanceof Rescaling rescaling) {
+            // x * scale + offset in two float32 roundings, as Rescaling computes it; read back as one Rescaling
+            String scale = scalarInitializer(owner + "/scale", (float) rescaling.scale());
+            String offset = scalarInitializer(owner + "/offset", (float) rescaling.offset());
+            String scaled = node("Mul", name, List.of(current, scale), output(false), List.of());
+            node("Add", name + "/Add", List.of(scaled, offset), output(last), List.of());
         } else if (layer instanceof PReLU) {
-            node("PRelu", name, List.of(current, initializer(name + "/alpha", layer.getWeights().get(0))), output(last),
+            node("PRelu", name, List.of(current, initializer(owner + "/alpha", layer.getWeights().get(0))), output(last),
                     List.of());
         } else if (layer instanceof Reshape reshape) {
             if (reshape.isFlatten()) {
@@ -124,20 +224,29 @@ final class OnnxExporter {
                 for (int i = 0; i < target.length; i++) {
                     shape[i + 1] = target[i];
                 }
-                String shapeName = name + "/shape";
-                initializers.add(new ProtoWriter().packed(1, shape.length).int64(2, OnnxModel.INT64).string(8, shapeName)
-                        .packed(7, shape));
+                String shapeName = owner + "/shape";
+                if (written.add(shapeName)) {
+                    initializers.add(new ProtoWriter().packed(1, shape.length).int64(2, OnnxModel.INT64).string(8, shapeName)
+                            .packed(7, shape));
+                }
                 node("Reshape", name, List.of(current, shapeName), output(last), List.of());
             }
         } else {
             throw new IllegalArgumentException("layer \"" + name + "\" (" + layer.kerasClass() + ") cannot be written"
                     + " to ONNX yet; Onnx.save writes Dense, activations, BatchNormalization, LayerNormalization,"
-                    + " Dropout, PReLU, Flatten and Reshape");
+                    + " Dropout, PReLU, Rescaling, Flatten, Reshape and the merges");
         }
     }
 
     private String output(boolean last) {
-        return last ? "output" : "t" + counter++;
+        if (last) {
+            return outputTensor;
+        }
+        String name;
+        do {
+            name = "t" + counter++;
+        } while (reserved.contains(name));
+        return name;
     }
 
     /** Writes an activation; the last node is named {@code lastName} when given, else {@code prefix + op}. */
@@ -263,12 +372,16 @@ final class OnnxExporter {
             System.arraycopy(rows[i], 0, flat, i * matrix.cols(), matrix.cols());
         }
         long[] dims = !matrixShape ? new long[] {(long) matrix.rows() * matrix.cols()} : new long[] {matrix.rows(), matrix.cols()};
-        initializers.add(tensor(name, dims, flat));
+        if (written.add(name)) { // a layer called again reads the initializers of its first call
+            initializers.add(tensor(name, dims, flat));
+        }
         return name;
     }
 
     private String scalarInitializer(String name, float value) {
-        initializers.add(tensor(name, new long[0], new float[] {value}));
+        if (written.add(name)) {
+            initializers.add(tensor(name, new long[0], new float[] {value}));
+        }
         return name;
     }
 

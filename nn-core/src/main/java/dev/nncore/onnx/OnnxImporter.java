@@ -7,57 +7,89 @@ import dev.nncore.Dense;
 import dev.nncore.Dropout;
 import dev.nncore.Layer;
 import dev.nncore.LayerNormalization;
+import dev.nncore.Merge;
 import dev.nncore.Network;
+import dev.nncore.Normalization;
 import dev.nncore.PReLU;
+import dev.nncore.Rescaling;
 import dev.nncore.Reshape;
 import dev.nncore.keras.ModelFormatException;
 import dev.nncore.keras.UnsupportedModelException;
-import dev.nncore.math.Matrix;
 import dev.nncore.onnx.OnnxModel.Attribute;
 import dev.nncore.onnx.OnnxModel.Graph;
 import dev.nncore.onnx.OnnxModel.Model;
 import dev.nncore.onnx.OnnxModel.Node;
 import dev.nncore.onnx.OnnxModel.Tensor;
 import dev.nncore.onnx.OnnxModel.ValueInfo;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Maps a decoded ONNX graph onto a {@link Network}: a chain of operators from the one graph input to the one graph
- * output, each becoming a layer (or nothing: Identity, Cast to float, a Flatten of flat data). Shapes are tracked per
- * sample (the batch axis, dimension 0, may be symbolic); an operator that would mix samples or that nn-core cannot
- * compute is refused with an {@link UnsupportedModelException} naming the node, its op type and opset.
+ * Maps a decoded ONNX graph onto a {@link Network}: each graph input becomes a {@link dev.nncore.Node#input}, each
+ * operator a layer applied to the nodes of its inputs (or nothing: Identity, Cast to float, a Flatten of flat data),
+ * and the graph outputs the network's outputs, through {@link Network#functional}. A graph that is a chain comes out
+ * {@link Network#isSequential()}. Operators are visited in a topological order computed without recursion, so a
+ * cycle, a tensor nothing computes or an output nothing reaches is reported by name. Shapes are tracked per sample
+ * (the batch axis, dimension 0, may be symbolic); an operator that would mix samples or that nn-core cannot compute
+ * is refused with an {@link UnsupportedModelException} naming the node, its op type and opset.
+ *
+ * <p>This class assembles the graph: the order of the nodes, the values they compute, merges, forks, fusions
+ * (a Dense with the activation nodes named after it, nn-core's own multi-node merges) and shared layers. The layers
+ * themselves come from {@link OnnxLayers} (Gemm, normalisations, reshapes) and {@link ActivationPatterns}
+ * (activations, single or as elementwise patterns), the attributes and constants from {@link OnnxOperands}.
  */
 final class OnnxImporter {
 
-    /** The elementwise activations a multi-node pattern (e.g. PyTorch's Erf form of GELU) is compared against. */
-    private static final Activation[] PATTERNS = {Activation.GELU, Activation.gelu(true), Activation.SILU,
-        Activation.MISH, Activation.HARD_SILU};
-    private static final int MAX_PATTERN_NODES = 24;
+    /** Operators of several computed inputs, which become {@link Merge} layers. */
+    private static final Set<String> MERGES = Set.of("Concat", "Add", "Sub", "Mul", "Div", "Max", "Min", "Sum", "Mean");
     /**
      * Most values per sample: BatchNormalization and broadcast weights are expanded to one value per feature, so a
      * forged input shape must not make them allocate gigabytes. 16 Mi values is a 4096 x 4096 image.
      */
     static final int MAX_SAMPLE_VALUES = 1 << 24;
 
+    /** A tensor computed by the graph: the nn-core node that computes it, and its shape per sample. */
+    private record Value(dev.nncore.Node node, int[] shape) { }
+
     private final String source;
     private final Model model;
     private final Graph graph;
     private final Map<String, Tensor> constants = new HashMap<>();
+    private final OnnxOperands operands;
+    private final ActivationPatterns patterns;
+    private final OnnxLayers layers;
     private final Map<String, List<Node>> consumers = new HashMap<>();
-    private final Set<Node> used = new HashSet<>();
+    private final Map<String, Node> producers = new HashMap<>();
+    private final Set<String> graphOutputs = new HashSet<>();
+    /** Nodes are records whose hash reads every input name: node sets and maps go by identity, in linear time. */
+    private final Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<String> names = new HashSet<>();
-    private final List<Layer> layers = new ArrayList<>();
-    /** For each layer, the nodes it came from: a Dense whose activation nodes carry its name gets them fused. */
-    private final List<String> layerNodeName = new ArrayList<>();
-    /** For each layer, the name it was given, or null when Network gives it a default. */
-    private final List<String> layerName = new ArrayList<>();
+    private final Map<String, Value> values = new HashMap<>();
+    private final Set<String> patternsTried = new HashSet<>();
+    /** The ONNX node each nn-core node came from: a Dense whose activation nodes carry its name gets them fused. */
+    private final Map<dev.nncore.Node, String> origin = new IdentityHashMap<>();
+    /** Layers by the name this reader gave them, and by the initializers they were made of, for shared layers. */
+    private final Map<String, Layer> byName = new HashMap<>();
+    private final Map<String, Layer> byWeights = new HashMap<>();
+    /** A Dense, and the Dense with an activation it became: a second call of the same Dense fuses the same way. */
+    private final Map<Layer, Layer> fusedAs = new IdentityHashMap<>();
+    private final Map<Layer, Layer> unfused = new IdentityHashMap<>();
+    /** An unnamed copy of a Dense that was fused, made for a second call, and that Dense. */
+    private final Map<Layer, Layer> copies = new IdentityHashMap<>();
+    private final Map<Layer, Integer> calls = new IdentityHashMap<>();
+    /** The data of the operator being read: its nn-core node and its shape per sample. */
+    private dev.nncore.Node current;
     private int[] shape;
     private long staticBatch = -1;
 
@@ -65,70 +97,180 @@ final class OnnxImporter {
         this.source = source;
         this.model = model;
         this.graph = model.graph();
+        this.operands = new OnnxOperands(source, model, constants);
+        this.patterns = new ActivationPatterns(graph, operands, constants, consumers, graphOutputs);
+        this.layers = new OnnxLayers(operands);
     }
 
     Network run() throws ModelFormatException {
         constants.putAll(graph.initializers());
         for (Node node : graph.nodes()) {
             if (!node.domain().isEmpty()) {
-                throw unsupported(node, "operators of domain \"" + node.domain() + "\" are not supported");
+                throw operands.unsupported(node, "operators of domain \"" + node.domain() + "\" are not supported");
             }
             if (node.opType().equals("Constant")) {
-                constant(node);
+                operands.constant(node);
+                used.add(node);
             }
             for (String input : node.inputs()) {
                 if (!input.isEmpty()) {
                     consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
                 }
             }
-        }
-        List<ValueInfo> inputs = new ArrayList<>();
-        for (ValueInfo input : graph.inputs()) {
-            if (!constants.containsKey(input.name())) {
-                inputs.add(input);
+            for (String output : node.outputs()) {
+                if (!output.isEmpty() && producers.putIfAbsent(output, node) != null) {
+                    throw operands.malformed(node, "its output \"" + output + "\" is also computed by " + producers.get(output)
+                            .describe() + "; ONNX assigns each tensor once");
+                }
             }
         }
-        if (inputs.size() != 1 || graph.outputs().size() != 1) {
-            throw new UnsupportedModelException(source + ": the graph has " + inputs.size() + " inputs and "
-                    + graph.outputs().size() + " outputs; nn-core reads a chain from one input to one output (graphs of"
-                    + " several inputs or outputs need the Functional graphs issue)");
+        List<dev.nncore.Node> inputNodes = inputs();
+        if (graph.outputs().isEmpty()) {
+            throw new ModelFormatException(source + ": graph.output: the graph has no output");
         }
-        ValueInfo input = inputs.get(0);
-        ValueInfo output = graph.outputs().get(0);
-        shape = inputShape(input);
-        int[] networkInputShape = shape.clone();
-        String current = input.name();
-        boolean first = true;
-        while (true) {
-            List<Node> next = open(consumers.getOrDefault(current, List.of()));
-            if (next.isEmpty()) {
-                break;
-            }
-            if (first && input.elemType() != OnnxModel.FLOAT && input.elemType() != 0
-                    && !(next.size() == 1 && next.get(0).opType().equals("Cast") && castsToFloat(next.get(0)))) {
-                throw new UnsupportedModelException(source + ": graph.input[\"" + input.name() + "\"] has element type "
-                        + input.elemType() + "; nn-core computes in float32 and takes float inputs (or a Cast to float first)");
-            }
-            first = false;
-            if (next.size() > 1) {
-                current = pattern(current, next);
-            } else {
-                current = step(next.get(0), current);
-            }
-            if (current.equals(output.name()) && open(consumers.getOrDefault(current, List.of())).isEmpty()) {
-                break;
-            }
+        for (ValueInfo output : graph.outputs()) {
+            graphOutputs.add(output.name());
         }
-        if (!current.equals(output.name())) {
-            throw new UnsupportedModelException(source + ": the chain from input \"" + input.name() + "\" ends at \""
-                    + current + "\", not at the graph output \"" + output.name() + "\"; nn-core reads a chain of"
-                    + " operators from one input to one output");
-        }
-        for (Node node : graph.nodes()) {
+        for (Node node : order()) {
             if (!used.contains(node)) {
-                throw unsupported(node, "the node is not on the chain from the input to the output (a branch or an"
-                        + " unused node); graphs need the Functional graphs issue");
+                read(node);
             }
+        }
+        List<dev.nncore.Node> outputNodes = new ArrayList<>();
+        boolean computes = false;
+        for (int k = 0; k < graph.outputs().size(); k++) {
+            ValueInfo output = graph.outputs().get(k);
+            Value value = values.get(output.name());
+            checkOutput(k, output, value);
+            outputNodes.add(value.node());
+            computes |= !value.node().isInput();
+        }
+        if (!computes) {
+            throw new UnsupportedModelException(source + ": the graph computes nothing nn-core has a layer for (only"
+                    + " Identity, Cast or reshapes of flat data); a network needs at least one layer");
+        }
+        try {
+            return Network.functional(inputNodes, outputNodes);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedModelException(source + ": the graph does not make an nn-core network: " + e.getMessage());
+        }
+    }
+
+    /** The graph inputs that are not initializers, as nn-core input nodes. */
+    private List<dev.nncore.Node> inputs() throws ModelFormatException {
+        List<dev.nncore.Node> inputNodes = new ArrayList<>();
+        for (ValueInfo input : graph.inputs()) {
+            if (constants.containsKey(input.name())) {
+                continue;
+            }
+            if (input.name().isBlank() || values.containsKey(input.name())) {
+                throw new ModelFormatException(source + ": graph.input[" + inputNodes.size() + "] is named \""
+                        + input.name() + "\"; each input needs a name of its own");
+            }
+            int[] sample = inputShape(input);
+            if (inputNodes.isEmpty()) {
+                staticBatch = input.shape()[0];
+            } else if (staticBatch != input.shape()[0]) {
+                staticBatch = -1;
+            }
+            if (input.elemType() != OnnxModel.FLOAT && input.elemType() != 0) {
+                for (Node consumer : consumers.getOrDefault(input.name(), List.of())) {
+                    if (!consumer.opType().equals("Cast") || !OnnxOperands.castsToFloat(consumer)) {
+                        throw new UnsupportedModelException(source + ": graph.input[\"" + input.name() + "\"] has element"
+                                + " type " + input.elemType() + "; nn-core computes in float32 and takes float inputs (or"
+                                + " a Cast to float first)");
+                    }
+                }
+            }
+            dev.nncore.Node node = dev.nncore.Node.input(input.name(), sample);
+            names.add(input.name());
+            values.put(input.name(), new Value(node, sample));
+            inputNodes.add(node);
+        }
+        if (inputNodes.isEmpty()) {
+            throw new UnsupportedModelException(source + ": the graph has no input that is not an initializer; nn-core"
+                    + " computes a function of its inputs");
+        }
+        return inputNodes;
+    }
+
+    /**
+     * The nodes the graph outputs need, in a topological order (file order where the file allows it), found without
+     * recursion: a tensor nothing computes, or a cycle, is refused naming a node that reads it.
+     */
+    private List<Node> order() throws ModelFormatException {
+        Set<Node> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<String> tensors = new ArrayDeque<>();
+        for (ValueInfo output : graph.outputs()) {
+            tensors.push(output.name());
+        }
+        while (!tensors.isEmpty()) {
+            String tensor = tensors.pop();
+            Node producer = producers.get(tensor);
+            if (producer != null && !used.contains(producer) && needed.add(producer)) {
+                for (String input : producer.inputs()) {
+                    if (!input.isEmpty()) {
+                        tensors.push(input);
+                    }
+                }
+            }
+        }
+        Map<Node, Integer> waiting = new IdentityHashMap<>();
+        PriorityQueue<Node> ready = new PriorityQueue<>(Comparator.comparingInt(Node::index));
+        for (Node node : needed) {
+            int count = 0;
+            for (String input : node.inputs()) {
+                if (input.isEmpty() || values.containsKey(input) || constants.containsKey(input)) {
+                    continue;
+                }
+                Node producer = producers.get(input);
+                if (producer == null) {
+                    throw operands.malformed(node, "it reads \"" + input + "\", which no node computes and which is neither a"
+                            + " graph input nor an initializer");
+                }
+                count++;
+            }
+            waiting.put(node, count);
+            if (count == 0) {
+                ready.add(node);
+            }
+        }
+        List<Node> order = new ArrayList<>(needed.size());
+        while (!ready.isEmpty()) {
+            Node node = ready.poll();
+            order.add(node);
+            for (String output : node.outputs()) {
+                if (output.isEmpty() || values.containsKey(output) || constants.containsKey(output)) {
+                    continue; // not counted as waited for
+                }
+                // a consumer is listed once per input it reads this tensor at, as it was counted
+                for (Node consumer : consumers.getOrDefault(output, List.of())) {
+                    Integer count = waiting.get(consumer);
+                    if (count != null) {
+                        waiting.put(consumer, count - 1);
+                        if (count == 1) {
+                            ready.add(consumer);
+                        }
+                    }
+                }
+            }
+        }
+        if (order.size() < needed.size()) {
+            Node first = null;
+            for (Node node : needed) {
+                if (waiting.get(node) > 0 && (first == null || node.index() < first.index())) {
+                    first = node;
+                }
+            }
+            throw operands.malformed(first, "it is on a cycle: its inputs depend on its own output");
+        }
+        return order;
+    }
+
+    private void checkOutput(int k, ValueInfo output, Value value) throws ModelFormatException {
+        if (value == null) {
+            throw new ModelFormatException(source + ": graph.output[" + k + "] (\"" + output.name() + "\") is computed by"
+                    + " no node and is not a graph input");
         }
         if (output.elemType() != OnnxModel.FLOAT && output.elemType() != 0) {
             throw new UnsupportedModelException(source + ": graph.output[\"" + output.name() + "\"] has element type "
@@ -141,27 +283,19 @@ final class OnnxImporter {
                 known &= output.shape()[i] >= 0;
                 declared *= Math.max(0, output.shape()[i]);
             }
-            if (known && declared != product(shape)) {
+            if (known && declared != product(value.shape())) {
                 throw new ModelFormatException(source + ": graph.output[\"" + output.name() + "\"] declares "
-                        + Arrays.toString(output.shape()) + " per batch, but the operators give " + product(shape)
-                        + " values per sample " + Arrays.toString(shape));
+                        + Arrays.toString(output.shape()) + " per batch, but the operators give " + product(value.shape())
+                        + " values per sample " + Arrays.toString(value.shape()));
             }
-        }
-        if (layers.isEmpty()) {
-            throw new UnsupportedModelException(source + ": the graph computes nothing nn-core has a layer for (only"
-                    + " Identity, Cast or reshapes of flat data); a network needs at least one layer");
-        }
-        try {
-            return Network.of(networkInputShape, layers);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": the layers do not fit together: " + e.getMessage(), e);
         }
     }
 
     private List<Node> open(List<Node> nodes) {
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> out = new ArrayList<>();
         for (Node node : nodes) {
-            if (!used.contains(node) && !out.contains(node)) {
+            if (!used.contains(node) && seen.add(node)) {
                 out.add(node);
             }
         }
@@ -175,7 +309,6 @@ final class OnnxImporter {
                     + (dims == null ? "unknown" : Arrays.toString(dims)) + "; nn-core needs [batch, features...] with the"
                     + " features known");
         }
-        staticBatch = dims[0];
         int[] sample = new int[dims.length - 1];
         for (int i = 1; i < dims.length; i++) {
             if (dims[i] < 1 || dims[i] > Integer.MAX_VALUE) {
@@ -191,122 +324,13 @@ final class OnnxImporter {
         return sample;
     }
 
-    private int opset(Node node) {
-        Long version = model.opsets().get(node.domain());
-        return version == null ? model.opset() : version.intValue();
-    }
-
-    UnsupportedModelException unsupported(Node node, String why) {
-        return new UnsupportedModelException(source + ": graph." + "node[" + node.index() + "]: " + node.opType()
-                + (node.name().isEmpty() ? "" : " node \"" + node.name() + "\"") + " (opset " + opset(node) + ") is not"
-                + " supported: " + why);
-    }
-
-    private ModelFormatException malformed(Node node, String why) {
-        return new ModelFormatException(source + ": graph.node[" + node.index() + "] " + node.opType()
-                + (node.name().isEmpty() ? "" : " \"" + node.name() + "\"") + ": " + why);
-    }
-
     // ---- attributes and constants ----
 
-    private long intAttribute(Node node, String name, long fallback) throws ModelFormatException {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return fallback;
-        }
-        if (a.type() != Attribute.INT) {
-            throw malformed(node, "attribute " + name + " has type " + a.type() + ", expected INT");
-        }
-        return a.i();
-    }
-
-    /**
-     * A float attribute as the shortest decimal that rounds to it ({@code 0.1f} gives 0.1, not 0.10000000149), so that
-     * the epsilons and slopes nn-core wrote as float32 come back as the doubles they were.
-     */
-    private double floatAttribute(Node node, String name, double fallback) throws ModelFormatException {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return fallback;
-        }
-        if (a.type() != Attribute.FLOAT) {
-            throw malformed(node, "attribute " + name + " has type " + a.type() + ", expected FLOAT");
-        }
-        if (!Float.isFinite(a.f())) {
-            throw malformed(node, "attribute " + name + " is " + a.f());
-        }
-        return Double.parseDouble(Float.toString(a.f()));
-    }
-
-    private long[] intsAttribute(Node node, String name) throws ModelFormatException {
-        Attribute a = node.attributes().get(name);
-        if (a == null) {
-            return null;
-        }
-        if (a.type() != Attribute.INTS) {
-            throw malformed(node, "attribute " + name + " has type " + a.type() + ", expected INTS");
-        }
-        return a.ints();
-    }
-
-    private void constant(Node node) throws ModelFormatException {
-        if (node.outputs().size() != 1 || node.attributes().size() != 1) {
-            throw malformed(node, "a Constant needs one output and one value attribute");
-        }
-        Attribute a = node.attributes().values().iterator().next();
-        String name = node.outputs().get(0);
-        Tensor tensor = switch (a.name()) {
-            case "value" -> {
-                if (a.t() == null) {
-                    throw malformed(node, "attribute value holds no tensor");
-                }
-                yield a.t();
-            }
-            case "value_float" -> new Tensor(name, OnnxModel.FLOAT, new long[0], new float[] {a.f()}, null);
-            case "value_floats" -> new Tensor(name, OnnxModel.FLOAT, new long[] {a.floats().length}, a.floats(), null);
-            case "value_int" -> new Tensor(name, OnnxModel.INT64, new long[0], null, new long[] {a.i()});
-            case "value_ints" -> new Tensor(name, OnnxModel.INT64, new long[] {a.ints().length}, null, a.ints());
-            default -> throw unsupported(node, "a constant given as " + a.name());
-        };
-        constants.put(name, tensor);
-        used.add(node);
-    }
-
-    /** @return the constant an input names, or null when the input is absent (""); refuses a computed input */
-    private Tensor constantInput(Node node, int index, String what) throws ModelFormatException {
-        String name = node.input(index);
-        if (name.isEmpty()) {
-            return null;
-        }
-        Tensor tensor = constants.get(name);
-        if (tensor == null) {
-            throw unsupported(node, "its " + what + " (input " + index + ", \"" + name + "\") is computed by the graph,"
-                    + " not a constant; nn-core needs it stored in the file");
-        }
-        return tensor;
-    }
-
-    private double scalar(Node node, int index, String what, double fallback) throws ModelFormatException {
-        Tensor tensor = constantInput(node, index, what);
-        if (tensor == null) {
-            return fallback;
-        }
-        if (tensor.count() != 1) {
-            throw unsupported(node, "its " + what + " has shape " + Arrays.toString(tensor.dims()) + ", not one value");
-        }
-        return tensor.values()[0];
-    }
-
-    private static boolean castsToFloat(Node node) {
-        Attribute to = node.attributes().get("to");
-        return to != null && to.i() == OnnxModel.FLOAT;
-    }
-
-    // ---- the chain ----
+    // ---- the graph, node by node ----
 
     private void requireSingleOutput(Node node, int maxOutputs) throws ModelFormatException {
         if (node.outputs().isEmpty() || node.outputs().get(0).isEmpty()) {
-            throw malformed(node, "no output");
+            throw operands.malformed(node, "no output");
         }
         for (int i = 1; i < node.outputs().size(); i++) {
             String extra = node.outputs().get(i);
@@ -314,147 +338,283 @@ final class OnnxImporter {
                 continue;
             }
             if (i >= maxOutputs || consumers.containsKey(extra) || isGraphOutput(extra)) {
-                throw unsupported(node, "its output " + i + " (\"" + extra + "\") is used; nn-core computes inference,"
+                throw operands.unsupported(node, "its output " + i + " (\"" + extra + "\") is used; nn-core computes inference,"
                         + " one output per operator");
             }
         }
     }
 
     private boolean isGraphOutput(String name) {
-        for (ValueInfo output : graph.outputs()) {
-            if (output.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return graphOutputs.contains(name);
     }
 
-    /** Checks that the data flows into the node's first input only, and marks it read. */
-    private void take(Node node, String current) throws ModelFormatException {
-        if (!node.input(0).equals(current)) {
-            throw unsupported(node, "the data \"" + current + "\" enters it as a later input, not as input 0");
-        }
-        for (int i = 1; i < node.inputs().size(); i++) {
-            String other = node.input(i);
-            if (!other.isEmpty() && !constants.containsKey(other)) {
-                throw unsupported(node, "its input " + i + " (\"" + other + "\") is computed by another branch of the"
-                        + " graph; graphs need the Functional graphs issue");
+    /**
+     * Reads one operator: a merge of several computed inputs, or an operator of one computed input (the data) and
+     * constant weights. A tensor read by several operators is first tried as an activation pattern, then forks.
+     */
+    private void read(Node node) throws ModelFormatException {
+        List<Integer> data = new ArrayList<>();
+        for (int i = 0; i < node.inputs().size(); i++) {
+            String input = node.input(i);
+            if (!input.isEmpty() && !constants.containsKey(input)) {
+                data.add(i);
             }
+        }
+        if (data.isEmpty()) {
+            throw operands.unsupported(node, "all its inputs are constants; nn-core computes functions of the graph inputs");
+        }
+        if (MERGES.contains(node.opType()) && (data.size() > 1 || node.opType().equals("Concat"))) {
+            merge(node, data);
+            return;
+        }
+        if (data.size() > 1) {
+            throw operands.unsupported(node, "its inputs " + data + " are all computed by the graph; nn-core reads this operator"
+                    + " with one computed input and constant weights");
+        }
+        String tensor = node.input(data.get(0));
+        Value value = values.get(tensor);
+        current = value.node();
+        shape = value.shape();
+        List<Node> readers = patternsTried.add(tensor) ? open(consumers.getOrDefault(tensor, List.of())) : List.of();
+        if (readers.size() > 1) {
+            ActivationPatterns.Match match = patterns.find(tensor, readers, used);
+            if (match != null) {
+                for (Node patternNode : match.nodes()) {
+                    requireSingleOutput(patternNode, 1);
+                }
+                used.addAll(match.nodes());
+                addActivation(match.activation(), match.nodes().get(match.nodes().size() - 1), match.nodes(), tensor);
+                values.put(match.end(), new Value(current, shape));
+                return;
+            }
+        }
+        String out = step(node, tensor, data.get(0));
+        values.put(out, new Value(current, shape));
+    }
+
+    /** Checks that the data flows into the node's first input (or either input of arithmetic), and marks it read. */
+    private void take(Node node, String tensor, int slot) throws ModelFormatException {
+        boolean either = Set.of("Add", "Sub", "Mul", "Div").contains(node.opType()); // arithmetic() refuses c / x
+        if (slot != 0 && !(slot == 1 && either)) {
+            throw operands.unsupported(node, "the data \"" + tensor + "\" enters it as input " + slot + ", not as input 0");
         }
         used.add(node);
     }
 
-    private String step(Node node, String current) throws ModelFormatException {
+    private String step(Node node, String tensor, int slot) throws ModelFormatException {
         String op = node.opType();
-        int opset = opset(node);
-        take(node, current);
+        int opset = operands.opset(node);
+        take(node, tensor, slot);
         String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
         switch (op) {
             case "Gemm" -> {
                 requireSingleOutput(node, 1);
-                gemm(node);
+                add(layers.gemm(node, shape), node);
             }
             case "MatMul" -> {
                 requireSingleOutput(node, 1);
                 out = matMul(node, out);
             }
             case "Identity" -> requireSingleOutput(node, 1);
+            case "Sum", "Max", "Min", "Mean" -> {
+                requireSingleOutput(node, 1);
+                if (node.inputs().size() != 1) {
+                    throw operands.unsupported(node, "it takes the constant \"" + node.input(1 - slot) + "\" besides the data;"
+                            + " nn-core merges computed inputs only");
+                }
+            }
+            case "Add", "Sub", "Mul", "Div" -> {
+                requireSingleOutput(node, 1);
+                arithmetic(node, tensor, slot);
+            }
             case "Cast" -> {
                 requireSingleOutput(node, 1);
-                if (!castsToFloat(node)) {
-                    throw unsupported(node, "a Cast to type " + intAttribute(node, "to", 0) + "; nn-core computes in float32");
+                if (!OnnxOperands.castsToFloat(node)) {
+                    throw operands.unsupported(node, "a Cast to type " + operands.intAttribute(node, "to", 0) + "; nn-core computes in float32");
                 }
             }
             case "Dropout" -> {
                 requireSingleOutput(node, 2);
-                double rate = opset < 12 ? floatAttribute(node, "ratio", 0.5)
-                        : Double.parseDouble(Float.toString((float) scalar(node, 1, "ratio", 0.5)));
-                if (scalar(node, 2, "training_mode", 0) != 0) {
-                    throw unsupported(node, "training_mode is true; nn-core reads inference graphs");
+                double rate = opset < 12 ? operands.floatAttribute(node, "ratio", 0.5)
+                        : Double.parseDouble(Float.toString((float) operands.scalar(node, 1, "ratio", 0.5)));
+                if (operands.scalar(node, 2, "training_mode", 0) != 0) {
+                    throw operands.unsupported(node, "training_mode is true; nn-core reads inference graphs");
                 }
                 if (!(rate >= 0 && rate < 1)) {
-                    throw malformed(node, "ratio " + rate + " is outside [0, 1)");
+                    throw operands.malformed(node, "ratio " + rate + " is outside [0, 1)");
                 }
                 add(Dropout.of(product(shape), rate), node);
             }
             case "Flatten" -> {
                 requireSingleOutput(node, 1);
-                int axis = axis(node, intAttribute(node, "axis", 1));
+                int axis = operands.axis(node, shape, operands.intAttribute(node, "axis", 1));
                 if (axis != 1) {
-                    throw unsupported(node, "Flatten at axis " + axis + " mixes the batch axis with the features; only"
+                    throw operands.unsupported(node, "Flatten at axis " + axis + " mixes the batch axis with the features; only"
                             + " axis 1 keeps samples apart");
                 }
                 reshapeTo(node, new int[] {product(shape)});
             }
             case "Reshape" -> {
                 requireSingleOutput(node, 1);
-                reshape(node, opset);
+                reshapeTo(node, layers.reshape(node, opset, shape, staticBatch));
             }
             case "Squeeze", "Unsqueeze" -> {
                 requireSingleOutput(node, 1);
-                squeeze(node, opset, op.equals("Unsqueeze"));
+                reshapeTo(node, layers.squeeze(node, opset, op.equals("Unsqueeze"), shape, staticBatch));
             }
             case "BatchNormalization" -> {
                 requireSingleOutput(node, 5); // Y, then the training statistics, which must be unused
-                batchNormalization(node, opset);
+                BatchNormalization batchNormalization = layers.batchNormalization(node, opset, shape);
+                flatten();
+                add(batchNormalization, node);
             }
             case "LayerNormalization" -> {
                 requireSingleOutput(node, 3);
-                layerNormalization(node);
+                Layer layerNormalization = layers.layerNormalization(node, shape);
+                flatten();
+                add(layerNormalization, node);
             }
             case "PRelu" -> {
                 requireSingleOutput(node, 1);
-                Tensor slope = constantInput(node, 1, "slope");
+                Tensor slope = operands.constantInput(node, 1, "slope");
                 if (slope == null) {
-                    throw malformed(node, "no slope");
+                    throw operands.malformed(node, "no slope");
                 }
-                float[] alpha = broadcast(node, slope, "slope");
+                float[] alpha = operands.broadcast(node, shape, slope, "slope");
                 flatten();
                 add(PReLU.of(alpha), node);
             }
             default -> {
                 requireSingleOutput(node, 1);
-                Activation activation = activation(node, opset);
+                Activation activation = patterns.activation(node, opset, shape);
                 if (activation == null) {
-                    throw unsupported(node, "nn-core has no layer for this operator (it reads the operators of dense"
+                    throw operands.unsupported(node, "nn-core has no layer for this operator (it reads the operators of dense"
                             + " networks: Gemm, MatMul+Add, activations, BatchNormalization, LayerNormalization, Flatten,"
-                            + " Reshape, Dropout, ...)");
+                            + " Reshape, Dropout, Concat, Add, Sub, Mul, Max, Min, Sum, Mean, ...)");
                 }
-                addActivation(activation, node, List.of(node));
+                addActivation(activation, node, List.of(node), tensor);
             }
         }
         return out;
     }
 
-    private void add(Layer layer, Node node) {
-        String name = node.name();
-        boolean named = !name.isEmpty() && names.add(name);
-        if (named) {
-            layer = layer.named(name);
+    /**
+     * The name a layer made from {@code node} gets: in a graph of several outputs, the output it computes; else the
+     * node's name; null (Keras's default) when that is empty or taken.
+     */
+    private String nameFor(Node node, String out) {
+        if (graph.outputs().size() > 1 && isGraphOutput(out) && !names.contains(out)) {
+            return out;
         }
-        layers.add(layer);
-        layerNodeName.add(name);
-        layerName.add(named ? name : null);
-        shape = layer.outputShape(shape);
+        return node.name().isEmpty() || names.contains(node.name()) ? null : node.name();
+    }
+
+    private Layer named(Layer layer, String name) {
+        if (name == null) {
+            return layer;
+        }
+        Layer named = layer.named(name);
+        names.add(name);
+        byName.put(name, named);
+        return named;
+    }
+
+    /** Applies a layer made from {@code node} to the data, or the layer it shares (see {@link #shared}). */
+    private void add(Layer layer, Node node) {
+        Layer shared = shared(layer, node);
+        if (shared == null) {
+            layer = named(layer, nameFor(node, node.outputs().isEmpty() ? "" : node.outputs().get(0)));
+            String key = weightKey(node);
+            if (key != null) {
+                byWeights.putIfAbsent(key, layer);
+            }
+        } else {
+            layer = shared;
+        }
+        apply(layer, node.name());
+    }
+
+    private void apply(Layer layer, String from) {
+        current = current.apply(layer);
+        origin.put(current, from);
+        calls.merge(layer, 1, Integer::sum);
+        shape = current.shape();
     }
 
     /**
-     * An activation right after a linear Dense whose nodes are all named {@code <dense name>/...} (as
-     * {@link OnnxExporter} writes them) becomes that Dense's activation; otherwise it is an ActivationLayer.
+     * The layer an earlier node made that {@code node} calls again, or null: the same initializers read with the same
+     * attributes (a module PyTorch calls twice), or nn-core's naming of a second call, {@code <layer>/call<k>}. A
+     * Dense that became a Dense with an activation comes back as an unnamed copy, which its activation then fuses
+     * into the same layer.
      */
-    private void addActivation(Activation activation, Node named, List<Node> nodes) {
-        int last = layers.size() - 1;
-        if (last >= 0 && layers.get(last) instanceof Dense dense && dense.activation().equals(Activation.LINEAR)
-                && !layerNodeName.get(last).isEmpty()) {
-            String prefix = layerNodeName.get(last) + "/";
-            boolean fused = true;
-            for (Node node : nodes) {
-                fused &= node.name().startsWith(prefix);
+    private Layer shared(Layer candidate, Node node) {
+        String key = weightKey(node);
+        Layer cached = key == null ? null : byWeights.get(key);
+        if (cached == null) {
+            int call = node.name().lastIndexOf("/call");
+            if (call > 0 && node.name().substring(call + 5).matches("[1-9][0-9]{0,8}")) {
+                cached = byName.get(node.name().substring(0, call));
             }
-            if (fused) {
+        }
+        if (cached == null) {
+            return null;
+        }
+        cached = unfused.getOrDefault(cached, cached);
+        if (!cached.equals(candidate.named(cached.name()))) {
+            return null;
+        }
+        if (fusedAs.containsKey(cached)) {
+            copies.put(candidate, cached);
+            return candidate;
+        }
+        return cached;
+    }
+
+    /** Operator, attributes and initializer inputs of a node with weights; null for one without. */
+    private String weightKey(Node node) {
+        if (!Set.of("Gemm", "MatMul", "BatchNormalization", "LayerNormalization", "PRelu").contains(node.opType())) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder(node.opType());
+        boolean weights = false;
+        for (int i = 1; i < node.inputs().size(); i++) {
+            key.append('|').append(node.input(i));
+            weights |= graph.initializers().containsKey(node.input(i));
+        }
+        if (!weights) {
+            return null;
+        }
+        node.attributes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> key.append('|')
+                .append(e.getKey()).append('=').append(e.getValue().f()).append(',').append(e.getValue().i()).append(',')
+                .append(e.getValue().s()));
+        return key.toString();
+    }
+
+    /**
+     * An activation right after a linear Dense whose nodes are all named {@code <dense node>/...} (as
+     * {@link OnnxExporter} writes them), reading its output alone, becomes that Dense's activation; otherwise it is an
+     * ActivationLayer.
+     */
+    private void addActivation(Activation activation, Node named, List<Node> nodes, String tensor) {
+        if (current.layer() instanceof Dense dense && dense.activation().equals(Activation.LINEAR)
+                && fusable(current, nodes, tensor)) {
+            Layer base = copies.getOrDefault(dense, dense);
+            Layer fused = fusedAs.get(base);
+            if (fused == null && base == dense && calls.get(dense) == 1) {
                 Dense merged = dense.useBias()
                         ? Dense.of(dense.kernel(), dense.bias(), activation) : Dense.withoutBias(dense.kernel().toArray(), activation);
-                layers.set(last, layerName.get(last) != null ? merged.named(layerName.get(last)) : merged);
+                fused = byName.get(dense.name()) == dense ? merged.named(dense.name()) : merged;
+                if (byName.get(dense.name()) == dense) {
+                    byName.put(dense.name(), fused);
+                }
+                fusedAs.put(dense, fused);
+                unfused.put(fused, dense);
+            }
+            if (fused != null && fused.activation().equals(activation)) {
+                String from = origin.get(current);
+                calls.merge(dense, -1, Integer::sum);
+                current = current.inputs().get(0);
+                apply(fused, from);
                 return;
             }
         }
@@ -464,19 +624,38 @@ final class OnnxImporter {
         add(ActivationLayer.of(product(shape), activation), named);
     }
 
+    /**
+     * Whether {@code node}'s layer may absorb the ONNX nodes that follow it: they are named {@code <its node>/...},
+     * they alone read its output {@code tensor}, which is no graph output, and its layer has no other call.
+     */
+    private boolean fusable(dev.nncore.Node node, List<Node> following, String tensor) {
+        String from = origin.get(node);
+        if (from == null || from.isEmpty() || isGraphOutput(tensor)) {
+            return false;
+        }
+        for (Node next : following) {
+            if (!next.name().startsWith(from + "/")) {
+                return false;
+            }
+        }
+        for (Node reader : consumers.getOrDefault(tensor, List.of())) {
+            if (!following.contains(reader)) {
+                return false;
+            }
+        }
+        Layer base = copies.getOrDefault(node.layer(), node.layer());
+        return calls.getOrDefault(node.layer(), 0) == 1 || fusedAs.containsKey(base);
+    }
+
     private void flatten() {
         if (shape.length > 1) {
-            Reshape flatten = Reshape.flatten(shape);
-            layers.add(flatten);
-            layerNodeName.add("");
-            layerName.add(null);
-            shape = flatten.outputShape(shape);
+            apply(Reshape.flatten(shape), "");
         }
     }
 
     private void reshapeTo(Node node, int[] target) throws ModelFormatException {
         if (product(target) != product(shape)) {
-            throw malformed(node, "reshapes " + Arrays.toString(shape) + " per sample to " + Arrays.toString(target)
+            throw operands.malformed(node, "reshapes " + Arrays.toString(shape) + " per sample to " + Arrays.toString(target)
                     + ", which holds another number of values");
         }
         if (Arrays.equals(target, shape)) {
@@ -485,101 +664,285 @@ final class OnnxImporter {
         add(target.length == 1 ? Reshape.flatten(shape) : Reshape.of(shape, target), node);
     }
 
-    /** The axis normalised against the rank with the batch axis, checked. */
-    private int axis(Node node, long axis) throws ModelFormatException {
-        int rank = shape.length + 1;
-        long normalised = axis < 0 ? axis + rank : axis;
-        if (normalised < 0 || normalised >= rank) {
-            throw malformed(node, "axis " + axis + " is out of range for rank " + rank);
-        }
-        return (int) normalised;
-    }
+    // ---- merges and arithmetic ----
 
-    private void gemm(Node node) throws ModelFormatException {
-        if (intAttribute(node, "transA", 0) != 0) {
-            throw unsupported(node, "transA = 1 would transpose the batch of inputs (A is the data)");
-        }
-        boolean transB = intAttribute(node, "transB", 0) != 0;
-        double alpha = floatAttribute(node, "alpha", 1);
-        double beta = floatAttribute(node, "beta", 1);
-        if (node.inputs().size() < 2) {
-            throw malformed(node, "Gemm needs inputs A and B");
-        }
-        Tensor b = constantInput(node, 1, "weight B");
-        if (b == null) {
-            throw malformed(node, "Gemm needs inputs A and B");
-        }
-        if (b.floats() == null || b.dims().length != 2) {
-            throw unsupported(node, "B must be a float matrix, got shape " + Arrays.toString(b.dims()) + " of type " + b.dataType());
-        }
-        if (shape.length != 1) {
-            throw malformed(node, "Gemm takes a matrix A, but the data has shape [batch] + " + Arrays.toString(shape));
-        }
-        int rows = (int) b.dims()[0];
-        int cols = (int) b.dims()[1];
-        int in = transB ? cols : rows;
-        int units = transB ? rows : cols;
-        if (in != shape[0]) {
-            throw malformed(node, "B has shape " + Arrays.toString(b.dims()) + (transB ? " (transposed)" : "")
-                    + ", so it takes " + in + " inputs, but the data has " + shape[0] + " per sample");
-        }
-        float[][] kernel = new float[in][units];
-        float[] values = b.floats();
-        for (int i = 0; i < in; i++) {
-            for (int j = 0; j < units; j++) {
-                float v = transB ? values[j * cols + i] : values[i * cols + j];
-                kernel[i][j] = alpha == 1 ? v : (float) (alpha * v);
+    /**
+     * An operator of several computed inputs: Concat along the first axis after the batch (or any axis with only 1s
+     * before it), Add, Sub, Mul, Max, Min, Sum and Mean of inputs of one shape, each a {@link Merge}. A merge of inputs
+     * with several axes works on them flattened, then reshapes the result back.
+     */
+    private void merge(Node node, List<Integer> data) throws ModelFormatException {
+        String op = node.opType();
+        requireSingleOutput(node, 1);
+        for (int i = 0; i < node.inputs().size(); i++) {
+            if (node.input(i).isEmpty() || constants.containsKey(node.input(i))) {
+                throw operands.unsupported(node, "it mixes computed inputs with " + (node.input(i).isEmpty() ? "an absent input"
+                        : "the constant \"" + node.input(i) + "\"") + "; nn-core merges computed inputs only");
             }
         }
-        Tensor c = constantInput(node, 2, "bias C");
-        if (c == null) {
-            add(Dense.withoutBias(kernel, Activation.LINEAR), node);
+        if (op.equals("Div")) {
+            throw operands.unsupported(node, "Div of two computed inputs; nn-core's merges add, subtract, multiply, average and"
+                    + " take the maximum or minimum, but do not divide");
+        }
+        used.add(node);
+        String out = node.outputs().get(0);
+        List<dev.nncore.Node> parts = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>();
+        for (int i : data) {
+            Value value = values.get(node.input(i));
+            parts.add(value.node());
+            shapes.add(value.shape());
+        }
+        if (parts.size() == 1) {
+            values.put(out, values.get(node.input(0)));
             return;
         }
-        float[] bias = vector(node, c, units, "bias C");
-        if (beta != 1) {
-            for (int j = 0; j < units; j++) {
-                bias[j] = (float) (beta * bias[j]);
+        int[] first = shapes.get(0);
+        int[] result = first;
+        Merge.Kind kind;
+        if (op.equals("Concat")) {
+            kind = Merge.Kind.CONCATENATE;
+            result = concatShape(node, shapes);
+        } else {
+            for (int[] s : shapes) {
+                if (!Arrays.equals(s, first)) {
+                    throw operands.unsupported(node, "its inputs have shapes " + shapes.stream().map(Arrays::toString).toList()
+                            + " per sample; nn-core merges inputs of one shape (no broadcasting between computed inputs)");
+                }
             }
+            kind = switch (op) {
+                case "Add", "Sum" -> Merge.Kind.ADD;
+                case "Sub" -> Merge.Kind.SUBTRACT;
+                case "Mul" -> Merge.Kind.MULTIPLY;
+                case "Max" -> Merge.Kind.MAXIMUM;
+                case "Min" -> Merge.Kind.MINIMUM;
+                default -> Merge.Kind.AVERAGE;
+            };
         }
-        add(Dense.of(kernel, bias, Activation.LINEAR), node);
+        String name = nameFor(node, out);
+        dev.nncore.Node head = parts.get(0);
+        boolean nWay = kind == Merge.Kind.ADD || kind == Merge.Kind.MULTIPLY || kind == Merge.Kind.MAXIMUM
+                || kind == Merge.Kind.MINIMUM;
+        if (nWay && head.layer() instanceof Merge inner && inner.kind() == kind && !op.equals("Sum")
+                && fusable(head, List.of(node), node.input(0))) {
+            // nn-core writes a merge of more than two inputs as a chain of binary nodes named <merge>, <merge>/...
+            List<dev.nncore.Node> all = new ArrayList<>(head.inputs());
+            all.addAll(parts.subList(1, parts.size()));
+            parts = all;
+            name = byName.get(inner.name()) == inner ? inner.name() : null;
+            calls.merge(inner, -1, Integer::sum);
+            node = withName(node, origin.get(head));
+        }
+        mergeNode(Merge.of(kind, widths(parts)), name, node, parts, result);
+        values.put(out, new Value(current, shape));
     }
 
-    /** A bias broadcast along the batch: shape [], [1], [n] or [1, n]; anything per row is refused. */
-    private float[] vector(Node node, Tensor t, int n, String what) throws ModelFormatException {
+    private static Node withName(Node node, String name) {
+        return new Node(node.index(), name, node.opType(), node.domain(), node.inputs(), node.outputs(), node.attributes());
+    }
+
+    private static int[] widths(List<dev.nncore.Node> parts) {
+        return parts.stream().mapToInt(dev.nncore.Node::width).toArray();
+    }
+
+    /** Applies a merge to {@code parts}, named {@code name} unless null, and reshapes a flat result to {@code result}. */
+    private void mergeNode(Merge merge, String name, Node node, List<dev.nncore.Node> parts, int[] result) {
+        Layer layer = name != null && byName.get(name) != null ? merge.named(name) : named(merge, name);
+        if (name != null) {
+            byName.put(name, layer);
+        }
+        current = dev.nncore.Node.merge((Merge) layer, parts.toArray(dev.nncore.Node[]::new));
+        origin.put(current, node.name());
+        calls.merge(layer, 1, Integer::sum);
+        shape = current.shape();
+        if (result.length > 1) {
+            apply(Reshape.of(shape, result), "");
+        }
+    }
+
+    /** The shape of a Concat whose inputs are whole samples side by side; refuses one that interleaves them. */
+    private int[] concatShape(Node node, List<int[]> shapes) throws ModelFormatException {
+        int[] first = shapes.get(0);
+        Attribute a = node.attributes().get("axis");
+        if (a == null) {
+            throw operands.malformed(node, "Concat needs an axis");
+        }
+        long axisValue = operands.intAttribute(node, "axis", 1);
+        int rank = first.length + 1;
+        long normalised = axisValue < 0 ? axisValue + rank : axisValue;
+        if (normalised < 0 || normalised >= rank) {
+            throw operands.malformed(node, "axis " + axisValue + " is out of range for rank " + rank);
+        }
+        if (normalised == 0) {
+            throw operands.unsupported(node, "Concat along the batch axis 0 joins samples; nn-core keeps samples apart");
+        }
+        int axis = (int) normalised - 1;
+        int[] result = first.clone();
+        result[axis] = 0;
+        for (int[] s : shapes) {
+            boolean fits = s.length == first.length;
+            for (int i = 0; fits && i < s.length; i++) {
+                fits = i == axis || s[i] == first[i];
+            }
+            if (!fits) {
+                throw operands.malformed(node, "its inputs have shapes " + shapes.stream().map(Arrays::toString).toList()
+                        + " per sample, which differ off the axis " + axisValue);
+            }
+            result[axis] += s[axis];
+        }
+        if (product(Arrays.copyOfRange(first, 0, axis)) != 1) {
+            throw operands.unsupported(node, "Concat along axis " + axisValue + " of [batch] + " + Arrays.toString(first)
+                    + " interleaves the inputs within a sample; nn-core's Concatenate puts whole samples side by side"
+                    + " (axis 1, or the last axis of flat data)");
+        }
+        if (product(result) < 0 || product(result) > MAX_SAMPLE_VALUES) {
+            throw operands.unsupported(node, "the result has over " + MAX_SAMPLE_VALUES + " values per sample");
+        }
+        return result;
+    }
+
+    /**
+     * Add, Sub, Mul or Div of the data and a constant, as layers that compute exactly what the operator computes in
+     * float32: one value for every feature is a {@link Rescaling} ({@code x * 1 + c}, {@code x * c + 0}; division by a
+     * power of two is a multiplication by its exact inverse); one value per feature is a {@link Normalization}
+     * ({@code (x - mean) / deviation}, with the deviation exactly |c| when dividing or multiplying), followed by a
+     * Rescaling by -1 for a negative divisor or factor or for {@code c - x}. The exporter's Average (a Sum, then a Div
+     * by the count named {@code <merge>/...}) becomes a Merge again.
+     */
+    private void arithmetic(Node node, String tensor, int slot) throws ModelFormatException {
+        String op = node.opType();
+        Tensor t = operands.constantInput(node, 1 - slot, "constant");
+        if (t == null) {
+            throw operands.malformed(node, op + " needs two inputs");
+        }
+        if (op.equals("Div") && slot == 1) {
+            throw operands.unsupported(node, "it divides a constant by the data; nn-core has no layer for c / x");
+        }
         if (t.floats() == null) {
-            throw unsupported(node, "its " + what + " has element type " + t.dataType() + ", not a floating type");
+            throw operands.unsupported(node, "its constant \"" + t.name() + "\" is not floating point");
         }
-        long[] d = t.dims();
-        long count = t.count();
-        boolean rowVector = d.length <= 2 && (count == 1 || count == n) && (d.length < 2 || d[0] == 1);
-        if (!rowVector) {
-            throw unsupported(node, "its " + what + " has shape " + Arrays.toString(d) + "; nn-core adds one bias to every"
-                    + " sample ([" + n + "] or [1, " + n + "])");
+        if (t.dims().length > shape.length + 1) {
+            throw operands.unsupported(node, "its constant of shape " + Arrays.toString(t.dims()) + " has more axes than the data");
         }
-        float[] out = new float[n];
-        for (int j = 0; j < n; j++) {
-            out[j] = t.floats()[count == 1 ? 0 : j];
+        float[] c = t.count() == 1 ? new float[] {t.floats()[0]} : operands.broadcast(node, shape, t, "constant");
+        boolean uniform = true;
+        for (float v : c) {
+            if (!Float.isFinite(v)) {
+                throw operands.unsupported(node, "its constant holds " + v + "; nn-core's layers take finite constants");
+            }
+            uniform &= v == c[0];
         }
-        return out;
+        int width = product(shape);
+        float v = c[0];
+        if (op.equals("Div") && uniform && current.layer() instanceof Merge sum && sum.kind() == Merge.Kind.ADD
+                && v == sum.parts().length && fusable(current, List.of(node), tensor)) {
+            List<dev.nncore.Node> parts = current.inputs();
+            String name = byName.get(sum.name()) == sum ? sum.name() : null;
+            calls.merge(sum, -1, Integer::sum);
+            mergeNode(Merge.of(Merge.Kind.AVERAGE, widths(parts)), name, withName(node, origin.get(current)), parts,
+                    new int[] {width});
+            return;
+        }
+        if (op.equals("Add") && uniform && current.layer() instanceof Rescaling scaled && scaled.offset() == 0
+                && fusable(current, List.of(node), tensor)) {
+            // nn-core writes Rescaling as Mul then Add named <layer>/...: x * scale + offset, the same two roundings
+            Layer fused = Rescaling.of(width, scaled.scale(), decimal(v));
+            fused = byName.get(scaled.name()) == scaled ? fused.named(scaled.name()) : fused;
+            if (byName.get(scaled.name()) == scaled) {
+                byName.put(scaled.name(), fused);
+            }
+            String from = origin.get(current);
+            calls.merge(scaled, -1, Integer::sum);
+            current = current.inputs().get(0);
+            apply(fused, from);
+            return;
+        }
+        if (uniform) {
+            Rescaling rescaling = switch (op) {
+                case "Add" -> Rescaling.of(width, 1, decimal(v));
+                case "Sub" -> slot == 0 ? Rescaling.of(width, 1, -decimal(v)) : Rescaling.of(width, -1, decimal(v));
+                case "Mul" -> Rescaling.of(width, decimal(v), 0);
+                default -> isPowerOfTwo(v) ? Rescaling.of(width, 1 / (double) v, 0) : null;
+            };
+            if (rescaling != null) {
+                add(rescaling, node);
+                return;
+            }
+            c = new float[width];
+            Arrays.fill(c, v);
+        }
+        flatten();
+        width = c.length;
+        float[] zeros = new float[width];
+        float[] ones = new float[width];
+        Arrays.fill(ones, 1f);
+        Normalization normalization;
+        boolean negate;
+        if (op.equals("Add") || op.equals("Sub")) {
+            float[] mean = new float[width];
+            for (int j = 0; j < width; j++) {
+                mean[j] = op.equals("Add") ? -c[j] : c[j];
+            }
+            normalization = Normalization.of(mean, ones, false);
+            negate = slot == 1;
+        } else {
+            negate = c[0] < 0;
+            float[] squares = new float[width];
+            for (int j = 0; j < width; j++) {
+                if (c[j] == 0 || (c[j] < 0) != negate) {
+                    throw operands.unsupported(node, "a " + op + " by per-feature constants of mixed signs or 0 ("
+                            + Arrays.toString(Arrays.copyOf(c, Math.min(width, 8))) + (width > 8 ? "..." : "") + "); nn-core"
+                            + " has no exact layer for it");
+                }
+                squares[j] = (float) ((double) c[j] * c[j]);
+                if (!Float.isFinite(squares[j])) {
+                    throw operands.unsupported(node, "a " + op + " by " + c[j] + ", whose square nn-core's Normalization would hold"
+                            + " as its variance, is beyond float32");
+                }
+            }
+            // the deviation Normalization divides (multiplies) by must be exactly |c|: the inverse layer shows it
+            float[] deviation = Normalization.of(zeros, squares, true).forward(ones);
+            for (int j = 0; j < width; j++) {
+                if (deviation[j] != Math.abs(c[j])) {
+                    throw operands.unsupported(node, "a " + op + " by " + c[j] + ", which nn-core's Normalization cannot represent"
+                            + " exactly (its deviation would be " + deviation[j] + ")");
+                }
+            }
+            normalization = Normalization.of(zeros, squares, op.equals("Mul"));
+        }
+        add(normalization, node);
+        if (negate) {
+            apply(Rescaling.of(width, -1, 0), "");
+        }
+    }
+
+    /** The shortest decimal that rounds to {@code v} (0.1, not 0.10000000149): the double nn-core wrote as float32. */
+    private static double decimal(float v) {
+        return Double.parseDouble(Float.toString(v));
+    }
+
+    private static boolean isPowerOfTwo(float v) {
+        float inverse = 1 / v;
+        return v != 0 && Float.isFinite(inverse) && Math.getExponent(v) >= Float.MIN_EXPONENT
+                && Math.getExponent(inverse) >= Float.MIN_EXPONENT && Math.abs(v) == Math.scalb(1f, Math.getExponent(v));
     }
 
     private String matMul(Node node, String out) throws ModelFormatException {
-        Tensor w = constantInput(node, 1, "weight");
+        Tensor w = operands.constantInput(node, 1, "weight");
         if (w == null) {
-            throw malformed(node, "MatMul needs two inputs");
+            throw operands.malformed(node, "MatMul needs two inputs");
         }
         if (w.floats() == null || w.dims().length != 2) {
-            throw unsupported(node, "the weight must be a float matrix [in, out], got shape " + Arrays.toString(w.dims()));
+            throw operands.unsupported(node, "the weight must be a float matrix [in, out], got shape " + Arrays.toString(w.dims()));
         }
         if (shape.length != 1) {
-            throw unsupported(node, "MatMul of data shaped [batch] + " + Arrays.toString(shape) + " applies the weight to"
+            throw operands.unsupported(node, "MatMul of data shaped [batch] + " + Arrays.toString(shape) + " applies the weight to"
                     + " each row of a sample; nn-core's Dense takes flat samples ([batch, features])");
         }
         int in = (int) w.dims()[0];
         int units = (int) w.dims()[1];
         if (in != shape[0]) {
-            throw malformed(node, "the weight has shape " + Arrays.toString(w.dims()) + ", but the data has " + shape[0]
+            throw operands.malformed(node, "the weight has shape " + Arrays.toString(w.dims()) + ", but the data has " + shape[0]
                     + " values per sample");
         }
         float[][] kernel = new float[in][units];
@@ -595,7 +958,7 @@ final class OnnxImporter {
             if (bias != null && add.inputs().size() == 2) {
                 requireSingleOutput(add, 1);
                 used.add(add);
-                add(Dense.of(kernel, vector(add, bias, units, "bias"), Activation.LINEAR), node);
+                add(Dense.of(kernel, operands.vector(add, bias, units, "bias"), Activation.LINEAR), node);
                 return add.outputs().get(0);
             }
         }
@@ -603,420 +966,7 @@ final class OnnxImporter {
         return out;
     }
 
-    private void reshape(Node node, int opset) throws ModelFormatException {
-        long[] target;
-        if (opset < 5) {
-            target = intsAttribute(node, "shape");
-        } else {
-            Tensor t = constantInput(node, 1, "shape");
-            target = t == null ? null : t.ints();
-        }
-        if (target == null) {
-            throw malformed(node, "no target shape");
-        }
-        if (target.length < 1) {
-            throw unsupported(node, "the target shape " + Arrays.toString(target) + " drops the batch axis");
-        }
-        boolean allowZero = intAttribute(node, "allowzero", 0) != 0;
-        int[] full = new int[shape.length + 1];
-        full[0] = -1;
-        System.arraycopy(shape, 0, full, 1, shape.length);
-        long known = 1;
-        int unknown = -1;
-        int[] sample = new int[target.length - 1];
-        for (int i = 1; i < target.length; i++) {
-            long d = target[i];
-            if (d == 0 && !allowZero) {
-                if (i >= full.length) {
-                    throw malformed(node, "target dimension " + i + " copies an input dimension that does not exist");
-                }
-                d = full[i];
-            }
-            if (d == -1) {
-                if (unknown >= 0) {
-                    throw malformed(node, "the target shape " + Arrays.toString(target) + " has two -1s");
-                }
-                unknown = i - 1;
-                continue;
-            }
-            if (d < 1 || d > Integer.MAX_VALUE) {
-                throw unsupported(node, "target dimension " + d + " in " + Arrays.toString(target));
-            }
-            sample[i - 1] = (int) d;
-            known *= d;
-            if (known > Integer.MAX_VALUE) {
-                throw malformed(node, "the target shape " + Arrays.toString(target) + " is too large");
-            }
-        }
-        int width = product(shape);
-        boolean keepsBatch = (target[0] == 0 && !allowZero) || (target[0] == -1 && unknown < 0)
-                || (target[0] > 0 && target[0] == staticBatch);
-        if (unknown >= 0) {
-            if (known == 0 || width % known != 0) {
-                throw malformed(node, "cannot reshape " + width + " values per sample to " + Arrays.toString(target));
-            }
-            sample[unknown] = (int) (width / known);
-            known = width;
-        }
-        if (!keepsBatch || known != width) {
-            throw unsupported(node, "the target shape " + Arrays.toString(target) + " does not keep the batch axis with"
-                    + " " + Arrays.toString(shape) + " per sample; nn-core reshapes within a sample only");
-        }
-        reshapeTo(node, sample);
-    }
-
-    private void squeeze(Node node, int opset, boolean unsqueeze) throws ModelFormatException {
-        long[] axes;
-        if (opset < 13) {
-            axes = intsAttribute(node, "axes");
-        } else {
-            Tensor t = constantInput(node, 1, "axes");
-            axes = t == null ? null : t.ints();
-        }
-        if (axes == null) {
-            if (unsqueeze) {
-                throw malformed(node, "no axes");
-            }
-            if (staticBatch == 1) {
-                throw unsupported(node, "Squeeze without axes would drop a batch axis of size 1");
-            }
-            List<Integer> kept = new ArrayList<>();
-            for (int d : shape) {
-                if (d != 1) {
-                    kept.add(d);
-                }
-            }
-            reshapeTo(node, kept.isEmpty() ? new int[] {1} : kept.stream().mapToInt(Integer::intValue).toArray());
-            return;
-        }
-        int rank = shape.length + 1 + (unsqueeze ? axes.length : 0);
-        Set<Integer> set = new LinkedHashSet<>();
-        for (long a : axes) {
-            long n = a < 0 ? a + rank : a;
-            if (n < 0 || n >= rank || !set.add((int) n)) {
-                throw malformed(node, "axes " + Arrays.toString(axes) + " are out of range or repeated for rank " + rank);
-            }
-            if (n == 0) {
-                throw unsupported(node, "axes " + Arrays.toString(axes) + " include the batch axis 0");
-            }
-        }
-        List<Integer> out = new ArrayList<>();
-        if (unsqueeze) {
-            int from = 0;
-            for (int axis = 1; axis < rank; axis++) {
-                out.add(set.contains(axis) ? 1 : shape[from++]);
-            }
-        } else {
-            for (int axis = 1; axis <= shape.length; axis++) {
-                if (set.contains(axis)) {
-                    if (shape[axis - 1] != 1) {
-                        throw malformed(node, "squeezes axis " + axis + " of size " + shape[axis - 1]);
-                    }
-                } else {
-                    out.add(shape[axis - 1]);
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            throw unsupported(node, "the result has no feature axis left ([batch]); nn-core keeps [batch, features]");
-        }
-        reshapeTo(node, out.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private void batchNormalization(Node node, int opset) throws ModelFormatException {
-        if (intAttribute(node, "training_mode", 0) != 0) {
-            throw unsupported(node, "training_mode = 1; nn-core reads inference graphs");
-        }
-        if (opset < 9 && intAttribute(node, "is_test", 1) == 0 && opset < 7) {
-            throw unsupported(node, "is_test = 0; nn-core reads inference graphs");
-        }
-        double epsilon = floatAttribute(node, "epsilon", 1e-5);
-        double momentum = floatAttribute(node, "momentum", 0.9);
-        boolean spatial = intAttribute(node, "spatial", 1) != 0;
-        if (!(epsilon > 0)) {
-            throw unsupported(node, "epsilon " + epsilon + "; nn-core's BatchNormalization needs it above 0");
-        }
-        String[] what = {"scale", "B", "mean", "var"};
-        float[][] params = new float[4][];
-        int channels = shape[0];
-        int spatialSize = product(shape) / channels;
-        for (int k = 0; k < 4; k++) {
-            Tensor t = constantInput(node, k + 1, what[k]);
-            if (t == null || t.floats() == null) {
-                throw malformed(node, "input " + what[k] + " is missing or not floating point");
-            }
-            if (!spatial && opset < 9) {
-                params[k] = broadcast(node, t, what[k]);
-                continue;
-            }
-            if (t.count() != channels) {
-                throw malformed(node, what[k] + " has " + t.count() + " values, expected one per channel (" + channels
-                        + ", axis 1 of " + Arrays.toString(shape) + " per sample)");
-            }
-            float[] expanded = new float[channels * spatialSize];
-            for (int c = 0; c < channels; c++) {
-                Arrays.fill(expanded, c * spatialSize, (c + 1) * spatialSize, t.floats()[c]);
-            }
-            params[k] = expanded;
-        }
-        for (float v : params[3]) {
-            if (!(v >= 0)) {
-                throw malformed(node, "var holds " + v + "; a variance is at least 0");
-            }
-        }
-        flatten();
-        add(BatchNormalization.of(momentum >= 0 && momentum <= 1 ? momentum : BatchNormalization.DEFAULT_MOMENTUM,
-                epsilon, params[0], params[1], params[2], params[3]), node);
-    }
-
-    private void layerNormalization(Node node) throws ModelFormatException {
-        int axis = axis(node, intAttribute(node, "axis", -1));
-        if (axis < 1 || product(Arrays.copyOfRange(shape, 0, axis - 1)) != 1) {
-            throw unsupported(node, "axis " + axis + " normalises " + (axis == 0 ? "across the batch" : "groups within a"
-                    + " sample of shape " + Arrays.toString(shape)) + "; nn-core normalises each sample whole");
-        }
-        double epsilon = floatAttribute(node, "epsilon", 1e-5);
-        if (!(epsilon > 0)) {
-            throw unsupported(node, "epsilon " + epsilon + "; nn-core needs it above 0");
-        }
-        Tensor scale = constantInput(node, 1, "scale");
-        if (scale == null) {
-            throw malformed(node, "no scale");
-        }
-        float[] gamma = broadcast(node, scale, "scale");
-        Tensor b = constantInput(node, 2, "B");
-        float[] beta = b == null ? null : broadcast(node, b, "B");
-        flatten();
-        LayerNormalization layer = LayerNormalization.of(shape[0], epsilon, beta != null, true);
-        List<Matrix> weights = beta == null ? List.of(Matrix.row(gamma)) : List.of(Matrix.row(gamma), Matrix.row(beta));
-        add(layer.withWeights(weights), node);
-    }
-
-    /** Broadcasts a constant to one sample's shape (numpy rules); refuses one that differs along the batch axis. */
-    private float[] broadcast(Node node, Tensor t, String what) throws ModelFormatException {
-        if (t.floats() == null) {
-            throw unsupported(node, "its " + what + " is not floating point");
-        }
-        long[] d = t.dims();
-        int rank = shape.length + 1;
-        if (d.length > rank || (d.length == rank && d[0] != 1)) {
-            throw unsupported(node, "its " + what + " has shape " + Arrays.toString(d) + ", which differs along the"
-                    + " batch axis of " + Arrays.toString(shape) + " per sample");
-        }
-        int[] strides = new int[shape.length];
-        int stride = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            int j = i + 1 - (rank - d.length);
-            if (j < 0 || d[j] == 1) {
-                strides[i] = 0;
-            } else if (d[j] == shape[i]) {
-                strides[i] = stride;
-            } else {
-                throw malformed(node, "its " + what + " of shape " + Arrays.toString(d) + " does not broadcast to "
-                        + Arrays.toString(shape) + " per sample");
-            }
-            if (j >= 0) {
-                stride *= (int) d[j];
-            }
-        }
-        float[] out = new float[product(shape)];
-        int[] index = new int[shape.length];
-        for (int k = 0; k < out.length; k++) {
-            int at = 0;
-            for (int i = 0; i < shape.length; i++) {
-                at += index[i] * strides[i];
-            }
-            out[k] = t.floats()[at];
-            for (int i = shape.length - 1; i >= 0; i--) {
-                if (++index[i] < shape[i]) {
-                    break;
-                }
-                index[i] = 0;
-            }
-        }
-        return out;
-    }
-
     // ---- activations ----
-
-    private Activation activation(Node node, int opset) throws ModelFormatException {
-        switch (node.opType()) {
-            case "Relu":
-                return Activation.RELU;
-            case "Sigmoid":
-                return Activation.SIGMOID;
-            case "Tanh":
-                return Activation.TANH;
-            case "Softplus":
-                return Activation.SOFTPLUS;
-            case "Softsign":
-                return Activation.SOFTSIGN;
-            case "Mish":
-                return Activation.MISH;
-            case "Exp":
-                return Activation.EXPONENTIAL;
-            case "HardSwish":
-                return Activation.HARD_SILU;
-            case "LeakyRelu":
-                return Activation.leakyRelu(floatAttribute(node, "alpha", 0.01));
-            case "Elu":
-                return Activation.elu(floatAttribute(node, "alpha", 1));
-            case "Celu": {
-                double alpha = floatAttribute(node, "alpha", 1);
-                if (alpha != 1) {
-                    throw unsupported(node, "Celu with alpha " + alpha + "; nn-core computes it only for alpha 1,"
-                            + " where it is elu");
-                }
-                return Activation.elu(1);
-            }
-            case "Selu": {
-                double alpha = floatAttribute(node, "alpha", 1.67326319217681884765625);
-                double gamma = floatAttribute(node, "gamma", 1.05070102214813232421875);
-                if (Math.abs(alpha - 1.6732632423543772) > 1e-6 || Math.abs(gamma - 1.0507009873554805) > 1e-6) {
-                    throw unsupported(node, "Selu with alpha " + alpha + " and gamma " + gamma + "; nn-core's selu has the"
-                            + " standard constants (1.67326, 1.05070)");
-                }
-                return Activation.SELU;
-            }
-            case "HardSigmoid": {
-                double alpha = floatAttribute(node, "alpha", 0.2);
-                double beta = floatAttribute(node, "beta", 0.5);
-                if (alpha == 0.2 && beta == 0.5) {
-                    return Activation.hardSigmoidKeras2();
-                }
-                if (Math.abs(alpha - 1.0 / 6) < 1e-7 && beta == 0.5) {
-                    return Activation.HARD_SIGMOID;
-                }
-                throw unsupported(node, "HardSigmoid with alpha " + alpha + " and beta " + beta + "; nn-core has"
-                        + " (0.2, 0.5), Keras 2's hard_sigmoid, and (1/6, 0.5), Keras 3's");
-            }
-            case "Gelu": {
-                Attribute a = node.attributes().get("approximate");
-                String approximate = a == null || a.s() == null ? "none" : a.s();
-                if (!approximate.equals("none") && !approximate.equals("tanh")) {
-                    throw malformed(node, "approximate is \"" + approximate + "\", expected none or tanh");
-                }
-                return Activation.gelu(approximate.equals("tanh"));
-            }
-            case "Softmax", "LogSoftmax": {
-                long axis = intAttribute(node, "axis", opset < 13 ? 1 : -1);
-                int normalised = axis(node, axis);
-                int before = normalised < 1 ? 0 : product(Arrays.copyOfRange(shape, 0, normalised - 1));
-                int after = opset < 13 ? 1 : product(Arrays.copyOfRange(shape, Math.min(normalised, shape.length), shape.length));
-                if (normalised < 1 || before != 1 || after != 1) {
-                    throw unsupported(node, node.opType() + " over axis " + axis + " of [batch] + " + Arrays.toString(shape)
-                            + (opset < 13 ? " (opset < 13: over all axes from it on)" : " (opset >= 13: over that axis only)")
-                            + " computes separate groups within a sample; nn-core's softmax covers each sample's values whole");
-                }
-                return node.opType().equals("Softmax") ? Activation.SOFTMAX : Activation.LOG_SOFTMAX;
-            }
-            case "Clip": {
-                double min;
-                double max;
-                if (opset < 11) {
-                    min = floatAttribute(node, "min", -Float.MAX_VALUE);
-                    max = floatAttribute(node, "max", Float.MAX_VALUE);
-                } else {
-                    min = scalar(node, 1, "min", Double.NEGATIVE_INFINITY);
-                    max = scalar(node, 2, "max", Double.POSITIVE_INFINITY);
-                }
-                boolean noMax = max >= Float.MAX_VALUE;
-                if (min != 0 || !(noMax || (max >= 0 && Double.isFinite(max)))) {
-                    throw unsupported(node, "Clip(" + min + ", " + max + "); nn-core reads Clip(0, max) as a relu capped"
-                            + " at max (ReLU6 is Clip(0, 6))");
-                }
-                return Activation.relu(noMax ? null : max, 0, 0);
-            }
-            default:
-                return null;
-        }
-    }
-
-    /**
-     * The data feeds several nodes: the elementwise patterns exporters write for activations ONNX lacked, such as
-     * {@code x * 0.5 * (1 + Erf(x / sqrt 2))} for GELU before opset 20, {@code x * Sigmoid(x)} for SiLU,
-     * {@code x * Tanh(Softplus(x))} for Mish before opset 18. The nodes up to where the branches rejoin are evaluated
-     * on probe values and compared with nn-core's activations; a pattern that matches none is refused.
-     */
-    private String pattern(String current, List<Node> first) throws ModelFormatException {
-        Set<String> region = new HashSet<>();
-        region.add(current);
-        List<Node> nodes = new ArrayList<>();
-        Set<Node> inRegion = new HashSet<>();
-        int start = Integer.MAX_VALUE;
-        for (Node node : first) {
-            start = Math.min(start, node.index());
-        }
-        List<Node> all = graph.nodes();
-        // nodes are topologically sorted (ONNX requires it), so the pattern starts at its first consumer; looking at
-        // a bounded window keeps a hostile graph of many branches from costing quadratic time
-        for (int k = start; k < all.size() && k < start + 16 * MAX_PATTERN_NODES; k++) {
-            Node node = all.get(k);
-            if (used.contains(node) || inRegion.contains(node)) {
-                continue;
-            }
-            boolean touches = false;
-            for (String input : node.inputs()) {
-                touches |= region.contains(input);
-            }
-            if (!touches) {
-                continue;
-            }
-            if (!Evaluator.OPS.contains(node.opType()) || nodes.size() >= MAX_PATTERN_NODES) {
-                throw unsupported(node, "the data \"" + current + "\" feeds " + first.size() + " nodes, and this one is"
-                        + " not part of an elementwise activation pattern nn-core recognises; branching graphs need the"
-                        + " Functional graphs issue");
-            }
-            for (String input : node.inputs()) {
-                if (!input.isEmpty() && !region.contains(input)) {
-                    Tensor c = constants.get(input);
-                    if (c == null || c.count() != 1) {
-                        throw unsupported(node, "its input \"" + input + "\" is neither the data nor a one-value constant;"
-                                + " branching graphs need the Functional graphs issue");
-                    }
-                }
-            }
-            if (node.outputs().size() != 1) {
-                throw unsupported(node, "an elementwise node with " + node.outputs().size() + " outputs");
-            }
-            nodes.add(node);
-            inRegion.add(node);
-            region.add(node.outputs().get(0));
-            String end = node.outputs().get(0);
-            if (nodes.size() >= 2 && onlyOpen(region, inRegion, end)) {
-                Evaluator evaluator = new Evaluator(current, nodes, constants);
-                for (Activation candidate : PATTERNS) {
-                    if (evaluator.matches(candidate)) {
-                        used.addAll(nodes);
-                        addActivation(candidate, nodes.get(nodes.size() - 1), nodes);
-                        return end;
-                    }
-                }
-            }
-        }
-        throw unsupported(first.get(1), "the data \"" + current + "\" feeds " + first.size() + " nodes ("
-                + first.get(0).opType() + ", " + first.get(1).opType() + ", ...), which is not an elementwise activation"
-                + " pattern nn-core recognises (GELU's Erf form, SiLU, Mish, HardSwish); branching graphs need the"
-                + " Functional graphs issue");
-    }
-
-    /** Whether {@code end} is the only tensor of the region still read outside it (or a graph output). */
-    private boolean onlyOpen(Set<String> region, Set<Node> inRegion, String end) {
-        for (String tensor : region) {
-            if (tensor.equals(end)) {
-                continue;
-            }
-            if (isGraphOutput(tensor)) {
-                return false;
-            }
-            for (Node consumer : consumers.getOrDefault(tensor, List.of())) {
-                if (!inRegion.contains(consumer)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 
     static int product(int[] dims) {
         long n = 1;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.nncore.Network;
 import dev.nncore.keras.ModelFormatException;
 import dev.nncore.keras.UnsupportedModelException;
+import dev.nncore.math.Matrix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,7 +38,13 @@ class OnnxFuzzTest {
     private static final long[] INTERESTING = {0, 1, 2, 0x7F, 0x80, 0xFF, 0x7FFF, 0xFFFF, 0x7FFFFFFFL, 0xFFFFFFFFL,
         -1L, Long.MAX_VALUE, 1L << 40};
 
-    /** One conformance case per operator family, the PyTorch exports and nn-core's own fixture. */
+    /** Node tests fuzzed with every input a graph input (merges of computed inputs). */
+    private static final java.util.Set<String> GRAPH_CASES = java.util.Set.of("node/test_concat_3d_axis_1", "node/test_add",
+            "node/test_mean_example", "node/test_max_two_inputs");
+
+    /**
+     * One conformance case per operator family, the PyTorch exports (chains and graphs) and nn-core's own fixtures.
+     */
     static Stream<String> files() {
         return Stream.of("node/test_gemm_all_attributes", "node/test_gemm_default_vector_bias", "node/test_matmul_2d",
                 "node/test_relu", "node/test_leakyrelu", "node/test_prelu_broadcast", "node/test_elu", "node/test_selu_default",
@@ -47,12 +54,19 @@ class OnnxFuzzTest {
                 "node/test_squeeze_negative_axes", "node/test_unsqueeze_axis_2", "node/test_dropout_default_ratio",
                 "node/test_cast_DOUBLE_to_FLOAT", "node/test_softplus", "node/test_erf",
                 "pytorch/mlp64_opset11.onnx", "pytorch/mlp784_opset13.onnx", "pytorch/bn_gelu_opset13.onnx",
-                "pytorch/misc_opset17.onnx", "saved_every_kind.onnx");
+                "pytorch/misc_opset17.onnx", "saved_every_kind.onnx", "node/test_concat_3d_axis_1", "node/test_add",
+                "node/test_mean_example", "node/test_max_two_inputs", "node/test_div_bcast",
+                "pytorch/two_branches_opset17.onnx", "pytorch/residual_opset11.onnx", "pytorch/merges_opset13.onnx",
+                "saved_graph.onnx");
     }
 
     static byte[] original(String file) throws ModelFormatException {
         if (!file.startsWith("node/")) {
             return OnnxTesting.resource(file);
+        }
+        if (GRAPH_CASES.contains(file)) { // every input a graph input, as OnnxGraphConformanceTest runs them
+            byte[] model = OnnxTesting.resource(file + "/model.onnx");
+            return file.startsWith("node/test_concat") ? model : OnnxTesting.withOneAxisInputsAsColumns(model);
         }
         List<byte[]> constants = new ArrayList<>();
         for (int i = 1; OnnxFuzzTest.class.getResource("/onnx/" + file + "/test_data_set_0/input_" + i + ".pb") != null; i++) {
@@ -76,7 +90,11 @@ class OnnxFuzzTest {
                 try {
                     Network network = Onnx.load(variant, "fuzz.onnx", null);
                     if (network.inputs() <= 1 << 16) {
-                        network.forward(new float[network.inputs()]);
+                        List<Matrix> zeros = new ArrayList<>();
+                        for (int i = 0; i < network.inputNames().size(); i++) {
+                            zeros.add(Matrix.of(new float[1][OnnxImporter.product(network.inputShape(i))]));
+                        }
+                        network.forwardAll(zeros);
                     }
                     counts[0]++;
                 } catch (UnsupportedModelException e) {

@@ -46,6 +46,7 @@ class OnnxPyTorchTest {
             }
         }
         assertThat(network.layers()).hasSize(layerCount);
+        assertThat(network.isSequential()).as("a chain comes out Sequential").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -124,27 +124,33 @@ class OnnxTest {
 
     @Test
     void refusesWhatItCannotWrite() {
-        Network rescaled = Network.builder(2).rescaling(2, 1).dense(1, Activation.LINEAR).build();
-        assertThatThrownBy(() -> Onnx.save(rescaled, folder.resolve("r.onnx")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Rescaling");
+        Network normalized = Network.builder(2).normalization(Matrix.of(new float[][] {{1, 2}, {3, 5}}))
+                .dense(1, Activation.LINEAR).build();
+        assertThatThrownBy(() -> Onnx.save(normalized, folder.resolve("r.onnx")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Normalization");
         assertThat(folder.resolve("r.onnx")).doesNotExist();
     }
 
     @Test
     void namesTheNodeOpTypeAndOpsetOfAnUnsupportedOperator() throws IOException {
-        byte[] model = model(13, node("Conv", "conv1", List.of("input", "w"), "output"));
+        ProtoWriter w = new ProtoWriter().packed(1, 1, 2, 1).int64(2, 1).string(8, "w")
+                .bytes(9, ProtoWriter.littleEndian(new float[] {1, 2}));
+        byte[] model = model(13, new long[] {-1, 2}, List.of(w), node("Conv", "conv1", List.of("input", "w"), "output"));
         assertThatThrownBy(() -> Onnx.load(new ByteArrayInputStream(model)))
                 .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("Conv").hasMessageContaining("\"conv1\"").hasMessageContaining("opset 13");
     }
 
     @Test
-    void refusesTwoBranchesClearly() throws IOException {
-        // y = Relu(x) + Sigmoid(x): a residual-style merge of two branches
+    void twoBranchesOfOneInputMergeIntoAnAdd() throws IOException {
+        // y = Relu(x) + Sigmoid(x): the input forks into two branches, which an Add merges
         byte[] model = model(13, node("Relu", "a", List.of("input"), "r"), node("Sigmoid", "b", List.of("input"), "s"),
                 node("Add", "merge", List.of("r", "s"), "output"));
-        assertThatThrownBy(() -> Onnx.load(new ByteArrayInputStream(model)))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("Functional graphs issue");
+        Network network = Onnx.load(new ByteArrayInputStream(model));
+        float[] sigmoid = Activation.SIGMOID.apply(new float[] {-1f, 2f});
+        assertThat(network.forward(-1f, 2f)).containsExactly(0f + sigmoid[0], 2f + sigmoid[1]);
+        assertThat(network.isSequential()).isFalse();
+        assertThat(network.layers()).extracting(dev.nncore.Layer::name).containsExactly("a", "b", "merge");
     }
 
     @Test
@@ -176,22 +182,15 @@ class OnnxTest {
     }
 
     @Test
-    void refusesTheTwoInputModelPyTorchExports() {
-        // torch.cat([a, b], 1) then Linear: two graph inputs and a Concat, for the Functional graphs issue
-        assertThatThrownBy(() -> Onnx.load(new ByteArrayInputStream(OnnxTesting.resource("pytorch/two_inputs_opset13.onnx"))))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("2 inputs")
-                .hasMessageContaining("Functional graphs issue");
-    }
-
-    @Test
-    void refusesSeveralGraphInputs() {
+    void severalGraphInputsBecomeNamedInputs() throws IOException {
         ProtoWriter graph = new ProtoWriter().message(1, node("Add", "add", List.of("a", "b"), "output"))
                 .message(11, valueInfo("a", new long[] {-1, 2})).message(11, valueInfo("b", new long[] {-1, 2}))
                 .message(12, valueInfo("output", new long[] {-1, 2}));
         byte[] model = new ProtoWriter().int64(1, 7).message(7, graph).message(8, new ProtoWriter().int64(2, 13)).toByteArray();
-        assertThatThrownBy(() -> Onnx.load(new ByteArrayInputStream(model)))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("2 inputs")
-                .hasMessageContaining("Functional graphs issue");
+        Network network = Onnx.load(new ByteArrayInputStream(model));
+        assertThat(network.inputNames()).containsExactly("a", "b");
+        List<Matrix> sum = network.forwardAll(List.of(Matrix.of(new float[][] {{1, 2}}), Matrix.of(new float[][] {{10, 20}})));
+        assertThat(sum.get(0).toArray()[0]).containsExactly(11f, 22f);
     }
 
     @Test

@@ -63,4 +63,43 @@ final class OnnxTesting {
         }
         return out.toByteArray();
     }
+
+    /**
+     * The model with each graph input of one axis, {@code [n]}, declared {@code [n, 1]}: a batch of n samples of one
+     * value. For an elementwise operator this computes the same values in the same order; ONNX's node tests of Max,
+     * Min, Sum, Mean and the {@code *_example} cases use such inputs, which have no batch axis for nn-core.
+     */
+    static byte[] withOneAxisInputsAsColumns(byte[] model) throws ModelFormatException {
+        List<OnnxModel.ValueInfo> inputs = OnnxModel.parse(model, new OnnxModel.Source("model", null, 1 << 30)).graph().inputs();
+        ProtoReader in = new ProtoReader(model, 0, model.length, "model");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int fieldStart = 0;
+        while (in.next()) {
+            if (in.field() == 7 && in.wireType() == ProtoReader.LENGTH_DELIMITED) {
+                int[] span = in.span("graph");
+                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                ProtoReader graph = new ProtoReader(model, span[0], span[1], "graph");
+                int graphFieldStart = span[0];
+                int input = 0;
+                while (graph.next()) {
+                    boolean isInput = graph.field() == 11;
+                    graph.skip();
+                    OnnxModel.ValueInfo info = isInput ? inputs.get(input++) : null;
+                    if (info != null && info.shape() != null && info.shape().length == 1) {
+                        body.writeBytes(new ProtoWriter().message(11, OnnxTest.valueInfo(info.name(),
+                                new long[] {info.shape()[0], 1})).toByteArray());
+                    } else {
+                        body.write(model, graphFieldStart, graph.position() - graphFieldStart);
+                    }
+                    graphFieldStart = graph.position();
+                }
+                out.writeBytes(new ProtoWriter().bytes(7, body.toByteArray()).toByteArray());
+            } else {
+                in.skip();
+                out.write(model, fieldStart, in.position() - fieldStart);
+            }
+            fieldStart = in.position();
+        }
+        return out.toByteArray();
+    }
 }
