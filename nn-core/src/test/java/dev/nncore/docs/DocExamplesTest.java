@@ -183,6 +183,7 @@ class DocExamplesTest {
                 dir.resolve("functional_model.h5"));
         Files.copy(resources.resolve("keras-models/real-wild/malfaro2_dl4j-test-resources_simple_lstm_keras2/"
                 + "simple_lstm_tf_keras_2_model.h5"), dir.resolve("lstm.h5"));
+        Files.copy(resources.resolve("onnx/pytorch/two_branches_opset13.onnx"), dir.resolve("two_branches.onnx"));
         Onnx.save(Network.builder(4).dense(8, Activation.RELU).dense(3, Activation.SOFTMAX).seed(1).build(),
                 dir.resolve("mlp.onnx"));
 
