@@ -1,6 +1,7 @@
 package dev.nncore.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nncore.Activation;
 import dev.nncore.Layer;
@@ -145,5 +146,19 @@ class KerasTheanoTest {
         Fixtures.assertClose(outputs, expected, ABSOLUTE, RELATIVE, "mnist_mlp_th_keras_2");
         assertThat(worstRelative(outputs, expected, ABSOLUTE)).isLessThan(RELATIVE);
         assertThat(network.predictClasses(inputs)).containsExactly(argmax(expected));
+    }
+
+    /**
+     * The channels-first part of Theano files is in its convolution layers (Keras 1 writes {@code dim_ordering: "th"}
+     * on Convolution2D and MaxPooling2D only; its Flatten carries none): the Keras 1 Theano MNIST CNN's architecture is
+     * refused for its first layer's class before any weight is matched (so any HDF5 file serves as its weights).
+     */
+    @Test
+    void keras1TheanoCnnIsRefusedByItsConvolutionLayer() throws IOException {
+        Path json = copy("mnist_cnn_th_keras_1_config.json");
+        Path weights = copy("mnist_mlp_th_keras_1_weights.h5");
+        assertThatThrownBy(() -> Keras.load(json, weights)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("mnist_cnn_th_keras_1_config.json at config[0].config: Convolution2D layer"
+                        + " \"convolution2d_1\" is not supported: nn-core has no layer of this class");
     }
 }
