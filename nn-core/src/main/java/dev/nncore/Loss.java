@@ -1,7 +1,7 @@
 package dev.nncore;
 
 import dev.nncore.internal.Checks;
-import dev.nncore.internal.DataChecks;
+import dev.nncore.internal.Labels;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.LinkedHashMap;
@@ -529,7 +529,7 @@ public final class Loss {
                 throw new IllegalArgumentException("predicted is " + predicted.shape() + " but target is " + target.shape()
                         + "; " + kerasName() + " takes one target column of class indices, one row per sample");
             }
-            DataChecks.checkLabels(target, predicted.cols(), "target");
+            Labels.check(target, predicted.cols(), "target");
             return;
         }
         if (predicted.rows() != target.rows() || predicted.cols() != target.cols()) {

@@ -69,28 +69,7 @@ public final class DataChecks {
                     + "); pass the labels, or use categorical_crossentropy for one-hot targets");
         }
         checkShapes(network, x, Matrix.zeros(y.rows(), network.outputs()), xName, yName);
-        checkLabels(y, network.outputs(), yName);
-    }
-
-    /**
-     * Checks a column of class indices: each an integer in {@code [0, outputs)}.
-     *
-     * @param labels one column, one label per row
-     * @param outputs the number of classes
-     * @param name what to call the labels in the message
-     * @throws IllegalArgumentException {@code label 7 is out of range for 3 outputs (row 12)}
-     */
-    public static void checkLabels(Matrix labels, int outputs, String name) {
-        float[][] rows = MatrixAccess.rows(labels);
-        for (int r = 0; r < rows.length; r++) {
-            float label = rows[r][0];
-            if (label != (int) label || label < 0 || label >= outputs) {
-                String shown = label == (int) label ? String.valueOf((int) label) : String.valueOf(label);
-                throw new IllegalArgumentException("label " + shown + " is out of range for " + outputs + " outputs (row " + r
-                        + " of " + name + "); sparse_categorical_crossentropy takes integer class indices 0.."
-                        + (outputs - 1));
-            }
-        }
+        Labels.check(y, network.outputs(), yName);
     }
 
     /**
