@@ -30,12 +30,14 @@ class RegularizedTrainingTest {
 
     /**
      * The digits of {@code RealDataTest} (every 5th row held out, 64 pixels / 16) with the labels as one column:
-     * 64-32-10 ReLU/softmax, he_normal kernels, L2(1e-4) on both kernels, sparse_categorical_crossentropy, Adam 0.003,
-     * batch 32, 30 epochs. The plain one-hot run reaches 96.7-97.5 %; this one, over seeds 1 to 4, 96.9-97.8 %
-     * (349-352 of 360, about a second each); the bar is RealDataTest's 95 %.
+     * 64-32-10 ReLU/softmax, he_normal kernels, L2(1e-4) on both kernels, sparse_categorical_crossentropy, AdamW 0.01
+     * (Keras's default weight decay 0.004) on a cosine schedule to 0 over the 30 epochs' 1,350 steps, batch 32. The
+     * README's plain one-hot run (Adam 0.003) reaches 96.7-97.5 % over seeds 1-6; this one reaches 96.9-97.5 % (349-351 of
+     * 360 over the fit seeds 1, 2, 3, 42), so the bar is the README run's lowest, 348 of 360. (With AdamW at 0.003 the
+     * cosine schedule decays too early: 95.6-96.1 %.)
      */
     @Test
-    void digitsWithSparseLabelsHeNormalAndL2ReachNinetyFivePercentHeldOut() throws IOException {
+    void digitsWithSparseLabelsHeNormalAdamWL2AndACosineScheduleReachNinetyFivePercentHeldOut() throws IOException {
         List<float[]> rows = csv("data/digits.csv.gz");
         List<float[]> trainX = new ArrayList<>();
         List<float[]> trainY = new ArrayList<>();
@@ -56,7 +58,8 @@ class RegularizedTrainingTest {
                 ((Dense) start.layers().get(1)).withRegularizers(l2, null, null));
 
         TrainingResult result = BackpropTrainer.builder().loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY)
-                .optimizer(Optimizer.adam(0.003)).epochs(30).batchSize(32).seed(42).build()
+                .optimizer(Optimizer.adamW(0.01).withSchedule(LearningRateSchedule.cosineDecay(0.01, 30 * 45, 0.0)))
+                .epochs(30).batchSize(32).seed(42).build()
                 .fit(regularised, Matrix.of(trainX.toArray(float[][]::new)), Matrix.of(trainY.toArray(float[][]::new)));
 
         Matrix predicted = result.network().forward(Matrix.of(testX.toArray(float[][]::new)));
@@ -70,7 +73,7 @@ class RegularizedTrainingTest {
             correct += best == (int) testY.get(i)[0] ? 1 : 0;
         }
         assertThat(testX).hasSize(360);
-        assertThat((double) correct / testX.size()).as("digits held-out accuracy").isGreaterThanOrEqualTo(0.95);
+        assertThat(correct).as("digits held out, of 360").isGreaterThanOrEqualTo(348);
         assertThat(result.history().accuracy().get(29)).as("training accuracy on sparse labels").isGreaterThan(0.95);
         Dense trained = (Dense) result.network().layers().get(0);
         assertThat(trained.kernelRegularizer()).contains(l2);
