@@ -56,6 +56,33 @@ public final class OptimizerState {
     }
 
     /**
+     * The state a fresh fit of {@code network} starts from: no steps, the optimizer's learning rate, every slot at its
+     * initial value (zeros; Adagrad's initial accumulator), no EMA yet.
+     * <pre>{@code
+     * Network network = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+     * OptimizerState fresh = OptimizerState.initial(Optimizer.adam(), network);
+     * int slots = fresh.variables().size();                 // 4
+     * }</pre>
+     *
+     * @param optimizer the optimizer
+     * @param network the network whose trainable weights it updates; not modified
+     * @return the state
+     */
+    public static OptimizerState initial(Optimizer optimizer, dev.nncore.Network network) {
+        Checks.notNull(optimizer, "optimizer");
+        Checks.notNull(network, "network");
+        List<float[][]> trainable = new ArrayList<>();
+        List<Boolean> flags = network.trainable();
+        List<dev.nncore.math.Matrix> weights = network.getWeights();
+        for (int i = 0; i < weights.size(); i++) {
+            if (flags.get(i)) {
+                trainable.add(weights.get(i).toArray());
+            }
+        }
+        return of(optimizer.kerasClassName(), optimizer.start(trainable), trainable.size());
+    }
+
+    /**
      * Builds a state from the variables Keras 3 keeps in a {@code .keras} file's {@code model.weights.h5} under
      * {@code optimizer/vars}, after its {@code iterations} and (without a schedule) {@code learning_rate}: with EMA the
      * averages of every trainable weight first, then the optimizer's slots in its {@code build} order, e.g. Adam's
@@ -149,15 +176,25 @@ public final class OptimizerState {
         for (int t = 0; t < slots.size(); t++) {
             float[][] from = slots.get(t);
             float[][] to = target.get(t);
-            int columns = to.length == 0 ? 0 : to[0].length;
-            int fromColumns = from.length == 0 ? 0 : from[0].length;
-            if (from.length != to.length || fromColumns != columns) {
-                throw new IllegalArgumentException("optimizer slot " + t + " has shape [" + from.length + "]["
-                        + fromColumns + "], the fit's weight needs [" + to.length + "][" + columns
-                        + "]; the state was made for another network");
+            // compared by count and copied in row-major order: a slot read from a file may be flat ([1][n] for a
+            // kernel of [a][b] with a * b = n), as Keras's shapes differ from nn-core's rows (a bias is 1-D)
+            int fromCount = count(from);
+            int toCount = count(to);
+            if (fromCount != toCount) {
+                throw new IllegalArgumentException("optimizer slot " + t + " has " + fromCount + " values, the fit's"
+                        + " trainable weight " + (t % trainableWeights) + " needs " + toCount
+                        + "; the state was made for another network");
             }
-            for (int r = 0; r < from.length; r++) {
-                System.arraycopy(from[r], 0, to[r], 0, columns);
+            int row = 0;
+            int column = 0;
+            for (float[] fromRow : from) {
+                for (float value : fromRow) {
+                    while (column == to[row].length) {
+                        row++;
+                        column = 0;
+                    }
+                    to[row][column++] = value;
+                }
             }
         }
         double[] targetScalars = run.scalars();
@@ -227,6 +264,34 @@ public final class OptimizerState {
             out.addAll(from.subList(0, n));
         }
         return deepCopy(out);
+    }
+
+    private static int count(float[][] tensor) {
+        int n = 0;
+        for (float[] row : tensor) {
+            n += row.length;
+        }
+        return n;
+    }
+
+    /**
+     * @param optimizer the optimizer this state belongs to
+     * @return for each of {@link #kerasVariables}, the index of the trainable weight it belongs to (a slot has that
+     *     weight's shape)
+     */
+    public int[] kerasVariableWeights(Optimizer optimizer) {
+        Checks.notNull(optimizer, "optimizer");
+        checkOptimizer(optimizer);
+        List<float[][]> markers = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            markers.add(new float[][] {{i % trainableWeights}});
+        }
+        List<float[][]> ordered = reorder(optimizer, markers, trainableWeights, false);
+        int[] out = new int[ordered.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) ordered.get(i)[0][0];
+        }
+        return out;
     }
 
     private static List<float[][]> deepCopy(List<float[][]> tensors) {
