@@ -281,8 +281,8 @@ final class CompileConfig {
 
     /** A loss by name, or with its parameters as Keras 3 serializes a loss object. */
     private static Object loss(Loss loss) {
-        if (loss.parameters().isEmpty()) {
-            return loss.kerasName();
+        if (loss.parameters().isEmpty() || loss.equals(Loss.fromKerasName(loss.kerasName()))) {
+            return loss.kerasName(); // Keras's defaults: the name says it all, as in compile(loss="...")
         }
         StringBuilder className = new StringBuilder();
         for (String part : loss.kerasName().split("_")) {
