@@ -210,6 +210,9 @@ final class CompileConfig {
             try {
                 state = OptimizerState.fromKerasVariables(optimizer, iterations, rate, slots, trainable.size());
             } catch (IllegalArgumentException e) {
+                if (slots.isEmpty() && iterations == 0) {
+                    return null; // a fresh optimizer nn-core cannot order (as save writes it): nothing to resume
+                }
                 throw new UnsupportedModelException(source + " optimizer/vars: " + e.getMessage() + " (the model has "
                         + trainable.size() + " trainable weights); load the network alone with Keras.load");
             }
@@ -307,6 +310,20 @@ final class CompileConfig {
         Network network = training.network();
         OptimizerState state = training.optimizerState() != null ? training.optimizerState()
                 : OptimizerState.initial(optimizer, network);
+        List<float[][]> slots;
+        int[] owners;
+        try {
+            slots = state.kerasVariables(optimizer);
+            owners = state.kerasVariableWeights(optimizer);
+        } catch (IllegalArgumentException e) {
+            if (training.optimizerState() != null) {
+                throw e;
+            }
+            // a fresh optimizer whose Keras order nn-core does not map: its step count and rate only; Keras warns
+            // that the counts differ and starts its slots afresh, which is what they are
+            slots = List.of();
+            owners = new int[0];
+        }
         List<long[]> shapes = new ArrayList<>();
         List<Boolean> flags = network.trainable();
         int flat = 0;
@@ -330,8 +347,6 @@ final class CompileConfig {
             writer.dataset("optimizer/vars/1", new long[0], new float[] {(float) state.learningRate()});
             at = 2;
         }
-        List<float[][]> slots = state.kerasVariables(optimizer);
-        int[] owners = state.kerasVariableWeights(optimizer);
         for (int i = 0; i < slots.size(); i++) {
             float[][] slot = slots.get(i);
             float[] values = new float[Arrays.stream(slot).mapToInt(row -> row.length).sum()];

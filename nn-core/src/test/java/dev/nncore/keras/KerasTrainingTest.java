@@ -230,4 +230,54 @@ class KerasTrainingTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the Keras 3 order of Nadam's optimizer variables is not mapped");
     }
+    @Test
+    void anOptimizerWhoseOrderIsNotMappedIsStillSavedAndReadWithoutState() throws Exception {
+        Network small = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+        Path file = dir.resolve("nadam.keras");
+        Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, Optimizer.nadam(0.002)), file);
+        KerasTraining back = Keras.loadTraining(file);
+        assertThat(back.optimizer().kerasConfig()).isEqualTo(Optimizer.nadam(0.002).kerasConfig());
+        assertThat(back.optimizerState()).isNull();
+    }
+
+    @Test
+    void refusesALossItDoesNotKnowNamingWhereItIs() throws Exception {
+        Network small = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+        Path file = dir.resolve("m.keras");
+        Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, Optimizer.sgd(0.1)), file);
+        rewriteConfig(file, "\"loss\":\"mean_squared_error\"", "\"loss\":\"my_custom_loss\"");
+        assertThatThrownBy(() -> Keras.loadTraining(file))
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageStartingWith("m.keras config.json compile_config loss: ");
+    }
+
+    @Test
+    void refusesOptimizerVariablesOfAnotherOptimizer() throws Exception {
+        Network small = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+        Path file = dir.resolve("m.keras");
+        Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, Optimizer.sgd(0.1, 0.9, false)), file);
+        // SGD's momentum for 2 weights (vars 2 and 3) told to be Adam's, which needs m and v for each
+        rewriteConfig(file, "\"class_name\":\"SGD\"", "\"class_name\":\"Adam\"");
+        assertThatThrownBy(() -> Keras.loadTraining(file))
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessage("m.keras model.weights.h5 optimizer/vars: Adam for 2 trainable weights cannot have 2"
+                        + " optimizer variables (the model has 2 trainable weights); load the network alone with"
+                        + " Keras.load");
+    }
+
+    private static void rewriteConfig(Path file, String from, String to) throws Exception {
+        Map<String, byte[]> entries = ZipEntries.read(java.nio.file.Files.readAllBytes(file), file.toString());
+        String config = new String(entries.get("config.json"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(config).contains(from);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+                zip.write(entry.getKey().equals("config.json")
+                        ? config.replace(from, to).getBytes(java.nio.charset.StandardCharsets.UTF_8) : entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        java.nio.file.Files.write(file, bytes.toByteArray());
+    }
 }
