@@ -12,6 +12,7 @@ import dev.nncore.internal.hdf5.Hdf5FormatException;
 import dev.nncore.internal.hdf5.Hdf5Group;
 import dev.nncore.internal.hdf5.Hdf5Writer;
 import dev.nncore.math.Matrix;
+import dev.nncore.train.LearningRateSchedule;
 import dev.nncore.train.Optimizer;
 import dev.nncore.train.OptimizerState;
 import java.util.ArrayList;
@@ -136,15 +137,22 @@ final class CompileConfig {
             if (value instanceof Map<?, ?> map && map.get("class_name") instanceof String className) {
                 Map<String, Object> config = map.get("config") instanceof Map<?, ?> c
                         ? new LinkedHashMap<>((Map<String, Object>) c) : new LinkedHashMap<>();
-                // Keras 1 and 2 call the rate lr; their decay (lr / (1 + decay * iterations)) nn-core does not follow
+                // Keras 1 and 2 call the rate lr
                 if (!config.containsKey("learning_rate") && config.get("lr") != null) {
                     config.put("learning_rate", config.get("lr"));
                 }
-                if (config.get("decay") instanceof Number decay && decay.doubleValue() != 0) {
-                    throw new UnsupportedModelException(where + ": Keras 2's decay=" + decay + " is not supported; give"
-                            + " the optimizer a schedule (Optimizer.withSchedule) instead");
+                Object decay = config.remove("decay");
+                Optimizer optimizer = Optimizer.fromKerasConfig(shortName(className), config);
+                if (decay instanceof Number number && number.doubleValue() != 0) {
+                    // Keras 1 and 2's decay: lr / (1 + decay * iterations), an InverseTimeDecay of one step
+                    if (!(config.get("learning_rate") instanceof Number rate)) {
+                        throw new UnsupportedModelException(where + ": decay=" + decay + " with a learning rate that is"
+                                + " not a number (" + config.get("learning_rate") + ")");
+                    }
+                    optimizer = optimizer.withSchedule(LearningRateSchedule.inverseTimeDecay(rate.doubleValue(), 1,
+                            number.doubleValue(), false));
                 }
-                return Optimizer.fromKerasConfig(shortName(className), config);
+                return optimizer;
             }
         } catch (IllegalArgumentException e) {
             throw new UnsupportedModelException(where + ": " + e.getMessage());

@@ -397,10 +397,14 @@ public final class Keras {
      *
      * <p>What is read: the loss ({@link Loss#fromKeras}) as a name, a Keras 2 or 3 object, or one per output (a list or
      * a dict); the optimizer ({@link Optimizer#fromKerasConfig}) as an identifier or object, Keras 2's {@code lr}
-     * taken as {@code learning_rate}; {@code loss_weights}; the metrics' names; and from a {@code .keras} file of Keras
+     * taken as {@code learning_rate} and their {@code decay} as the {@code InverseTimeDecay} it is
+     * ({@code lr / (1 + decay * iterations)}); {@code loss_weights}; the metrics' names; and from a {@code .keras} file of Keras
      * 3 (or tf.keras 2.13-2.15) the optimizer's variables of Adam, AdamW, SGD and RMSprop, in Keras's order. A legacy
      * {@code .h5} file's {@code optimizer_weights} are not read (Keras 2 named and ordered them by TensorFlow's graph,
-     * which nn-core does not rebuild): its state is null and training starts with fresh slots.
+     * which nn-core does not rebuild): its state is null and training starts with fresh slots. The
+     * {@code learning_rate} variable is float32: when it is the configured rate rounded, the configured (double) rate
+     * is kept, so a fit continued from a file nn-core wrote matches an uninterrupted one bit for bit; a rate a callback
+     * changed comes back as the float32 Keras keeps.
      * <pre>{@code
      * KerasTraining training = Keras.loadTraining(Path.of("model.keras"));   // Keras 3.10's XOR, compiled
      * String loss = training.loss().kerasName();                            // "binary_crossentropy"
@@ -412,8 +416,8 @@ public final class Keras {
      *
      * @param file the model file
      * @return the network and its setup
-     * @throws UnsupportedModelException if the model, its loss or optimizer is one nn-core lacks (Keras 2's
-     *     {@code decay}, a custom loss), or it holds variables of an optimizer whose Keras order nn-core does not map
+     * @throws UnsupportedModelException if the model, its loss or optimizer is one nn-core lacks (a custom loss,
+     *     {@code loss_scale_factor}), or it holds variables of an optimizer whose Keras order nn-core does not map
      *     (load the network alone with {@link #load(Path)})
      * @throws ModelFormatException if the file is malformed, e.g. optimizer variables that do not fit the weights
      *     (naming {@code optimizer/vars/N})

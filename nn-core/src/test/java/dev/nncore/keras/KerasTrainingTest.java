@@ -14,6 +14,7 @@ import dev.nncore.internal.hdf5.Hdf5File;
 import dev.nncore.internal.hdf5.Hdf5Group;
 import dev.nncore.math.Matrix;
 import dev.nncore.train.BackpropTrainer;
+import dev.nncore.train.LearningRateSchedule;
 import dev.nncore.train.Optimizer;
 import dev.nncore.train.OptimizerState;
 import dev.nncore.train.TrainingResult;
@@ -110,6 +111,30 @@ class KerasTrainingTest {
         assertThat(training.optimizer().kerasConfig().get("learning_rate")).isEqualTo(0.009999999776482582);
     }
 
+    /** h5py: Keras 1.2.2 training_config Adam {"lr": 0.0010000000474974513, "beta_1": 0.8999999761581421, "decay": 0.0, "epsilon": 1e-08}. */
+    @Test
+    void readsKeras1TrainingConfig() throws Exception {
+        KerasTraining training = Keras.loadTraining(MODELS.resolve("real-wild/malfaro2_dl4j-test-resources_dense_tf_keras1/"
+                + "dense_tensorflow_1.h5"));
+        assertThat(training.loss()).isEqualTo(Loss.MEAN_SQUARED_ERROR);
+        Map<String, Object> config = training.optimizer().kerasConfig();
+        assertThat(config.get("learning_rate")).isEqualTo(0.0010000000474974513);
+        assertThat(config.get("beta_1")).isEqualTo(0.8999999761581421);
+        assertThat(config.get("beta_2")).isEqualTo(0.9990000128746033);
+        assertThat(config.get("epsilon")).isEqualTo(1e-08);
+    }
+
+    @Test
+    void readsKeras2DecayAsInverseTimeDecay() throws Exception {
+        Network small = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+        Path file = dir.resolve("m.keras");
+        Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, Optimizer.sgd(0.5)), file);
+        rewriteConfig(file, "\"learning_rate\":0.5,", "\"lr\":0.5,\"decay\":0.25,");
+        Optimizer optimizer = Keras.loadTraining(file).optimizer();
+        assertThat(optimizer.schedule().at(0)).isEqualTo(0.5);
+        assertThat(optimizer.schedule().at(4)).isEqualTo(0.25);   // 0.5 / (1 + 0.25 * 4)
+    }
+
     @Test
     void aFileWithoutCompileConfigHasNoSetup() throws Exception {
         KerasTraining training = Keras.loadTraining(MODELS.resolve("nncore_dense_relu_softmax_layer/model.keras"));
@@ -177,6 +202,9 @@ class KerasTrainingTest {
                 Arguments.of(Optimizer.adam(0.01), true),
                 Arguments.of(Optimizer.sgd(0.01, 0.9, true), true),
                 Arguments.of(Optimizer.rmsprop(0.005, 0.9, 0.5, 1e-7, true), true),
+                Arguments.of(Optimizer.adam(0.01, 0.9, 0.999, 1e-7, true), true),
+                // a schedule: no learning_rate variable; the step count carries it on
+                Arguments.of(Optimizer.adam(0.01).withSchedule(LearningRateSchedule.cosineDecay(0.01, 30, 0.1)), true),
                 // with EMA the first fit ends on the averages (Keras's finalize_variable_values): compared with the
                 // same continuation in memory
                 Arguments.of(Optimizer.adamW(0.01).clipNorm(0.5).ema(0.9), false));
@@ -214,6 +242,22 @@ class KerasTrainingTest {
     private static BackpropTrainer.Builder trainer(Optimizer optimizer, int epochs) {
         return BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).optimizer(optimizer).epochs(epochs)
                 .batchSize(8).seed(42);
+    }
+
+    @Test
+    void withAScheduleTheFileHasNoLearningRateVariable() throws Exception {
+        Optimizer scheduled = Optimizer.sgd(0.1, 0.9, false).withSchedule(LearningRateSchedule.exponentialDecay(0.1, 10,
+                0.5, false));
+        Network small = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+        Path file = dir.resolve("s.keras");
+        Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, scheduled), file);
+        Map<String, byte[]> entries = ZipEntries.read(java.nio.file.Files.readAllBytes(file), "s.keras");
+        Hdf5Group vars = Hdf5File.open(entries.get("model.weights.h5")).root().group("optimizer/vars");
+        assertThat(vars.memberNames()).hasSize(1 + 2);             // iterations, momentum of kernel and bias
+        assertThat(vars.dataset("1").shape()).containsExactly(2, 1);
+        KerasTraining back = Keras.loadTraining(file);
+        assertThat(back.optimizer().kerasConfig()).isEqualTo(scheduled.kerasConfig());
+        assertThat(back.optimizerState().variables()).hasSize(2);
     }
 
     @Test
