@@ -236,7 +236,9 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
      * {@link #initialEpoch(int)} set to the epochs already run and the same seed, the data is shuffled as the
      * uninterrupted fit would have shuffled it (the earlier epochs' orders are drawn again and dropped), so a fit of
      * {@code N} epochs continued to {@code N + M} ends with the same weights, bit for bit, as one fit of {@code N + M}
-     * epochs; two exceptions: Dropout and noise layers draw afresh (use {@link BackupAndRestore} to replay them), and
+     * epochs (with {@link #stepsPerEpoch}, epochs and passes over the data differ and the orders are not drawn again:
+     * give the data in the order wanted, or use {@link BackupAndRestore}); two exceptions: Dropout and noise layers
+     * draw afresh (use {@link BackupAndRestore} to replay them), and
      * with EMA ({@link Optimizer#ema}) the first fit ends by replacing the weights with their averages, as Keras's
      * {@code finalize_variable_values} does, so the continued fit goes on from the averages, as Keras's would.
      * <pre>{@code
