@@ -1,6 +1,7 @@
 package dev.nncore.keras;
 
 import dev.nncore.Layer;
+import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.internal.AtomicFiles;
 import dev.nncore.internal.Checks;
@@ -9,6 +10,7 @@ import dev.nncore.internal.RegularFiles;
 import dev.nncore.internal.hdf5.Hdf5File;
 import dev.nncore.internal.hdf5.Hdf5FormatException;
 import dev.nncore.math.Matrix;
+import dev.nncore.train.Optimizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -352,6 +354,116 @@ public final class Keras {
         Checks.notNull(file, "file");
         byte[] bytes = KerasZip.write(network);
         AtomicFiles.write(file, bytes);
+    }
+
+    /**
+     * Saves a network with its training setup as a Keras 3 {@code .keras} file, so that Keras 3's
+     * {@code keras.saving.load_model(file)} (with {@code compile=True}, its default) gets a compiled model that goes on
+     * training where nn-core stopped, and {@link #loadTraining} reads it all back: {@code config.json} holds
+     * {@code compile_config} (the optimizer's {@code get_config()}, the loss as a name or, with parameters, as Keras 3
+     * serializes a loss object, {@code loss_weights}, {@code metrics}), and {@code model.weights.h5} the optimizer's
+     * variables under {@code optimizer/vars}: {@code 0} the iterations (int64), {@code 1} the learning rate (float32;
+     * not with a schedule), then the slots in Keras 3's order and each weight's shape (Adam's momentum and velocity of
+     * each trainable weight in turn, with EMA the averages first), as Keras 3.10 writes them. Without an
+     * {@link KerasTraining#optimizerState()}, a fresh state is written (no steps, zero slots), which is what Keras builds
+     * for a compiled model.
+     * <pre>{@code
+     * // given: network
+     * Path file = Files.createTempDirectory("compiled").resolve("model.keras");
+     * Keras.save(KerasTraining.of(network, Loss.CATEGORICAL_CROSSENTROPY, Optimizer.adam(0.01)), file);
+     * String optimizer = Keras.loadTraining(file).optimizer().kerasClassName();    // "Adam"
+     * }</pre>
+     *
+     * @param training the network and its setup; not modified
+     * @param file the file to create or replace, atomically
+     * @throws IllegalArgumentException if Keras 3 cannot express the network, the optimizer's schedule is one of your
+     *     own, or the optimizer's variables cannot be put in Keras 3's order (only Adam, AdamW, SGD and RMSprop states
+     *     can; the configuration of any optimizer can); nothing is written
+     * @throws IOException if writing fails; an existing file is then unchanged
+     */
+    public static void save(KerasTraining training, Path file) throws IOException {
+        Checks.notNull(training, "training");
+        Checks.notNull(file, "file");
+        byte[] bytes = KerasZip.write(training.network(), training);
+        AtomicFiles.write(file, bytes);
+    }
+
+    /**
+     * Loads a model with the training setup its file holds, so that it can be trained further as Keras would: a
+     * {@code .keras} file's {@code compile_config} and optimizer variables ({@code model.weights.h5}
+     * {@code optimizer/vars}), or a legacy {@code .h5} file's {@code training_config}. The network is what
+     * {@link #load(Path)} gives. A file without a training setup (not compiled, or a TensorFlow.js model) gives the
+     * network with no loss, no optimizer and no state.
+     *
+     * <p>What is read: the loss ({@link Loss#fromKeras}) as a name, a Keras 2 or 3 object, or one per output (a list or
+     * a dict); the optimizer ({@link Optimizer#fromKerasConfig}) as an identifier or object, Keras 2's {@code lr}
+     * taken as {@code learning_rate} and their {@code decay} as the {@code InverseTimeDecay} it is
+     * ({@code lr / (1 + decay * iterations)}); {@code loss_weights}; the metrics' names; and from a {@code .keras} file of Keras
+     * 3 (or tf.keras 2.13-2.15) the optimizer's variables of Adam, AdamW, SGD and RMSprop, in Keras's order. A legacy
+     * {@code .h5} file's {@code optimizer_weights} are not read (Keras 2 named and ordered them by TensorFlow's graph,
+     * which nn-core does not rebuild): its state is null and training starts with fresh slots. The
+     * {@code learning_rate} variable is float32: when it is the configured rate rounded, the configured (double) rate
+     * is kept, so a fit continued from a file nn-core wrote matches an uninterrupted one bit for bit; a rate a callback
+     * changed comes back as the float32 Keras keeps.
+     * <pre>{@code
+     * KerasTraining training = Keras.loadTraining(Path.of("model.keras"));   // Keras 3.10's XOR, compiled
+     * String loss = training.loss().kerasName();                            // "binary_crossentropy"
+     * long steps = training.optimizerState().iterations();                  // 1000
+     * Matrix x = Matrix.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+     * TrainingResult more = training.trainer().epochs(5).build()             // Adam from step 1000, its moments
+     *         .fit(training.network(), x, Matrix.column(0, 1, 1, 0));
+     * }</pre>
+     *
+     * @param file the model file
+     * @return the network and its setup
+     * @throws UnsupportedModelException if the model, its loss or optimizer is one nn-core lacks (a custom loss,
+     *     {@code loss_scale_factor}), or it holds variables of an optimizer whose Keras order nn-core does not map
+     *     (load the network alone with {@link #load(Path)})
+     * @throws ModelFormatException if the file is malformed, e.g. optimizer variables that do not fit the weights
+     *     (naming {@code optimizer/vars/N})
+     * @throws IOException if the file cannot be read
+     */
+    public static KerasTraining loadTraining(Path file) throws IOException {
+        Checks.notNull(file, "file");
+        String source = RegularFiles.name(file);
+        byte[] bytes = readFile(file);
+        KerasTraining[] out = new KerasTraining[1];
+        guard(source, () -> {
+            out[0] = loadTraining(bytes, source, Tfjs.beside(file));
+            return out[0].network();
+        });
+        return out[0];
+    }
+
+    /** {@link #loadTraining(Path)} of bytes already read, without the last-resort guard. */
+    static KerasTraining loadTraining(byte[] bytes, String source, Tfjs.Shards shards) throws IOException {
+        Network network = load(bytes, source, shards);
+        if (isHdf5(bytes)) {
+            String config = stringAttribute(openHdf5(bytes, source), "training_config", source);
+            Map<String, Object> json = config == null ? null
+                    : parseJson(config.getBytes(StandardCharsets.UTF_8), source + " training_config");
+            return CompileConfig.read(network, json, true, source + " training_config");
+        }
+        if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
+            Map<String, byte[]> entries = ZipEntries.read(bytes, source);
+            Map<String, Object> config = parseJson(entries.get("config.json"), source + " config.json");
+            Object compile = config.get("compile_config");
+            if (compile != null && !(compile instanceof Map)) {
+                throw new ModelFormatException(source + " config.json compile_config: expected an object, got " + compile);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> compileConfig = (Map<String, Object>) compile;
+            KerasTraining training = CompileConfig.read(network, compileConfig, false,
+                    source + " config.json compile_config");
+            if (training.optimizer() == null) {
+                return training;
+            }
+            String weightsSource = source + " model.weights.h5";
+            return training.withOptimizerState(CompileConfig.readVariables(
+                    openHdf5(entries.get("model.weights.h5"), weightsSource), network, training.optimizer(),
+                    weightsSource));
+        }
+        return CompileConfig.read(network, null, false, source);
     }
 
     /**

@@ -38,12 +38,21 @@ final class KerasZip {
     }
 
     static byte[] write(Network network) throws IOException {
+        return write(network, null);
+    }
+
+    /** With a training setup: its {@code compile_config} in {@code config.json}, its optimizer's variables. */
+    static byte[] write(Network network, KerasTraining training) throws IOException {
+        Map<String, Object> config = config(network);
+        if (training != null) {
+            config.put("compile_config", CompileConfig.write(training));
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             put(zip, "metadata.json", Json.write(orderedMap("keras_version", Keras.KERAS_FORMAT_VERSION,
                     "date_saved", "1980-01-01@00:00:00", "generated_by", "nn-core")).getBytes(StandardCharsets.UTF_8));
-            put(zip, "config.json", Json.write(config(network)).getBytes(StandardCharsets.UTF_8));
-            put(zip, "model.weights.h5", weights(network));
+            put(zip, "config.json", Json.write(config).getBytes(StandardCharsets.UTF_8));
+            put(zip, "model.weights.h5", weights(network, training));
         }
         return bytes.toByteArray();
     }
@@ -63,6 +72,10 @@ final class KerasZip {
      * weights, named in the group's {@code name} attribute, as Keras 3.10 writes them.
      */
     static byte[] weights(Network network) {
+        return weights(network, null);
+    }
+
+    static byte[] weights(Network network, KerasTraining training) {
         Hdf5Writer writer = new Hdf5Writer();
         writer.group("layers");
         Map<String, Integer> perClass = new HashMap<>();
@@ -94,6 +107,9 @@ final class KerasZip {
                     writer.dataset(path, new long[0], new float[] {0});
                 }
             }
+        }
+        if (training != null) {
+            CompileConfig.writeVariables(writer, training);
         }
         writer.group("vars");
         writer.attribute("vars", "name", network.isSequential() ? "sequential" : "functional");

@@ -6,6 +6,9 @@
  * one {@code LayerFormat} (config in, config out), registered by class name in {@code LayerFormats}; the file
  * formats ({@code KerasZip}, {@code KerasWeights}, {@code Tfjs}, {@code Numpy}) only move weights in Keras's
  * {@code get_weights()} order. A Functional model's graph (inbound nodes, shared layers, nested models) is read by
- * {@code GraphModel} and written by {@code GraphWriter}; merge layers are {@code MergeFormat}s.
+ * {@code GraphModel} and written by {@code GraphWriter}; merge layers are {@code MergeFormat}s. A compiled model's
+ * training setup ({@link dev.nncore.keras.KerasTraining}: loss, optimizer, its variables) is read by
+ * {@link dev.nncore.keras.Keras#loadTraining} and written by {@link dev.nncore.keras.Keras#save(KerasTraining,
+ * java.nio.file.Path)}, through {@code CompileConfig}.
  */
 package dev.nncore.keras;

@@ -11,7 +11,8 @@ import java.util.List;
 record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boolean shuffle, Long seed,
         double validationSplit, ValidationSplit validationSplitRows, Matrix validationX, Matrix validationY,
         List<TrainingListener> listeners, List<Metric> metrics, int initialEpoch, int stepsPerEpoch,
-        int validationFreq, OutputLosses outputLosses, java.util.Map<Integer, Double> classWeight) {
+        int validationFreq, OutputLosses outputLosses, java.util.Map<Integer, Double> classWeight,
+        OptimizerState optimizerState) {
 
     /** The options as the public builders collect them, with Keras's defaults; each setter checks its argument. */
     static final class Builder {
@@ -44,7 +45,12 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             classWeight = java.util.Map.copyOf(value);
         }
         private int initialEpoch;
+        private OptimizerState optimizerState;
         private int stepsPerEpoch;
+
+        void optimizerState(OptimizerState value) {
+            optimizerState = Checks.notNull(value, "optimizerState");
+        }
         private int validationFreq = 1;
 
         void initialEpoch(int value) {
@@ -161,7 +167,7 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
             return new Settings(loss, optimizer == null ? defaultOptimizer : optimizer, epochs, batchSize, shuffle, seed,
                     validationSplit, validationSplitRows, validationX, validationY, List.copyOf(listeners),
                     List.copyOf(metrics), initialEpoch, stepsPerEpoch, validationFreq, outputLosses,
-                    classWeight);
+                    classWeight, optimizerState);
         }
     }
 
@@ -178,6 +184,7 @@ record Settings(Loss loss, Optimizer optimizer, int epochs, int batchSize, boole
                 + (validationFreq == 1 ? "" : ", validationFreq=" + validationFreq)
                 + (outputLosses.losses().isEmpty() ? "" : ", losses=" + outputLosses.losses())
                 + (outputLosses.weights().isEmpty() ? "" : ", lossWeights=" + outputLosses.weights())
-                + (classWeight.isEmpty() ? "" : ", classWeight=" + new java.util.TreeMap<>(classWeight));
+                + (classWeight.isEmpty() ? "" : ", classWeight=" + new java.util.TreeMap<>(classWeight))
+                + (optimizerState == null ? "" : ", from " + optimizerState);
     }
 }

@@ -230,6 +230,32 @@ public abstract sealed class TrainerBuilder<B extends TrainerBuilder<B>>
     }
 
     /**
+     * Starts the optimizer from a saved state instead of fresh slots: the step count, learning rate, moments and EMA
+     * averages of an earlier fit ({@link TrainingResult#optimizerState()}) or of a Keras file
+     * ({@code Keras.loadTraining}), as Keras's second {@code fit} of a compiled model does. Together with
+     * {@link #initialEpoch(int)} set to the epochs already run and the same seed, the data is shuffled as the
+     * uninterrupted fit would have shuffled it (the earlier epochs' orders are drawn again and dropped), so a fit of
+     * {@code N} epochs continued to {@code N + M} ends with the same weights, bit for bit, as one fit of {@code N + M}
+     * epochs (with {@link #stepsPerEpoch}, epochs and passes over the data differ and the orders are not drawn again:
+     * give the data in the order wanted, or use {@link BackupAndRestore}); two exceptions: Dropout and noise layers
+     * draw afresh (use {@link BackupAndRestore} to replay them), and
+     * with EMA ({@link Optimizer#ema}) the first fit ends by replacing the weights with their averages, as Keras's
+     * {@code finalize_variable_values} does, so the continued fit goes on from the averages, as Keras's would.
+     * <pre>{@code
+     * // given: result
+     * Trainer more = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.adam(0.01))
+     *         .epochs(10).initialEpoch(5).seed(1).optimizerState(result.optimizerState()).build();
+     * }</pre>
+     *
+     * @param state the optimizer's state; must be of the same optimizer class, for the same trainable weights
+     * @return this builder
+     */
+    public B optimizerState(OptimizerState state) {
+        settings.optimizerState(state);
+        return self();
+    }
+
+    /**
      * Keras 3's {@code steps_per_epoch}: an epoch ends after this many batches. The batches run on from where the
      * last epoch stopped; when the data runs out, it is shuffled (or the source reopened) for the next epoch, and an
      * epoch that finds fewer batches left ends early, as Keras's does.

@@ -338,6 +338,11 @@ final class TrainingLoop {
         List<float[][]> lastFinite = zerosLike(weights);
         copy(weights, lastFinite);
         OptimizerRun update = settings.optimizer().start(trainable);
+        OptimizerState resumed = settings.optimizerState();
+        if (resumed != null) {
+            resumed.checkOptimizer(settings.optimizer());
+            resumed.restoreInto(update);
+        }
         SplittableRandom random = settings.seed() == null ? new SplittableRandom() : new SplittableRandom(settings.seed());
         // Dropout masks and noise from their own stream, so that shuffling draws the same orders with or without them.
         SplittableRandom layerStream = settings.seed() == null ? new SplittableRandom()
@@ -362,6 +367,11 @@ final class TrainingLoop {
         run.optimizer(update);
         TrainingState state = new TrainingState(weights, update, epochs, random, replayable);
         int firstEpoch = settings.initialEpoch();
+        if (resumed != null && backup == null && settings.seed() != null && steps == 0 && firstEpoch > 0) {
+            // the shuffles of the epochs run before, drawn and dropped, so this fit reads the data as the uninterrupted
+            // one would have
+            state.replayData(firstEpoch, 0, false);
+        }
         if (backup != null) {
             firstEpoch = Math.max(firstEpoch, backup.restore(state, settings));
         }
@@ -447,7 +457,8 @@ final class TrainingLoop {
         for (TrainingListener listener : listeners) {
             listener.onTrainEnd(run);
         }
-        return new TrainingResult(TrainingRun.snapshot(network, weights), recorder.build());
+        return new TrainingResult(TrainingRun.snapshot(network, weights), recorder.build(),
+                OptimizerState.of(settings.optimizer().kerasClassName(), update, trainable.size()));
     }
 
     private static void evaluate(StepKernel kernel, Loss loss, boolean accuracy, float[][] x, float[][] y,

@@ -16,20 +16,36 @@ import dev.nncore.Network;
  * History history = result.history();
  * }</pre>
  *
+ * <p>{@link #optimizerState()} is the optimizer's state at the end, to go on training
+ * ({@link TrainerBuilder#optimizerState}) or to save with the network ({@code Keras.save(network, training, file)}).
+ *
  * @param network the trained network
  * @param history the fit's history
+ * @param optimizerState the optimizer's state at the end of the fit, or null (a trainer without an optimizer state)
  * @since 0.1.0
  */
-public record TrainingResult(Network network, History history) {
+public record TrainingResult(Network network, History history, OptimizerState optimizerState) {
 
     /**
      * @param network the trained network
      * @param history the fit's history
-     * @throws IllegalArgumentException if either is null
+     * @param optimizerState the optimizer's state at the end, or null
+     * @throws IllegalArgumentException if the network or history is null
      */
     public TrainingResult {
         if (network == null || history == null) {
             throw new IllegalArgumentException("a training result needs a network and a history, got " + network + " and " + history);
         }
+    }
+
+    /**
+     * A result without an optimizer state.
+     *
+     * @param network the trained network
+     * @param history the fit's history
+     * @throws IllegalArgumentException if either is null
+     */
+    public TrainingResult(Network network, History history) {
+        this(network, history, null);
     }
 }

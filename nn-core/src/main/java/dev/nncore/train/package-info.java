@@ -8,7 +8,9 @@
  * <p>Optimizers: {@link dev.nncore.train.Optimizer} holds Keras 3's ten (SGD, Adam, AdamW, RMSprop, Adagrad,
  * Adadelta, Adamax, Nadam, Lion, Ftrl) and its shared options (clipping, weight decay, EMA); each rule is one
  * package-private file ({@code AdamRule}, ...), and {@link dev.nncore.train.UpdateRule} is the interface for a rule of
- * your own. A {@link dev.nncore.train.LearningRateSchedule} makes the rate a function of the step.
+ * your own. A {@link dev.nncore.train.LearningRateSchedule} makes the rate a function of the step. A fit returns its
+ * optimizer's {@link dev.nncore.train.OptimizerState}, from which a later fit goes on
+ * ({@link dev.nncore.train.TrainerBuilder#optimizerState}).
  *
  * <p>Callbacks are {@link dev.nncore.train.TrainingListener}s: {@link dev.nncore.train.EarlyStopping},
  * {@link dev.nncore.train.ReduceLROnPlateau}, {@link dev.nncore.train.LearningRateScheduler},
