@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A tile of 4 rows of C by 4 vectors of columns lives in 16 registers while k runs over a block of 256; each B
  * vector loaded feeds 4 fused multiply-adds, each broadcast A value 4. Every output element is the chain
- * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips and in the
- * scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
+ * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips, in the narrow-column
+ * tiles and in the scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
  * thread count never change a result. That is {@link FusedTiles}'s arithmetic too, so this kernel and the plain one
  * give the same bits (the plain kernel's fallback for JVMs without a fast FMA, {@link SeparateTiles}, does not).
  */
@@ -60,31 +60,7 @@ final class VectorKernel implements MatrixOps.Kernel {
             java.util.Arrays.fill(out[i], 0f);
         }
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-            int k1 = Math.min(inner, k0 + K_BLOCK);
-            int j = 0;
-            for (; j + 4 * LANES <= n; j += 4 * LANES) {
-                int i = from;
-                for (; i + 3 < to; i += 4) {
-                    tile4x4(a, b, out, i, j, k0, k1);
-                }
-                for (; i < to; i++) {
-                    row1x4(a[i], b, out[i], j, k0, k1);
-                }
-            }
-            for (; j + LANES <= n; j += LANES) {
-                int i = from;
-                for (; i + 3 < to; i += 4) {
-                    tile4x1(a, b, out, i, j, k0, k1);
-                }
-                for (; i < to; i++) {
-                    strip1x1(a[i], b, out[i], j, k0, k1);
-                }
-            }
-            if (j < n) {
-                for (int i = from; i < to; i++) {
-                    tail(a[i], b, out[i], j, n, k0, k1);
-                }
-            }
+            block(a, b, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
         if (bias != null) {
             for (int i = from; i < to; i++) {
@@ -94,10 +70,176 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
+     * {@code out = aᵀ · b}: the tiles of {@link #affine} with A's scalars taken down its columns ({@code a[k][i]}, four
+     * neighbours in one row of {@code a} per step of k), so no transposed copy is made. Rows left over by the 4-row
+     * tiles and the columns past the last vector gather their column of {@code a} for the k block into a scratch row
+     * and run {@link #affine}'s code on it: the same FMA chain per element either way.
+     */
+    @Override
+    public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
+        int inner = b.length;
+        int n = b[0].length;
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
+        }
+        float[] column = SCRATCH.get().column(inner);
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int k1 = Math.min(inner, k0 + K_BLOCK);
+            int tiled = from + (to - from) / 4 * 4;
+            int j = 0;
+            for (; j + 4 * LANES <= n; j += 4 * LANES) {
+                for (int i = from; i < tiled; i += 4) {
+                    tile4x4TransposedA(a, b, out, i, j, k0, k1);
+                }
+            }
+            for (; j + LANES <= n; j += LANES) {
+                for (int i = from; i < tiled; i += 4) {
+                    tile4x1TransposedA(a, b, out, i, j, k0, k1);
+                }
+            }
+            int vectorColumns = j;
+            if (vectorColumns < n && tiled > from) {
+                Scratch scratch = SCRATCH.get();
+                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                for (int i = from; i < tiled; i += 4) {
+                    tile4xNarrow(a, true, narrow, out, i, j, n - j, k0, k1, scratch.tile);
+                }
+            }
+            for (int i = tiled; i < to; i++) {
+                for (int k = k0; k < k1; k++) {
+                    column[k] = a[k][i];
+                }
+                rowColumns(column, b, out[i], 0, n, k0, k1);
+            }
+        }
+    }
+
+    /**
+     * {@code out = a · bᵀ}: for each block of k, that block of {@code bᵀ} is transposed into this thread's scratch rows
+     * (the B panel the tiles read) and {@link #affine}'s tiles run on it. The scratch grows to {@value #K_BLOCK} rows
+     * of {@code b.length} floats per thread and is then reused, so a steady caller allocates nothing.
+     */
+    @Override
+    public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
+        int inner = b[0].length;
+        int n = b.length;
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
+        }
+        Scratch scratch = SCRATCH.get();
+        float[][] panel = scratch.panel(inner, n);
+        float[][] rows = scratch.rows;
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int k1 = Math.min(inner, k0 + K_BLOCK);
+            for (int k = k0; k < k1; k++) {
+                panel[k] = rows[k - k0];
+            }
+            for (int j = 0; j < n; j++) {
+                float[] bj = b[j];
+                for (int k = k0; k < k1; k++) {
+                    panel[k][j] = bj[k];
+                }
+            }
+            block(a, panel, out, from, to, n, k0, k1);
+        }
+    }
+
+    /** One block of k of {@code out += a · b} over rows {@code from <= i < to}: 4x4 tiles, then narrower edges. */
+    private static void block(float[][] a, float[][] b, float[][] out, int from, int to, int n, int k0, int k1) {
+        int j = 0;
+        for (; j + 4 * LANES <= n; j += 4 * LANES) {
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                tile4x4(a, b, out, i, j, k0, k1);
+            }
+            for (; i < to; i++) {
+                row1x4(a[i], b, out[i], j, k0, k1);
+            }
+        }
+        for (; j + LANES <= n; j += LANES) {
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                tile4x1(a, b, out, i, j, k0, k1);
+            }
+            for (; i < to; i++) {
+                strip1x1(a[i], b, out[i], j, k0, k1);
+            }
+        }
+        if (j < n) {
+            int i = from;
+            if (to - from >= 4) {
+                Scratch scratch = SCRATCH.get();
+                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                for (; i + 3 < to; i += 4) {
+                    tile4xNarrow(a, false, narrow, out, i, j, n - j, k0, k1, scratch.tile);
+                }
+            }
+            for (; i < to; i++) {
+                tail(a[i], b, out[i], j, n, k0, k1);
+            }
+        }
+    }
+
+    /** Columns {@code from <= j < n} of one row, for one block of k: {@link #block}'s code for a lone row. */
+    private static void rowColumns(float[] ai, float[][] b, float[] ci, int from, int n, int k0, int k1) {
+        int j = from;
+        for (; j + 4 * LANES <= n; j += 4 * LANES) {
+            row1x4(ai, b, ci, j, k0, k1);
+        }
+        for (; j + LANES <= n; j += LANES) {
+            strip1x1(ai, b, ci, j, k0, k1);
+        }
+        if (j < n) {
+            tail(ai, b, ci, j, n, k0, k1);
+        }
+    }
+
+    /** A thread's scratch for the transposed products: a gathered column of A, and a transposed panel of B. */
+    private static final class Scratch {
+        float[] column = new float[0];
+        /** Indexed by k, as the tiles index B: entries of the current block point at {@link #rows}. */
+        float[][] panel = new float[0][];
+        float[][] rows = new float[K_BLOCK][0];
+        /** The columns past the last whole vector, one k block of them, each row padded to a whole vector. */
+        final float[][] narrow = new float[K_BLOCK][LANES];
+        /** Four rows of C's narrow columns, a vector each, in and out of {@link #tile4xNarrow}. */
+        final float[] tile = new float[4 * LANES];
+
+        /** {@code narrow[k - k0][0..width) = b[k][j..j+width)}; the lanes past width hold whatever was there. */
+        float[][] narrowColumns(float[][] b, int j, int width, int k0, int k1) {
+            for (int k = k0; k < k1; k++) {
+                System.arraycopy(b[k], j, narrow[k - k0], 0, width);
+            }
+            return narrow;
+        }
+
+        float[] column(int inner) {
+            if (column.length < inner) {
+                column = new float[inner];
+            }
+            return column;
+        }
+
+        float[][] panel(int inner, int n) {
+            if (panel.length < inner) {
+                panel = new float[inner][];
+            }
+            if (rows[0].length < n) {
+                rows = new float[K_BLOCK][n];
+            }
+            return panel;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
      * The columns past the last whole vector: the same FMA chain per element, one element at a time, four steps of
      * k per pass so that each element is loaded and stored once per four FMAs (a 10-unit softmax layer would
      * otherwise wait on a store and a load between every two FMAs). Scalar Java rather than a narrower vector: on
-     * JDK 17 a 256-bit vector used beside the 512-bit ones was not compiled to SIMD (it ran 10 times slower).
+     * JDK 17 a 256-bit vector used beside the 512-bit ones was not compiled to SIMD (it ran 10 times slower), and a
+     * masked load that would run past the array's end takes a scalar path. Groups of four rows use
+     * {@link #tile4xNarrow} instead; this serves lone rows and the rows left over.
      */
     private static void tail(float[] ai, float[][] b, float[] ci, int from, int n, int k0, int k1) {
         int k = k0;
@@ -120,6 +262,53 @@ final class VectorKernel implements MatrixOps.Kernel {
             for (int j = from; j < n; j++) {
                 ci[j] = Math.fma(x, bk[j], ci[j]);
             }
+        }
+    }
+
+    /**
+     * Four rows by the {@code width < LANES} columns past the last whole vector, from B's columns copied into whole
+     * vectors ({@code narrow}, indexed from k0): C goes through {@code tile} (a vector per row) because a whole-vector
+     * load or store would run past the end of its row. Each lane is the scalar {@link #tail}'s FMA chain, so a 10-unit
+     * output layer gets vector FMAs with the same bits. The lanes past {@code width} compute garbage that is never
+     * stored. A is read along its rows, or down its columns when {@code transposedA}.
+     */
+    private static void tile4xNarrow(float[][] a, boolean transposedA, float[][] narrow, float[][] out, int i, int j,
+            int width, int k0, int k1, float[] tile) {
+        for (int r = 0; r < 4; r++) {
+            System.arraycopy(out[i + r], j, tile, r * LANES, width);
+        }
+        FloatVector c0 = FloatVector.fromArray(SPECIES, tile, 0);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
+        if (transposedA) {
+            for (int k = k0; k < k1; k++) {
+                float[] ak = a[k];
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+                c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
+            }
+        } else {
+            float[] a0 = a[i];
+            float[] a1 = a[i + 1];
+            float[] a2 = a[i + 2];
+            float[] a3 = a[i + 3];
+            for (int k = k0; k < k1; k++) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+                c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+            }
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+        c2.intoArray(tile, 2 * LANES);
+        c3.intoArray(tile, 3 * LANES);
+        for (int r = 0; r < 4; r++) {
+            System.arraycopy(tile, r * LANES, out[i + r], j, width);
         }
     }
 
@@ -221,6 +410,96 @@ final class VectorKernel implements MatrixOps.Kernel {
             c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
             c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
             c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+        }
+        c0.intoArray(out[i], j);
+        c1.intoArray(out[i + 1], j);
+        c2.intoArray(out[i + 2], j);
+        c3.intoArray(out[i + 3], j);
+    }
+
+    /** {@link #tile4x4} with A read transposed: the four rows' scalars for step k are {@code a[k][i..i+3]}. */
+    private static void tile4x4TransposedA(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            float[] ak = a[k];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, j1);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, j2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bk, j3);
+            FloatVector x = FloatVector.broadcast(SPECIES, ak[i]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, ak[i + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, ak[i + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, ak[i + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c0, j);
+        c01.intoArray(c0, j1);
+        c02.intoArray(c0, j2);
+        c03.intoArray(c0, j3);
+        c10.intoArray(c1, j);
+        c11.intoArray(c1, j1);
+        c12.intoArray(c1, j2);
+        c13.intoArray(c1, j3);
+        c20.intoArray(c2, j);
+        c21.intoArray(c2, j1);
+        c22.intoArray(c2, j2);
+        c23.intoArray(c2, j3);
+        c30.intoArray(c3, j);
+        c31.intoArray(c3, j1);
+        c32.intoArray(c3, j2);
+        c33.intoArray(c3, j3);
+    }
+
+    private static void tile4x1TransposedA(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, out[i], j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, out[i + 1], j);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, out[i + 2], j);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        for (int k = k0; k < k1; k++) {
+            float[] ak = a[k];
+            FloatVector bv = FloatVector.fromArray(SPECIES, b[k], j);
+            c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
+            c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
         }
         c0.intoArray(out[i], j);
         c1.intoArray(out[i + 1], j);
