@@ -20,6 +20,11 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int K_BLOCK = 256;
+    /**
+     * A lone row times a B of more elements than this (1 MB, Zen 4's L2) streams B's rows whole: measured on one
+     * 784x512 sample, 12 % faster than the strips, level with the plain kernel (thread CPU time, loaded machine).
+     */
+    private static final long STREAM_THRESHOLD = 1L << 18;
 
     @Override
     public String name() {
@@ -31,6 +36,13 @@ final class VectorKernel implements MatrixOps.Kernel {
         int inner = b.length;
         int n = b[0].length;
         java.util.Arrays.fill(out, 0f);
+        if ((long) inner * n > STREAM_THRESHOLD) {
+            rowStreaming(x, b, out, inner, n);
+            if (bias != null) {
+                addBias(out, bias, n);
+            }
+            return;
+        }
         // A lone row reads each B element once, so k is not blocked: the accumulators stay in registers throughout.
         for (int k0 = 0, k1 = inner; k0 < k1; k0 = k1) {
             int j = 0;
@@ -309,6 +321,55 @@ final class VectorKernel implements MatrixOps.Kernel {
         c3.intoArray(tile, 3 * LANES);
         for (int r = 0; r < 4; r++) {
             System.arraycopy(tile, r * LANES, out[i + r], j, width);
+        }
+    }
+
+    /**
+     * A lone row times a B larger than L2: B's rows are read whole, in order, a few at a time, as the hardware
+     * prefetchers like (four at a time measured as fast as eight), with the output row (in L1) loaded and stored once per pass; {@link #row1x8}'s strips would
+     * jump from row to row of B 512 bytes at a time and wait on memory (one 784x2048 sample ran slower than on the
+     * plain kernel). Each element is the same FMA chain over increasing k.
+     */
+    private static void rowStreaming(float[] x, float[][] b, float[] ci, int inner, int n) {
+        int vectors = n - n % LANES;
+        int k = 0;
+        for (; k + 3 < inner; k += 4) {
+            float x0 = x[k];
+            float x1 = x[k + 1];
+            float x2 = x[k + 2];
+            float x3 = x[k + 3];
+            FloatVector v0 = FloatVector.broadcast(SPECIES, x0);
+            FloatVector v1 = FloatVector.broadcast(SPECIES, x1);
+            FloatVector v2 = FloatVector.broadcast(SPECIES, x2);
+            FloatVector v3 = FloatVector.broadcast(SPECIES, x3);
+            float[] b0 = b[k];
+            float[] b1 = b[k + 1];
+            float[] b2 = b[k + 2];
+            float[] b3 = b[k + 3];
+            int j = 0;
+            for (; j < vectors; j += LANES) {
+                FloatVector c = FloatVector.fromArray(SPECIES, ci, j);
+                c = v0.fma(FloatVector.fromArray(SPECIES, b0, j), c);
+                c = v1.fma(FloatVector.fromArray(SPECIES, b1, j), c);
+                c = v2.fma(FloatVector.fromArray(SPECIES, b2, j), c);
+                c = v3.fma(FloatVector.fromArray(SPECIES, b3, j), c);
+                c.intoArray(ci, j);
+            }
+            for (; j < n; j++) {
+                ci[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], ci[j]))));
+            }
+        }
+        for (; k < inner; k++) {
+            float xk = x[k];
+            FloatVector v = FloatVector.broadcast(SPECIES, xk);
+            float[] bk = b[k];
+            int j = 0;
+            for (; j < vectors; j += LANES) {
+                v.fma(FloatVector.fromArray(SPECIES, bk, j), FloatVector.fromArray(SPECIES, ci, j)).intoArray(ci, j);
+            }
+            for (; j < n; j++) {
+                ci[j] = Math.fma(xk, bk[j], ci[j]);
+            }
         }
     }
 
