@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}. {@link MatrixOps} loads it by name only when that module is present,
  * so the library still loads without it (this class is compiled apart, with the incubator module visible).
  *
- * <p>A tile of 4 rows of C by 4 vectors of columns lives in 16 registers while k runs over a block of 256; each B
- * vector loaded feeds 4 fused multiply-adds, each broadcast A value 4. Every output element is the chain
+ * <p>A tile of 6 rows of C by 4 vectors of columns lives in 24 registers while k runs over a block of 256, on B's
+ * columns packed into one flat array per block (from 48 rows; fewer rows use 4x4 tiles on B's rows as given); each B
+ * vector loaded feeds 6 fused multiply-adds, each broadcast A value 4. Every output element is the chain
  * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips, in the narrow-column
  * tiles and in the scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
  * thread count never change a result. That is {@link FusedTiles}'s arithmetic too, so this kernel and the plain one
@@ -156,9 +157,49 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
     }
 
-    /** One block of k of {@code out += a · b} over rows {@code from <= i < to}: 4x4 tiles, then narrower edges. */
+    /** Fewer rows than this multiply by B where it is: packing cost more than it saved at 24 rows of 784x128. */
+    private static final int PACK_MIN_ROWS = 48;
+    /** Rows of A per pass over the packed strips: 192 x 256 floats of A (192 KB) stay in L2 while the strips go by. */
+    private static final int PACK_ROW_BLOCK = 192;
+
+    /**
+     * One block of k of {@code out += a · b} over rows {@code from <= i < to}. For {@value #PACK_MIN_ROWS} rows or more,
+     * the block's whole strips of 4 vectors are first copied into one flat array, strip by strip (B read at
+     * consecutive addresses, no row arrays to look up, prefetcher-friendly), and rows are taken
+     * {@value #PACK_ROW_BLOCK} at a time in 6x4 tiles: 24 accumulators, 4 B vectors and a broadcast of AVX-512's 32
+     * registers, each B vector loaded feeding 6 FMAs. Then the narrower edges, on B as given.
+     */
     private static void block(float[][] a, float[][] b, float[][] out, int from, int to, int n, int k0, int k1) {
         int j = 0;
+        int strips = n / (4 * LANES);
+        if (to - from >= PACK_MIN_ROWS && strips > 0) {
+            int depth = k1 - k0;
+            int stripSize = depth * 4 * LANES;
+            float[] panel = SCRATCH.get().packed(strips * stripSize);
+            for (int k = k0; k < k1; k++) {
+                float[] bk = b[k];
+                for (int s = 0; s < strips; s++) {
+                    System.arraycopy(bk, s * 4 * LANES, panel, s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
+                }
+            }
+            for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
+                int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
+                for (int s = 0; s < strips; s++) {
+                    int jj = s * 4 * LANES;
+                    int i = i0;
+                    for (; i + 5 < i1; i += 6) {
+                        tile6x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                    }
+                    for (; i + 3 < i1; i += 4) {
+                        tile4x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                    }
+                    for (; i < i1; i++) {
+                        row1x4(a[i], b, out[i], jj, k0, k1);
+                    }
+                }
+            }
+            j = strips * 4 * LANES;
+        }
         for (; j + 4 * LANES <= n; j += 4 * LANES) {
             int i = from;
             for (; i + 3 < to; i += 4) {
@@ -223,6 +264,16 @@ final class VectorKernel implements MatrixOps.Kernel {
                 System.arraycopy(b[k], j, narrow[k - k0], 0, width);
             }
             return narrow;
+        }
+
+        /** {@link #block}'s packed strips of B: up to {@value #K_BLOCK} x n floats, kept for the thread's next product. */
+        float[] packed = new float[0];
+
+        float[] packed(int size) {
+            if (packed.length < size) {
+                packed = new float[size];
+            }
+            return packed;
         }
 
         float[] column(int inner) {
@@ -454,6 +505,178 @@ final class VectorKernel implements MatrixOps.Kernel {
         c31.intoArray(c3, j1);
         c32.intoArray(c3, j2);
         c33.intoArray(c3, j3);
+    }
+
+    /** {@link #tile4x4} on a packed strip: B's four vectors for step k at {@code panel[base + (k - k0) * 4 * LANES]}. */
+    private static void tile4x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, a1[k]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, a2[k]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, a3[k]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c0, j);
+        c01.intoArray(c0, j1);
+        c02.intoArray(c0, j2);
+        c03.intoArray(c0, j3);
+        c10.intoArray(c1, j);
+        c11.intoArray(c1, j1);
+        c12.intoArray(c1, j2);
+        c13.intoArray(c1, j3);
+        c20.intoArray(c2, j);
+        c21.intoArray(c2, j1);
+        c22.intoArray(c2, j2);
+        c23.intoArray(c2, j3);
+        c30.intoArray(c3, j);
+        c31.intoArray(c3, j1);
+        c32.intoArray(c3, j2);
+        c33.intoArray(c3, j3);
+    }
+
+    /** Six rows by four vectors on a packed strip; {@link #tile4x4Packed} with two more rows of accumulators. */
+    private static void tile6x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] a4 = a[i + 4];
+        float[] a5 = a[i + 5];
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, a1[k]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, a2[k]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, a3[k]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(SPECIES, a4[k]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(SPECIES, a5[k]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(out[i], j);
+        c01.intoArray(out[i], j1);
+        c02.intoArray(out[i], j2);
+        c03.intoArray(out[i], j3);
+        c10.intoArray(out[i + 1], j);
+        c11.intoArray(out[i + 1], j1);
+        c12.intoArray(out[i + 1], j2);
+        c13.intoArray(out[i + 1], j3);
+        c20.intoArray(out[i + 2], j);
+        c21.intoArray(out[i + 2], j1);
+        c22.intoArray(out[i + 2], j2);
+        c23.intoArray(out[i + 2], j3);
+        c30.intoArray(out[i + 3], j);
+        c31.intoArray(out[i + 3], j1);
+        c32.intoArray(out[i + 3], j2);
+        c33.intoArray(out[i + 3], j3);
+        c40.intoArray(out[i + 4], j);
+        c41.intoArray(out[i + 4], j1);
+        c42.intoArray(out[i + 4], j2);
+        c43.intoArray(out[i + 4], j3);
+        c50.intoArray(out[i + 5], j);
+        c51.intoArray(out[i + 5], j1);
+        c52.intoArray(out[i + 5], j2);
+        c53.intoArray(out[i + 5], j3);
     }
 
     private static void tile4x1(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
