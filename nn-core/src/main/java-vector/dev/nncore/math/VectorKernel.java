@@ -83,10 +83,10 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * {@code out = aᵀ · b}: the tiles of {@link #affine} with A's scalars taken down its columns ({@code a[k][i]}, four
-     * neighbours in one row of {@code a} per step of k), so no transposed copy is made. Rows left over by the 4-row
-     * tiles and the columns past the last vector gather their column of {@code a} for the k block into a scratch row
-     * and run {@link #affine}'s code on it: the same FMA chain per element either way.
+     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and 6x4 tiles from {@value #PACK_MIN_ROWS}
+     * rows) with A's scalars taken down its columns ({@code a[k][i..i+5]}, neighbours in one row of {@code a}), so no
+     * transposed copy is made. Rows left over by the tiles gather their column of {@code a} for the k block into a
+     * scratch row and run {@link #affine}'s lone-row code on it: the same FMA chain per element either way.
      */
     @Override
     public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
@@ -96,33 +96,60 @@ final class VectorKernel implements MatrixOps.Kernel {
             java.util.Arrays.fill(out[i], 0f);
         }
         float[] column = SCRATCH.get().column(inner);
+        int stripsEnd = n / (4 * LANES) * 4 * LANES;
+        int tiled6 = from + (to - from) / 6 * 6;
+        int tiled4 = from + (to - from) / 4 * 4;
+        boolean packed = stripsEnd > 0 && to - from >= PACK_MIN_ROWS;
+        // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
+        int rowsDone = packed ? tiled6 : tiled4;
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             int k1 = Math.min(inner, k0 + K_BLOCK);
-            int tiled = from + (to - from) / 4 * 4;
-            int j = 0;
-            for (; j + 4 * LANES <= n; j += 4 * LANES) {
-                for (int i = from; i < tiled; i += 4) {
-                    tile4x4TransposedA(a, b, out, i, j, k0, k1);
+            if (packed) {
+                int stripSize = (k1 - k0) * 4 * LANES;
+                float[] panel = packStrips(b, stripsEnd / (4 * LANES), k0, k1);
+                for (int i0 = from; i0 < tiled6; i0 += PACK_ROW_BLOCK) {
+                    int i1 = Math.min(tiled6, i0 + PACK_ROW_BLOCK);
+                    for (int j = 0; j < stripsEnd; j += 4 * LANES) {
+                        int base = j / (4 * LANES) * stripSize;
+                        for (int i = i0; i < i1; i += 6) {
+                            tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1);
+                        }
+                    }
+                }
+            } else {
+                for (int j = 0; j < stripsEnd; j += 4 * LANES) {
+                    for (int i = from; i < tiled4; i += 4) {
+                        tile4x4TransposedA(a, b, out, i, j, k0, k1);
+                    }
                 }
             }
+            int j = stripsEnd;
             for (; j + LANES <= n; j += LANES) {
-                for (int i = from; i < tiled; i += 4) {
+                for (int i = from; i < tiled4; i += 4) {
                     tile4x1TransposedA(a, b, out, i, j, k0, k1);
                 }
             }
-            int vectorColumns = j;
-            if (vectorColumns < n && tiled > from) {
+            if (j < n && tiled4 > from) {
                 Scratch scratch = SCRATCH.get();
                 float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
-                for (int i = from; i < tiled; i += 4) {
+                for (int i = from; i < tiled4; i += 4) {
                     tile4xNarrow(a, true, narrow, out, i, j, n - j, k0, k1, scratch.tile);
                 }
             }
-            for (int i = tiled; i < to; i++) {
-                for (int k = k0; k < k1; k++) {
-                    column[k] = a[k][i];
+            for (int i = from; i < to; i++) {
+                boolean stripsLeft = i >= rowsDone && stripsEnd > 0;
+                boolean restLeft = i >= tiled4 && stripsEnd < n;
+                if (stripsLeft || restLeft) {
+                    for (int k = k0; k < k1; k++) {
+                        column[k] = a[k][i];
+                    }
+                    if (stripsLeft) {
+                        rowColumns(column, b, out[i], 0, stripsEnd, k0, k1);
+                    }
+                    if (restLeft) {
+                        rowColumns(column, b, out[i], stripsEnd, n, k0, k1);
+                    }
                 }
-                rowColumns(column, b, out[i], 0, n, k0, k1);
             }
         }
     }
@@ -173,15 +200,8 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j = 0;
         int strips = n / (4 * LANES);
         if (to - from >= PACK_MIN_ROWS && strips > 0) {
-            int depth = k1 - k0;
-            int stripSize = depth * 4 * LANES;
-            float[] panel = SCRATCH.get().packed(strips * stripSize);
-            for (int k = k0; k < k1; k++) {
-                float[] bk = b[k];
-                for (int s = 0; s < strips; s++) {
-                    System.arraycopy(bk, s * 4 * LANES, panel, s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
-                }
-            }
+            int stripSize = (k1 - k0) * 4 * LANES;
+            float[] panel = packStrips(b, strips, k0, k1);
             for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
                 int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
                 for (int s = 0; s < strips; s++) {
@@ -231,6 +251,19 @@ final class VectorKernel implements MatrixOps.Kernel {
                 tail(a[i], b, out[i], j, n, k0, k1);
             }
         }
+    }
+
+    /** Copies the whole 4-vector strips of B's rows {@code k0 <= k < k1} into this thread's flat array, strip by strip. */
+    private static float[] packStrips(float[][] b, int strips, int k0, int k1) {
+        int stripSize = (k1 - k0) * 4 * LANES;
+        float[] panel = SCRATCH.get().packed(strips * stripSize);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            for (int s = 0; s < strips; s++) {
+                System.arraycopy(bk, s * 4 * LANES, panel, s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
+            }
+        }
+        return panel;
     }
 
     /** Columns {@code from <= j < n} of one row, for one block of k: {@link #block}'s code for a lone row. */
@@ -648,6 +681,100 @@ final class VectorKernel implements MatrixOps.Kernel {
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
             x = FloatVector.broadcast(SPECIES, a5[k]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(out[i], j);
+        c01.intoArray(out[i], j1);
+        c02.intoArray(out[i], j2);
+        c03.intoArray(out[i], j3);
+        c10.intoArray(out[i + 1], j);
+        c11.intoArray(out[i + 1], j1);
+        c12.intoArray(out[i + 1], j2);
+        c13.intoArray(out[i + 1], j3);
+        c20.intoArray(out[i + 2], j);
+        c21.intoArray(out[i + 2], j1);
+        c22.intoArray(out[i + 2], j2);
+        c23.intoArray(out[i + 2], j3);
+        c30.intoArray(out[i + 3], j);
+        c31.intoArray(out[i + 3], j1);
+        c32.intoArray(out[i + 3], j2);
+        c33.intoArray(out[i + 3], j3);
+        c40.intoArray(out[i + 4], j);
+        c41.intoArray(out[i + 4], j1);
+        c42.intoArray(out[i + 4], j2);
+        c43.intoArray(out[i + 4], j3);
+        c50.intoArray(out[i + 5], j);
+        c51.intoArray(out[i + 5], j1);
+        c52.intoArray(out[i + 5], j2);
+        c53.intoArray(out[i + 5], j3);
+    }
+
+    /** {@link #tile6x4Packed} with A read transposed: the six rows' scalars for step k are {@code a[k][i..i+5]}. */
+    private static void tile6x4PackedTransposedA(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0,
+            int k1) {
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            float[] ak = a[k];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, ak[i]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, ak[i + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, ak[i + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, ak[i + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(SPECIES, ak[i + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(SPECIES, ak[i + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);

@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
  */
 class TransposedProductTest {
 
-    /** m, k, n: 1x1, lone rows and columns, odd sizes around the 4-row tiles, 16-lane vectors, k 256 and n 512 blocks. */
+    /**
+     * m, k, n: 1x1, lone rows and columns, odd sizes around the 4- and 6-row tiles, 16-lane vectors, packing from 48 rows,
+     * k 256 and n 512 blocks.
+     */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 17, 1}, {3, 1, 17}, {1, 17, 3}, {17, 3, 1}, {65, 129, 10},
         {65, 10, 129}, {128, 64, 10}, {64, 10, 128}, {784, 64, 128}, {6, 31, 65}, {10, 300, 600}, {5, 513, 1025},
-        {13, 255, 129}, {481, 258, 513}, {7, 3, 2}};
+        {13, 255, 129}, {481, 258, 513}, {7, 3, 2}, {50, 70, 80}, {47, 5, 64}};
 
     @Test
     void everyKernelMatchesADoubleReferenceAndItsOwnProductOfATransposedCopy() {
