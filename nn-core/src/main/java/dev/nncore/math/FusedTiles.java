@@ -27,47 +27,6 @@ final class FusedTiles implements PlainKernel.Tiles {
         }
     }
 
-    @Override
-    public void rowsTransposedA(float[][] a, int aFrom, int aOffset, float[][] b, int bStart, int count, float[][] c,
-            int cFrom, int rows, int n) {
-        int r = 0;
-        for (; r + 2 < rows; r += 3) {
-            int i = aFrom + r;
-            float[] c0 = c[cFrom + r];
-            float[] c1 = c[cFrom + r + 1];
-            float[] c2 = c[cFrom + r + 2];
-            int kk = 0;
-            for (; kk + 2 < count; kk += 3) {
-                float[] x0 = a[aOffset + kk];
-                float[] x1 = a[aOffset + kk + 1];
-                float[] x2 = a[aOffset + kk + 2];
-                int kb = bStart + kk;
-                threeByThree(c0, c1, c2, x0[i], x1[i], x2[i], x0[i + 1], x1[i + 1], x2[i + 1],
-                        x0[i + 2], x1[i + 2], x2[i + 2], b[kb], b[kb + 1], b[kb + 2], n);
-            }
-            for (; kk < count; kk++) {
-                float[] x = a[aOffset + kk];
-                float[] bk = b[bStart + kk];
-                oneByOne(c0, x[i], bk, n);
-                oneByOne(c1, x[i + 1], bk, n);
-                oneByOne(c2, x[i + 2], bk, n);
-            }
-        }
-        for (; r < rows; r++) {
-            int i = aFrom + r;
-            float[] c0 = c[cFrom + r];
-            int kk = 0;
-            for (; kk + 3 < count; kk += 4) {
-                int ka = aOffset + kk;
-                int kb = bStart + kk;
-                oneByFour(c0, a[ka][i], a[ka + 1][i], a[ka + 2][i], a[ka + 3][i], b[kb], b[kb + 1], b[kb + 2], b[kb + 3], n);
-            }
-            for (; kk < count; kk++) {
-                oneByOne(c0, a[aOffset + kk][i], b[bStart + kk], n);
-            }
-        }
-    }
-
     /** A lone row (one sample, or the rows left over by the 3-row tiles): four steps of k per pass. */
     @Override
     public void row(float[] a0, int aOffset, float[][] b, int bStart, int count, float[] c0, int n) {

@@ -20,6 +20,10 @@ final class PlainKernel implements MatrixOps.Kernel {
     static final int N_BLOCK = 512;
     /** Rows of C per scratch block when B is wider than {@link #N_BLOCK}; a multiple of every tile height. */
     static final int ROW_BLOCK = 480;
+    /** Scratch for a block of {@code aᵀ}: rows of out per block times A's row count, at most this (512 KB). */
+    static final int TRANSPOSED_A_FLOATS = 1 << 17;
+    /** Largest {@code bᵀ} that {@link #multiplyTransposedB} copies whole into scratch (1 MB). */
+    static final int TRANSPOSED_B_FLOATS = 1 << 18;
 
     /** The innermost loops: {@code c += a · b} over a range of k, for a group of rows or for one row. */
     interface Tiles {
@@ -30,12 +34,6 @@ final class PlainKernel implements MatrixOps.Kernel {
         /** {@code c += a[aOffset + kk] * b[bStart + kk]} for {@code kk < count}: the same arithmetic as one row of {@link #rows}. */
         void row(float[] a, int aOffset, float[][] b, int bStart, int count, float[] c, int n);
 
-        /**
-         * {@link #rows} with A read transposed: {@code c[cFrom + r] += a[aOffset + kk][aFrom + r] * b[bStart + kk]}, the
-         * same arithmetic element by element, the scalars taken down columns of {@code a} instead of along its rows.
-         */
-        void rowsTransposedA(float[][] a, int aFrom, int aOffset, float[][] b, int bStart, int count, float[][] c, int cFrom,
-                int rows, int n);
     }
 
     private final Tiles tiles;
@@ -54,7 +52,7 @@ final class PlainKernel implements MatrixOps.Kernel {
     /** {@code out[i] = a[i] · b + bias} for rows {@code from <= i < to}; shapes already checked. */
     @Override
     public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
-        product(a, false, b, false, out, from, to);
+        product(a, b, false, out, from, to);
         if (bias != null) {
             for (int i = from; i < to; i++) {
                 addBias(out[i], bias);
@@ -62,44 +60,81 @@ final class PlainKernel implements MatrixOps.Kernel {
         }
     }
 
-    /** {@code out = aᵀ · b} for rows {@code from <= i < to} of out, reading column i of {@code a} in place. */
+    /**
+     * {@code out = aᵀ · b} for rows {@code from <= i < to} of out. The tiles vectorise only along row arrays, and read
+     * in place down A's columns C2 left them scalar (three times slower than a transposed copy), so A is transposed
+     * here a block of rows at a time (at most {@value #TRANSPOSED_A_FLOATS} floats of scratch per thread, not a copy
+     * of the whole of A) and multiplied as {@link #affine} does: the same arithmetic, so the same bits.
+     */
     @Override
     public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
-        product(a, true, b, false, out, from, to);
-    }
-
-    /** {@code out = a · bᵀ} for rows {@code from <= i < to}: blocks of {@code bᵀ} are packed into this thread's scratch. */
-    @Override
-    public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
-        product(a, false, b, true, out, from, to);
+        int inner = b.length;
+        Scratch scratch = SCRATCH.get();
+        int rowBlock = Math.max(6, Math.min(ROW_BLOCK, TRANSPOSED_A_FLOATS / inner) / 6 * 6);
+        for (int i0 = from; i0 < to; i0 += rowBlock) {
+            int rows = Math.min(rowBlock, to - i0);
+            float[][] columns = scratch.columns(rowBlock, inner);
+            for (int k = 0; k < inner; k++) {
+                float[] ak = a[k];
+                for (int r = 0; r < rows; r++) {
+                    columns[r][k] = ak[i0 + r];
+                }
+            }
+            float[][] outRows = scratch.outRows;
+            System.arraycopy(out, i0, outRows, 0, rows);
+            product(columns, b, false, outRows, 0, rows);
+            java.util.Arrays.fill(outRows, 0, rows, null);
+        }
     }
 
     /**
-     * {@code out = op(a) · op(b)} for rows {@code from <= i < to}. A is read in place either way (the tiles take its
-     * scalars along a row or down a column); a B that is transposed or wider than {@value #N_BLOCK} is packed block by
-     * block into scratch rows, which the tiles need anyway to vectorise.
+     * {@code out = a · bᵀ} for rows {@code from <= i < to}. A {@code bᵀ} of up to {@value #TRANSPOSED_B_FLOATS} floats
+     * (1 MB) is transposed whole into this thread's scratch and multiplied as {@link #affine} does; a larger one is
+     * transposed block by block into the packed scratch rows of {@link #blockedOverColumns}, which measured about 5 %
+     * slower than the whole copy on small shapes. The same arithmetic either way, so the same bits.
      */
-    private void product(float[][] a, boolean transposedA, float[][] b, boolean transposedB, float[][] out, int from, int to) {
-        int inner = transposedB ? b[0].length : b.length;
-        int n = transposedB ? b.length : b[0].length;
-        if (n <= N_BLOCK && !transposedB) {
+    @Override
+    public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
+        int inner = b[0].length;
+        int n = b.length;
+        if ((long) inner * n > TRANSPOSED_B_FLOATS) {
+            product(a, b, true, out, from, to);
+            return;
+        }
+        float[][] transposed = SCRATCH.get().transposedB(inner, n);
+        for (int j = 0; j < n; j++) {
+            float[] row = b[j];
+            for (int k = 0; k < inner; k++) {
+                transposed[k][j] = row[k];
+            }
+        }
+        multiplyRows(a, transposed, inner, out, from, to);
+    }
+
+    /**
+     * {@code out = a · op(b)} for rows {@code from <= i < to}. A B that is transposed or wider than {@value #N_BLOCK}
+     * is packed block by block into scratch rows, which the tiles need anyway to vectorise.
+     */
+    private void product(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to) {
+        if (transposedB) {
+            blockedOverColumns(a, b, true, out, from, to, b[0].length, b.length);
+        } else {
+            multiplyRows(a, b, b.length, out, from, to);
+        }
+    }
+
+    /** {@code out = a · b} over B's first {@code inner} rows (a scratch B may have more), its columns as long as out's. */
+    private void multiplyRows(float[][] a, float[][] b, int inner, float[][] out, int from, int to) {
+        int n = out[from].length;
+        if (n <= N_BLOCK) {
             for (int i = from; i < to; i++) {
                 java.util.Arrays.fill(out[i], 0f);
             }
             for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-                tiles(a, transposedA, from, k0, b, k0, Math.min(K_BLOCK, inner - k0), out, from, to - from, n);
+                tiles.rows(a, from, k0, b, k0, Math.min(K_BLOCK, inner - k0), out, from, to - from, n);
             }
         } else {
-            blockedOverColumns(a, transposedA, b, transposedB, out, from, to, inner, n);
-        }
-    }
-
-    private void tiles(float[][] a, boolean transposedA, int aFrom, int aOffset, float[][] b, int bStart, int count,
-            float[][] c, int cFrom, int rows, int n) {
-        if (transposedA) {
-            tiles.rowsTransposedA(a, aFrom, aOffset, b, bStart, count, c, cFrom, rows, n);
-        } else {
-            tiles.rows(a, aFrom, aOffset, b, bStart, count, c, cFrom, rows, n);
+            blockedOverColumns(a, b, false, out, from, to, inner, n);
         }
     }
 
@@ -126,8 +161,8 @@ final class PlainKernel implements MatrixOps.Kernel {
      * a few per cent of the time at 1024x1024x1024); otherwise straight into {@code out}. The scratch is kept per
      * thread (1.5 MB, once a thread has needed it), so that such a product allocates nothing after its first call.
      */
-    private void blockedOverColumns(float[][] a, boolean transposedA, float[][] b, boolean transposedB, float[][] out,
-            int from, int to, int inner, int n) {
+    private void blockedOverColumns(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to, int inner,
+            int n) {
         Scratch scratch = SCRATCH.get();
         float[][] packed = scratch.packed;
         boolean direct = n <= N_BLOCK;
@@ -150,7 +185,7 @@ final class PlainKernel implements MatrixOps.Kernel {
                             System.arraycopy(b[k0 + kk], n0, packed[kk], 0, width);
                         }
                     }
-                    tiles(a, transposedA, i0, k0, packed, 0, count, c, cFrom, rows, width);
+                    tiles.rows(a, i0, k0, packed, 0, count, c, cFrom, rows, width);
                 }
                 if (!direct) {
                     for (int i = 0; i < rows; i++) {
@@ -175,6 +210,28 @@ final class PlainKernel implements MatrixOps.Kernel {
     private static final class Scratch {
         final float[][] packed = new float[K_BLOCK][N_BLOCK];
         final float[][] c = new float[ROW_BLOCK][N_BLOCK];
+        /** {@link #multiplyTransposedA}'s block of {@code aᵀ}, made on first use and grown with A's row count. */
+        private float[][] columns = new float[0][0];
+        /** Views of a block of out's rows, cleared after use. */
+        final float[][] outRows = new float[ROW_BLOCK][];
+
+        /** {@link #multiplyTransposedB}'s copy of {@code bᵀ}, made on first use and grown as needed. */
+        private float[][] transposedB = new float[0][0];
+
+        float[][] transposedB(int rows, int cols) {
+            if (transposedB.length < rows || transposedB[0].length < cols) {
+                transposedB = new float[Math.max(rows, transposedB.length)][Math.max(cols, transposedB.length == 0 ? 0
+                        : transposedB[0].length)];
+            }
+            return transposedB;
+        }
+
+        float[][] columns(int rows, int inner) {
+            if (columns.length < rows || columns[0].length < inner) {
+                columns = new float[rows][inner];
+            }
+            return columns;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
