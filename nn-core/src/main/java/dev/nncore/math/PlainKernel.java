@@ -33,7 +33,6 @@ final class PlainKernel implements MatrixOps.Kernel {
 
         /** {@code c += a[aOffset + kk] * b[bStart + kk]} for {@code kk < count}: the same arithmetic as one row of {@link #rows}. */
         void row(float[] a, int aOffset, float[][] b, int bStart, int count, float[] c, int n);
-
     }
 
     private final Tiles tiles;
@@ -108,7 +107,7 @@ final class PlainKernel implements MatrixOps.Kernel {
                 transposed[k][j] = row[k];
             }
         }
-        multiplyRows(a, transposed, inner, out, from, to);
+        multiplyRows(a, transposed, inner, n, out, from, to);
     }
 
     /**
@@ -119,13 +118,12 @@ final class PlainKernel implements MatrixOps.Kernel {
         if (transposedB) {
             blockedOverColumns(a, b, true, out, from, to, b[0].length, b.length);
         } else {
-            multiplyRows(a, b, b.length, out, from, to);
+            multiplyRows(a, b, b.length, b[0].length, out, from, to);
         }
     }
 
-    /** {@code out = a · b} over B's first {@code inner} rows (a scratch B may have more), its columns as long as out's. */
-    private void multiplyRows(float[][] a, float[][] b, int inner, float[][] out, int from, int to) {
-        int n = out[from].length;
+    /** {@code out = a · b} over B's first {@code inner} rows and {@code n} columns (a scratch B may have more). */
+    private void multiplyRows(float[][] a, float[][] b, int inner, int n, float[][] out, int from, int to) {
         if (n <= N_BLOCK) {
             for (int i = from; i < to; i++) {
                 java.util.Arrays.fill(out[i], 0f);
