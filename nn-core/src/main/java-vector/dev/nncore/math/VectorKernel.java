@@ -409,10 +409,10 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * A lone row times a B larger than L2: B's rows are read whole, in order, a few at a time, as the hardware
-     * prefetchers like (four at a time measured as fast as eight), with the output row (in L1) loaded and stored once per pass; {@link #row1x8}'s strips would
-     * jump from row to row of B 512 bytes at a time and wait on memory (one 784x2048 sample ran slower than on the
-     * plain kernel). Each element is the same FMA chain over increasing k.
+     * A lone row times a B larger than L2: B's rows are read whole, in order, four at a time (measured as fast as
+     * eight), as the hardware prefetchers like, with the output row (in L1) loaded and stored once per pass;
+     * {@link #row1x8}'s strips would jump from row to row of B 512 bytes at a time and wait on memory (one 784x2048
+     * sample ran slower than on the plain kernel). Each element is the same FMA chain over increasing k.
      */
     private static void rowStreaming(float[] x, float[][] b, float[] ci, int inner, int n) {
         int vectors = n - n % LANES;

@@ -16,7 +16,8 @@ package dev.nncore.math;
  * <p>Arrays are row-major ({@code a[row][col]}); inputs are never modified and {@code out} is overwritten. An
  * {@code out} that shares a row array with an input is rejected, because the kernels read inputs while writing.
  * Each output element is the sum over {@code k} in increasing order, and the bias is added after the sum, as
- * Keras's {@code matmul} then {@code bias_add} does.
+ * Keras's {@code matmul} then {@code bias_add} does. {@link #multiplyTransposedA} and {@link #multiplyTransposedB}
+ * compute {@code aᵀ · b} and {@code a · bᵀ} (backprop's products) without a transposed copy, with the same bits.
  *
  * <p>Three kernels, one chosen when this class loads ({@link #kernelName()} says which):
  * <ul>
@@ -164,7 +165,7 @@ public final class MatrixOps {
             rows(kernel, operation, a, b, bias, out, 0, m);
             return;
         }
-        // Chunks of a multiple of 12 rows keep the kernels' row tiles (2, 3 or 4 rows) whole; each row's arithmetic
+        // Chunks of a multiple of 12 rows keep the kernels' row tiles (2, 3, 4 or 6 rows) whole; each row's arithmetic
         // is the same in any chunk anyway.
         int chunk = ((m + threads - 1) / threads + 11) / 12 * 12;
         java.util.stream.IntStream.range(0, (m + chunk - 1) / chunk).parallel()

@@ -159,8 +159,8 @@ final class PlainKernel implements MatrixOps.Kernel {
      * a few per cent of the time at 1024x1024x1024); otherwise straight into {@code out}. The scratch is kept per
      * thread (1.5 MB, once a thread has needed it), so that such a product allocates nothing after its first call.
      */
-    private void blockedOverColumns(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to, int inner,
-            int n) {
+    private void blockedOverColumns(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to,
+            int inner, int n) {
         Scratch scratch = SCRATCH.get();
         float[][] packed = scratch.packed;
         boolean direct = n <= N_BLOCK;
