@@ -101,7 +101,8 @@ final class VectorKernel implements MatrixOps.Kernel {
         int tiled4 = from + (to - from) / 4 * 4;
         boolean packed = stripsEnd > 0 && to - from >= PACK_MIN_ROWS;
         // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
-        int rowsDone = packed ? tiled6 : tiled4;
+        boolean fourMore = packed && to - tiled6 >= 4;
+        int rowsDone = packed ? (fourMore ? tiled6 + 4 : tiled6) : tiled4;
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             int k1 = Math.min(inner, k0 + K_BLOCK);
             if (packed) {
@@ -115,6 +116,9 @@ final class VectorKernel implements MatrixOps.Kernel {
                             tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1);
                         }
                     }
+                }
+                for (int j = 0; fourMore && j < stripsEnd; j += 4 * LANES) {
+                    tile4x4TransposedA(a, b, out, tiled6, j, k0, k1);
                 }
             } else {
                 for (int j = 0; j < stripsEnd; j += 4 * LANES) {
