@@ -344,19 +344,18 @@ public final class Dense extends Layer {
 
     /**
      * Dense's chain rule, with {@code delta = dL/dz}: {@code dL/dkernel = input^T · delta}, {@code dL/dbias} = column
-     * sums of delta, {@code dL/dinput = delta · kernel^T}; the transposes are copied into scratch so that both
-     * products run on the blocked (and, where present, Vector API) kernel.
+     * sums of delta, {@code dL/dinput = delta · kernel^T}; both products read their transposed operand in place
+     * ({@link MatrixOps#multiplyTransposedA}, {@link MatrixOps#multiplyTransposedB}) on the blocked (and, where
+     * present, Vector API) kernel, with the same bits as a product of a transposed copy.
      */
     private static final class DensePass extends Pass {
         private static final int Z = 0;
         private static final int DELTA = 1;
-        private static final int INPUT_T = 2;
-        private static final int KERNEL_T = 3;
 
         private final List<float[][]> weights;
         private final Activation activation;
         private final boolean keepsInput;
-        private final Scratch scratch = new Scratch(4);
+        private final Scratch scratch = new Scratch(2);
         private float[][] z;
 
         DensePass(List<float[][]> weights, Activation activation) {
@@ -403,16 +402,27 @@ public final class Dense extends Layer {
         public void backwardFromPreActivation(float[][] input, float[][] delta, float[][] inputGradient,
                 List<float[][]> weightGradients) {
             float[][] kernel = weights.get(0);
-            float[][] inputT = scratch.get(INPUT_T, kernel.length, input.length);
-            Scratch.transpose(input, inputT);
-            MatrixOps.multiply(inputT, delta, weightGradients.get(0));
+            float[][] kernelGradient = weightGradients.get(0);
+            checkGradient(kernelGradient, kernel);
+            // The forward pass checked input against the kernel, and delta is shaped like its output: unchecked kernels.
+            Kernels.multiplyTransposedA(input, delta, kernelGradient);
             if (weightGradients.size() > 1) {
                 Scratch.columnSums(delta, weightGradients.get(1)[0]);
             }
             if (inputGradient != null) {
-                float[][] kernelT = scratch.get(KERNEL_T, kernel[0].length, kernel.length);
-                Scratch.transpose(kernel, kernelT);
-                MatrixOps.multiply(delta, kernelT, inputGradient);
+                Kernels.multiplyTransposedB(delta, kernel, inputGradient);
+            }
+        }
+
+        private static void checkGradient(float[][] gradient, float[][] kernel) {
+            boolean fits = gradient.length == kernel.length;
+            for (int r = 0; fits && r < gradient.length; r++) {
+                fits = gradient[r].length == kernel[0].length;
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("kernel gradient must be shaped like the kernel, [" + kernel.length + "]["
+                        + kernel[0].length + "], got [" + gradient.length + "][" + (gradient.length == 0 ? 0 : gradient[0].length)
+                        + "] or ragged rows");
             }
         }
     }

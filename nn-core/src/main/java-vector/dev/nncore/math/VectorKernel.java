@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}. {@link MatrixOps} loads it by name only when that module is present,
  * so the library still loads without it (this class is compiled apart, with the incubator module visible).
  *
- * <p>A tile of 4 rows of C by 4 vectors of columns lives in 16 registers while k runs over a block of 256; each B
- * vector loaded feeds 4 fused multiply-adds, each broadcast A value 4. Every output element is the chain
- * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips and in the
- * scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
+ * <p>A tile of 6 rows of C by 4 vectors of columns lives in 24 registers while k runs over a block of 256, on B's
+ * columns packed into one flat array per block (from 48 rows; fewer rows use 4x4 tiles on B's rows as given); each B
+ * vector loaded feeds 6 fused multiply-adds, each broadcast A value 4. Every output element is the chain
+ * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips, in the narrow-column
+ * tiles and in the scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
  * thread count never change a result. That is {@link FusedTiles}'s arithmetic too, so this kernel and the plain one
  * give the same bits (the plain kernel's fallback for JVMs without a fast FMA, {@link SeparateTiles}, does not).
  */
@@ -20,6 +21,11 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int K_BLOCK = 256;
+    /**
+     * A lone row times a B of more elements than this (1 MB, Zen 4's L2) streams B's rows whole: measured on one
+     * 784x512 sample, 12 % faster than the strips, level with the plain kernel (thread CPU time, loaded machine).
+     */
+    private static final long STREAM_THRESHOLD = 1L << 18;
 
     @Override
     public String name() {
@@ -31,6 +37,13 @@ final class VectorKernel implements MatrixOps.Kernel {
         int inner = b.length;
         int n = b[0].length;
         java.util.Arrays.fill(out, 0f);
+        if ((long) inner * n > STREAM_THRESHOLD) {
+            rowStreaming(x, b, out, inner, n);
+            if (bias != null) {
+                addBias(out, bias, n);
+            }
+            return;
+        }
         // A lone row reads each B element once, so k is not blocked: the accumulators stay in registers throughout.
         for (int k0 = 0, k1 = inner; k0 < k1; k0 = k1) {
             int j = 0;
@@ -60,31 +73,7 @@ final class VectorKernel implements MatrixOps.Kernel {
             java.util.Arrays.fill(out[i], 0f);
         }
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-            int k1 = Math.min(inner, k0 + K_BLOCK);
-            int j = 0;
-            for (; j + 4 * LANES <= n; j += 4 * LANES) {
-                int i = from;
-                for (; i + 3 < to; i += 4) {
-                    tile4x4(a, b, out, i, j, k0, k1);
-                }
-                for (; i < to; i++) {
-                    row1x4(a[i], b, out[i], j, k0, k1);
-                }
-            }
-            for (; j + LANES <= n; j += LANES) {
-                int i = from;
-                for (; i + 3 < to; i += 4) {
-                    tile4x1(a, b, out, i, j, k0, k1);
-                }
-                for (; i < to; i++) {
-                    strip1x1(a[i], b, out[i], j, k0, k1);
-                }
-            }
-            if (j < n) {
-                for (int i = from; i < to; i++) {
-                    tail(a[i], b, out[i], j, n, k0, k1);
-                }
-            }
+            block(a, b, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
         if (bias != null) {
             for (int i = from; i < to; i++) {
@@ -94,10 +83,263 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
+     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and 6x4 tiles from {@value #PACK_MIN_ROWS}
+     * rows) with A's scalars taken down its columns ({@code a[k][i..i+5]}, neighbours in one row of {@code a}), so no
+     * transposed copy is made. Rows left over by the tiles gather their column of {@code a} for the k block into a
+     * scratch row and run {@link #affine}'s lone-row code on it: the same FMA chain per element either way.
+     */
+    @Override
+    public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
+        int inner = b.length;
+        int n = b[0].length;
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
+        }
+        float[] column = SCRATCH.get().column(inner);
+        int stripsEnd = n / (4 * LANES) * 4 * LANES;
+        int tiled6 = from + (to - from) / 6 * 6;
+        int tiled4 = from + (to - from) / 4 * 4;
+        boolean packed = stripsEnd > 0 && to - from >= PACK_MIN_ROWS;
+        // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
+        boolean fourMore = packed && to - tiled6 >= 4;
+        int rowsDone = packed ? (fourMore ? tiled6 + 4 : tiled6) : tiled4;
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int k1 = Math.min(inner, k0 + K_BLOCK);
+            if (packed) {
+                int stripSize = (k1 - k0) * 4 * LANES;
+                float[] panel = packStrips(b, stripsEnd / (4 * LANES), k0, k1);
+                for (int i0 = from; i0 < tiled6; i0 += PACK_ROW_BLOCK) {
+                    int i1 = Math.min(tiled6, i0 + PACK_ROW_BLOCK);
+                    for (int j = 0; j < stripsEnd; j += 4 * LANES) {
+                        int base = j / (4 * LANES) * stripSize;
+                        for (int i = i0; i < i1; i += 6) {
+                            tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1);
+                        }
+                    }
+                }
+                for (int j = 0; fourMore && j < stripsEnd; j += 4 * LANES) {
+                    tile4x4TransposedA(a, b, out, tiled6, j, k0, k1);
+                }
+            } else {
+                for (int j = 0; j < stripsEnd; j += 4 * LANES) {
+                    for (int i = from; i < tiled4; i += 4) {
+                        tile4x4TransposedA(a, b, out, i, j, k0, k1);
+                    }
+                }
+            }
+            int j = stripsEnd;
+            for (; j + LANES <= n; j += LANES) {
+                for (int i = from; i < tiled4; i += 4) {
+                    tile4x1TransposedA(a, b, out, i, j, k0, k1);
+                }
+            }
+            if (j < n && tiled4 > from) {
+                Scratch scratch = SCRATCH.get();
+                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                for (int i = from; i < tiled4; i += 4) {
+                    tile4xNarrow(a, true, narrow, out, i, j, n - j, k0, k1, scratch.tile);
+                }
+            }
+            for (int i = from; i < to; i++) {
+                boolean stripsLeft = i >= rowsDone && stripsEnd > 0;
+                boolean restLeft = i >= tiled4 && stripsEnd < n;
+                if (stripsLeft || restLeft) {
+                    for (int k = k0; k < k1; k++) {
+                        column[k] = a[k][i];
+                    }
+                    if (stripsLeft) {
+                        rowColumns(column, b, out[i], 0, stripsEnd, k0, k1);
+                    }
+                    if (restLeft) {
+                        rowColumns(column, b, out[i], stripsEnd, n, k0, k1);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out = a · bᵀ}: for each block of k, that block of {@code bᵀ} is transposed into this thread's scratch rows
+     * (the B panel the tiles read) and {@link #affine}'s tiles run on it. The scratch grows to {@value #K_BLOCK} rows
+     * of {@code b.length} floats per thread and is then reused, so a steady caller allocates nothing.
+     */
+    @Override
+    public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
+        int inner = b[0].length;
+        int n = b.length;
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
+        }
+        Scratch scratch = SCRATCH.get();
+        float[][] panel = scratch.panel(inner, n);
+        float[][] rows = scratch.rows;
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int k1 = Math.min(inner, k0 + K_BLOCK);
+            for (int k = k0; k < k1; k++) {
+                panel[k] = rows[k - k0];
+            }
+            for (int j = 0; j < n; j++) {
+                float[] bj = b[j];
+                for (int k = k0; k < k1; k++) {
+                    panel[k][j] = bj[k];
+                }
+            }
+            block(a, panel, out, from, to, n, k0, k1);
+        }
+    }
+
+    /** Fewer rows than this multiply by B where it is: packing cost more than it saved at 24 rows of 784x128. */
+    private static final int PACK_MIN_ROWS = 48;
+    /** Rows of A per pass over the packed strips: 192 x 256 floats of A (192 KB) stay in L2 while the strips go by. */
+    private static final int PACK_ROW_BLOCK = 192;
+
+    /**
+     * One block of k of {@code out += a · b} over rows {@code from <= i < to}. For {@value #PACK_MIN_ROWS} rows or more,
+     * the block's whole strips of 4 vectors are first copied into one flat array, strip by strip (B read at
+     * consecutive addresses, no row arrays to look up, prefetcher-friendly), and rows are taken
+     * {@value #PACK_ROW_BLOCK} at a time in 6x4 tiles: 24 accumulators, 4 B vectors and a broadcast of AVX-512's 32
+     * registers, each B vector loaded feeding 6 FMAs. Then the narrower edges, on B as given.
+     */
+    private static void block(float[][] a, float[][] b, float[][] out, int from, int to, int n, int k0, int k1) {
+        int j = 0;
+        int strips = n / (4 * LANES);
+        if (to - from >= PACK_MIN_ROWS && strips > 0) {
+            int stripSize = (k1 - k0) * 4 * LANES;
+            float[] panel = packStrips(b, strips, k0, k1);
+            for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
+                int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
+                for (int s = 0; s < strips; s++) {
+                    int jj = s * 4 * LANES;
+                    int i = i0;
+                    for (; i + 5 < i1; i += 6) {
+                        tile6x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                    }
+                    for (; i + 3 < i1; i += 4) {
+                        tile4x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                    }
+                    for (; i < i1; i++) {
+                        row1x4(a[i], b, out[i], jj, k0, k1);
+                    }
+                }
+            }
+            j = strips * 4 * LANES;
+        }
+        for (; j + 4 * LANES <= n; j += 4 * LANES) {
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                tile4x4(a, b, out, i, j, k0, k1);
+            }
+            for (; i < to; i++) {
+                row1x4(a[i], b, out[i], j, k0, k1);
+            }
+        }
+        for (; j + LANES <= n; j += LANES) {
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                tile4x1(a, b, out, i, j, k0, k1);
+            }
+            for (; i < to; i++) {
+                strip1x1(a[i], b, out[i], j, k0, k1);
+            }
+        }
+        if (j < n) {
+            int i = from;
+            if (to - from >= 4) {
+                Scratch scratch = SCRATCH.get();
+                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                for (; i + 3 < to; i += 4) {
+                    tile4xNarrow(a, false, narrow, out, i, j, n - j, k0, k1, scratch.tile);
+                }
+            }
+            for (; i < to; i++) {
+                tail(a[i], b, out[i], j, n, k0, k1);
+            }
+        }
+    }
+
+    /** Copies the whole 4-vector strips of B's rows {@code k0 <= k < k1} into this thread's flat array, strip by strip. */
+    private static float[] packStrips(float[][] b, int strips, int k0, int k1) {
+        int stripSize = (k1 - k0) * 4 * LANES;
+        float[] panel = SCRATCH.get().packed(strips * stripSize);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            for (int s = 0; s < strips; s++) {
+                System.arraycopy(bk, s * 4 * LANES, panel, s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
+            }
+        }
+        return panel;
+    }
+
+    /** Columns {@code from <= j < n} of one row, for one block of k: {@link #block}'s code for a lone row. */
+    private static void rowColumns(float[] ai, float[][] b, float[] ci, int from, int n, int k0, int k1) {
+        int j = from;
+        for (; j + 4 * LANES <= n; j += 4 * LANES) {
+            row1x4(ai, b, ci, j, k0, k1);
+        }
+        for (; j + LANES <= n; j += LANES) {
+            strip1x1(ai, b, ci, j, k0, k1);
+        }
+        if (j < n) {
+            tail(ai, b, ci, j, n, k0, k1);
+        }
+    }
+
+    /** A thread's scratch for the transposed products: a gathered column of A, and a transposed panel of B. */
+    private static final class Scratch {
+        float[] column = new float[0];
+        /** Indexed by k, as the tiles index B: entries of the current block point at {@link #rows}. */
+        float[][] panel = new float[0][];
+        float[][] rows = new float[K_BLOCK][0];
+        /** The columns past the last whole vector, one k block of them, each row padded to a whole vector. */
+        final float[][] narrow = new float[K_BLOCK][LANES];
+        /** Four rows of C's narrow columns, a vector each, in and out of {@link #tile4xNarrow}. */
+        final float[] tile = new float[4 * LANES];
+
+        /** {@code narrow[k - k0][0..width) = b[k][j..j+width)}; the lanes past width hold whatever was there. */
+        float[][] narrowColumns(float[][] b, int j, int width, int k0, int k1) {
+            for (int k = k0; k < k1; k++) {
+                System.arraycopy(b[k], j, narrow[k - k0], 0, width);
+            }
+            return narrow;
+        }
+
+        /** {@link #block}'s packed strips of B: up to {@value #K_BLOCK} x n floats, kept for the thread's next product. */
+        float[] packed = new float[0];
+
+        float[] packed(int size) {
+            if (packed.length < size) {
+                packed = new float[size];
+            }
+            return packed;
+        }
+
+        float[] column(int inner) {
+            if (column.length < inner) {
+                column = new float[inner];
+            }
+            return column;
+        }
+
+        float[][] panel(int inner, int n) {
+            if (panel.length < inner) {
+                panel = new float[inner][];
+            }
+            if (rows[0].length < n) {
+                rows = new float[K_BLOCK][n];
+            }
+            return panel;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
      * The columns past the last whole vector: the same FMA chain per element, one element at a time, four steps of
      * k per pass so that each element is loaded and stored once per four FMAs (a 10-unit softmax layer would
      * otherwise wait on a store and a load between every two FMAs). Scalar Java rather than a narrower vector: on
-     * JDK 17 a 256-bit vector used beside the 512-bit ones was not compiled to SIMD (it ran 10 times slower).
+     * JDK 17 a 256-bit vector used beside the 512-bit ones was not compiled to SIMD (it ran 10 times slower), and a
+     * masked load that would run past the array's end takes a scalar path. Groups of four rows use
+     * {@link #tile4xNarrow} instead; this serves lone rows and the rows left over.
      */
     private static void tail(float[] ai, float[][] b, float[] ci, int from, int n, int k0, int k1) {
         int k = k0;
@@ -119,6 +361,102 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] bk = b[k];
             for (int j = from; j < n; j++) {
                 ci[j] = Math.fma(x, bk[j], ci[j]);
+            }
+        }
+    }
+
+    /**
+     * Four rows by the {@code width < LANES} columns past the last whole vector, from B's columns copied into whole
+     * vectors ({@code narrow}, indexed from k0): C goes through {@code tile} (a vector per row) because a whole-vector
+     * load or store would run past the end of its row. Each lane is the scalar {@link #tail}'s FMA chain, so a 10-unit
+     * output layer gets vector FMAs with the same bits. The lanes past {@code width} compute garbage that is never
+     * stored. A is read along its rows, or down its columns when {@code transposedA}.
+     */
+    private static void tile4xNarrow(float[][] a, boolean transposedA, float[][] narrow, float[][] out, int i, int j,
+            int width, int k0, int k1, float[] tile) {
+        for (int r = 0; r < 4; r++) {
+            System.arraycopy(out[i + r], j, tile, r * LANES, width);
+        }
+        FloatVector c0 = FloatVector.fromArray(SPECIES, tile, 0);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
+        if (transposedA) {
+            for (int k = k0; k < k1; k++) {
+                float[] ak = a[k];
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+                c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
+            }
+        } else {
+            float[] a0 = a[i];
+            float[] a1 = a[i + 1];
+            float[] a2 = a[i + 2];
+            float[] a3 = a[i + 3];
+            for (int k = k0; k < k1; k++) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+                c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+            }
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+        c2.intoArray(tile, 2 * LANES);
+        c3.intoArray(tile, 3 * LANES);
+        for (int r = 0; r < 4; r++) {
+            System.arraycopy(tile, r * LANES, out[i + r], j, width);
+        }
+    }
+
+    /**
+     * A lone row times a B larger than L2: B's rows are read whole, in order, four at a time (measured as fast as
+     * eight), as the hardware prefetchers like, with the output row (in L1) loaded and stored once per pass;
+     * {@link #row1x8}'s strips would jump from row to row of B 512 bytes at a time and wait on memory (one 784x2048
+     * sample ran slower than on the plain kernel). Each element is the same FMA chain over increasing k.
+     */
+    private static void rowStreaming(float[] x, float[][] b, float[] ci, int inner, int n) {
+        int vectors = n - n % LANES;
+        int k = 0;
+        for (; k + 3 < inner; k += 4) {
+            float x0 = x[k];
+            float x1 = x[k + 1];
+            float x2 = x[k + 2];
+            float x3 = x[k + 3];
+            FloatVector v0 = FloatVector.broadcast(SPECIES, x0);
+            FloatVector v1 = FloatVector.broadcast(SPECIES, x1);
+            FloatVector v2 = FloatVector.broadcast(SPECIES, x2);
+            FloatVector v3 = FloatVector.broadcast(SPECIES, x3);
+            float[] b0 = b[k];
+            float[] b1 = b[k + 1];
+            float[] b2 = b[k + 2];
+            float[] b3 = b[k + 3];
+            int j = 0;
+            for (; j < vectors; j += LANES) {
+                FloatVector c = FloatVector.fromArray(SPECIES, ci, j);
+                c = v0.fma(FloatVector.fromArray(SPECIES, b0, j), c);
+                c = v1.fma(FloatVector.fromArray(SPECIES, b1, j), c);
+                c = v2.fma(FloatVector.fromArray(SPECIES, b2, j), c);
+                c = v3.fma(FloatVector.fromArray(SPECIES, b3, j), c);
+                c.intoArray(ci, j);
+            }
+            for (; j < n; j++) {
+                ci[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], ci[j]))));
+            }
+        }
+        for (; k < inner; k++) {
+            float xk = x[k];
+            FloatVector v = FloatVector.broadcast(SPECIES, xk);
+            float[] bk = b[k];
+            int j = 0;
+            for (; j < vectors; j += LANES) {
+                v.fma(FloatVector.fromArray(SPECIES, bk, j), FloatVector.fromArray(SPECIES, ci, j)).intoArray(ci, j);
+            }
+            for (; j < n; j++) {
+                ci[j] = Math.fma(xk, bk[j], ci[j]);
             }
         }
     }
@@ -206,6 +544,272 @@ final class VectorKernel implements MatrixOps.Kernel {
         c33.intoArray(c3, j3);
     }
 
+    /** {@link #tile4x4} on a packed strip: B's four vectors for step k at {@code panel[base + (k - k0) * 4 * LANES]}. */
+    private static void tile4x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, a1[k]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, a2[k]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, a3[k]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c0, j);
+        c01.intoArray(c0, j1);
+        c02.intoArray(c0, j2);
+        c03.intoArray(c0, j3);
+        c10.intoArray(c1, j);
+        c11.intoArray(c1, j1);
+        c12.intoArray(c1, j2);
+        c13.intoArray(c1, j3);
+        c20.intoArray(c2, j);
+        c21.intoArray(c2, j1);
+        c22.intoArray(c2, j2);
+        c23.intoArray(c2, j3);
+        c30.intoArray(c3, j);
+        c31.intoArray(c3, j1);
+        c32.intoArray(c3, j2);
+        c33.intoArray(c3, j3);
+    }
+
+    /** Six rows by four vectors on a packed strip; {@link #tile4x4Packed} with two more rows of accumulators. */
+    private static void tile6x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] a4 = a[i + 4];
+        float[] a5 = a[i + 5];
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, a1[k]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, a2[k]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, a3[k]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(SPECIES, a4[k]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(SPECIES, a5[k]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(out[i], j);
+        c01.intoArray(out[i], j1);
+        c02.intoArray(out[i], j2);
+        c03.intoArray(out[i], j3);
+        c10.intoArray(out[i + 1], j);
+        c11.intoArray(out[i + 1], j1);
+        c12.intoArray(out[i + 1], j2);
+        c13.intoArray(out[i + 1], j3);
+        c20.intoArray(out[i + 2], j);
+        c21.intoArray(out[i + 2], j1);
+        c22.intoArray(out[i + 2], j2);
+        c23.intoArray(out[i + 2], j3);
+        c30.intoArray(out[i + 3], j);
+        c31.intoArray(out[i + 3], j1);
+        c32.intoArray(out[i + 3], j2);
+        c33.intoArray(out[i + 3], j3);
+        c40.intoArray(out[i + 4], j);
+        c41.intoArray(out[i + 4], j1);
+        c42.intoArray(out[i + 4], j2);
+        c43.intoArray(out[i + 4], j3);
+        c50.intoArray(out[i + 5], j);
+        c51.intoArray(out[i + 5], j1);
+        c52.intoArray(out[i + 5], j2);
+        c53.intoArray(out[i + 5], j3);
+    }
+
+    /** {@link #tile6x4Packed} with A read transposed: the six rows' scalars for step k are {@code a[k][i..i+5]}. */
+    private static void tile6x4PackedTransposedA(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0,
+            int k1) {
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            float[] ak = a[k];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, ak[i]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, ak[i + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, ak[i + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, ak[i + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(SPECIES, ak[i + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(SPECIES, ak[i + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(out[i], j);
+        c01.intoArray(out[i], j1);
+        c02.intoArray(out[i], j2);
+        c03.intoArray(out[i], j3);
+        c10.intoArray(out[i + 1], j);
+        c11.intoArray(out[i + 1], j1);
+        c12.intoArray(out[i + 1], j2);
+        c13.intoArray(out[i + 1], j3);
+        c20.intoArray(out[i + 2], j);
+        c21.intoArray(out[i + 2], j1);
+        c22.intoArray(out[i + 2], j2);
+        c23.intoArray(out[i + 2], j3);
+        c30.intoArray(out[i + 3], j);
+        c31.intoArray(out[i + 3], j1);
+        c32.intoArray(out[i + 3], j2);
+        c33.intoArray(out[i + 3], j3);
+        c40.intoArray(out[i + 4], j);
+        c41.intoArray(out[i + 4], j1);
+        c42.intoArray(out[i + 4], j2);
+        c43.intoArray(out[i + 4], j3);
+        c50.intoArray(out[i + 5], j);
+        c51.intoArray(out[i + 5], j1);
+        c52.intoArray(out[i + 5], j2);
+        c53.intoArray(out[i + 5], j3);
+    }
+
     private static void tile4x1(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
         float[] a0 = a[i];
         float[] a1 = a[i + 1];
@@ -221,6 +825,96 @@ final class VectorKernel implements MatrixOps.Kernel {
             c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
             c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
             c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+        }
+        c0.intoArray(out[i], j);
+        c1.intoArray(out[i + 1], j);
+        c2.intoArray(out[i + 2], j);
+        c3.intoArray(out[i + 3], j);
+    }
+
+    /** {@link #tile4x4} with A read transposed: the four rows' scalars for step k are {@code a[k][i..i+3]}. */
+    private static void tile4x4TransposedA(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        int j2 = j + 2 * LANES;
+        int j3 = j + 3 * LANES;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            float[] ak = a[k];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, j1);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, j2);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bk, j3);
+            FloatVector x = FloatVector.broadcast(SPECIES, ak[i]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, ak[i + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, ak[i + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, ak[i + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c0, j);
+        c01.intoArray(c0, j1);
+        c02.intoArray(c0, j2);
+        c03.intoArray(c0, j3);
+        c10.intoArray(c1, j);
+        c11.intoArray(c1, j1);
+        c12.intoArray(c1, j2);
+        c13.intoArray(c1, j3);
+        c20.intoArray(c2, j);
+        c21.intoArray(c2, j1);
+        c22.intoArray(c2, j2);
+        c23.intoArray(c2, j3);
+        c30.intoArray(c3, j);
+        c31.intoArray(c3, j1);
+        c32.intoArray(c3, j2);
+        c33.intoArray(c3, j3);
+    }
+
+    private static void tile4x1TransposedA(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, out[i], j);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, out[i + 1], j);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, out[i + 2], j);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        for (int k = k0; k < k1; k++) {
+            float[] ak = a[k];
+            FloatVector bv = FloatVector.fromArray(SPECIES, b[k], j);
+            c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
+            c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
         }
         c0.intoArray(out[i], j);
         c1.intoArray(out[i + 1], j);

@@ -18,6 +18,12 @@ public final class Kernels {
 
         /** {@code out = x · b + bias} for one row; nothing is checked. */
         void affineRow(float[] x, float[][] b, float[] bias, float[] out);
+
+        /** {@code out = aᵀ · b}, rows split over threads when large; nothing is checked. */
+        void multiplyTransposedA(float[][] a, float[][] b, float[][] out);
+
+        /** {@code out = a · bᵀ}, rows split over threads when large; nothing is checked. */
+        void multiplyTransposedB(float[][] a, float[][] b, float[][] out);
     }
 
     private static volatile Bridge bridge;
@@ -56,6 +62,24 @@ public final class Kernels {
      */
     public static void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
         bridge().affineRow(x, b, bias, out);
+    }
+
+    /**
+     * @param a left matrix stored transposed, {@code k x m}, checked by the caller
+     * @param b right matrix, {@code k x n}, checked by the caller
+     * @param out result rows, {@code m x n}, overwritten
+     */
+    public static void multiplyTransposedA(float[][] a, float[][] b, float[][] out) {
+        bridge().multiplyTransposedA(a, b, out);
+    }
+
+    /**
+     * @param a left matrix, {@code m x k}, checked by the caller
+     * @param b right matrix stored transposed, {@code n x k}, checked by the caller
+     * @param out result rows, {@code m x n}, overwritten
+     */
+    public static void multiplyTransposedB(float[][] a, float[][] b, float[][] out) {
+        bridge().multiplyTransposedB(a, b, out);
     }
 
     private static Bridge bridge() {

@@ -20,6 +20,10 @@ final class PlainKernel implements MatrixOps.Kernel {
     static final int N_BLOCK = 512;
     /** Rows of C per scratch block when B is wider than {@link #N_BLOCK}; a multiple of every tile height. */
     static final int ROW_BLOCK = 480;
+    /** Scratch for a block of {@code aᵀ}: rows of out per block times A's row count, at most this (512 KB). */
+    static final int TRANSPOSED_A_FLOATS = 1 << 17;
+    /** Largest {@code bᵀ} that {@link #multiplyTransposedB} copies whole into scratch (1 MB). */
+    static final int TRANSPOSED_B_FLOATS = 1 << 18;
 
     /** The innermost loops: {@code c += a · b} over a range of k, for a group of rows or for one row. */
     interface Tiles {
@@ -47,8 +51,79 @@ final class PlainKernel implements MatrixOps.Kernel {
     /** {@code out[i] = a[i] · b + bias} for rows {@code from <= i < to}; shapes already checked. */
     @Override
     public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
+        product(a, b, false, out, from, to);
+        if (bias != null) {
+            for (int i = from; i < to; i++) {
+                addBias(out[i], bias);
+            }
+        }
+    }
+
+    /**
+     * {@code out = aᵀ · b} for rows {@code from <= i < to} of out. The tiles vectorise only along row arrays, and read
+     * in place down A's columns C2 left them scalar (three times slower than a transposed copy), so A is transposed
+     * here a block of rows at a time (at most {@value #TRANSPOSED_A_FLOATS} floats of scratch per thread, not a copy
+     * of the whole of A) and multiplied as {@link #affine} does: the same arithmetic, so the same bits.
+     */
+    @Override
+    public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b.length;
-        int n = b[0].length;
+        Scratch scratch = SCRATCH.get();
+        int rowBlock = Math.max(6, Math.min(ROW_BLOCK, TRANSPOSED_A_FLOATS / inner) / 6 * 6);
+        for (int i0 = from; i0 < to; i0 += rowBlock) {
+            int rows = Math.min(rowBlock, to - i0);
+            float[][] columns = scratch.columns(rowBlock, inner);
+            for (int k = 0; k < inner; k++) {
+                float[] ak = a[k];
+                for (int r = 0; r < rows; r++) {
+                    columns[r][k] = ak[i0 + r];
+                }
+            }
+            float[][] outRows = scratch.outRows;
+            System.arraycopy(out, i0, outRows, 0, rows);
+            product(columns, b, false, outRows, 0, rows);
+            java.util.Arrays.fill(outRows, 0, rows, null);
+        }
+    }
+
+    /**
+     * {@code out = a · bᵀ} for rows {@code from <= i < to}. A {@code bᵀ} of up to {@value #TRANSPOSED_B_FLOATS} floats
+     * (1 MB) is transposed whole into this thread's scratch and multiplied as {@link #affine} does; a larger one is
+     * transposed block by block into the packed scratch rows of {@link #blockedOverColumns}, which measured about 5 %
+     * slower than the whole copy on small shapes. The same arithmetic either way, so the same bits.
+     */
+    @Override
+    public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
+        int inner = b[0].length;
+        int n = b.length;
+        if ((long) inner * n > TRANSPOSED_B_FLOATS) {
+            product(a, b, true, out, from, to);
+            return;
+        }
+        float[][] transposed = SCRATCH.get().transposedB(inner, n);
+        for (int j = 0; j < n; j++) {
+            float[] row = b[j];
+            for (int k = 0; k < inner; k++) {
+                transposed[k][j] = row[k];
+            }
+        }
+        multiplyRows(a, transposed, inner, n, out, from, to);
+    }
+
+    /**
+     * {@code out = a · op(b)} for rows {@code from <= i < to}. A B that is transposed or wider than {@value #N_BLOCK}
+     * is packed block by block into scratch rows, which the tiles need anyway to vectorise.
+     */
+    private void product(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to) {
+        if (transposedB) {
+            blockedOverColumns(a, b, true, out, from, to, b[0].length, b.length);
+        } else {
+            multiplyRows(a, b, b.length, b[0].length, out, from, to);
+        }
+    }
+
+    /** {@code out = a · b} over B's first {@code inner} rows and {@code n} columns (a scratch B may have more). */
+    private void multiplyRows(float[][] a, float[][] b, int inner, int n, float[][] out, int from, int to) {
         if (n <= N_BLOCK) {
             for (int i = from; i < to; i++) {
                 java.util.Arrays.fill(out[i], 0f);
@@ -57,12 +132,7 @@ final class PlainKernel implements MatrixOps.Kernel {
                 tiles.rows(a, from, k0, b, k0, Math.min(K_BLOCK, inner - k0), out, from, to - from, n);
             }
         } else {
-            blockedOverColumns(a, b, out, from, to, inner, n);
-        }
-        if (bias != null) {
-            for (int i = from; i < to; i++) {
-                addBias(out[i], bias);
-            }
+            blockedOverColumns(a, b, false, out, from, to, inner, n);
         }
     }
 
@@ -83,33 +153,53 @@ final class PlainKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Wide B: each column block of B is copied into scratch rows from index 0, and C accumulates in scratch rows,
-     * {@value #ROW_BLOCK} rows at a time so that the scratch stays bounded (B is packed again for each block of
-     * rows, a few per cent of the time at 1024x1024x1024). The scratch is kept per thread (1.5 MB,
-     * once a thread has multiplied by a B wider than {@value #N_BLOCK}), so that a wide product allocates
-     * nothing after its first call.
+     * Wide or transposed B: each block of B (k {@value #K_BLOCK} by n {@value #N_BLOCK}) is copied, or transposed,
+     * into scratch rows from index 0. Where B has more than one column block, C accumulates in scratch rows too,
+     * {@value #ROW_BLOCK} rows at a time so that the scratch stays bounded (B is packed again for each block of rows,
+     * a few per cent of the time at 1024x1024x1024); otherwise straight into {@code out}. The scratch is kept per
+     * thread (1.5 MB, once a thread has needed it), so that such a product allocates nothing after its first call.
      */
-    private void blockedOverColumns(float[][] a, float[][] b, float[][] out, int from, int to, int inner, int n) {
+    private void blockedOverColumns(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to,
+            int inner, int n) {
         Scratch scratch = SCRATCH.get();
         float[][] packed = scratch.packed;
-        float[][] c = scratch.c;
-        for (int i0 = from; i0 < to; i0 += ROW_BLOCK) {
-            int rows = Math.min(ROW_BLOCK, to - i0);
+        boolean direct = n <= N_BLOCK;
+        int rowBlock = direct ? Math.max(1, to - from) : ROW_BLOCK;
+        for (int i0 = from; i0 < to; i0 += rowBlock) {
+            int rows = Math.min(rowBlock, to - i0);
             for (int n0 = 0; n0 < n; n0 += N_BLOCK) {
                 int width = Math.min(N_BLOCK, n - n0);
+                float[][] c = direct ? out : scratch.c;
+                int cFrom = direct ? i0 : 0;
                 for (int i = 0; i < rows; i++) {
-                    java.util.Arrays.fill(c[i], 0, width, 0f);
+                    java.util.Arrays.fill(c[cFrom + i], 0, width, 0f);
                 }
                 for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
                     int count = Math.min(K_BLOCK, inner - k0);
-                    for (int kk = 0; kk < count; kk++) {
-                        System.arraycopy(b[k0 + kk], n0, packed[kk], 0, width);
+                    if (transposedB) {
+                        transposeBlock(b, n0, width, k0, count, packed);
+                    } else {
+                        for (int kk = 0; kk < count; kk++) {
+                            System.arraycopy(b[k0 + kk], n0, packed[kk], 0, width);
+                        }
                     }
-                    tiles.rows(a, i0, k0, packed, 0, count, c, 0, rows, width);
+                    tiles.rows(a, i0, k0, packed, 0, count, c, cFrom, rows, width);
                 }
-                for (int i = 0; i < rows; i++) {
-                    System.arraycopy(c[i], 0, out[i0 + i], n0, width);
+                if (!direct) {
+                    for (int i = 0; i < rows; i++) {
+                        System.arraycopy(c[i], 0, out[i0 + i], n0, width);
+                    }
                 }
+            }
+        }
+    }
+
+    /** {@code packed[kk][jj] = b[n0 + jj][k0 + kk]}: each row of b is read once, along its length. */
+    private static void transposeBlock(float[][] b, int n0, int width, int k0, int count, float[][] packed) {
+        for (int jj = 0; jj < width; jj++) {
+            float[] row = b[n0 + jj];
+            for (int kk = 0; kk < count; kk++) {
+                packed[kk][jj] = row[k0 + kk];
             }
         }
     }
@@ -118,6 +208,28 @@ final class PlainKernel implements MatrixOps.Kernel {
     private static final class Scratch {
         final float[][] packed = new float[K_BLOCK][N_BLOCK];
         final float[][] c = new float[ROW_BLOCK][N_BLOCK];
+        /** {@link #multiplyTransposedA}'s block of {@code aᵀ}, made on first use and grown with A's row count. */
+        private float[][] columns = new float[0][0];
+        /** Views of a block of out's rows, cleared after use. */
+        final float[][] outRows = new float[ROW_BLOCK][];
+
+        /** {@link #multiplyTransposedB}'s copy of {@code bᵀ}, made on first use and grown as needed. */
+        private float[][] transposedB = new float[0][0];
+
+        float[][] transposedB(int rows, int cols) {
+            if (transposedB.length < rows || transposedB[0].length < cols) {
+                transposedB = new float[Math.max(rows, transposedB.length)][Math.max(cols, transposedB.length == 0 ? 0
+                        : transposedB[0].length)];
+            }
+            return transposedB;
+        }
+
+        float[][] columns(int rows, int inner) {
+            if (columns.length < rows || columns[0].length < inner) {
+                columns = new float[rows][inner];
+            }
+            return columns;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

@@ -15,11 +15,11 @@ class KernelTest {
 
     /**
      * m, k, n: 1x1, a lone row, tall, wide, k and n just around the blocks (k 256, n 512, vectors of 8 or 16, tiles of
-     * 2, 3 and 4 rows, scratch blocks of 480 rows when n > 512).
+     * 2, 3, 4 and 6 rows, scratch blocks of 480 rows when n > 512, B packed from 48 rows in row blocks of 192).
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {1, 784, 128}, {1, 5, 17}, {1000, 3, 2}, {2, 1, 700}, {3, 300, 600},
         {5, 513, 1025}, {7, 256, 512}, {4, 257, 511}, {9, 64, 64}, {6, 31, 65}, {64, 784, 10}, {13, 255, 129},
-        {961, 7, 530}, {481, 258, 513}};
+        {961, 7, 530}, {481, 258, 513}, {52, 300, 130}, {101, 17, 64}, {47, 20, 64}};
 
     @Test
     void theVectorKernelIsTestedToo() {

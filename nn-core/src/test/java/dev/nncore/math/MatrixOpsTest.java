@@ -33,6 +33,13 @@ class MatrixOpsTest {
     }
 
     @Test
+    void anEmptyBatchGivesAnEmptyResult() {
+        float[][] out = new float[0][];
+        MatrixOps.multiply(new float[0][], new float[][] {{1, 2}}, out);
+        assertThat(out).isEmpty();
+    }
+
+    @Test
     void rejectsOutThatAliasesAnInput() {
         float[][] a = {{1, 2}};
         float[][] b = {{1, 0}, {0, 1}};
