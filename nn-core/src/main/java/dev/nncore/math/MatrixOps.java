@@ -200,7 +200,7 @@ public final class MatrixOps {
      *
      * <pre>{@code
      * float[][] out = new float[2][1];
-     * MatrixOps.multiplyTransposedA(new float[][] {{1, 2}, {3, 4}}, new float[][] {{5}, {6}}, out); // {{23}, {34}}
+     * MatrixOps.multiplyTransposedA(new float[][] {{1, 2}, {3, 4}}, new float[][] {{5}, {6}}, out); // out = {{23}, {34}}
      * }</pre>
      *
      * @param a left matrix stored transposed, {@code k x m}; not modified
@@ -222,7 +222,7 @@ public final class MatrixOps {
      *
      * <pre>{@code
      * float[][] out = new float[1][2];
-     * MatrixOps.multiplyTransposedB(new float[][] {{1, 2}}, new float[][] {{3, 4}, {5, 6}}, out); // {{11, 17}}
+     * MatrixOps.multiplyTransposedB(new float[][] {{1, 2}}, new float[][] {{3, 4}, {5, 6}}, out); // out = {{11, 17}}
      * }</pre>
      *
      * @param a left matrix, {@code m x k}; not modified
