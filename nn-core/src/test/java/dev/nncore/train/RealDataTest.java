@@ -75,11 +75,12 @@ class RealDataTest {
     }
 
     /**
-     * A residual MLP, Functional: four Dense blocks each added to its input ({@code Add} skips), against the plain chain
-     * of the same depth and width (64, then ten Dense(32, relu), then 10), the same fit. At this depth the chain starts to
-     * lose accuracy and the skips keep it. Measured (Adam 0.003, batch 32, 30 epochs), plain / residual: seed 1
-     * 96.1 / 96.7 %, seed 2 96.4 / 97.2 %, seed 3 93.3 / 97.2 %, seed 4 95.8 / 96.9 %; with 8 blocks the chain falls
-     * to 85.6-90.6 % and the residual network stays at 93.9-97.5 %.
+     * A residual MLP, Functional: eight Dense blocks each added to its input ({@code Add} skips), against the plain chain
+     * of the same depth and width (64, then eighteen Dense(32, relu), then 10), the same fit (Adam 0.003, batch 32, 30
+     * epochs). At this depth the chain loses accuracy and the skips keep it. Measured, residual / plain: seed 1 96.7 /
+     * 92.5 %, seed 2 93.9 / 89.4 % (default and plain kernels); 94.4 / 81.4 % and 95.8 / 90.6 % without FMA. At four
+     * blocks the two are within a point or two of each other and which is ahead depends on the kernel's rounding
+     * (96.1-96.9 % residual against 93.3-97.8 % plain), so the test takes the depth where the difference is the point.
      */
     @Test
     void aResidualMlpOnDigitsTrainsAtLeastAsWellAsThePlainChain() throws IOException {
@@ -98,7 +99,7 @@ class RealDataTest {
             Network.Builder chain = Network.builder(64).dense(32, Activation.RELU);
             Node input = Node.input("pixels", 64);
             Node x = input.dense(32, Activation.RELU);
-            for (int block = 0; block < 4; block++) {
+            for (int block = 0; block < 8; block++) {
                 chain.dense(32, Activation.RELU).dense(32, Activation.RELU);
                 Node inner = x.dense(32, Activation.RELU).dense(32, Activation.LINEAR);
                 x = Node.add(x, inner).then(b -> b.activation(Activation.RELU));
@@ -112,7 +113,7 @@ class RealDataTest {
             double residualAccuracy = accuracy(trainer.fit(residual, Matrix.of(split.trainX), Matrix.of(split.trainY))
                     .network(), split);
             assertThat(residualAccuracy).as("seed %d: residual %.4f vs plain %.4f", seed, residualAccuracy, plainAccuracy)
-                    .isGreaterThanOrEqualTo(plainAccuracy).isGreaterThanOrEqualTo(0.96);
+                    .isGreaterThanOrEqualTo(plainAccuracy + 0.03).isGreaterThanOrEqualTo(0.93);
         }
     }
 
