@@ -226,6 +226,9 @@ final class CompileConfig {
             }
             int[] owners = state.kerasVariableWeights(optimizer);
             for (int i = 0; i < owners.length; i++) {
+                if (owners[i] < 0) {
+                    continue; // a scalar of the optimizer's own (Nadam's u_product)
+                }
                 Matrix weight = trainable.get(owners[i]);
                 int expected = weight.rows() * weight.cols();
                 if (slots.get(i)[0].length != expected) {
@@ -363,7 +366,7 @@ final class CompileConfig {
                 System.arraycopy(row, 0, values, k, row.length);
                 k += row.length;
             }
-            writer.dataset("optimizer/vars/" + (at + i), shapes.get(owners[i]), values);
+            writer.dataset("optimizer/vars/" + (at + i), owners[i] < 0 ? new long[0] : shapes.get(owners[i]), values);
         }
     }
 }

@@ -377,8 +377,9 @@ public final class Keras {
      * @param training the network and its setup; not modified
      * @param file the file to create or replace, atomically
      * @throws IllegalArgumentException if Keras 3 cannot express the network, the optimizer's schedule is one of your
-     *     own, or the optimizer's variables cannot be put in Keras 3's order (only Adam, AdamW, SGD and RMSprop states
-     *     can; the configuration of any optimizer can); nothing is written
+     *     own, or the optimizer's variables cannot be put in Keras 3's order (the states of every built-in optimizer
+     *     can: Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Lion, Ftrl; a custom rule's cannot, its
+     *     configuration can); nothing is written
      * @throws IOException if writing fails; an existing file is then unchanged
      */
     public static void save(KerasTraining training, Path file) throws IOException {
@@ -399,7 +400,9 @@ public final class Keras {
      * a dict); the optimizer ({@link Optimizer#fromKerasConfig}) as an identifier or object, Keras 2's {@code lr}
      * taken as {@code learning_rate} and their {@code decay} as the {@code InverseTimeDecay} it is
      * ({@code lr / (1 + decay * iterations)}); {@code loss_weights}; the metrics' names; and from a {@code .keras} file of Keras
-     * 3 (or tf.keras 2.13-2.15) the optimizer's variables of Adam, AdamW, SGD and RMSprop, in Keras's order. A legacy
+     * 3 (or tf.keras 2.13-2.15) the optimizer's variables of Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta, Adamax,
+     * Nadam (with its {@code u_product}), Lion and Ftrl, in Keras's order, so a fit continued from a {@code .keras}
+     * file nn-core wrote for any of them matches an uninterrupted fit bit for bit. A legacy
      * {@code .h5} file's {@code optimizer_weights} are not read (Keras 2 named and ordered them by TensorFlow's graph,
      * which nn-core does not rebuild): its state is null and training starts with fresh slots. The
      * {@code learning_rate} variable is float32: when it is the configured rate rounded, the configured (double) rate

@@ -103,7 +103,8 @@ public final class OptimizerState {
      * @param trainableWeights how many trainable weights the model has
      * @return the state
      * @throws IllegalArgumentException if the count of variables does not fit the optimizer and the weights, or the
-     *     optimizer's Keras layout is not one nn-core maps (Adam, AdamW, SGD, RMSprop, with or without EMA)
+     *     optimizer's Keras layout is not one nn-core maps (Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta, Adamax,
+     *     Nadam, Lion, Ftrl, with or without EMA)
      */
     public static OptimizerState fromKerasVariables(Optimizer optimizer, long iterations, double learningRate,
             List<float[][]> kerasVariables, int trainableWeights) {
@@ -115,9 +116,41 @@ public final class OptimizerState {
         if (trainableWeights < 1) {
             throw new IllegalArgumentException("trainableWeights must be at least 1, got " + trainableWeights);
         }
-        List<float[][]> ordered = reorder(optimizer, kerasVariables, trainableWeights, true);
+        List<float[][]> variables = kerasVariables;
+        double[] scalars = new double[0];
+        if (isNadam(optimizer)) {
+            // Keras's u_product, a scalar variable after the slots (keras/src/optimizers/nadam.py); a file without it
+            // gets it from the step count, as the product of every step's u
+            int withoutProduct = trainableWeights * (Double.isNaN(optimizer.emaMomentumValue()) ? 2 : 3);
+            double product = nadamProduct(optimizer, iterations);
+            if (variables.size() == withoutProduct + 1 && count(variables.get(withoutProduct)) == 1) {
+                float saved = variables.get(withoutProduct)[0][0];
+                // float32 in the file: the product in double when it rounds to it, so that a fit continued from the
+                // file steps with the same double as the uninterrupted one
+                if ((float) product != saved) {
+                    product = saved;
+                }
+                variables = variables.subList(0, withoutProduct);
+            }
+            scalars = new double[] {product};
+        }
+        List<float[][]> ordered = reorder(optimizer, variables, trainableWeights, true);
         return new OptimizerState(optimizer.kerasClassName(), iterations, learningRate, trainableWeights, ordered,
-                new double[0]);
+                scalars);
+    }
+
+    private static boolean isNadam(Optimizer optimizer) {
+        return optimizer.kerasClassName().equals("Nadam");
+    }
+
+    /** Nadam's u_product after {@code iterations} steps, multiplied in the order NadamRule does. */
+    private static double nadamProduct(Optimizer optimizer, long iterations) {
+        double beta1 = optimizer.kerasConfig().get("beta_1") instanceof Number n ? n.doubleValue() : 0.9;
+        double product = 1;
+        for (long step = 1; step <= iterations; step++) {
+            product *= beta1 * (1 - 0.5 * Math.pow(0.96, step));
+        }
+        return product;
     }
 
     /**
@@ -129,7 +162,14 @@ public final class OptimizerState {
     public List<float[][]> kerasVariables(Optimizer optimizer) {
         Checks.notNull(optimizer, "optimizer");
         checkOptimizer(optimizer);
-        return reorder(optimizer, slots, trainableWeights, false);
+        List<float[][]> out = reorder(optimizer, slots, trainableWeights, false);
+        if (isNadam(optimizer)) {
+            List<float[][]> withProduct = new ArrayList<>(out);
+            withProduct.add(new float[][] {{(float) (scalars.length == 1 ? scalars[0]
+                    : nadamProduct(optimizer, iterations))}});
+            return List.copyOf(withProduct);
+        }
+        return out;
     }
 
     /** @return Keras's {@code iterations}: the updates made so far */
@@ -206,8 +246,10 @@ public final class OptimizerState {
 
     /**
      * Converts between nn-core's order (slot kinds in blocks of one slot per weight, EMA averages last) and Keras 3's
-     * (EMA averages first; Adam's two moments interleaved per weight, its amsgrad maxima after them; SGD's momentum and
-     * RMSprop's velocity, momentum and average gradient in blocks).
+     * (EMA averages first; Adam's two moments interleaved per weight, its amsgrad maxima after them; the two slots of
+     * Adadelta, Adamax, Nadam and Ftrl interleaved per weight; SGD's momentum and RMSprop's velocity, momentum and
+     * average gradient in blocks; Adagrad's and Lion's one slot per weight). Nadam's {@code u_product} is handled by
+     * the callers.
      */
     private static List<float[][]> reorder(Optimizer optimizer, List<float[][]> from, int n, boolean fromKeras) {
         String name = optimizer.kerasClassName();
@@ -218,28 +260,39 @@ public final class OptimizerState {
                     + " trainable weights cannot have " + from.size() + " optimizer variables");
         }
         int kinds = ruleSlots / n;
-        boolean interleavedPair;
+        int interleaved; // slot kinds Keras adds per weight in turn (add_optimizer_variables with a list of names)
         int fewest;
         int most;
         switch (name) {
             case "Adam", "AdamW" -> {
-                interleavedPair = true;
-                fewest = 2;  // momentum, velocity
-                most = 3;    // and velocity_hat with amsgrad
+                interleaved = 2; // momentum, velocity
+                fewest = 2;
+                most = 3;        // and velocity_hat with amsgrad, in a block after them
+            }
+            case "Adadelta", "Adamax", "Nadam", "Ftrl" -> {
+                // accumulated_grad, accumulated_delta_var; momentum, norm; momentum, velocity; accumulator, linear
+                interleaved = 2;
+                fewest = 2;
+                most = 2;
+            }
+            case "Adagrad", "Lion" -> {
+                interleaved = 1; // accumulator; momentum
+                fewest = 1;
+                most = 1;
             }
             case "SGD" -> {
-                interleavedPair = false;
+                interleaved = 1;
                 fewest = 0;
                 most = 1;    // momentum
             }
             case "RMSprop" -> {
-                interleavedPair = false;
-                fewest = 1;  // velocity
-                most = 3;    // momentum, average_gradient
+                interleaved = 1; // velocity, momentum, average_gradient each in a block
+                fewest = 1;
+                most = 3;
             }
             default -> throw new IllegalArgumentException("the Keras 3 order of " + name + "'s optimizer variables is"
-                    + " not mapped by nn-core (only Adam, AdamW, SGD and RMSprop are); its configuration can be read,"
-                    + " its slots cannot");
+                    + " not mapped by nn-core (only Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Lion"
+                    + " and Ftrl are); its configuration can be read, its slots cannot");
         }
         if (kinds < fewest || kinds > most) {
             throw new IllegalArgumentException(name + (ema ? " with use_ema" : "") + " for " + n
@@ -250,13 +303,14 @@ public final class OptimizerState {
         if (!fromKeras && ema) {
             out.addAll(from.subList(ruleSlots, ruleSlots + n));
         }
-        if (interleavedPair && kinds >= 2) {
+        if (interleaved > 1) {
+            int k = interleaved;
             List<float[][]> rule = from.subList(ruleStart, ruleStart + ruleSlots);
-            for (int i = 0; i < 2 * n; i++) {
-                // nn-core block index (kind * n + weight) <-> Keras interleaved index (weight * 2 + kind)
-                out.add(fromKeras ? rule.get((i % n) * 2 + i / n) : rule.get((i % 2) * n + i / 2));
+            for (int i = 0; i < k * n; i++) {
+                // nn-core block index (kind * n + weight) <-> Keras interleaved index (weight * k + kind)
+                out.add(fromKeras ? rule.get((i % n) * k + i / n) : rule.get((i % k) * n + i / k));
             }
-            out.addAll(rule.subList(2 * n, ruleSlots));
+            out.addAll(rule.subList(k * n, ruleSlots));
         } else {
             out.addAll(from.subList(ruleStart, ruleStart + ruleSlots));
         }
@@ -277,7 +331,7 @@ public final class OptimizerState {
     /**
      * @param optimizer the optimizer this state belongs to
      * @return for each of {@link #kerasVariables}, the index of the trainable weight it belongs to (a slot has that
-     *     weight's shape)
+     *     weight's shape), or -1 for a scalar of the optimizer's own (Nadam's {@code u_product})
      */
     public int[] kerasVariableWeights(Optimizer optimizer) {
         Checks.notNull(optimizer, "optimizer");
@@ -287,9 +341,12 @@ public final class OptimizerState {
             markers.add(new float[][] {{i % trainableWeights}});
         }
         List<float[][]> ordered = reorder(optimizer, markers, trainableWeights, false);
-        int[] out = new int[ordered.size()];
-        for (int i = 0; i < out.length; i++) {
+        int[] out = new int[ordered.size() + (isNadam(optimizer) ? 1 : 0)];
+        for (int i = 0; i < ordered.size(); i++) {
             out[i] = (int) ordered.get(i)[0][0];
+        }
+        if (isNadam(optimizer)) {
+            out[out.length - 1] = -1; // u_product, a scalar of no weight
         }
         return out;
     }

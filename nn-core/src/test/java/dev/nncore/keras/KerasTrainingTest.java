@@ -207,7 +207,15 @@ class KerasTrainingTest {
                 Arguments.of(Optimizer.adam(0.01).withSchedule(LearningRateSchedule.cosineDecay(0.01, 30, 0.1)), true),
                 // with EMA the first fit ends on the averages (Keras's finalize_variable_values): compared with the
                 // same continuation in memory
-                Arguments.of(Optimizer.adamW(0.01).clipNorm(0.5).ema(0.9), false));
+                Arguments.of(Optimizer.adamW(0.01).clipNorm(0.5).ema(0.9), false),
+                Arguments.of(Optimizer.adagrad(0.05), true),
+                Arguments.of(Optimizer.adadelta(1.0), true),
+                Arguments.of(Optimizer.adamax(0.01), true),
+                // Nadam: its u_product, a scalar after the slots, carries on too
+                Arguments.of(Optimizer.nadam(0.01), true),
+                Arguments.of(Optimizer.nadam(0.01).ema(0.9), false),
+                Arguments.of(Optimizer.lion(0.001), true),
+                Arguments.of(Optimizer.ftrl(0.05), true));
     }
 
     /** Train 3 epochs, save, load, train to 7: the same weights as one fit of 7 epochs, bit for bit. */
@@ -268,20 +276,51 @@ class KerasTrainingTest {
                 .withOptimizerState(other), dir.resolve("x.keras")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the optimizer state is for 6 trainable weights, the network has 2");
-        OptimizerState nadam = OptimizerState.initial(Optimizer.nadam(), small);
-        assertThatThrownBy(() -> Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, Optimizer.nadam())
-                .withOptimizerState(nadam), dir.resolve("y.keras")))
+        Optimizer mine = Optimizer.custom("heavy_ball", 0.01, new OneSlot());
+        OptimizerState custom = OptimizerState.initial(mine, small);
+        assertThatThrownBy(() -> Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, mine)
+                .withOptimizerState(custom), dir.resolve("y.keras")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("the Keras 3 order of Nadam's optimizer variables is not mapped");
+                .hasMessageContaining("the Keras 3 order of heavy_ball's optimizer variables is not mapped");
     }
+
+    /** A custom rule with one slot per weight: its Keras order is nn-core's to guess, so it is refused. */
+    private static final class OneSlot implements dev.nncore.train.UpdateRule {
+        @Override
+        public int slots() {
+            return 1;
+        }
+
+        @Override
+        public void update(float[][] weight, float[][] gradient, float[][][] slots, double learningRate,
+                long iterations) {
+        }
+    }
+
+    /** Nadam's file: iterations, learning_rate, m and v of kernel and bias interleaved, then u_product, a scalar. */
     @Test
-    void anOptimizerWhoseOrderIsNotMappedIsStillSavedAndReadWithoutState() throws Exception {
+    void writesNadamsUProductAfterItsSlots() throws Exception {
         Network small = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+        Matrix x = Matrix.of(new float[][] {{1, 2}, {3, 4}});
+        Matrix y = Matrix.column(1, 2);
+        TrainingResult fit = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.nadam(0.01))
+                .epochs(3).seed(1).build().fit(small, x, y);
         Path file = dir.resolve("nadam.keras");
-        Keras.save(KerasTraining.of(small, Loss.MEAN_SQUARED_ERROR, Optimizer.nadam(0.002)), file);
-        KerasTraining back = Keras.loadTraining(file);
-        assertThat(back.optimizer().kerasConfig()).isEqualTo(Optimizer.nadam(0.002).kerasConfig());
-        assertThat(back.optimizerState()).isNull();
+        Keras.save(KerasTraining.of(fit.network(), Loss.MEAN_SQUARED_ERROR, Optimizer.nadam(0.01))
+                .withOptimizerState(fit.optimizerState()), file);
+        Map<String, byte[]> entries = ZipEntries.read(java.nio.file.Files.readAllBytes(file), "nadam.keras");
+        Hdf5Group vars = Hdf5File.open(entries.get("model.weights.h5")).root().group("optimizer/vars");
+        assertThat(vars.memberNames()).hasSize(2 + 4 + 1);
+        assertThat(vars.dataset("2").shape()).containsExactly(2, 1); // momentum of the kernel
+        assertThat(vars.dataset("3").shape()).containsExactly(2, 1); // its velocity
+        assertThat(vars.dataset("4").shape()).containsExactly(1);    // momentum of the bias
+        assertThat(vars.dataset("6").shape()).isEmpty();             // u_product
+        double u = 1;
+        for (int step = 1; step <= 3; step++) {
+            u *= 0.9 * (1 - 0.5 * Math.pow(0.96, step));
+        }
+        assertThat(vars.dataset("6").readFloats()).containsExactly((float) u);
+        assertThat(Keras.loadTraining(file).optimizerState().variables()).hasSize(4);
     }
 
     @Test

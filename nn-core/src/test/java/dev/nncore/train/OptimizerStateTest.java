@@ -136,9 +136,33 @@ class OptimizerStateTest {
         OptimizerState blocks = OptimizerState.fromKerasVariables(centered, 4, 0.001, List.of(m0, m1, v0, v1, a0, a1), 2);
         assertThat(blocks.variables()).usingRecursiveComparison().isEqualTo(List.of(m0, m1, v0, v1, a0, a1));
 
-        assertThatThrownBy(() -> OptimizerState.fromKerasVariables(Optimizer.adamax(), 1, 0.001, List.of(m0, v0), 1))
+        // Adadelta, Adamax, Nadam, Ftrl: two slots interleaved per weight as Adam's; Nadam's u_product last
+        OptimizerState adadelta = OptimizerState.fromKerasVariables(Optimizer.adadelta(), 4, 1, List.of(m0, v0, m1, v1), 2);
+        assertThat(adadelta.variables()).usingRecursiveComparison().isEqualTo(List.of(m0, m1, v0, v1));
+        assertThat(adadelta.kerasVariables(Optimizer.adadelta())).usingRecursiveComparison()
+                .isEqualTo(List.of(m0, v0, m1, v1));
+        float[][] product = {{0.5f}};
+        Optimizer nadam = Optimizer.nadam();
+        OptimizerState withProduct = OptimizerState.fromKerasVariables(nadam, 4, 0.001, List.of(m0, v0, m1, v1, product), 2);
+        assertThat(withProduct.variables()).usingRecursiveComparison().isEqualTo(List.of(m0, m1, v0, v1));
+        assertThat(withProduct.kerasVariables(nadam)).usingRecursiveComparison()
+                .isEqualTo(List.of(m0, v0, m1, v1, product));
+        assertThat(withProduct.kerasVariableWeights(nadam)).containsExactly(0, 0, 1, 1, -1);
+
+        Optimizer mine = Optimizer.custom("heavy_ball", 0.01, new UpdateRule() {
+            @Override
+            public int slots() {
+                return 1;
+            }
+
+            @Override
+            public void update(float[][] weight, float[][] gradient, float[][][] slots, double learningRate,
+                    long iterations) {
+            }
+        });
+        assertThatThrownBy(() -> OptimizerState.fromKerasVariables(mine, 1, 0.001, List.<float[][]>of(m0), 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("the Keras 3 order of Adamax's optimizer variables is not mapped");
+                .hasMessageContaining("the Keras 3 order of heavy_ball's optimizer variables is not mapped");
         assertThatThrownBy(() -> OptimizerState.fromKerasVariables(adam, 1, 0.001, List.of(m0, v0), 2))
                 .hasMessageContaining("Adam with use_ema for 2 trainable weights cannot have 2 optimizer variables");
     }
