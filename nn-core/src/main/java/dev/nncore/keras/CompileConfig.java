@@ -243,6 +243,134 @@ final class CompileConfig {
         }
     }
 
+    /**
+     * A legacy {@code .h5} file's {@code optimizer_weights} (its {@code weight_names} attribute names them in order):
+     * Keras 3's ({@code adam/iteration}, {@code adam/learning_rate}, then the slots in Keras 3's order, as in
+     * {@code optimizer/vars}) and Keras 1 and 2's ({@code Adam/iterations:0} or {@code SGD/iterations:0}, then the
+     * slots of each kind for every trainable weight in turn: all momenta, then all second moments, Keras 2.2's
+     * {@code training/SGD/Variable_N:0} or tf.keras's {@code Adam/dense/kernel/m:0}), which is nn-core's order. Slots are
+     * matched to the trainable weights by their order and checked by their size. Keras 2.2's placeholders are dropped:
+     * Adam's {@code vhat} of one value per weight without amsgrad, SGD's moments without momentum (unused by its next
+     * step). Read for Adam, AdamW, SGD and RMSprop (Keras 2) and every optimizer {@link OptimizerState} maps (Keras 3).
+     *
+     * @return the state, or null if the file has none or it is Keras 2's of another optimizer (Nadam's
+     *     {@code m_schedule}, Adadelta's, Adagrad's, Adamax's and Ftrl's Keras 2 layouts are not read)
+     */
+    static OptimizerState readLegacyWeights(Hdf5File file, Network network, Optimizer optimizer, String source)
+            throws ModelFormatException {
+        String where = source + " optimizer_weights";
+        try {
+            if (optimizer == null || !file.root().has("optimizer_weights")) {
+                return null;
+            }
+            Hdf5Group group = file.root().group("optimizer_weights");
+            dev.nncore.internal.hdf5.Hdf5Attribute attribute = group.attributes().get("weight_names");
+            if (attribute == null || attribute.size() == 0) {
+                return null;
+            }
+            String[] names = attribute.stringValues();
+            boolean keras2 = Arrays.stream(names).anyMatch(name -> name.endsWith(":0"));
+            List<Matrix> trainable = trainableWeights(network);
+            int n = trainable.size();
+            long iterations = 0;
+            double rate = Double.NaN;
+            List<float[][]> slots = new ArrayList<>();
+            List<String> slotNames = new ArrayList<>();
+            for (String name : names) {
+                if (!group.has(name)) {
+                    throw new ModelFormatException(where + ": weight_names names \"" + name + "\", which is not a"
+                            + " dataset of the group");
+                }
+                Hdf5Dataset dataset = group.dataset(name);
+                String last = name.substring(name.lastIndexOf('/') + 1).replace(":0", "");
+                if (dataset.shape().length == 0 && (last.equals("iterations") || last.equals("iteration") || last.equals("iter"))) {
+                    iterations = dataset.dataType().kind() == Hdf5DataType.Kind.FLOAT ? (long) dataset.readDoubles()[0]
+                            : dataset.readLongs()[0];
+                } else if (dataset.shape().length == 0 && (last.equals("learning_rate") || last.equals("lr"))) {
+                    rate = dataset.readDoubles()[0];
+                } else {
+                    slots.add(new float[][] {dataset.readFloats()});
+                    slotNames.add(name);
+                }
+            }
+            double configured = optimizer.kerasConfig().get("learning_rate") instanceof Number r ? r.doubleValue()
+                    : 0.001;
+            if (optimizer.schedule() != null || Double.isNaN(rate) || (float) rate == (float) configured) {
+                rate = configured;
+            }
+            if (!keras2) {
+                OptimizerState state;
+                try {
+                    state = OptimizerState.fromKerasVariables(optimizer, iterations, rate, slots, n);
+                } catch (IllegalArgumentException e) {
+                    throw new UnsupportedModelException(where + ": " + e.getMessage() + " (the model has " + n
+                            + " trainable weights); load the network alone with Keras.load");
+                }
+                checkSizes(state.kerasVariableWeights(optimizer), slots, slotNames, trainable, where);
+                return state;
+            }
+            String name = optimizer.kerasClassName();
+            int kinds = slots.size() / Math.max(n, 1);
+            if (name.equals("Adam") && !Boolean.TRUE.equals(optimizer.kerasConfig().get("amsgrad"))
+                    && slots.size() == 3 * n && slots.subList(2 * n, 3 * n).stream().allMatch(s -> s[0].length == 1)) {
+                slots = slots.subList(0, 2 * n);          // Keras 2.2's vhat placeholders
+                slotNames = slotNames.subList(0, 2 * n);
+            } else if (name.equals("SGD") && slots.size() == n && ((Number) optimizer.kerasConfig()
+                    .getOrDefault("momentum", 0.0)).doubleValue() == 0) {
+                slots = List.of();                        // moments SGD without momentum never reads
+                slotNames = List.of();
+            } else if (!List.of("Adam", "AdamW", "SGD", "RMSprop").contains(name)) {
+                return null;
+            }
+            if (slots.size() % Math.max(n, 1) != 0) {
+                throw new UnsupportedModelException(where + ": " + slots.size() + " slot variables for " + n
+                        + " trainable weights (" + name + "); load the network alone with Keras.load");
+            }
+            kinds = slots.size() / n;
+            // Keras 2's block order is nn-core's: put it in Keras 3's order, the one fromKerasVariables reads, by
+            // the permutation fromKerasVariables applies to markers
+            List<float[][]> markers = new ArrayList<>();
+            for (int i = 0; i < slots.size(); i++) {
+                markers.add(new float[][] {{i}});
+            }
+            OptimizerState probe;
+            try {
+                probe = OptimizerState.fromKerasVariables(optimizer, 0, rate, markers, n);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedModelException(where + ": " + e.getMessage() + " (the model has " + n
+                        + " trainable weights, " + kinds + " slots each); load the network alone with Keras.load");
+            }
+            List<float[][]> order = probe.variables();
+            float[][][] keras = new float[slots.size()][][];
+            String[] kerasNames = new String[slots.size()];
+            for (int i = 0; i < slots.size(); i++) {
+                int at = (int) order.get(i)[0][0];
+                keras[at] = slots.get(i);
+                kerasNames[at] = slotNames.get(i);
+            }
+            OptimizerState state = OptimizerState.fromKerasVariables(optimizer, iterations, rate, List.of(keras), n);
+            checkSizes(state.kerasVariableWeights(optimizer), List.of(keras), List.of(kerasNames), trainable, where);
+            return state;
+        } catch (Hdf5FormatException e) {
+            throw new ModelFormatException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSizes(int[] owners, List<float[][]> slots, List<String> names, List<Matrix> trainable,
+            String where) throws ModelFormatException {
+        for (int i = 0; i < owners.length; i++) {
+            if (owners[i] < 0) {
+                continue;
+            }
+            Matrix weight = trainable.get(owners[i]);
+            int expected = weight.rows() * weight.cols();
+            if (slots.get(i)[0].length != expected) {
+                throw new ModelFormatException(where + " " + names.get(i) + ": " + slots.get(i)[0].length
+                        + " values, but it is a slot of trainable weight " + owners[i] + " of " + expected + " values");
+            }
+        }
+    }
+
     private static Hdf5Dataset dataset(Hdf5Group vars, int index, int count, String source)
             throws Hdf5FormatException, ModelFormatException {
         if (!vars.has(String.valueOf(index))) {

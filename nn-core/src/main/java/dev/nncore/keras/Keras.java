@@ -402,9 +402,12 @@ public final class Keras {
      * ({@code lr / (1 + decay * iterations)}); {@code loss_weights}; the metrics' names; and from a {@code .keras} file of Keras
      * 3 (or tf.keras 2.13-2.15) the optimizer's variables of Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta, Adamax,
      * Nadam (with its {@code u_product}), Lion and Ftrl, in Keras's order, so a fit continued from a {@code .keras}
-     * file nn-core wrote for any of them matches an uninterrupted fit bit for bit. A legacy
-     * {@code .h5} file's {@code optimizer_weights} are not read (Keras 2 named and ordered them by TensorFlow's graph,
-     * which nn-core does not rebuild): its state is null and training starts with fresh slots. The
+     * file nn-core wrote for any of them matches an uninterrupted fit bit for bit. A legacy {@code .h5} file's
+     * {@code optimizer_weights} are read too: Keras 3's (named {@code adam/iteration}, {@code adam/learning_rate}, then
+     * the slots in Keras 3's order) for the same optimizers, Keras 1 and 2's ({@code SGD/iterations:0} or tf.keras's
+     * {@code SGD/iter:0}, then the slots of each kind for every weight in turn) for Adam, AdamW, SGD and RMSprop; the
+     * slots are matched to the trainable weights by order and checked by size. Keras 2's states of other optimizers
+     * are not read (the state is null and training starts with fresh slots). The
      * {@code learning_rate} variable is float32: when it is the configured rate rounded, the configured (double) rate
      * is kept, so a fit continued from a file nn-core wrote matches an uninterrupted one bit for bit; a rate a callback
      * changed comes back as the float32 Keras keeps.
@@ -445,7 +448,9 @@ public final class Keras {
             String config = stringAttribute(openHdf5(bytes, source), "training_config", source);
             Map<String, Object> json = config == null ? null
                     : parseJson(config.getBytes(StandardCharsets.UTF_8), source + " training_config");
-            return CompileConfig.read(network, json, true, source + " training_config");
+            KerasTraining training = CompileConfig.read(network, json, true, source + " training_config");
+            return training.withOptimizerState(CompileConfig.readLegacyWeights(openHdf5(bytes, source), network,
+                    training.optimizer(), source));
         }
         if (Numpy.startsWith(bytes, ZIP_SIGNATURE)) {
             Map<String, byte[]> entries = ZipEntries.read(bytes, source);

@@ -96,7 +96,36 @@ class KerasTrainingTest {
         assertThat(config.get("learning_rate")).isEqualTo(0.10000000149011612);
         assertThat(config.get("momentum")).isEqualTo(0.0);
         assertThat(config.get("nesterov")).isEqualTo(false);
-        assertThat(training.optimizerState()).isNull(); // Keras 2's optimizer_weights are not read
+        // optimizer_weights: SGD/iterations:0 = 4000 (int64), training/SGD/Variable..Variable_3:0 the moments of
+        // kernel [2][2], bias [2], kernel [2][1], bias [1]; SGD without momentum never reads them, so no slots
+        OptimizerState state = training.optimizerState();
+        assertThat(state.iterations()).isEqualTo(4000);
+        assertThat(state.variables()).isEmpty();
+        assertThat(state.learningRate()).isEqualTo(0.10000000149011612);
+    }
+
+    /**
+     * h5py: Keras 3.6 legacy .h5, optimizer_weights weight_names adam/iteration (int64 5000), adam/learning_rate
+     * (float32 0.009999999776482582), then sequential_dense_kernel_momentum [2][4], ..._velocity, and so on per weight.
+     */
+    @Test
+    void readsKeras3LegacyH5OptimizerWeights() throws Exception {
+        KerasTraining training = Keras.loadTraining(MODELS.resolve("keras3.6.0_xor_legacyh5_ArnavKhurana22.h5"));
+        assertThat(training.optimizer().kerasClassName()).isEqualTo("Adam");
+        OptimizerState state = training.optimizerState();
+        assertThat(state.iterations()).isEqualTo(5000);
+        assertThat(state.learningRate()).isEqualTo(0.009999999776482582);
+        List<float[][]> slots = state.variables();   // nn-core: m of the 4 weights, then v of the 4 weights
+        assertThat(slots).hasSize(8);
+        assertThat(slots.get(0)[0]).startsWith(-3.651366341728135e-06f, -3.0519662686856464e-05f,
+                9.679210052127019e-06f, 8.604948561696801e-06f).hasSize(8);         // dense kernel momentum
+        assertThat(slots.get(4)[0]).startsWith(7.472117999896e-07f, 4.688045464718016e-06f).hasSize(8); // velocity
+        assertThat(slots.get(1)[0]).startsWith(7.364209977822611e-06f).hasSize(4);  // dense bias momentum
+        assertThat(slots.get(3)[0]).containsExactly(3.517363438731991e-05f);        // dense_1 bias momentum
+        assertThat(slots.get(7)[0]).containsExactly(3.5084141813968017e-07f);       // dense_1 bias velocity
+        Matrix x = Matrix.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+        TrainingResult more = training.trainer().epochs(1).build().fit(training.network(), x, Matrix.column(0, 1, 1, 0));
+        assertThat(more.optimizerState().iterations()).isEqualTo(5001);
     }
 
     /** h5py: tf.keras 2.4 training_config loss ["mse", "mse"], loss_weights [0.9, 0.1], SGD learning_rate 0.00999... */
@@ -109,6 +138,9 @@ class KerasTrainingTest {
                 Map.entry("aux_output", Loss.MEAN_SQUARED_ERROR));
         assertThat(training.lossWeights()).containsExactly(Map.entry("main_output", 0.9), Map.entry("aux_output", 0.1));
         assertThat(training.optimizer().kerasConfig().get("learning_rate")).isEqualTo(0.009999999776482582);
+        // optimizer_weights: SGD/iter:0 = 7260 (int64), tf.keras's name for the step count; no momentum, no slots
+        assertThat(training.optimizerState().iterations()).isEqualTo(7260);
+        assertThat(training.optimizerState().variables()).isEmpty();
     }
 
     /** h5py: Keras 1.2.2 training_config Adam {"lr": 0.0010000000474974513, "beta_1": 0.8999999761581421, "decay": 0.0, "epsilon": 1e-08}. */
