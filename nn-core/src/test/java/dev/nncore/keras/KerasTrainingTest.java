@@ -250,6 +250,42 @@ class KerasTrainingTest {
                 Arguments.of(Optimizer.ftrl(0.05), true));
     }
 
+    /**
+     * Keras 2.2's Adam layout (keras/optimizers.py: weights = [iterations] + ms + vs + vhats, a vhat of one value per
+     * weight without amsgrad), written here as such a file holds it: the moments in blocks, nn-core's order.
+     */
+    @Test
+    void readsKeras2AdamOptimizerWeightsInBlocks() throws Exception {
+        Network small = Network.builder(2).dense(1, Activation.LINEAR).seed(1).build();
+        dev.nncore.internal.hdf5.Hdf5Writer writer = new dev.nncore.internal.hdf5.Hdf5Writer();
+        writer.group("optimizer_weights").group("optimizer_weights/Adam").group("optimizer_weights/training")
+                .group("optimizer_weights/training/Adam");
+        String[] names = {"Adam/iterations:0", "training/Adam/Variable:0", "training/Adam/Variable_1:0",
+            "training/Adam/Variable_2:0", "training/Adam/Variable_3:0", "training/Adam/Variable_4:0",
+            "training/Adam/Variable_5:0"};
+        writer.attribute("optimizer_weights", "weight_names", names);
+        writer.dataset("optimizer_weights/" + names[0], new long[0], new long[] {12});
+        float[][] values = {{1, 2}, {3}, {4, 5}, {6}, {0}, {0}};
+        long[][] shapes = {{2, 1}, {1}, {2, 1}, {1}, {1}, {1}};
+        for (int i = 0; i < values.length; i++) {
+            writer.dataset("optimizer_weights/" + names[i + 1], shapes[i], values[i]);
+        }
+        Hdf5File file = Hdf5File.open(writer.toBytes());
+        OptimizerState state = CompileConfig.readLegacyWeights(file, small, Optimizer.adam(0.01), "k2.h5");
+        assertThat(state.iterations()).isEqualTo(12);
+        assertThat(state.learningRate()).isEqualTo(0.01);
+        assertThat(state.variables()).usingRecursiveComparison()
+                .isEqualTo(List.of(new float[][] {{1, 2}}, new float[][] {{3}}, new float[][] {{4, 5}},
+                        new float[][] {{6}}));
+        assertThat(state.kerasVariables(Optimizer.adam(0.01)).get(1)[0]).containsExactly(4, 5); // v of the kernel
+
+        Network wider = Network.builder(3).dense(1, Activation.LINEAR).seed(1).build();
+        assertThatThrownBy(() -> CompileConfig.readLegacyWeights(file, wider, Optimizer.adam(0.01), "k2.h5"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("k2.h5 optimizer_weights training/Adam/Variable:0: 2 values, but it is a slot of trainable"
+                        + " weight 0 of 3 values");
+    }
+
     /** Train 3 epochs, save, load, train to 7: the same weights as one fit of 7 epochs, bit for bit. */
     @ParameterizedTest
     @MethodSource("optimizers")
