@@ -17,6 +17,14 @@ import java.util.Map;
  * rate, slots), so that a loaded model is trained further as Keras's {@code load_model(..., compile=True)} then
  * {@code fit} would.
  *
+ * <p>A {@code .keras} file {@link Keras#save(KerasTraining, java.nio.file.Path)} writes with a state resumes exactly
+ * (a fit continued from it equals one uninterrupted fit, bit for bit) for every built-in optimizer: Adam, AdamW, SGD,
+ * RMSprop, Adagrad, Adadelta, Adamax, Nadam, Lion and Ftrl, with a schedule or clipping too (with EMA, the first fit
+ * ends on the averages, as Keras's does: the file then resumes as the same state continued in memory); a custom rule's
+ * state cannot be saved. A file Keras wrote resumes with Keras's values (float32 {@code learning_rate} and Nadam
+ * {@code u_product}). A legacy {@code .h5} file's {@code optimizer_weights} are read for those optimizers when Keras 3
+ * wrote them, and for Adam, AdamW, SGD and RMSprop when Keras 1 or 2 did.
+ *
  * <pre>{@code
  * Network network = Network.builder(1).dense(1, Activation.LINEAR).seed(3).build();
  * Matrix x = Matrix.column(1, 2, 3, 4);

@@ -87,13 +87,28 @@ public final class OptimizerState {
      * {@code optimizer/vars}, after its {@code iterations} and (without a schedule) {@code learning_rate}: with EMA the
      * averages of every trainable weight first, then the optimizer's slots in its {@code build} order, e.g. Adam's
      * momentum and velocity of each trainable weight in turn (keras/src/optimizers/adam.py,
-     * keras/src/optimizers/base_optimizer.py).
+     * keras/src/optimizers/base_optimizer.py); likewise Adadelta's accumulated gradient and delta, Adamax's momentum
+     * and norm, Nadam's momentum and velocity, Ftrl's accumulator and linear, interleaved per weight; Adagrad's
+     * accumulator and Lion's momentum, one per weight; SGD's momenta and RMSprop's velocities, momenta and average
+     * gradients, each kind in a block.
      *
      * <pre>{@code
      * float[][] m = {{0.5f}};
      * float[][] v = {{0.25f}};
      * OptimizerState state = OptimizerState.fromKerasVariables(Optimizer.adam(), 1, 0.001, List.of(m, v), 1);
      * long steps = state.iterations();                 // 1
+     * }</pre>
+     *
+     * <p>Nadam's {@code u_product} (the product of every step's momentum factor) is a scalar after the slots and the
+     * averages; without it, it is computed from {@code iterations}. When the float32 in the file is that product
+     * rounded, the product in double is kept, so a fit continued from a file nn-core wrote matches an uninterrupted one.
+     * <pre>{@code
+     * float[][] m = {{0.5f}};
+     * float[][] v = {{0.25f}};
+     * float[][] uProduct = {{0.5f}};
+     * OptimizerState nadam = OptimizerState.fromKerasVariables(Optimizer.nadam(), 3, 0.001, List.of(m, v, uProduct), 1);
+     * int slots = nadam.variables().size();            // 2
+     * int kept = nadam.kerasVariables(Optimizer.nadam()).size();  // 3
      * }</pre>
      *
      * @param optimizer the compiled optimizer, as {@link Optimizer#fromKerasConfig} read it
