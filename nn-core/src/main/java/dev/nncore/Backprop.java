@@ -62,7 +62,6 @@ public final class Backprop {
     private final OutputDelta[] outputDeltas;
     /** Per node: its layer's {@code activity_regularizer}, or null; all null for {@link Network#gradients}. */
     private Regularizer[] activity;
-    private final Loss loss;
     /** Per node: its outputs, its merged input and its merged input's gradient; per slot, dL/d(its values). */
     private final Scratch nodeOutputs;
     private final Scratch slotGradients;
@@ -123,7 +122,6 @@ public final class Backprop {
         int outputs = graph.outputs.length;
         this.losses = losses.toArray(Loss[]::new);
         this.lossWeights = lossWeights.clone();
-        this.loss = this.losses[0];
         activity = new Regularizer[nodes];
         for (int n = 0; n < nodes; n++) {
             activity[n] = graph.layers[n] instanceof Dense dense ? dense.activityRegularizer().orElse(null) : null;
@@ -321,7 +319,7 @@ public final class Backprop {
         this.sampleWeights = sampleWeights;
         rows = x.length;
         int inputCount = graph.inputCount();
-        split(x, 0, inputCount, values);
+        split(x);
         for (int n = 0; n < graph.nodeCount(); n++) {
             float[][] in = graph.sources[n].length == 1 ? values[graph.sources[n][0]] : gathered(n);
             float[][] out = nodeOutputs.get(n, rows, graph.widths[inputCount + n]);
@@ -354,24 +352,21 @@ public final class Backprop {
         return total;
     }
 
-    /** Copies the side-by-side columns of {@code rows} into one array per slot, or takes {@code rows} for one slot. */
-    private void split(float[][] rows, int firstSlot, int slots, float[][][] into) {
-        if (slots == 1) {
-            into[firstSlot] = rows;
+    /** The inputs of side-by-side rows, one array per input slot: {@code x} itself for one input. */
+    private void split(float[][] x) {
+        int inputCount = graph.inputCount();
+        if (inputCount == 1) {
+            values[0] = x;
             return;
         }
         int offset = 0;
-        for (int i = 0; i < slots; i++) {
-            int width = graph.widths[firstSlot + i];
-            float[][] part = extra.get(firstSlot + i, rows.length, width);
-            for (int r = 0; r < rows.length; r++) {
-                System.arraycopy(rows[r], offset, part[r], 0, width);
-            }
-            into[firstSlot + i] = part;
-            offset += width;
+        for (int i = 0; i < inputCount; i++) {
+            values[i] = columns(x, offset, graph.widths[i], i);
+            offset += graph.widths[i];
         }
     }
 
+    /** The targets of side-by-side rows, one array per output: {@code y} itself for one output. */
     private float[][][] targets(float[][] y) {
         int outputs = graph.outputs.length;
         float[][][] split = targets != null && targets.length == outputs ? targets : new float[outputs][][];
@@ -382,14 +377,19 @@ public final class Backprop {
         int offset = 0;
         for (int k = 0; k < outputs; k++) {
             int width = graph.widths[graph.outputs[k]];
-            float[][] part = extra.get(graph.widths.length + k, y.length, width);
-            for (int r = 0; r < y.length; r++) {
-                System.arraycopy(y[r], offset, part[r], 0, width);
-            }
-            split[k] = part;
+            split[k] = columns(y, offset, width, graph.widths.length + k);
             offset += width;
         }
         return split;
+    }
+
+    /** Columns {@code [offset, offset + width)} of {@code rows}, copied into this run's scratch array {@code slot}. */
+    private float[][] columns(float[][] rows, int offset, int width, int slot) {
+        float[][] part = extra.get(slot, rows.length, width);
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], offset, part[r], 0, width);
+        }
+        return part;
     }
 
     private float[][] gathered(int n) {

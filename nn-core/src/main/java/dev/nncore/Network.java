@@ -800,39 +800,18 @@ public final class Network {
                     + graph.outputs.length + " targets " + outputNames() + ", got " + inputs.size() + " and "
                     + targets.size());
         }
-        return Backprop.gradients(this, sideBySide(inputs, "input", 0), sideBySide(targets, "target", -1), losses,
+        return Backprop.gradients(this, sideBySide(inputs, true), sideBySide(targets, false), losses,
                 lossWeights);
     }
 
-    /** Parts laid side by side, checked: inputs by their slots ({@code first = 0}), targets by the outputs'. */
-    private Matrix sideBySide(List<Matrix> parts, String kind, int first) {
-        int rows = -1;
-        int cols = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            Matrix part = Checks.notNull(parts.get(i), kind + " " + i);
-            int width = first >= 0 ? graph.widths[i] : graph.widths[graph.outputs[i]];
-            String name = first >= 0 ? graph.inputNames[i] : graph.outputNames[i];
-            if (part.cols() != width) {
-                throw new IllegalArgumentException(kind + " " + i + " (\"" + name + "\") needs " + width + " columns, got "
-                        + part.cols());
-            }
-            if (rows >= 0 && part.rows() != rows) {
-                throw new IllegalArgumentException(kind + " " + i + " (\"" + name + "\") has " + part.rows()
-                        + " rows but " + kind + " 0 has " + rows);
-            }
-            rows = part.rows();
-            cols += width;
+    /** The inputs (or the targets) side by side, each checked against its input's (output's) width. */
+    private Matrix sideBySide(List<Matrix> parts, boolean inputs) {
+        int[] widths = new int[parts.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = inputs ? graph.widths[i] : graph.widths[graph.outputs[i]];
         }
-        float[][] joined = new float[rows][cols];
-        int offset = 0;
-        for (Matrix part : parts) {
-            float[][] values = MatrixAccess.rows(part);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(values[r], 0, joined[r], offset, values[r].length);
-            }
-            offset += part.cols();
-        }
-        return MatrixAccess.wrap(joined);
+        return dev.nncore.internal.SideBySide.of(parts, inputs ? "input" : "target", inputs ? inputNames() : outputNames(),
+                widths);
     }
 
     /**

@@ -272,13 +272,8 @@ public final class Node {
             mapped.put(own, of(own.layer(), null, from));
         }
         List<Node> outputs = new java.util.ArrayList<>();
-        for (String name : network.outputNames()) {
-            for (int n = nodes.size() - 1; n >= 0; n--) {
-                if (nodes.get(n).name().equals(name)) {
-                    outputs.add(mapped.get(nodes.get(n)));
-                    break;
-                }
-            }
+        for (int k = 0; k < network.outputNames().size(); k++) {
+            outputs.add(mapped.get(nodes.get(network.outputNodeIndex(k))));
         }
         return List.copyOf(outputs);
     }

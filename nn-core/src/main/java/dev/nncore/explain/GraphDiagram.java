@@ -44,8 +44,6 @@ final class GraphDiagram {
     private static final int HEADER = 90;
     private static final int BLOCK_GAP = 36;
     private static final int MAX_TITLE = 30;
-    private static final String POSITIVE = "#1f5fa8";
-    private static final String NEGATIVE = "#c0392b";
     private static final String LINK = "#9a9a9a";
     private static final int MAX_LABELLED_EDGES = 40;
     private static final int MAX_NODES_AT_LABELLED_END = 4;
@@ -398,8 +396,8 @@ final class GraphDiagram {
 
         StringBuilder lines = new StringBuilder("<g id=\"edges\" fill=\"none\" stroke-linecap=\"round\">\n");
         for (Link link : links) {
-            double[] a = towards(centres.get(link.from().id()), centres.get(link.to().id()), RADIUS);
-            double[] b = towards(centres.get(link.to().id()), centres.get(link.from().id()), RADIUS);
+            double[] a = NetworkDiagram.towards(centres.get(link.from().id()), centres.get(link.to().id()), RADIUS);
+            double[] b = NetworkDiagram.towards(centres.get(link.to().id()), centres.get(link.from().id()), RADIUS);
             lines.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
                     + " stroke-width=\"1.6\"><title>%s</title></line>%n", a[0], a[1], b[0], b[1], LINK, Xml.escape(link.title())));
         }
@@ -412,13 +410,13 @@ final class GraphDiagram {
         for (Edge edge : edges) {
             double[] from = centres.get(edge.from().id());
             double[] to = centres.get(edge.to().id());
-            double[] a = towards(from, to, edge.from().kind() == Kind.BIAS ? RADIUS - 4 : RADIUS);
-            double[] b = towards(to, from, RADIUS);
+            double[] a = NetworkDiagram.towards(from, to, edge.from().kind() == Kind.BIAS ? RADIUS - 4 : RADIUS);
+            double[] b = NetworkDiagram.towards(to, from, RADIUS);
             float most = Math.max(1e-30f, largest.getOrDefault(edge.to().block(), 1f));
             double strength = Float.isFinite(edge.weight()) ? Math.abs(edge.weight()) / most : 1;
             lines.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
                             + " stroke-width=\"%.2f\" stroke-opacity=\"%.2f\"><title>%s</title></line>%n",
-                    a[0], a[1], b[0], b[1], colour(edge.weight()), 0.8 + 2.7 * strength, 0.35 + 0.55 * strength,
+                    a[0], a[1], b[0], b[1], NetworkDiagram.colour(edge.weight()), 0.8 + 2.7 * strength, 0.35 + 0.55 * strength,
                     Xml.escape(edge.name() + " = " + Numbers.format(edge.weight(), Numbers.EXACT))));
         }
         lines.append("</g>\n");
@@ -513,7 +511,7 @@ final class GraphDiagram {
             boxes.add(box);
             labels.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" rx=\"3\""
                             + " fill=\"#ffffff\" fill-opacity=\"0.88\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>%n",
-                    box[0], box[1], boxWidth, x, y + 4.5, colour(edge.weight()), Xml.escape(text)));
+                    box[0], box[1], boxWidth, x, y + 4.5, NetworkDiagram.colour(edge.weight()), Xml.escape(text)));
         }
         return true;
     }
@@ -660,16 +658,7 @@ final class GraphDiagram {
                     .append(Xml.dot(block.title + "\n" + String.join(", ", block.subtitle)))
                     .append("\"; style=dashed; color=\"#999999\";\n");
             for (Dot d : block.dots) {
-                dot.append("    ").append(d.id()).append(" [");
-                switch (d.kind()) {
-                    case ELLIPSIS -> dot.append("shape=plaintext, label=\"...\\n").append(d.index()).append(" more\"");
-                    case BIAS -> dot.append("shape=box, style=rounded, label=\"bias\\n1\"");
-                    default -> {
-                        String value = d.value() == null ? "" : "\n" + Numbers.format(d.value(), digits);
-                        dot.append("label=\"").append(Xml.dot(d.name() + value)).append('"');
-                    }
-                }
-                dot.append("];\n");
+                NetworkDiagram.dotNeuron(dot, d.id(), d.kind(), d.index(), d.name(), d.value(), digits);
             }
             dot.append("  }\n");
         }
@@ -677,8 +666,8 @@ final class GraphDiagram {
             dot.append("  ").append(edge.from().id()).append(" -> ").append(edge.to().id()).append(" [label=\"")
                     .append(Xml.dot(Numbers.format(edge.weight(), digits))).append("\", tooltip=\"")
                     .append(Xml.dot(edge.name() + " = " + Numbers.format(edge.weight(), Numbers.EXACT)))
-                    .append("\", color=\"").append(colour(edge.weight())).append("\", fontcolor=\"")
-                    .append(colour(edge.weight())).append("\"];\n");
+                    .append("\", color=\"").append(NetworkDiagram.colour(edge.weight())).append("\", fontcolor=\"")
+                    .append(NetworkDiagram.colour(edge.weight())).append("\"];\n");
         }
         for (Link link : links) {
             dot.append("  ").append(link.from().id()).append(" -> ").append(link.to().id()).append(" [color=\"")
@@ -686,19 +675,5 @@ final class GraphDiagram {
         }
         dot.append("}\n");
         return dot.toString();
-    }
-
-    private static String colour(float weight) {
-        return weight < 0 ? NEGATIVE : POSITIVE;
-    }
-
-    private static double[] towards(double[] from, double[] to, double distance) {
-        double dx = to[0] - from[0];
-        double dy = to[1] - from[1];
-        double length = Math.hypot(dx, dy);
-        if (length == 0) {
-            return from.clone();
-        }
-        return new double[] {from[0] + dx / length * distance, from[1] + dy / length * distance};
     }
 }

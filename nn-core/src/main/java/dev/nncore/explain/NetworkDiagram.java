@@ -391,16 +391,7 @@ public final class NetworkDiagram {
                     .append(Xml.dot(layout.columnTitles.get(c) + "\n" + layout.columnSubtitles.get(c)))
                     .append("\"; style=dashed; color=\"#999999\";\n");
             for (Node node : layout.columns.get(c)) {
-                dot.append("    ").append(node.id()).append(" [");
-                switch (node.kind()) {
-                    case ELLIPSIS -> dot.append("shape=plaintext, label=\"...\\n").append(node.index()).append(" more\"");
-                    case BIAS -> dot.append("shape=box, style=rounded, label=\"bias\\n1\"");
-                    default -> {
-                        String value = node.value() == null ? "" : "\n" + Numbers.format(node.value(), digits);
-                        dot.append("label=\"").append(Xml.dot(node.name() + value)).append('"');
-                    }
-                }
-                dot.append("];\n");
+                dotNeuron(dot, node.id(), node.kind(), node.index(), node.name(), node.value(), digits);
             }
             dot.append("  }\n");
         }
@@ -613,12 +604,26 @@ public final class NetworkDiagram {
         return edge.name() + " = " + Numbers.format(edge.weight(), Numbers.EXACT);
     }
 
-    private static String colour(float weight) {
+    /** One neuron (or ellipsis, or bias node) as a DOT node line inside its column's cluster. */
+    static void dotNeuron(StringBuilder dot, String id, Kind kind, int index, String name, Float value, int digits) {
+        dot.append("    ").append(id).append(" [");
+        switch (kind) {
+            case ELLIPSIS -> dot.append("shape=plaintext, label=\"...\\n").append(index).append(" more\"");
+            case BIAS -> dot.append("shape=box, style=rounded, label=\"bias\\n1\"");
+            default -> {
+                String shown = value == null ? "" : "\n" + Numbers.format(value, digits);
+                dot.append("label=\"").append(Xml.dot(name + shown)).append('"');
+            }
+        }
+        dot.append("];\n");
+    }
+
+    static String colour(float weight) {
         return weight < 0 ? NEGATIVE : POSITIVE;
     }
 
     /** The point {@code distance} from {@code from} along the line to {@code to}. */
-    private static double[] towards(double[] from, double[] to, double distance) {
+    static double[] towards(double[] from, double[] to, double distance) {
         double dx = to[0] - from[0];
         double dy = to[1] - from[1];
         double length = Math.hypot(dx, dy);

@@ -29,6 +29,8 @@ final class Float64Forward {
     private final int[][] sources;
     private final int[] slotWidths;
     private final int[] outputSlots;
+    /** Per output of several: the part of a target row it is scored on, reused from row to row. */
+    private final float[][] targetParts;
     private final int inputCount;
     private final Loss loss;
     private final double[][] weights;
@@ -77,15 +79,11 @@ final class Float64Forward {
                 sources[s - inputCount] = node.inputs().stream().mapToInt(slot::get).toArray();
             }
         }
-        List<String> outputNames = network.outputNames();
-        outputSlots = new int[outputNames.size()];
+        outputSlots = new int[network.outputNames().size()];
+        targetParts = new float[outputSlots.length][];
         for (int k = 0; k < outputSlots.length; k++) {
-            for (int s = nodes.size() - 1; s >= 0; s--) {
-                if (nodes.get(s).name().equals(outputNames.get(k))) {
-                    outputSlots[k] = s;
-                    break;
-                }
-            }
+            outputSlots[k] = network.outputNodeIndex(k);
+            targetParts[k] = new float[slotWidths[outputSlots[k]]];
         }
         this.loss = loss;
     }
@@ -172,12 +170,14 @@ final class Float64Forward {
         }
         double total = 0;
         int offset = 0;
-        for (int slot : outputSlots) {
+        for (int k = 0; k < outputSlots.length; k++) {
+            int slot = outputSlots[k];
             double sum = 0;
             for (int i = 0; i < rows; i++) {
                 float[] target = y[i];
                 if (outputSlots.length > 1) {
-                    target = java.util.Arrays.copyOfRange(y[i], offset, offset + slotWidths[slot]);
+                    target = targetParts[k];
+                    System.arraycopy(y[i], offset, target, 0, target.length);
                 }
                 sum += sampleLoss(values[slot][i], target);
             }

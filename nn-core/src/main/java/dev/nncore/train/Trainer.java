@@ -1,6 +1,7 @@
 package dev.nncore.train;
 
 import dev.nncore.Network;
+import dev.nncore.internal.SideBySide;
 import dev.nncore.math.Matrix;
 import java.util.List;
 

@@ -55,15 +55,7 @@ class RealDataTest {
      */
     @Test
     void digitsReachNinetyFivePercentHeldOut() throws IOException {
-        List<float[]> rows = csv("data/digits.csv.gz", true, false);
-        Split split = split(rows, 64, 10);
-        for (float[][] features : List.of(split.trainX, split.testX)) {
-            for (float[] row : features) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] /= 16f;
-                }
-            }
-        }
+        Split split = digits();
         Network start = Network.builder(64).dense(32, Activation.RELU).dense(10, Activation.SOFTMAX).seed(42).build();
 
         TrainingResult result = BackpropTrainer.builder()
@@ -84,15 +76,7 @@ class RealDataTest {
      */
     @Test
     void aResidualMlpOnDigitsTrainsAtLeastAsWellAsThePlainChain() throws IOException {
-        List<float[]> rows = csv("data/digits.csv.gz", true, false);
-        Split split = split(rows, 64, 10);
-        for (float[][] features : List.of(split.trainX, split.testX)) {
-            for (float[] row : features) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] /= 16f;
-                }
-            }
-        }
+        Split split = digits();
         for (long seed = 1; seed <= 2; seed++) {
             BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
                     .optimizer(Optimizer.adam(0.003)).epochs(30).batchSize(32).seed(seed).build();
@@ -124,15 +108,7 @@ class RealDataTest {
      */
     @Test
     void digitsWithAdamWCosineScheduleClippingAndEma() throws IOException {
-        List<float[]> rows = csv("data/digits.csv.gz", true, false);
-        Split split = split(rows, 64, 10);
-        for (float[][] features : List.of(split.trainX, split.testX)) {
-            for (float[] row : features) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] /= 16f;
-                }
-            }
-        }
+        Split split = digits();
         Network start = Network.builder(64).dense(32, Activation.RELU).dense(10, Activation.SOFTMAX).seed(42).build();
         long steps = 30 * ((split.trainX.length + 31) / 32);
         Optimizer optimizer = Optimizer.adamW(0.003).clipNorm(1.0).ema(0.99)
@@ -154,15 +130,7 @@ class RealDataTest {
      */
     @Test
     void digitsWithBatchNormalizationAndDropoutTrainAsWellAsWithout() throws IOException {
-        List<float[]> rows = csv("data/digits.csv.gz", true, false);
-        Split split = split(rows, 64, 10);
-        for (float[][] features : List.of(split.trainX, split.testX)) {
-            for (float[] row : features) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] /= 16f;
-                }
-            }
-        }
+        Split split = digits();
         BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.adam(0.003))
                 .epochs(30).batchSize(32).seed(42).build();
         Network plain = Network.builder(64).dense(32, Activation.RELU).dense(10, Activation.SOFTMAX).seed(42).build();
@@ -182,6 +150,19 @@ class RealDataTest {
     }
 
     private record Split(float[][] trainX, float[][] trainY, float[][] testX, float[][] testY) {
+    }
+
+    /** The digits split (every 5th row held out), pixels scaled to [0, 1] by 16. */
+    private static Split digits() throws IOException {
+        Split split = split(csv("data/digits.csv.gz", true, false), 64, 10);
+        for (float[][] features : List.of(split.trainX, split.testX)) {
+            for (float[] row : features) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] /= 16f;
+                }
+            }
+        }
+        return split;
     }
 
     private static Split split(List<float[]> rows, int features, int classes) {

@@ -1,15 +1,23 @@
-package dev.nncore.train;
+package dev.nncore.internal;
 
 import dev.nncore.math.Matrix;
 import java.util.List;
 
 /** Matrices of one row per sample laid side by side: a graph's inputs (or targets) as one matrix. */
-final class SideBySide {
+public final class SideBySide {
 
     private SideBySide() {
     }
 
-    static Matrix of(List<Matrix> parts, String what, List<String> names, int[] widths) {
+    /**
+     * @param parts one matrix per input (or output), the same number of rows
+     * @param what "input" or "target", for messages
+     * @param names each part's name, for messages
+     * @param widths each part's expected columns
+     * @return the parts side by side, a new matrix
+     * @throws IllegalArgumentException naming the part whose columns or rows are wrong
+     */
+    public static Matrix of(List<Matrix> parts, String what, List<String> names, int[] widths) {
         int rows = -1;
         int cols = 0;
         for (int i = 0; i < parts.size(); i++) {
