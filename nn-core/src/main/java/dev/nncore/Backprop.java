@@ -71,6 +71,8 @@ public final class Backprop {
     private final float[][][] values;
     private final float[][][] nodeInputs;
     private final boolean[] written;
+    /** Per node: its output's delta came fused with its activation (softmax with cross-entropy); reset every backward. */
+    private final boolean[] fusedNode;
     private final boolean[] layerSeen;
     private final List<List<float[][]>> sharedGradients;
     private float[][][] targets;
@@ -143,6 +145,7 @@ public final class Backprop {
         values = new float[graph.widths.length][][];
         nodeInputs = new float[nodes][][];
         written = new boolean[graph.widths.length];
+        fusedNode = new boolean[graph.nodeCount()];
         layerSeen = new boolean[count];
         sharedGradients = new ArrayList<>(java.util.Collections.nCopies(count, (List<float[][]>) null));
     }
@@ -439,7 +442,8 @@ public final class Backprop {
         if (graph.outputs.length == 1) {
             split[0] = y;
         }
-        boolean[] fusedNode = null;
+        boolean[] fusedNode = this.fusedNode;
+        java.util.Arrays.fill(fusedNode, false);
         for (int k = 0; k < losses.length; k++) {
             int slot = graph.outputs[k];
             if (slot < inputCount) {
@@ -457,7 +461,6 @@ public final class Backprop {
             }
             accumulate(slot, delta);
             if (fused) {
-                fusedNode = fusedNode == null ? new boolean[graph.nodeCount()] : fusedNode;
                 fusedNode[slot - inputCount] = true;
             }
         }
@@ -486,7 +489,7 @@ public final class Backprop {
             }
             layerSeen[layer] = true;
             float[][] outputGradient = slotGradients.get(slot, rows, graph.widths[slot]);
-            if (fusedNode != null && fusedNode[n]) {
+            if (fusedNode[n]) {
                 passes[n].backwardFromPreActivation(nodeInputs[n], outputGradient, inputGradient, layerGradients);
             } else {
                 passes[n].backward(nodeInputs[n], values[slot], outputGradient, inputGradient, layerGradients);

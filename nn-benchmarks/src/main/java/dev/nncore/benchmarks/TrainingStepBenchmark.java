@@ -47,6 +47,8 @@ public class TrainingStepBenchmark {
     static final int OUTPUTS = 10;
     static final int BATCH = 64;
     static final float LEARNING_RATE = 0.01f;
+    /** An epoch of the epoch benchmarks: 50 batches of 64. */
+    static final int EPOCH_ROWS = 3200;
 
     /** The hidden layer's width: 128 is the network the README quotes; 512 and 2048 are the wide layers of issue 18. */
     @Param({"128"})
@@ -61,6 +63,11 @@ public class TrainingStepBenchmark {
     List<float[][]> weights;
     List<float[][]> gradients;
     BackpropTrainer oneStep;
+    BackpropTrainer oneEpoch;
+    Matrix epochX;
+    Matrix epochY;
+    float[][][] epochBatchX;
+    float[][][] epochBatchY;
     NaiveNetwork naive;
 
     @Setup
@@ -86,6 +93,48 @@ public class TrainingStepBenchmark {
         oneStep = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
                 .epochs(1).batchSize(BATCH).shuffle(false).build();
         naive = new NaiveNetwork(network);
+        float[][] rowsX = new float[EPOCH_ROWS][INPUTS];
+        float[][] rowsY = new float[EPOCH_ROWS][OUTPUTS];
+        for (int i = 0; i < EPOCH_ROWS; i++) {
+            for (int k = 0; k < INPUTS; k++) {
+                rowsX[i][k] = (float) random.nextDouble();
+            }
+            rowsY[i][random.nextInt(OUTPUTS)] = 1;
+        }
+        epochX = Matrix.of(rowsX);
+        epochY = Matrix.of(rowsY);
+        epochBatchX = new float[EPOCH_ROWS / BATCH][][];
+        epochBatchY = new float[EPOCH_ROWS / BATCH][][];
+        for (int b = 0; b < EPOCH_ROWS / BATCH; b++) {
+            epochBatchX[b] = java.util.Arrays.copyOfRange(rowsX, b * BATCH, (b + 1) * BATCH);
+            epochBatchY[b] = java.util.Arrays.copyOfRange(rowsY, b * BATCH, (b + 1) * BATCH);
+        }
+        oneEpoch = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
+                .epochs(1).batchSize(BATCH).seed(7).build();
+    }
+
+    /**
+     * 50 raw steps over 3,200 rows, one epoch's worth of {@link #nnCoreStep}: the baseline {@link #nnCoreFitEpoch} is
+     * held to. Samples per second = 3,200 x ops/s.
+     */
+    @Benchmark
+    public List<float[][]> nnCoreStepsEpoch() {
+        for (int b = 0; b < epochBatchX.length; b++) {
+            kernel.forward(epochBatchX[b], epochBatchY[b], true);
+            kernel.backward(epochBatchY[b], gradients);
+            sgd(weights, gradients, LEARNING_RATE);
+        }
+        return weights;
+    }
+
+    /**
+     * The public {@code fit} for one epoch over the same 3,200 rows, shuffled, in batches of 64: its checks, shuffle,
+     * loss and accuracy bookkeeping, last-finite weights and result network included. Samples per second = 3,200 x
+     * ops/s.
+     */
+    @Benchmark
+    public TrainingResult nnCoreFitEpoch() {
+        return oneEpoch.fit(network, epochX, epochY);
     }
 
     /** The step {@code fit} runs per batch: forward, backward, then the update (plain SGD here, as in the baseline). */

@@ -80,6 +80,9 @@ public final class DataChecks {
      * @throws IllegalArgumentException naming the first non-finite value's row and column
      */
     public static void checkFinite(Matrix matrix, String name) {
+        if (MatrixAccess.checkedFinite(matrix)) {
+            return; // a matrix never changes: once scanned, fitting it again needs no second scan
+        }
         float[][] rows = MatrixAccess.rows(matrix);
         for (int r = 0; r < rows.length; r++) {
             float[] row = rows[r];
@@ -90,6 +93,7 @@ public final class DataChecks {
                 }
             }
         }
+        MatrixAccess.markFinite(matrix);
     }
 
     private static String plural(int count, String noun) {

@@ -18,6 +18,12 @@ public final class MatrixAccess {
 
         /** @return a matrix backed by {@code rows}, which the caller hands over */
         Matrix wrap(float[][] rows);
+
+        /** @return whether {@link #markFinite} was called on this matrix */
+        boolean checkedFinite(Matrix matrix);
+
+        /** Records that every value of the matrix is finite (it never changes, so that stays true). */
+        void markFinite(Matrix matrix);
     }
 
     private static volatile Bridge bridge;
@@ -52,6 +58,19 @@ public final class MatrixAccess {
      */
     public static Matrix wrap(float[][] rows) {
         return bridge().wrap(rows);
+    }
+
+    /**
+     * @param matrix a matrix
+     * @return whether a scan already found all its values finite
+     */
+    public static boolean checkedFinite(Matrix matrix) {
+        return bridge().checkedFinite(matrix);
+    }
+
+    /** @param matrix a matrix whose values were all found finite */
+    public static void markFinite(Matrix matrix) {
+        bridge().markFinite(matrix);
     }
 
     private static Bridge bridge() {

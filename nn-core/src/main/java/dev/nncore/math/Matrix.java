@@ -42,11 +42,26 @@ public final class Matrix {
             public Matrix wrap(float[][] rows) {
                 return new Matrix(rows);
             }
+
+            @Override
+            public boolean checkedFinite(Matrix matrix) {
+                return matrix.checkedFinite;
+            }
+
+            @Override
+            public void markFinite(Matrix matrix) {
+                matrix.checkedFinite = true;
+            }
         });
     }
 
     private final float[][] rows;
     private final int cols;
+    /**
+     * Set once a scan found every value finite, so that fitting the same data again does not scan it again. A plain
+     * field: a thread that does not see it set only scans again.
+     */
+    private boolean checkedFinite;
 
     private Matrix(float[][] rows) {
         this.rows = rows;

@@ -40,9 +40,11 @@ record AdadeltaRule(double rho, double epsilon) implements OptimizerRule {
         List<float[][]> deltas = OptimizerRule.filled(weights, 0);
         return new State() {
             @Override
-            void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
                 for (int t = 0; t < weights.size(); t++) {
                     float[][] w = weights.get(t);
+                    float[][] o = updated.get(t);
                     float[][] g = gradients.get(t);
                     float[][] a = squares.get(t);
                     float[][] u = deltas.get(t);
@@ -53,7 +55,7 @@ record AdadeltaRule(double rho, double epsilon) implements OptimizerRule {
                             a[r][c] = (float) square;
                             double delta = -Math.sqrt(u[r][c] + epsilon) / Math.sqrt(square + epsilon) * gradient;
                             u[r][c] = (float) (rho * u[r][c] + (1 - rho) * delta * delta);
-                            w[r][c] = (float) (w[r][c] + learningRate * delta);
+                            o[r][c] = (float) (w[r][c] + learningRate * delta);
                         }
                     }
                 }

@@ -39,9 +39,11 @@ record AdagradRule(double initialAccumulatorValue, double epsilon) implements Op
         List<float[][]> sums = OptimizerRule.filled(weights, (float) initialAccumulatorValue);
         return new State() {
             @Override
-            void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
                 for (int t = 0; t < weights.size(); t++) {
                     float[][] w = weights.get(t);
+                    float[][] o = updated.get(t);
                     float[][] g = gradients.get(t);
                     float[][] a = sums.get(t);
                     for (int r = 0; r < w.length; r++) {
@@ -49,7 +51,7 @@ record AdagradRule(double initialAccumulatorValue, double epsilon) implements Op
                             double gradient = g[r][c];
                             double sum = a[r][c] + gradient * gradient;
                             a[r][c] = (float) sum;
-                            w[r][c] = (float) (w[r][c] - learningRate * gradient / Math.sqrt(sum + epsilon));
+                            o[r][c] = (float) (w[r][c] - learningRate * gradient / Math.sqrt(sum + epsilon));
                         }
                     }
                 }

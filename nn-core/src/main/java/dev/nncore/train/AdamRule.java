@@ -51,11 +51,13 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
             long step = iterations + 1;
             double correctedRate = learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
             for (int t = 0; t < weights.size(); t++) {
                 float[][] w = weights.get(t);
+                float[][] o = updated.get(t);
                 float[][] g = gradients.get(t);
                 float[][] m = first.get(t);
                 float[][] v = second.get(t);
@@ -66,7 +68,7 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
                         double square = beta2 * v[r][c] + (1 - beta2) * gradient * gradient;
                         m[r][c] = (float) mean;
                         v[r][c] = (float) square;
-                        w[r][c] = (float) (w[r][c] - correctedRate * mean / (Math.sqrt(square) + epsilon));
+                        o[r][c] = (float) (w[r][c] - correctedRate * mean / (Math.sqrt(square) + epsilon));
                     }
                 }
             }
@@ -90,11 +92,13 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
             long step = iterations + 1;
             double correctedRate = learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
             for (int t = 0; t < weights.size(); t++) {
                 float[][] w = weights.get(t);
+                float[][] o = updated.get(t);
                 float[][] g = gradients.get(t);
                 float[][] m = first.get(t);
                 float[][] v = second.get(t);
@@ -108,7 +112,7 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
                         v[r][c] = (float) square;
                         double largest = Math.max(vHat[r][c], square);
                         vHat[r][c] = (float) largest;
-                        w[r][c] = (float) (w[r][c] - correctedRate * mean / (Math.sqrt(largest) + epsilon));
+                        o[r][c] = (float) (w[r][c] - correctedRate * mean / (Math.sqrt(largest) + epsilon));
                     }
                 }
             }

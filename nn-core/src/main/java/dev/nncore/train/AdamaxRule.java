@@ -42,10 +42,12 @@ record AdamaxRule(double beta1, double beta2, double epsilon) implements Optimiz
         List<float[][]> norms = OptimizerRule.filled(weights, 0);
         return new State() {
             @Override
-            void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
                 double correction = 1 - Math.pow(beta1, iterations + 1);
                 for (int t = 0; t < weights.size(); t++) {
                     float[][] w = weights.get(t);
+                    float[][] o = updated.get(t);
                     float[][] g = gradients.get(t);
                     float[][] m = first.get(t);
                     float[][] u = norms.get(t);
@@ -56,7 +58,7 @@ record AdamaxRule(double beta1, double beta2, double epsilon) implements Optimiz
                             double norm = Math.max(beta2 * u[r][c], Math.abs(gradient));
                             m[r][c] = (float) mean;
                             u[r][c] = (float) norm;
-                            w[r][c] = (float) (w[r][c] - learningRate * mean / (correction * (norm + epsilon)));
+                            o[r][c] = (float) (w[r][c] - learningRate * mean / (correction * (norm + epsilon)));
                         }
                     }
                 }

@@ -50,9 +50,17 @@ record CustomRule(String name, UpdateRule rule) implements OptimizerRule {
         }
         return new State() {
             @Override
-            void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                    long iterations) {
                 for (int t = 0; t < weights.size(); t++) {
-                    rule.update(weights.get(t), gradients.get(t), slots.get(t), learningRate, iterations);
+                    float[][] w = updated.get(t);
+                    if (updated != weights) { // the user's rule works in place
+                        float[][] from = weights.get(t);
+                        for (int r = 0; r < w.length; r++) {
+                            System.arraycopy(from[r], 0, w[r], 0, w[r].length);
+                        }
+                    }
+                    rule.update(w, gradients.get(t), slots.get(t), learningRate, iterations);
                 }
             }
 

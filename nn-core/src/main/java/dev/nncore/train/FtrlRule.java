@@ -54,10 +54,12 @@ record FtrlRule(double learningRatePower, double initialAccumulatorValue, double
         List<float[][]> linears = OptimizerRule.filled(weights, 0);
         return new State() {
             @Override
-            void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
                 double l2Total = l2 + beta / (2 * learningRate);
                 for (int t = 0; t < weights.size(); t++) {
                     float[][] w = weights.get(t);
+                    float[][] o = updated.get(t);
                     float[][] g = gradients.get(t);
                     float[][] n = accumulators.get(t);
                     float[][] z = linears.get(t);
@@ -74,7 +76,7 @@ record FtrlRule(double learningRatePower, double initialAccumulatorValue, double
                             z[r][c] = (float) linear;
                             double quadratic = newPower / learningRate + 2 * l2Total;
                             double clipped = Math.max(-l1, Math.min(l1, linear));
-                            w[r][c] = (float) ((clipped - linear) / quadratic);
+                            o[r][c] = (float) ((clipped - linear) / quadratic);
                             n[r][c] = (float) next;
                         }
                     }

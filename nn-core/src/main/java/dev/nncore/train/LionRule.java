@@ -40,15 +40,17 @@ record LionRule(double beta1, double beta2) implements OptimizerRule {
         List<float[][]> momentums = OptimizerRule.filled(weights, 0);
         return new State() {
             @Override
-            void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
                 for (int t = 0; t < weights.size(); t++) {
                     float[][] w = weights.get(t);
+                    float[][] o = updated.get(t);
                     float[][] g = gradients.get(t);
                     float[][] m = momentums.get(t);
                     for (int r = 0; r < w.length; r++) {
                         for (int c = 0; c < w[r].length; c++) {
                             double gradient = g[r][c];
-                            w[r][c] = (float) (w[r][c] - learningRate * Math.signum(beta1 * m[r][c] + (1 - beta1) * gradient));
+                            o[r][c] = (float) (w[r][c] - learningRate * Math.signum(beta1 * m[r][c] + (1 - beta1) * gradient));
                             m[r][c] = (float) (beta2 * m[r][c] + (1 - beta2) * gradient);
                         }
                     }

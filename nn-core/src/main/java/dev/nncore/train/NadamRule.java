@@ -47,7 +47,8 @@ record NadamRule(double beta1, double beta2, double epsilon) implements Optimize
         double[] scalars = {1};
         return new State() {
             @Override
-            void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
                 double step = iterations + 1;
                 double u = beta1 * (1 - 0.5 * Math.pow(0.96, step));
                 double uNext = beta1 * (1 - 0.5 * Math.pow(0.96, step + 1));
@@ -57,6 +58,7 @@ record NadamRule(double beta1, double beta2, double epsilon) implements Optimize
                 double correction2 = 1 - Math.pow(beta2, step);
                 for (int t = 0; t < weights.size(); t++) {
                     float[][] w = weights.get(t);
+                    float[][] o = updated.get(t);
                     float[][] g = gradients.get(t);
                     float[][] m = first.get(t);
                     float[][] v = second.get(t);
@@ -69,7 +71,7 @@ record NadamRule(double beta1, double beta2, double epsilon) implements Optimize
                             v[r][c] = (float) square;
                             double mHat = uNext * mean / (1 - productNext) + (1 - u) * gradient / (1 - product);
                             double vHat = square / correction2;
-                            w[r][c] = (float) (w[r][c] - learningRate * mHat / (Math.sqrt(vHat) + epsilon));
+                            o[r][c] = (float) (w[r][c] - learningRate * mHat / (Math.sqrt(vHat) + epsilon));
                         }
                     }
                 }

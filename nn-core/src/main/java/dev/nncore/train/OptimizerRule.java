@@ -38,7 +38,24 @@ interface OptimizerRule {
          * @param iterations updates made before this one (Keras's {@code iterations}); Keras's {@code local_step} is
          *     {@code iterations + 1}
          */
-        abstract void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations);
+        final void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+            apply(weights, weights, gradients, learningRate, iterations);
+        }
+
+        /**
+         * Reads the weights from {@code weights} and writes the updated ones into {@code updated}, which may be the same
+         * list (in place) or arrays of the same shapes: the trainer keeps the weights before the step that way without
+         * copying them. Each element is read before it is written, so in place gives the same bits.
+         *
+         * @param weights the trainable weights before the step; read only unless {@code updated} is the same list
+         * @param updated where the weights after the step go; overwritten
+         * @param gradients their gradients, already clipped; read only
+         * @param learningRate this step's rate
+         * @param iterations updates made before this one (Keras's {@code iterations}); Keras's {@code local_step} is
+         *     {@code iterations + 1}
+         */
+        abstract void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients,
+                double learningRate, long iterations);
 
         /** @return every slot, in a fixed order, for saving and restoring; the state's own arrays */
         abstract List<float[][]> variables();

@@ -34,24 +34,35 @@ final class OptimizerRun {
         averages = Double.isNaN(emaMomentum) ? null : OptimizerRule.filled(weights, 0);
     }
 
-    /** Keras's {@code apply_gradients}; the gradients are clipped in place. */
+    /** Keras's {@code apply_gradients}, in place; the gradients are clipped in place. */
     void apply(List<float[][]> weights, List<float[][]> gradients) {
+        apply(weights, weights, gradients);
+    }
+
+    /**
+     * Keras's {@code apply_gradients}, reading the weights from {@code weights} and writing the new ones into
+     * {@code updated} (arrays of the same shapes, or the same list for in place); the gradients are clipped in place.
+     * {@code weights} is left as it was, so the trainer keeps the weights before the step without a copy.
+     */
+    void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients) {
         double rate = schedule == null ? currentRate : schedule.at(iterations);
         if (clipNorm != 0 || clipValue != 0 || globalClipNorm != 0) {
             clip(gradients);
         }
+        List<float[][]> source = weights;
         if (weightDecay != 0) {
             // Keras's variable.assign(variable - variable * wd * lr), in float32 as Keras computes it
             float factor = (float) weightDecay * (float) rate;
-            for (float[][] w : weights) {
-                decay(w, factor);
+            for (int t = 0; t < weights.size(); t++) {
+                decay(weights.get(t), updated.get(t), factor);
             }
+            source = updated;
         }
-        state.apply(weights, gradients, rate, iterations);
+        state.apply(source, updated, gradients, rate, iterations);
         if (averages != null) {
             double momentum = iterations == 0 ? 0 : emaMomentum;
-            for (int t = 0; t < weights.size(); t++) {
-                float[][] w = weights.get(t);
+            for (int t = 0; t < updated.size(); t++) {
+                float[][] w = updated.get(t);
                 float[][] a = averages.get(t);
                 for (int r = 0; r < w.length; r++) {
                     for (int c = 0; c < w[r].length; c++) {
@@ -60,7 +71,7 @@ final class OptimizerRun {
                 }
             }
             if (emaOverwriteFrequency != 0 && (iterations + 1) % emaOverwriteFrequency == 0) {
-                copyAverages(weights);
+                copyAverages(updated);
             }
         }
         iterations++;
@@ -95,11 +106,13 @@ final class OptimizerRun {
         }
     }
 
-    /** {@code w -= w * factor}, element by element; a method of its own so that the JIT compiles it as one small loop. */
-    private static void decay(float[][] w, float factor) {
-        for (float[] row : w) {
+    /** {@code out = w - w * factor}, element by element; a method of its own so that the JIT compiles it as one loop. */
+    private static void decay(float[][] w, float[][] out, float factor) {
+        for (int r = 0; r < w.length; r++) {
+            float[] row = w[r];
+            float[] target = out[r];
             for (int c = 0; c < row.length; c++) {
-                row[c] -= row[c] * factor;
+                target[c] = row[c] - row[c] * factor;
             }
         }
     }

@@ -55,9 +55,11 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
             for (int t = 0; t < weights.size(); t++) {
                 float[][] w = weights.get(t);
+                float[][] o = updated.get(t);
                 float[][] g = gradients.get(t);
                 float[][] s = meanSquare.get(t);
                 for (int r = 0; r < w.length; r++) {
@@ -65,7 +67,7 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
                         double gradient = g[r][c];
                         double square = rho * s[r][c] + (1 - rho) * gradient * gradient;
                         s[r][c] = (float) square;
-                        w[r][c] = (float) (w[r][c] - learningRate * gradient / Math.sqrt(square + epsilon));
+                        o[r][c] = (float) (w[r][c] - learningRate * gradient / Math.sqrt(square + epsilon));
                     }
                 }
             }
@@ -89,9 +91,11 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
             for (int t = 0; t < weights.size(); t++) {
                 float[][] w = weights.get(t);
+                float[][] o = updated.get(t);
                 float[][] g = gradients.get(t);
                 float[][] s = meanSquare.get(t);
                 float[][] m = velocity == null ? null : velocity.get(t);
@@ -112,7 +116,7 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
                             increment = momentum * m[r][c] + increment;
                             m[r][c] = (float) increment;
                         }
-                        w[r][c] = (float) (w[r][c] - increment);
+                        o[r][c] = (float) (w[r][c] - increment);
                     }
                 }
             }

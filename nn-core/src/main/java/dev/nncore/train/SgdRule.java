@@ -40,17 +40,23 @@ record SgdRule(double momentum, boolean nesterov) implements OptimizerRule {
 
     private static final class Plain extends State {
         @Override
-        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
             for (int t = 0; t < weights.size(); t++) {
                 float[][] w = weights.get(t);
+                float[][] o = updated.get(t);
                 float[][] g = gradients.get(t);
+                float rate = (float) learningRate;
                 for (int r = 0; r < w.length; r++) {
-                    float[] wr = w[r];
-                    float[] gr = g[r];
-                    for (int c = 0; c < wr.length; c++) {
-                        wr[c] = (float) (wr[c] - learningRate * gr[c]);
-                    }
+                    step(w[r], o[r], g[r], rate);
                 }
+            }
+        }
+
+        /** {@code out = w - g * rate}: Keras's {@code assign_sub(gradient * learning_rate)}, in float32 as Keras. */
+        private static void step(float[] w, float[] out, float[] g, float rate) {
+            for (int c = 0; c < w.length; c++) {
+                out[c] = w[c] - g[c] * rate;
             }
         }
 
@@ -68,16 +74,26 @@ record SgdRule(double momentum, boolean nesterov) implements OptimizerRule {
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> gradients, double learningRate, long iterations) {
+        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
             for (int t = 0; t < weights.size(); t++) {
                 float[][] w = weights.get(t);
+                float[][] o = updated.get(t);
                 float[][] g = gradients.get(t);
                 float[][] v = velocity.get(t);
+                float rate = (float) learningRate;
+                float decay = (float) momentum;
                 for (int r = 0; r < w.length; r++) {
-                    for (int c = 0; c < w[r].length; c++) {
-                        double step = momentum * v[r][c] - learningRate * g[r][c];
-                        v[r][c] = (float) step;
-                        w[r][c] = (float) (w[r][c] + (nesterov ? momentum * step - learningRate * g[r][c] : step));
+                    float[] wr = w[r];
+                    float[] or = o[r];
+                    float[] gr = g[r];
+                    float[] vr = v[r];
+                    for (int c = 0; c < wr.length; c++) {
+                        // Keras in float32: m = m * momentum - g * lr; w += m, or with Nesterov w += m * momentum - g * lr
+                        float scaled = -gr[c] * rate;
+                        float next = scaled + vr[c] * decay;
+                        vr[c] = next;
+                        or[c] = wr[c] + (nesterov ? scaled + next * decay : next);
                     }
                 }
             }

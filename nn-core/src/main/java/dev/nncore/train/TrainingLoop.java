@@ -335,8 +335,7 @@ final class TrainingLoop {
             }
         }
         List<float[][]> gradients = zerosLike(trainable);
-        List<float[][]> lastFinite = zerosLike(weights);
-        copy(weights, lastFinite);
+        LastFinite lastFinite = new LastFinite(weights, flags);
         OptimizerRun update = settings.optimizer().start(trainable);
         OptimizerState resumed = settings.optimizerState();
         if (resumed != null) {
@@ -347,7 +346,8 @@ final class TrainingLoop {
         // Dropout masks and noise from their own stream, so that shuffling draws the same orders with or without them.
         SplittableRandom layerStream = settings.seed() == null ? new SplittableRandom()
                 : new SplittableRandom(settings.seed() ^ 0x6A09E667F3BCC909L);
-        List<TrainingListener> listeners = settings.listeners();
+        // an array: iterating a List allocates an iterator per loop, twice a batch, where C2 does not remove it
+        TrainingListener[] listeners = settings.listeners().toArray(TrainingListener[]::new);
         BackupAndRestore backup = null;
         for (TrainingListener listener : listeners) {
             if (listener instanceof BackupAndRestore found) {
@@ -357,7 +357,7 @@ final class TrainingLoop {
         // with a backup, the layers' draws are logged so that a resumed fit can replay them; the numbers are the same
         ReplayableRandom replayable = backup == null ? null : new ReplayableRandom(layerStream);
         StepKernel kernel = kernels.make(network, weights, replayable == null ? layerStream : replayable);
-        boolean terminateOnNaN = listeners.stream().anyMatch(TerminateOnNaN.class::isInstance);
+        boolean terminateOnNaN = java.util.Arrays.stream(listeners).anyMatch(TerminateOnNaN.class::isInstance);
 
         // validation in batches of the training batch size, as Keras's evaluate at the end of an epoch
         int batchSize = epochs.rows() > 0 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize();
@@ -400,12 +400,12 @@ final class TrainingLoop {
                 if (!Double.isFinite(batchLoss)) {
                     if (!terminateOnNaN) {
                         throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, epochs.batches(),
-                                batchLoss, TrainingRun.snapshot(network, lastFinite), recorder.build(),
+                                batchLoss, TrainingRun.snapshot(network, lastFinite.weights()), recorder.build(),
                                 kernel.divergenceHint());
                     }
                     // Keras's TerminateOnNaN: the epoch ends here and the fit after it, with the last weights whose
                     // loss was finite (those the exception would carry)
-                    copy(lastFinite, weights);
+                    lastFinite.restore();
                     lossSum = batchLoss;
                     seen = Math.max(seen, 1);
                     for (TrainingListener listener : listeners) {
@@ -419,8 +419,9 @@ final class TrainingLoop {
                 if (!extra.isEmpty()) {
                     keep(kernel.outputs(), batchY, epochPredictions, epochTargets);
                 }
-                copy(weights, lastFinite);
-                update.apply(trainable, gradients);
+                lastFinite.keepFixed();
+                update.apply(trainable, lastFinite.updated(), gradients);
+                lastFinite.swap();
                 kernel.afterUpdate();
                 lossSum += batchLoss * batchX.length;
                 seen += batchX.length;
@@ -613,7 +614,7 @@ final class TrainingLoop {
     private static List<float[][]> copies(Network network) {
         List<float[][]> out = new ArrayList<>();
         for (Matrix weight : network.getWeights()) {
-            out.add(weight.toArray());
+            out.add(MatrixAccess.rows(weight)); // getWeights copied them: the fit's own arrays, no second copy
         }
         return out;
     }
@@ -624,15 +625,5 @@ final class TrainingLoop {
             out.add(new float[tensor.length][tensor[0].length]);
         }
         return out;
-    }
-
-    private static void copy(List<float[][]> from, List<float[][]> to) {
-        for (int t = 0; t < from.size(); t++) {
-            float[][] source = from.get(t);
-            float[][] target = to.get(t);
-            for (int r = 0; r < source.length; r++) {
-                System.arraycopy(source[r], 0, target[r], 0, source[r].length);
-            }
-        }
     }
 }

@@ -165,6 +165,36 @@ class BackpropTrainerTest {
         assertThat(lastGood).isNotEqualTo(start);
     }
 
+    /**
+     * The last finite network is exactly the one the batch before the failing one started from (its loss was the last
+     * finite one), with momentum and several batches an epoch, for the exception and for TerminateOnNaN alike.
+     */
+    @Test
+    void theLastFiniteWeightsAreThoseOfTheLastFiniteBatch() {
+        Network start = Network.builder(2).dense(3, Activation.TANH).dense(1, Activation.LINEAR).seed(5).build();
+        Matrix x = Matrix.of(new float[][] {{1, 2}, {2, 1}, {3, 5}, {4, 4}, {5, 1}, {6, 2}, {7, 7}});
+        Matrix y = Matrix.column(3, 3, 8, 8, 6, 8, 14);
+        List<Network> startedFrom = new ArrayList<>();
+        TrainingListener spy = new TrainingListener() {
+            @Override
+            public void onBatchBegin(TrainingRun run, int epoch, int batch) {
+                startedFrom.add(run.network());
+            }
+        };
+        BackpropTrainer.Builder trainer = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR)
+                .optimizer(Optimizer.sgd(3e3, 0.5, false)).epochs(100).batchSize(3).seed(2).listener(spy);
+
+        TrainingDivergedException e = catchThrowableOfType(() -> trainer.build().fit(start, x, y),
+                TrainingDivergedException.class);
+
+        assertThat(startedFrom.size()).isGreaterThan(3);
+        assertThat(e.lastFiniteNetwork()).isEqualTo(startedFrom.get(startedFrom.size() - 2));
+        Network diverged = startedFrom.get(startedFrom.size() - 1);
+        startedFrom.clear();
+        TrainingResult stopped = trainer.listener(new TerminateOnNaN()).build().fit(start, x, y);
+        assertThat(stopped.network()).isEqualTo(e.lastFiniteNetwork()).isNotEqualTo(diverged);
+    }
+
     @Test
     void validationSplitHoldsOutTheLastRowsBeforeShuffling() {
         Network start = Network.builder(1).dense(1, Activation.LINEAR).seed(2).build();

@@ -1,0 +1,91 @@
+package dev.nncore.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The weights of the last batch whose loss was finite, kept for {@link TrainingDivergedException} and
+ * {@link TerminateOnNaN} without copying the trainable weights every batch: the optimizer writes each step's new
+ * weights into a second set of rows ({@link #updated()}), and {@link #swap()} then exchanges the two sets' rows, so
+ * the arrays everyone reads hold the new weights and the second set the ones before the step. Only the non-trainable
+ * weights (a BatchNormalization's moving statistics, which the forward pass changes) are copied, and they are small.
+ *
+ * <p>The outer arrays stay the same objects throughout, so the kernel, the callbacks and the backup, which hold them,
+ * always see the current rows.
+ */
+final class LastFinite {
+
+    private final List<float[][]> trainable;
+    private final List<float[][]> updated;
+    private final List<float[][]> fixed = new ArrayList<>();
+    private final List<float[][]> fixedCopies = new ArrayList<>();
+    private final List<float[][]> snapshot = new ArrayList<>();
+
+    /**
+     * @param weights every weight, in the network's order; its rows are swapped, never its outer arrays
+     * @param trainable one flag per weight
+     */
+    LastFinite(List<float[][]> weights, List<Boolean> trainable) {
+        this.trainable = new ArrayList<>();
+        this.updated = new ArrayList<>();
+        for (int t = 0; t < weights.size(); t++) {
+            float[][] weight = weights.get(t);
+            float[][] copy = new float[weight.length][];
+            for (int r = 0; r < weight.length; r++) {
+                copy[r] = weight[r].clone();
+            }
+            if (trainable.get(t)) {
+                this.trainable.add(weight);
+                updated.add(copy);
+            } else {
+                fixed.add(weight);
+                fixedCopies.add(copy);
+            }
+            snapshot.add(copy);
+        }
+    }
+
+    /** @return the second set of trainable rows, where the optimizer writes the weights after the step */
+    List<float[][]> updated() {
+        return updated;
+    }
+
+    /** Remembers the non-trainable weights as the forward pass of a finite batch left them. */
+    void keepFixed() {
+        for (int t = 0; t < fixed.size(); t++) {
+            copyRows(fixed.get(t), fixedCopies.get(t));
+        }
+    }
+
+    /** After the optimizer's step: the new rows become the current ones, the old ones the last finite ones. */
+    void swap() {
+        for (int t = 0; t < trainable.size(); t++) {
+            float[][] current = trainable.get(t);
+            float[][] next = updated.get(t);
+            for (int r = 0; r < current.length; r++) {
+                float[] swap = current[r];
+                current[r] = next[r];
+                next[r] = swap;
+            }
+        }
+    }
+
+    /** @return the last finite weights, in the network's order; live arrays, to be read at once */
+    List<float[][]> weights() {
+        return snapshot;
+    }
+
+    /** Puts the last finite weights back as the current ones (Keras's TerminateOnNaN leaves those). */
+    void restore() {
+        swap();
+        for (int t = 0; t < fixed.size(); t++) {
+            copyRows(fixedCopies.get(t), fixed.get(t));
+        }
+    }
+
+    private static void copyRows(float[][] from, float[][] to) {
+        for (int r = 0; r < from.length; r++) {
+            System.arraycopy(from[r], 0, to[r], 0, from[r].length);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nncore.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nncore.Activation;
+import dev.nncore.Loss;
+import dev.nncore.Network;
+import dev.nncore.math.Matrix;
+import java.lang.reflect.Method;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@code fit} allocates per call and per epoch, never per batch: ten times the batches cost no more memory. */
+class FitAllocationTest {
+
+    private static final int BATCH = 8;
+    private static final int EPOCHS = 3;
+
+    @Test
+    void moreBatchesAllocateNothingMore() throws ReflectiveOperationException {
+        Network network = Network.builder(12).dense(16, Activation.RELU).batchNormalization().dropout(0.2)
+                .dense(3, Activation.SOFTMAX).seed(3).build();
+        Matrix[] small = data(10 * BATCH);
+        Matrix[] large = data(100 * BATCH);
+        BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+                .optimizer(Optimizer.adam(0.01)).epochs(EPOCHS).batchSize(BATCH).seed(1).build();
+        // Reflection, because nn-core's module does not read java.management; the tests run on the class path.
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
+        long thread = Thread.currentThread().getId();
+        for (int i = 0; i < 300; i++) { // warm: C2 compiles the loop (the interpreter allocates iterators and boxes)
+            trainer.fit(network, small[0], small[1]);
+            trainer.fit(network, large[0], large[1]);
+        }
+
+        long smallBytes = Long.MAX_VALUE;
+        long largeBytes = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) { // the least of five rounds: a stray JIT or GC event allocates too
+            long before = (Long) allocatedBytes.invoke(threads, thread);
+            trainer.fit(network, small[0], small[1]);
+            long between = (Long) allocatedBytes.invoke(threads, thread);
+            trainer.fit(network, large[0], large[1]);
+            long after = (Long) allocatedBytes.invoke(threads, thread);
+            smallBytes = Math.min(smallBytes, between - before);
+            largeBytes = Math.min(largeBytes, after - between);
+        }
+
+        int extraRows = large[0].rows() - small[0].rows();
+        int extraBatches = EPOCHS * (extraRows / BATCH);
+        long perRow = 4; // the shuffle order holds an int per row: per call
+        assertThat((largeBytes - smallBytes - perRow * extraRows) / extraBatches)
+                .as("bytes per batch beyond the per-call cost (%d B for 30 batches, %d B for 300)", smallBytes, largeBytes)
+                .isLessThanOrEqualTo(0);
+    }
+
+    private static Matrix[] data(int rows) {
+        SplittableRandom random = new SplittableRandom(rows);
+        float[][] x = new float[rows][12];
+        float[][] y = new float[rows][3];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 12; c++) {
+                x[r][c] = (float) random.nextGaussian();
+            }
+            y[r][random.nextInt(3)] = 1;
+        }
+        return new Matrix[] {Matrix.of(x), Matrix.of(y)};
+    }
+}

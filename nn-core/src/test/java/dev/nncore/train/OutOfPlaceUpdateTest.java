@@ -1,0 +1,92 @@
+package dev.nncore.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer keeps the weights before a step by having the optimizer write the new ones elsewhere; that must give
+ * the same bits as updating in place, for every rule and the shared options, and leave the old weights untouched.
+ */
+class OutOfPlaceUpdateTest {
+
+    @Test
+    void everyOptimizerGivesTheSameBitsInPlaceAndOutOfPlace() {
+        Optimizer[] optimizers = {Optimizer.sgd(0.1), Optimizer.sgd(0.1, 0.9), Optimizer.sgd(0.1, 0.9, true),
+            Optimizer.adam(0.01), Optimizer.adamW(0.01), Optimizer.rmsprop(0.01), Optimizer.rmsprop(0.01, 0.9, 0.5, 1e-7, true), Optimizer.adagrad(0.1),
+            Optimizer.adadelta(1.0), Optimizer.adamax(0.01), Optimizer.nadam(0.01), Optimizer.ftrl(0.1),
+            Optimizer.lion(0.001), Optimizer.adam(0.01).globalClipNorm(0.5).ema(0.9, 2), Optimizer.sgd(0.1).weightDecay(0.01),
+            Optimizer.custom("Halving", 0.1, (w, g, slots, rate, step) -> {
+                for (int r = 0; r < w.length; r++) {
+                    for (int c = 0; c < w[r].length; c++) {
+                        w[r][c] -= (float) (rate * g[r][c]) / 2;
+                    }
+                }
+            })};
+        for (Optimizer optimizer : optimizers) {
+            List<float[][]> inPlace = tensors(1);
+            List<float[][]> before = tensors(1);
+            List<float[][]> after = tensors(99);
+            OptimizerRun one = optimizer.start(inPlace);
+            OptimizerRun other = optimizer.start(before);
+            for (int step = 0; step < 3; step++) {
+                List<float[][]> gradients = tensors(10 + step);
+                one.apply(inPlace, tensors(10 + step));
+                other.apply(before, after, gradients);
+                assertThat(after).as(optimizer + ", step " + step).usingRecursiveComparison().isEqualTo(inPlace);
+                assertThat(before).as("the weights before the step, kept").usingRecursiveComparison()
+                        .isNotEqualTo(inPlace);
+                List<float[][]> swap = before;
+                before = after;
+                after = swap;
+            }
+        }
+    }
+
+    /** Keras 3's SGD computes in float32: {@code w - g * lr}, and {@code m = m * momentum - g * lr; w + m}. */
+    @Test
+    void sgdRoundsAsKerasFloat32Arithmetic() {
+        float[][] w = {{0.1f, -0.7f, 3.3f}};
+        float[][] g = {{0.123456f, 2.5e-3f, -7.77f}};
+        float lr = 0.01f;
+        float momentum = 0.9f;
+        float[][] plain = {w[0].clone()};
+        float[][] heavy = {w[0].clone()};
+        OptimizerRun sgd = Optimizer.sgd(lr).start(List.<float[][]>of(plain));
+        OptimizerRun withMomentum = Optimizer.sgd(lr, momentum).start(List.<float[][]>of(heavy));
+        float[] m = new float[3];
+        float[] expectedHeavy = w[0].clone();
+        for (int step = 0; step < 2; step++) {
+            sgd.apply(List.<float[][]>of(plain), List.<float[][]>of(new float[][] {g[0].clone()}));
+            withMomentum.apply(List.<float[][]>of(heavy), List.<float[][]>of(new float[][] {g[0].clone()}));
+            for (int c = 0; c < 3; c++) {
+                m[c] = m[c] * momentum - g[0][c] * lr;
+                expectedHeavy[c] = expectedHeavy[c] + m[c];
+            }
+        }
+        float[] expectedPlain = new float[3];
+        for (int c = 0; c < 3; c++) {
+            expectedPlain[c] = (w[0][c] - g[0][c] * lr) - g[0][c] * lr;
+        }
+        assertThat(plain[0]).containsExactly(expectedPlain);
+        assertThat(heavy[0]).containsExactly(expectedHeavy);
+    }
+
+    private static List<float[][]> tensors(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<float[][]> out = new ArrayList<>();
+        for (int[] shape : new int[][] {{4, 3}, {1, 3}}) {
+            float[][] t = new float[shape[0]][shape[1]];
+            for (float[] row : t) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = (float) random.nextGaussian();
+                }
+            }
+            out.add(t);
+        }
+        return out;
+    }
+}
