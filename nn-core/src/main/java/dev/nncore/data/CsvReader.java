@@ -120,6 +120,10 @@ public final class CsvReader {
     }
 
     /**
+     * Reads all rows into memory. While reading, each row is kept as one float per column (never the text of its
+     * fields), then encoded and let go, so the data is held about once; for files larger than memory see
+     * {@link #batches(Path, int)}.
+     *
      * @param reader the CSV text; read to its end, not closed
      * @return its dataset
      * @throws CsvFormatException if a row is malformed, naming its line and column
