@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * <p>The serial collector, as in {@code MemoryModelTest}: what is measured is what the data and the fit hold, not G1's
  * region layout. The child's class path is nn-core's classes and test classes, nothing else.
  */
-@Tag("slow")   // three JVMs of a quarter of a gigabyte, about 6 s; kernel-independent
+@Tag("slow")   // three JVMs of a quarter of a gigabyte, 5-13 s on a shared 2-core machine; kernel-independent
 class HeapBoundTest {
 
     private static final long MIB = 1 << 20;
