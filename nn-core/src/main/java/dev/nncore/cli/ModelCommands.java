@@ -5,6 +5,7 @@ import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.explain.NetworkDiagram;
 import dev.nncore.internal.AtomicFiles;
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.internal.RegularFiles;
 import dev.nncore.keras.Keras;
 import dev.nncore.keras.ModelFormatException;
@@ -182,6 +183,9 @@ final class ModelCommands {
      * wide as the model's input: the CSV columns of a model of several inputs.
      */
     static List<Matrix> split(Network network, float[][] rows) {
+        if (network.inputNames().size() == 1) {
+            return List.of(MatrixAccess.wrap(rows));   // the rows are the one input's, as parsed: no copy
+        }
         List<Matrix> parts = new java.util.ArrayList<>();
         int at = 0;
         for (int i = 0; i < network.inputNames().size(); i++) {
@@ -190,7 +194,7 @@ final class ModelCommands {
             for (int r = 0; r < rows.length; r++) {
                 part[r] = java.util.Arrays.copyOfRange(rows[r], at, at + width);
             }
-            parts.add(Matrix.of(part));
+            parts.add(MatrixAccess.wrap(part));   // built here: handed over, not copied again
             at += width;
         }
         return parts;

@@ -1,5 +1,6 @@
 package dev.nncore.data;
 
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import dev.nncore.train.BatchSource;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class CsvBatches implements BatchSource {
                     x.add(encoding.features(record));
                     y.add(encoding.targets(record));
                 }
-                return new Batch(Matrix.of(x.toArray(float[][]::new)), Matrix.of(y.toArray(float[][]::new)));
+                return new Batch(MatrixAccess.wrap(x.toArray(float[][]::new)), MatrixAccess.wrap(y.toArray(float[][]::new)));
             }
         };
     }

@@ -1,7 +1,7 @@
 package dev.nncore.data;
 
 import dev.nncore.internal.Checks;
-import dev.nncore.math.Matrix;
+import dev.nncore.internal.MatrixAccess;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -120,6 +120,10 @@ public final class CsvReader {
     }
 
     /**
+     * Reads all rows into memory. While reading, each row is kept as one float per column (never the text of its
+     * fields), then encoded and let go, so the data is held about once; for files larger than memory see
+     * {@link #batches(Path, int)}.
+     *
      * @param reader the CSV text; read to its end, not closed
      * @return its dataset
      * @throws CsvFormatException if a row is malformed, naming its line and column
@@ -141,71 +145,16 @@ public final class CsvReader {
         for (int j = 0; j < width; j++) {
             names.add(header ? first.fields().get(j).trim() : "x" + j);
         }
-        List<CsvRecord> rows = new ArrayList<>();
+        // one pass that keeps each row as numbers (the text of a row takes many times its floats)
+        Scan scan = new Scan(names, labelColumns(names), true);
         if (!header) {
-            rows.add(first);
+            scan.add(first);
         }
-        parser.forEachRemaining(record -> {
-            if (record.fields().size() != width) {
-                throw new CsvFormatException(record.line(), Math.min(record.fields().size(), width) + 1,
-                        "the row has " + record.fields().size() + " fields, expected " + width
-                                + (header ? " as in the header" : " as in the first row"));
-            }
-            rows.add(record);
-        });
-        if (rows.isEmpty()) {
+        parser.forEachRemaining(scan::add);
+        if (scan.rows == 0) {
             throw new IllegalArgumentException("the CSV has a header but no data rows");
         }
-        int[] labels = labelColumns(names);
-        Set<Integer> labelSet = labelSet(labels, names);
-        List<String> featureNames = new ArrayList<>();
-        List<float[]> featureColumns = new ArrayList<>();
-        for (int j = 0; j < width; j++) {
-            if (labelSet.contains(j)) {
-                continue;
-            }
-            if (categorical.contains(names.get(j))) {
-                List<String> categories = sortedValues(rows, j, names);
-                for (String category : categories) {
-                    featureNames.add(names.get(j) + "=" + category);
-                }
-                featureColumns.addAll(oneHotColumns(rows, j, categories));
-            } else {
-                featureNames.add(names.get(j));
-                featureColumns.add(numericColumn(rows, j, names, missing));
-            }
-        }
-        if (featureColumns.isEmpty()) {
-            throw new IllegalArgumentException("no feature columns: every column is a label column " + names);
-        }
-        List<String> classes = List.of();
-        List<float[]> targetColumns = new ArrayList<>();
-        if (targets == Targets.NUMBER) {
-            for (int l : labels) {
-                targetColumns.add(numericColumn(rows, l, names, Missing.REFUSE));
-            }
-        } else {
-            if (labels.length != 1) {
-                throw new IllegalArgumentException("class targets need one label column, got " + labels.length
-                        + "; use Targets.NUMBER for several numeric targets");
-            }
-            classes = classNames != null ? classNames : sortedValues(rows, labels[0], names);
-            List<float[]> oneHot = oneHotColumns(rows, labels[0], classes);
-            if (targets == Targets.ONE_HOT) {
-                targetColumns.addAll(oneHot);
-            } else {
-                float[] index = new float[rows.size()];
-                for (int c = 0; c < oneHot.size(); c++) {
-                    for (int r = 0; r < index.length; r++) {
-                        if (oneHot.get(c)[r] == 1) {
-                            index[r] = c;
-                        }
-                    }
-                }
-                targetColumns.add(index);
-            }
-        }
-        return Dataset.of(toMatrix(featureColumns), toMatrix(targetColumns), featureNames, classes);
+        return scan.dataset();
     }
 
     /**
@@ -283,8 +232,14 @@ public final class CsvReader {
         return labelSet;
     }
 
-    /** One streaming pass over the rows, keeping only what encoding needs: distinct values, sums and counts. */
+    /**
+     * One streaming pass over the rows, keeping what encoding needs: distinct values, sums and counts; for
+     * {@link #read(Reader)} also each row as one float per column (a number, NaN where missing, or the code of a class
+     * or category value), so that the text of the file is never held.
+     */
     private final class Scan {
+        /** Codes of class and category values are kept in floats, which hold whole numbers exactly up to 2^24. */
+        private static final int MAX_CODES = 1 << 24;
         private final List<String> names;
         private final int[] labels;
         private final Set<Integer> labelSet = new LinkedHashSet<>();
@@ -292,11 +247,20 @@ public final class CsvReader {
         private final boolean[] allNumeric;
         private final double[] sums;
         private final long[] present;
+        /** The rows as read, one float per column, or null when rows are not kept. */
+        private final List<float[]> kept;
+        /** Per class or category column: each value's code, in the order first seen; null for number columns. */
+        private final List<Map<String, Integer>> codes = new ArrayList<>();
         private long rows;
 
         Scan(List<String> names, int[] labels) {
+            this(names, labels, false);
+        }
+
+        Scan(List<String> names, int[] labels, boolean keep) {
             this.names = names;
             this.labels = labels;
+            this.kept = keep ? new ArrayList<>() : null;
             labelSet.addAll(labelSet(labels, names));
             for (int j = 0; j < names.size(); j++) {
                 distinct.add(new TreeSet<>());
@@ -305,6 +269,9 @@ public final class CsvReader {
             Arrays.fill(allNumeric, true);
             sums = new double[names.size()];
             present = new long[names.size()];
+            for (int j = 0; j < names.size(); j++) {
+                codes.add(keep && distinctColumn(j) ? new HashMap<>() : null);
+            }
         }
 
         private boolean distinctColumn(int j) {
@@ -318,6 +285,7 @@ public final class CsvReader {
                                 + (header ? " as in the header" : " as in the first row"));
             }
             rows++;
+            float[] row = kept == null ? null : new float[names.size()];
             for (int j = 0; j < names.size(); j++) {
                 String text = record.fields().get(j).trim();
                 if (distinctColumn(j)) {
@@ -331,6 +299,9 @@ public final class CsvReader {
                     }
                     distinct.get(j).add(text);
                     allNumeric[j] &= NUMBER.matcher(text).matches();
+                    if (row != null) {
+                        row[j] = code(record, j, text);
+                    }
                 } else {
                     Missing rule = labelSet.contains(j) ? Missing.REFUSE : missing;
                     if (MISSING.contains(text)) {
@@ -338,12 +309,73 @@ public final class CsvReader {
                             throw error(record, j, names, "missing value" + (text.isEmpty() ? "" : " '" + text + "'")
                                     + "; fill missing values with CsvReader.Builder.missing(...) or remove the row");
                         }
+                        if (row != null) {
+                            row[j] = Float.NaN;   // filled once the column's mean is known
+                        }
                         continue;
                     }
-                    sums[j] += number(record, j, names, text);
+                    float value = number(record, j, names, text);
+                    sums[j] += value;
                     present[j]++;
+                    if (row != null) {
+                        row[j] = value;
+                    }
                 }
             }
+            if (row != null) {
+                kept.add(row);
+            }
+        }
+
+        private int code(CsvRecord record, int column, String text) {
+            Map<String, Integer> columnCodes = codes.get(column);
+            Integer code = columnCodes.get(text);
+            if (code == null) {
+                if (columnCodes.size() == MAX_CODES) {
+                    throw error(record, column, names, "more than " + MAX_CODES + " distinct values in a class or category column");
+                }
+                code = columnCodes.size();
+                columnCodes.put(text, code);
+            }
+            return code;
+        }
+
+        /**
+         * The kept rows encoded as {@link #encoding()} encodes records; each kept row is let go once encoded, so the
+         * data is held about once. Rows of one class share one target array (a matrix's rows are never written).
+         */
+        Dataset dataset() {
+            Encoding encoding = encoding();
+            int[][] index = new int[names.size()][];   // per class or category column: code -> index in the encoding
+            for (int j = 0; j < names.size(); j++) {
+                Map<String, Integer> columnCodes = codes.get(j);
+                if (columnCodes != null) {
+                    Map<String, Integer> order = labelSet.contains(j) ? encoding.classIndex : encoding.categories.get(j);
+                    int[] columnIndex = new int[columnCodes.size()];
+                    columnCodes.forEach((value, code) -> columnIndex[code] = order.get(value));
+                    index[j] = columnIndex;
+                }
+            }
+            float[][] classTargets = null;
+            if (targets != Targets.NUMBER) {
+                int classes = encoding.classNames().size();
+                classTargets = new float[classes][];
+                for (int c = 0; c < classes; c++) {
+                    classTargets[c] = targets == Targets.INDEX ? new float[] {c} : new float[classes];
+                    if (targets == Targets.ONE_HOT) {
+                        classTargets[c][c] = 1;
+                    }
+                }
+            }
+            float[][] x = new float[kept.size()][];
+            float[][] y = new float[kept.size()][];
+            for (int r = 0; r < x.length; r++) {
+                float[] row = kept.set(r, null);
+                x[r] = encoding.features(row, index);
+                y[r] = classTargets == null ? encoding.numberTargets(row)
+                        : classTargets[index[labels[0]][(int) row[labels[0]]]];
+            }
+            return Dataset.of(MatrixAccess.wrap(x), MatrixAccess.wrap(y), encoding.featureNames(), encoding.classNames());
         }
 
         Encoding encoding() {
@@ -386,7 +418,7 @@ public final class CsvReader {
         }
     }
 
-    /** Distinct values sorted numerically if all are numbers, else as strings: {@link #sortedValues}'s order. */
+    /** Distinct values sorted numerically if all are numbers, else as strings (scikit-learn's LabelEncoder order). */
     private static List<String> sorted(Set<String> distinct, boolean numeric) {
         List<String> sorted = new ArrayList<>(new TreeSet<>(distinct));
         if (numeric) {
@@ -467,6 +499,31 @@ public final class CsvReader {
             return row;
         }
 
+        /** As {@link #features(CsvRecord)}, from a row kept by a {@link Scan}. */
+        float[] features(float[] kept, int[][] index) {
+            float[] row = new float[featureNames.size()];
+            int at = 0;
+            for (int j : features) {
+                Map<String, Integer> values = categories.get(j);
+                if (values != null) {
+                    row[at + index[j][(int) kept[j]]] = 1;
+                    at += values.size();
+                } else {
+                    row[at++] = Float.isNaN(kept[j]) ? fills[j] : kept[j];
+                }
+            }
+            return row;
+        }
+
+        /** The number targets of a row kept by a {@link Scan} ({@link Targets#NUMBER}). */
+        float[] numberTargets(float[] kept) {
+            float[] row = new float[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                row[i] = kept[labels[i]];
+            }
+            return row;
+        }
+
         float[] targets(CsvRecord record) {
             if (targets == Targets.NUMBER) {
                 float[] row = new float[labels.length];
@@ -515,100 +572,6 @@ public final class CsvReader {
 
     private static CsvFormatException error(CsvRecord record, int column, List<String> names, String problem) {
         return new CsvFormatException(record.line(), column + 1, "(\"" + names.get(column) + "\") " + problem);
-    }
-
-    private static float[] numericColumn(List<CsvRecord> rows, int column, List<String> names, Missing missing) {
-        float[] values = new float[rows.size()];
-        boolean[] absent = new boolean[rows.size()];
-        double sum = 0;
-        int present = 0;
-        for (int r = 0; r < values.length; r++) {
-            CsvRecord record = rows.get(r);
-            String text = record.fields().get(column).trim();
-            if (MISSING.contains(text)) {
-                if (missing == Missing.REFUSE) {
-                    throw error(record, column, names, "missing value" + (text.isEmpty() ? "" : " '" + text + "'")
-                            + "; fill missing values with CsvReader.Builder.missing(...) or remove the row");
-                }
-                absent[r] = true;
-                continue;
-            }
-            if (!NUMBER.matcher(text).matches()) {
-                throw error(record, column, names, "'" + text + "' is not a number; mark the column categorical or fix the value");
-            }
-            values[r] = Float.parseFloat(text);
-            if (!Float.isFinite(values[r])) {
-                throw error(record, column, names, "'" + text + "' is too large for a float");
-            }
-            sum += values[r];
-            present++;
-        }
-        if (missing != Missing.REFUSE) {
-            if (present == 0 && missing == Missing.MEAN) {
-                throw new IllegalArgumentException("column " + (column + 1) + " (\"" + names.get(column)
-                        + "\") has no values to take a mean of");
-            }
-            float fill = missing == Missing.MEAN ? (float) (sum / present) : 0f;
-            for (int r = 0; r < values.length; r++) {
-                if (absent[r]) {
-                    values[r] = fill;
-                }
-            }
-        }
-        return values;
-    }
-
-    /** Distinct trimmed values, sorted numerically if all are numbers, else by string; missing values refused. */
-    private static List<String> sortedValues(List<CsvRecord> rows, int column, List<String> names) {
-        Set<String> distinct = new TreeSet<>();
-        boolean numeric = true;
-        for (CsvRecord record : rows) {
-            String text = record.fields().get(column).trim();
-            if (MISSING.contains(text)) {
-                throw error(record, column, names, "missing value" + (text.isEmpty() ? "" : " '" + text + "'")
-                        + " in a class or category column; remove the row or give it a value");
-            }
-            distinct.add(text);
-            numeric &= NUMBER.matcher(text).matches();
-        }
-        List<String> sorted = new ArrayList<>(distinct);
-        if (numeric) {
-            sorted.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
-        }
-        return sorted;
-    }
-
-    private static List<float[]> oneHotColumns(List<CsvRecord> rows, int column, List<String> values) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < values.size(); i++) {
-            index.put(values.get(i), i);
-        }
-        List<float[]> columns = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            columns.add(new float[rows.size()]);
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            CsvRecord record = rows.get(r);
-            String text = record.fields().get(column).trim();
-            Integer i = index.get(text);
-            if (i == null) {
-                throw new CsvFormatException(record.line(), column + 1, "'" + text + "' is not one of the classes "
-                        + values);
-            }
-            columns.get(i)[r] = 1;
-        }
-        return columns;
-    }
-
-    private static Matrix toMatrix(List<float[]> columns) {
-        float[][] rows = new float[columns.get(0).length][columns.size()];
-        for (int j = 0; j < columns.size(); j++) {
-            float[] column = columns.get(j);
-            for (int r = 0; r < rows.length; r++) {
-                rows[r][j] = column[r];
-            }
-        }
-        return Matrix.of(rows);
     }
 
     /** Options for a {@link CsvReader}; defaults as in {@link CsvReader#builder()}. Not thread-safe. */

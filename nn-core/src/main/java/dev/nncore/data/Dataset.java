@@ -1,6 +1,7 @@
 package dev.nncore.data;
 
 import dev.nncore.internal.Checks;
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,10 @@ import java.util.List;
  * data.classIndices();    // {0, 1, 0}
  * Dataset first = data.select(new int[] {0, 1});   // rows 0 and 1
  * }</pre>
- * Immutable and thread-safe.
+ * <p>A dataset holds its rows once: {@link #select(int[])}, and so every {@link Splits} part, shares the rows of the
+ * dataset it selects from rather than copying them. To hold data built in memory only once, wrap it:
+ * {@code Dataset.of(Matrix.wrap(features), Matrix.wrap(targets))}.
+ * <p>Immutable and thread-safe.
  *
  * @since 0.1
  */
@@ -47,6 +51,9 @@ public final class Dataset {
     }
 
     /**
+     * A dataset of copies of the arrays; {@code Dataset.of(Matrix.wrap(features), Matrix.wrap(targets))} holds them
+     * without a copy.
+     *
      * @param features one row per sample; copied
      * @param targets one row per sample; copied
      * @return the dataset
@@ -125,8 +132,9 @@ public final class Dataset {
      */
     public int[] classIndices() {
         int[] classes = new int[rows()];
+        float[][] rows = MatrixAccess.rows(targets);   // read only
         for (int r = 0; r < classes.length; r++) {
-            float[] row = targets.getRow(r);
+            float[] row = rows[r];
             if (row.length == 1) {
                 float value = row[0];
                 if (value != Math.rint(value) || value < 0) {
@@ -154,13 +162,15 @@ public final class Dataset {
     /**
      * @param indices the rows to keep, in this order; at least one, each from 0 to {@code rows() - 1},
      *     repeats allowed; not modified
-     * @return a dataset of those rows, with the same names
+     * @return a dataset of those rows, with the same names; it shares this dataset's row arrays, no copy
      */
     public Dataset select(int[] indices) {
         Checks.notNull(indices, "indices");
         if (indices.length == 0) {
             throw new IllegalArgumentException("select needs at least one row index; a dataset has at least one row");
         }
+        float[][] featureRows = MatrixAccess.rows(features);
+        float[][] targetRows = MatrixAccess.rows(targets);
         float[][] x = new float[indices.length][];
         float[][] y = new float[indices.length][];
         for (int i = 0; i < indices.length; i++) {
@@ -168,10 +178,10 @@ public final class Dataset {
             if (r < 0 || r >= rows()) {
                 throw new IllegalArgumentException("row index " + r + " at position " + i + " is outside 0.." + (rows() - 1));
             }
-            x[i] = features.getRow(r);
-            y[i] = targets.getRow(r);
+            x[i] = featureRows[r];   // shared: no matrix ever writes to its rows
+            y[i] = targetRows[r];
         }
-        return new Dataset(Matrix.of(x), Matrix.of(y), featureNames, classNames);
+        return new Dataset(MatrixAccess.wrap(x), MatrixAccess.wrap(y), featureNames, classNames);
     }
 
     @Override

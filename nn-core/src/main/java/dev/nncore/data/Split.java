@@ -9,6 +9,7 @@ package dev.nncore.data;
  * boolean everyRow = split.train().rows() + split.test().rows() == data.rows();   // true
  * int[] held = split.testRows();                                                // indices into data
  * }</pre>
+ * Both parts share the rows of the dataset they were drawn from: a split holds no copy of the data.
  * Immutable and thread-safe.
  *
  * @since 0.1

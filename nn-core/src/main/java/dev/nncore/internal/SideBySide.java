@@ -14,7 +14,7 @@ public final class SideBySide {
      * @param what "input" or "target", for messages
      * @param names each part's name, for messages
      * @param widths each part's expected columns
-     * @return the parts side by side, a new matrix
+     * @return the parts side by side, a new matrix; a single part itself, which needs no copy
      * @throws IllegalArgumentException naming the part whose columns or rows are wrong
      */
     public static Matrix of(List<Matrix> parts, String what, List<String> names, int[] widths) {
@@ -36,15 +36,18 @@ public final class SideBySide {
             rows = part.rows();
             cols += part.cols();
         }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
         float[][] joined = new float[rows][cols];
         int offset = 0;
         for (Matrix part : parts) {
-            float[][] values = part.toArray();
+            float[][] values = MatrixAccess.rows(part);   // read only
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(values[r], 0, joined[r], offset, values[r].length);
             }
             offset += part.cols();
         }
-        return Matrix.of(joined);
+        return MatrixAccess.wrap(joined);
     }
 }

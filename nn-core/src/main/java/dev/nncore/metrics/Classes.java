@@ -1,5 +1,6 @@
 package dev.nncore.metrics;
 
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 
 /** Class indices from targets and predictions, the one rule every classification metric here uses. */
@@ -20,7 +21,7 @@ final class Classes {
                 }
                 classes[r] = (int) value;
             } else {
-                classes[r] = argmax(y.getRow(r));
+                classes[r] = argmax(MatrixAccess.rows(y)[r]);   // read only: no copy per row
             }
         }
         return classes;
@@ -30,7 +31,7 @@ final class Classes {
     static int[] fromPredictions(Matrix y) {
         int[] classes = new int[y.rows()];
         for (int r = 0; r < classes.length; r++) {
-            classes[r] = y.cols() == 1 ? (y.get(r, 0) > 0.5f ? 1 : 0) : argmax(y.getRow(r));
+            classes[r] = y.cols() == 1 ? (y.get(r, 0) > 0.5f ? 1 : 0) : argmax(MatrixAccess.rows(y)[r]);
         }
         return classes;
     }

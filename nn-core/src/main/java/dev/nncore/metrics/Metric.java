@@ -1,6 +1,7 @@
 package dev.nncore.metrics;
 
 import dev.nncore.internal.Checks;
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.Locale;
 import java.util.function.ToDoubleBiFunction;
@@ -303,8 +304,9 @@ public final class Metric {
 
     private static double agreement(int[] truth, Matrix p) {
         int right = 0;
+        float[][] predicted = MatrixAccess.rows(p);   // read only
         for (int r = 0; r < truth.length; r++) {
-            right += Classes.argmax(p.getRow(r)) == truth[r] ? 1 : 0;
+            right += Classes.argmax(predicted[r]) == truth[r] ? 1 : 0;
         }
         return (double) right / truth.length;
     }
@@ -344,14 +346,15 @@ public final class Metric {
             }
         } else {
             Classes.sameShape(t, p, "f1_score");
-            truth = t.toArray();
+            truth = MatrixAccess.rows(t);   // read only: no copy of the targets
         }
         double[] tp = new double[classes];
         double[] fp = new double[classes];
         double[] fn = new double[classes];
         double[] support = new double[classes];
+        float[][] predictions = MatrixAccess.rows(p);   // read only
         for (int r = 0; r < truth.length; r++) {
-            float[] row = p.getRow(r);
+            float[] row = predictions[r];
             float max = row[Classes.argmax(row)];
             for (int j = 0; j < classes; j++) {
                 double predicted = row[j] >= max && Math.abs(row[j]) > 1e-9 ? 1 : 0;

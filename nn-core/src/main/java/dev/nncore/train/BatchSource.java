@@ -1,6 +1,7 @@
 package dev.nncore.train;
 
 import dev.nncore.internal.Checks;
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -104,7 +105,7 @@ public interface BatchSource {
                         y.add(java.util.Arrays.copyOfRange(values, inputs, values.length));
                         row++;
                     }
-                    return new Batch(Matrix.of(x.toArray(float[][]::new)), Matrix.of(y.toArray(float[][]::new)));
+                    return new Batch(MatrixAccess.wrap(x.toArray(float[][]::new)), MatrixAccess.wrap(y.toArray(float[][]::new)));
                 }
             };
         };
@@ -126,8 +127,8 @@ public interface BatchSource {
         if (x.rows() != y.rows()) {
             throw new IllegalArgumentException("x has " + x.rows() + " rows but y has " + y.rows());
         }
-        float[][] xRows = x.toArray();
-        float[][] yRows = y.toArray();
+        float[][] xRows = MatrixAccess.rows(x);   // read only: each batch shares the matrices' rows
+        float[][] yRows = MatrixAccess.rows(y);
         return () -> new Iterator<>() {
             private int start;
 
@@ -142,8 +143,8 @@ public interface BatchSource {
                     throw new NoSuchElementException();
                 }
                 int end = Math.min(start + batchSize, xRows.length);
-                Batch batch = new Batch(Matrix.of(java.util.Arrays.copyOfRange(xRows, start, end)),
-                        Matrix.of(java.util.Arrays.copyOfRange(yRows, start, end)));
+                Batch batch = new Batch(MatrixAccess.wrap(java.util.Arrays.copyOfRange(xRows, start, end)),
+                        MatrixAccess.wrap(java.util.Arrays.copyOfRange(yRows, start, end)));
                 start = end;
                 return batch;
             }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nncore.Activation;
 import dev.nncore.Loss;
 import dev.nncore.Network;
+import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
 import dev.nncore.train.BackpropTrainer;
 import dev.nncore.train.BatchSource;
@@ -136,6 +137,20 @@ class CsvBatchesTest {
         assertThat(trainer.fit(network, stream).network()).isEqualTo(trainer.fit(network, x, y).network());
         assertThatThrownBy(() -> trainer.fit(network, BatchSource.ofRows(() -> java.util.stream.Stream.of(new float[] {1, 2}), 2, 8)))
                 .hasMessage("row 0 has 2 values; expected 2 inputs and at least one target");
+    }
+
+    /** The in-memory source reads the matrices' rows where they are: its batches hold no copy of the data. */
+    @Test
+    void anInMemorySourcesBatchesShareTheRows() {
+        float[][] x = {{1, 2}, {3, 4}, {5, 6}};
+        Matrix y = Matrix.column(1, 2, 3);
+        Iterator<BatchSource.Batch> batches = BatchSource.of(Matrix.wrap(x), y, 2).open();
+        BatchSource.Batch first = batches.next();
+        BatchSource.Batch last = batches.next();
+        assertThat(batches.hasNext()).isFalse();
+        assertThat(MatrixAccess.rows(first.x())[1]).isSameAs(x[1]);
+        assertThat(MatrixAccess.rows(last.x())[0]).isSameAs(x[2]);
+        assertThat(last.y()).isEqualTo(Matrix.column(3));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.nncore.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nncore.internal.MatrixAccess;
+import dev.nncore.math.Matrix;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,24 @@ class SplitsTest {
             counts[classes[row]]++;
         }
         return counts;
+    }
+
+    /** A split of a large training set must not hold it twice: both parts read the dataset's own row arrays. */
+    @Test
+    void splitPartsShareTheDatasetsRowsInsteadOfCopyingThem() {
+        float[][] x = {{0}, {1}, {2}, {3}, {4}};
+        float[][] y = {{1, 0}, {0, 1}, {1, 0}, {0, 1}, {1, 0}};
+        Dataset data = Dataset.of(Matrix.wrap(x), Matrix.wrap(y));
+        Split split = Splits.stratified(data, 0.4, 3);
+        float[][] trainX = MatrixAccess.rows(split.train().features());
+        float[][] testY = MatrixAccess.rows(split.test().targets());
+        for (int i = 0; i < trainX.length; i++) {
+            assertThat(trainX[i]).isSameAs(x[split.trainRows()[i]]);
+        }
+        for (int i = 0; i < testY.length; i++) {
+            assertThat(testY[i]).isSameAs(y[split.testRows()[i]]);
+        }
+        assertThat(data.select(new int[] {4, 4}).features()).isEqualTo(Matrix.column(4, 4));   // repeats allowed
     }
 
     @Test

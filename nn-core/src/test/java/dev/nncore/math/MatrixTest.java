@@ -52,6 +52,29 @@ class MatrixTest {
     }
 
     @Test
+    void wrapReadsTheGivenRowsWithoutCopyingThem() {
+        float[][] values = {{1, 2}, {3, 4}};
+        Matrix m = Matrix.wrap(values);
+        values[1][0] = 99;   // the contract forbids this; here it shows that no copy was made
+        assertThat(m.get(1, 0)).isEqualTo(99f);
+        assertThat(m).isEqualTo(Matrix.of(values));
+        assertThat(m.toArray()[0]).isNotSameAs(values[0]).containsExactly(1, 2);   // accessors still copy
+    }
+
+    @Test
+    void wrapRejectsWhatOfRejectsNamingTheRow() {
+        assertThatThrownBy(() -> Matrix.wrap(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Matrix.wrap needs rows, got null");
+        assertThatThrownBy(() -> Matrix.wrap(new float[0][])).hasMessage("Matrix.wrap needs at least one row, got an empty array");
+        assertThatThrownBy(() -> Matrix.wrap(new float[][] {{1, 2}, {3}, {4, 5}}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Matrix.wrap: row 1 has 1 values, but row 0 has 2; all rows must have the same length");
+        assertThatThrownBy(() -> Matrix.wrap(new float[][] {{1}, null})).hasMessage("Matrix.wrap: row 1 is null");
+        assertThatThrownBy(() -> Matrix.wrap(new float[][] {{}}))
+                .hasMessage("Matrix.wrap: row 0 is empty; a matrix needs at least one column");
+    }
+
+    @Test
     void getRejectsIndicesOutsideTheShape() {
         Matrix m = Matrix.zeros(2, 3);
         assertThatThrownBy(() -> m.get(2, 0)).isInstanceOf(IndexOutOfBoundsException.class)
