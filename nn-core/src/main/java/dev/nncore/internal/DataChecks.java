@@ -27,20 +27,25 @@ public final class DataChecks {
      */
     public static void checkShapes(Network network, Matrix x, Matrix y, String xName, String yName) {
         Checks.notNull(network, "network");
-        Checks.notNull(x, xName);
         Checks.notNull(y, yName);
-        if (x.cols() != network.inputs()) {
-            throw new IllegalArgumentException(xName + " has " + x.cols() + " columns but the network has "
-                    + plural(network.inputs(), "input") + " (" + xName + " is " + x.shape() + ", network " + network + ")");
-        }
-        if (x.rows() != y.rows()) {
-            throw new IllegalArgumentException(xName + " has " + x.rows() + " rows but " + yName + " has " + y.rows()
-                    + "; give one target row per input row");
-        }
+        checkInputs(network, x, y.rows(), xName, yName);
         if (y.cols() != network.outputs()) {
             throw new IllegalArgumentException(yName + " has " + y.cols() + " columns but the network has "
                     + plural(network.outputs(), "output") + " (" + yName + " is " + y.shape() + ", network " + network
                     + ")" + (network.outputs() > 1 && y.cols() == 1 ? "; one-hot encode class labels" : ""));
+        }
+    }
+
+    /** The inputs' width, and one target row per input row. */
+    private static void checkInputs(Network network, Matrix x, int targetRows, String xName, String yName) {
+        Checks.notNull(x, xName);
+        if (x.cols() != network.inputs()) {
+            throw new IllegalArgumentException(xName + " has " + x.cols() + " columns but the network has "
+                    + plural(network.inputs(), "input") + " (" + xName + " is " + x.shape() + ", network " + network + ")");
+        }
+        if (x.rows() != targetRows) {
+            throw new IllegalArgumentException(xName + " has " + x.rows() + " rows but " + yName + " has " + targetRows
+                    + "; give one target row per input row");
         }
     }
 
@@ -68,7 +73,7 @@ public final class DataChecks {
                     + " takes one column of class indices (" + yName + " is " + y.shape() + ", network " + network
                     + "); pass the labels, or use categorical_crossentropy for one-hot targets");
         }
-        checkShapes(network, x, Matrix.zeros(y.rows(), network.outputs()), xName, yName);
+        checkInputs(network, x, y.rows(), xName, yName);
         Labels.check(y, network.outputs(), yName);
     }
 

@@ -566,8 +566,9 @@ final class TrainingLoop {
         if (metrics.isEmpty()) {
             return;
         }
-        Matrix predicted = Matrix.of(predictions.toArray(float[][]::new));
-        Matrix target = Matrix.of(targets.toArray(float[][]::new));
+        // the lists hold the epoch's own copies of the predictions and the data's target rows, read only here
+        Matrix predicted = MatrixAccess.wrap(predictions.toArray(float[][]::new));
+        Matrix target = MatrixAccess.wrap(targets.toArray(float[][]::new));
         for (Metric metric : metrics) {
             recorder.add(prefix + metric.name(), metric.compute(target, predicted));
         }
