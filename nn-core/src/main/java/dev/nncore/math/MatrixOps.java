@@ -57,7 +57,11 @@ public final class MatrixOps {
     }
 
     static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 24;
-    private static final long PARALLEL_THRESHOLD = Long.getLong("nncore.parallelThreshold", PARALLEL_THRESHOLD_DEFAULT);
+    /** Threads that share a large product, the caller included; 1 keeps every product on the calling thread. */
+    static final int THREADS = Workers.THREADS;
+    /** One thread needs no threshold: the never-reached one makes the single-thread path one comparison. */
+    private static final long PARALLEL_THRESHOLD = THREADS < 2 ? Long.MAX_VALUE
+            : Long.getLong("nncore.parallelThreshold", PARALLEL_THRESHOLD_DEFAULT);
 
     /** The plain kernel with fused multiply-adds; used only where {@link FusedMultiplyAdd#FAST}. */
     private static final Kernel PLAIN_FUSED = new PlainKernel(new FusedTiles(), "plain Java, fused multiply-add");
@@ -136,17 +140,12 @@ public final class MatrixOps {
         return java.util.List.copyOf(kernels);
     }
 
-    /** Runs {@code kernel} over all rows, split into row ranges over the common pool when the product is large. */
+    /** Runs {@code kernel} over all rows, split between threads when the product is large. */
     static void run(Kernel kernel, float[][] a, float[][] b, float[] bias, float[][] out) {
         run(kernel, a, b, bias, out, PARALLEL_THRESHOLD);
     }
 
-    /**
-     * {@link #run(Kernel, float[][], float[][], float[], float[][])} with an explicit threshold. The default, 2^24
-     * multiply-adds, was measured on 2 cores: a 784-128-10 training step on batch 64 (products of 6.4M) ran 30 %
-     * slower split over two threads (the second core must pull the weights into its own cache), a batch of 256
-     * through the same network (25.7M) 1.3 times faster.
-     */
+    /** {@link #run(Kernel, float[][], float[][], float[], float[][])} with an explicit threshold. */
     static void run(Kernel kernel, float[][] a, float[][] b, float[] bias, float[][] out, long threshold) {
         run(kernel, AFFINE, a, b, bias, out, threshold);
     }
@@ -158,21 +157,25 @@ public final class MatrixOps {
 
     /** {@code operation} ({@link #AFFINE}, {@link #TRANSPOSED_A} or {@link #TRANSPOSED_B}) over all rows of out. */
     static void run(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, long threshold) {
+        run(kernel, operation, a, b, bias, out, threshold, THREADS);
+    }
+
+    /**
+     * {@code operation} over all rows of out, split over {@code threads} threads (the caller and the workers of
+     * {@link Workers}) when it takes {@code threshold} multiply-adds or more.
+     */
+    static void run(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, long threshold,
+            int threads) {
         int m = out.length;
-        long work = (long) m * b.length * b[0].length;
-        int threads = Math.min(m, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
-        if (work < threshold || threads < 2) {
+        if ((long) m * b.length * b[0].length < threshold || threads < 2) {
             rows(kernel, operation, a, b, bias, out, 0, m);
             return;
         }
-        // Chunks of a multiple of 12 rows keep the kernels' row tiles (2, 3, 4 or 6 rows) whole; each row's arithmetic
-        // is the same in any chunk anyway.
-        int chunk = ((m + threads - 1) / threads + 11) / 12 * 12;
-        java.util.stream.IntStream.range(0, (m + chunk - 1) / chunk).parallel()
-                .forEach(c -> rows(kernel, operation, a, b, bias, out, c * chunk, Math.min(m, (c + 1) * chunk)));
+        Workers.shared().run(kernel, operation, a, b, bias, out, threads);
     }
 
-    private static void rows(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, int from,
+    /** {@code operation} over rows {@code from <= i < to} of out, on this thread. */
+    static void rows(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, int from,
             int to) {
         switch (operation) {
             case AFFINE -> kernel.affine(a, b, bias, out, from, to);
