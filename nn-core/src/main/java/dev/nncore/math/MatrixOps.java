@@ -30,11 +30,20 @@ package dev.nncore.math;
  * {@code -Dnncore.kernel=plain} forces the plain kernel, {@code -Dnncore.fma=false} the separate multiply and add.
  * Without the incubator module the plain kernel is used silently. Any of them gives the same bits for a row
  * whatever the batch it sits in, its block position or the thread count.
- * Products of more than {@value #PARALLEL_THRESHOLD_DEFAULT} multiply-adds are split by rows over the common
- * fork-join pool ({@code -Dnncore.parallelThreshold=N} changes the threshold); smaller ones stay on the calling
- * thread.
  *
- * <p>Stateless and thread-safe; callers own their arrays.
+ * <p>Products of {@value #PARALLEL_THRESHOLD_DEFAULT} multiply-adds or more ({@code m·k·n}, about 40 us on one core) are
+ * split by rows of {@code out} between the calling thread and worker threads, which are daemon threads named
+ * {@code nncore-worker-1} and so on, started on the first such product and kept for the life of the process; smaller
+ * products, and a lone row ({@link #affine(float[], float[][], float[], float[])}), stay on the calling thread. Every
+ * element is computed by the same arithmetic whichever thread computes it, so the bits do not depend on the thread
+ * count. While one caller's product is split, a product from another thread runs on that thread alone, without
+ * waiting. To set the thread count, the caller included, start the JVM with {@code -Dnncore.threads=N}; the default
+ * is {@link Runtime#availableProcessors()}, and {@code -Dnncore.threads=1} pins every product to its calling thread
+ * (no worker is started). {@code -Dnncore.parallelThreshold=N} moves the threshold;
+ * {@code -Dnncore.parallelThreshold=9223372036854775807} also keeps everything on the calling thread.
+ *
+ * <p>Thread-safe, and without state but the worker threads (and each thread's scratch for the kernels); callers own
+ * their arrays.
  *
  * @since 0.1.0
  */
@@ -56,7 +65,16 @@ public final class MatrixOps {
         String name();
     }
 
-    static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 24;
+    /**
+     * Products of this many multiply-adds or more are split over threads, 2^21 (about 40 us on one core, at 128^3). Chosen
+     * by measurement on the project's 2-core machines (Vector API kernel, thread CPU time, as the machines were shared):
+     * 96^3 (2^19.8) took 18.7 us on one thread and its larger half 11.2 us, 128^3 38.2 us and 20.8 us, 64x784x128 (a
+     * training step's first product on batch 64) 128.0 us and 77.9 us, 256x784x128 (a batch of 256 through 784-128-10)
+     * 376.7 us and 222.6 us. A worker that has gone to sleep costs the caller 8 us to wake and starts 6 us late, so
+     * below about 2^21 a split loses whenever the worker was asleep; above, it gains either way. The previous threshold,
+     * 2^24 with the work split over the fork-join pool, left the training step on batch 64 on one thread.
+     */
+    static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 21;
     /** Threads that share a large product, the caller included; 1 keeps every product on the calling thread. */
     static final int THREADS = Workers.THREADS;
     /** One thread needs no threshold: the never-reached one makes the single-thread path one comparison. */
