@@ -56,15 +56,26 @@ final class Workers {
         this(workerCount, true);
     }
 
-    /** {@code start} false leaves the threads unstarted: every part posted is taken back by its caller (for tests). */
+    /**
+     * {@code start} false leaves the threads unstarted: every part posted is taken back by its caller (for tests). A
+     * thread that the system refuses to start (no memory for its stack, say) is left out, and its part computed by the
+     * caller.
+     */
     Workers(int workerCount, boolean start) {
-        workers = new Worker[workerCount];
+        Worker[] all = new Worker[workerCount];
+        int started = 0;
         for (int w = 0; w < workerCount; w++) {
-            workers[w] = new Worker(w + 1);
+            all[w] = new Worker(w + 1);
+            if (start) {
+                try {
+                    all[w].start();
+                } catch (OutOfMemoryError | RuntimeException e) {
+                    break;
+                }
+                started++;
+            }
         }
-        for (int w = 0; start && w < workerCount; w++) {
-            workers[w].start();
-        }
+        workers = java.util.Arrays.copyOf(all, start ? started : workerCount);
     }
 
     /** @return the worker threads, for tests */
@@ -213,8 +224,11 @@ final class Workers {
         private Throwable failure;
 
         Worker(int number) {
-            thread = new Thread(this, "nncore-worker-" + number);
+            // Nothing of the first caller's is kept: no inheritable thread-locals, no context class loader.
+            thread = new Thread(null, this, "nncore-worker-" + number, 0, false);
             thread.setDaemon(true);
+            thread.setPriority(Thread.NORM_PRIORITY);
+            thread.setContextClassLoader(null);
         }
 
         void start() {

@@ -25,7 +25,7 @@ class WorkersTest {
 
     private static final int[] OPERATIONS = {MatrixOps.AFFINE, MatrixOps.TRANSPOSED_A, MatrixOps.TRANSPOSED_B};
 
-    /** m, k, n of out = a · b: row counts on and off the 12-row chunks, a batch of 64 and 256, wide and narrow. */
+    /** m, k, n of out = a · b: row counts on and off the 12-row units, a batch of 64 and 256, wide and narrow. */
     private static final int[][] SHAPES = {{13, 40, 30}, {24, 300, 70}, {25, 17, 64}, {64, 784, 128}, {100, 257, 513},
         {256, 784, 10}, {301, 300, 70}, {1000, 3, 2}, {49, 70, 600}};
 
@@ -60,7 +60,7 @@ class WorkersTest {
                     }
                     float[][] alone = filled(m, n);
                     new Workers(1, false).run(kernel, operation, left, right, withBias, alone, 2);
-                    assertThat(alone).as(what + " with every chunk taken back by the caller").isEqualTo(one);
+                    assertThat(alone).as(what + " with every part taken back by the caller").isEqualTo(one);
                 }
             }
         }
@@ -194,7 +194,7 @@ class WorkersTest {
                 workerStarted.countDown();
                 throw new IllegalStateException("kernel failed on rows " + from + " to " + to);
             }
-            workerStarted.await(10, TimeUnit.SECONDS); // so that the worker, not the caller, runs the second chunk
+            workerStarted.await(10, TimeUnit.SECONDS); // so that the worker, not the caller, runs the second part
         });
         assertThatThrownBy(() -> team.run(failing, MatrixOps.AFFINE, a, b, null, new float[96][40], 2))
                 .isInstanceOf(IllegalStateException.class).hasMessage("kernel failed on rows 48 to 96");
@@ -227,7 +227,7 @@ class WorkersTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> team.run(failing, MatrixOps.AFFINE, a, b, null, out, 2))
                 .isInstanceOf(IllegalStateException.class).hasMessage("kernel failed on rows 0 to 48");
-        assertThat(System.nanoTime() - start).as("the caller waited for the worker's chunk").isGreaterThan(250_000_000L);
+        assertThat(System.nanoTime() - start).as("the caller waited for the worker's part").isGreaterThan(250_000_000L);
         float[][] snapshot = new float[96][];
         for (int r = 0; r < 96; r++) {
             snapshot[r] = out[r].clone();
@@ -250,7 +250,7 @@ class WorkersTest {
                 workerBlocked.countDown();
                 release.await();
             } else {
-                workerBlocked.await(10, TimeUnit.SECONDS); // so that the worker, not the caller, runs the second chunk
+                workerBlocked.await(10, TimeUnit.SECONDS); // so that the worker, not the caller, runs the second part
             }
         });
         MatrixOps.Kernel plain = MatrixOps.availableKernels().get(0);
