@@ -67,12 +67,13 @@ public final class MatrixOps {
 
     /**
      * Products of this many multiply-adds or more are split over threads, 2^21 (about 40 us on one core, at 128^3). Chosen
-     * by measurement on the project's 2-core machines (Vector API kernel, thread CPU time, as the machines were shared):
-     * 96^3 (2^19.8) took 18.7 us on one thread and its larger half 11.2 us, 128^3 38.2 us and 20.8 us, 64x784x128 (a
-     * training step's first product on batch 64) 128.0 us and 77.9 us, 256x784x128 (a batch of 256 through 784-128-10)
-     * 376.7 us and 222.6 us. A worker that has gone to sleep costs the caller 8 us to wake and starts 6 us late, so
-     * below about 2^21 a split loses whenever the worker was asleep; above, it gains either way. The previous threshold,
-     * 2^24 with the work split over the fork-join pool, left the training step on batch 64 on one thread.
+     * by measurement on the project's 2-core machines (Vector API kernel, thread CPU time, as the machines were shared;
+     * the whole product on one thread, then the slower of its two parts split over two, averaged over calls): 96^3
+     * (2^19.8) 18.7 us and 11.2 us, 128^3 38.2 us and 20.8 us, 64x784x128 (a training step's first product on batch 64)
+     * 128.0 us and 77.9 us, 256x784x128 (a batch of 256 through 784-128-10) 376.7 us and 222.6 us, 1024^3 17.4 ms and
+     * 10.1 ms. A worker that has gone to sleep costs the caller 8 us to wake and starts 6 us late, so below about 2^21
+     * a split loses whenever the worker was asleep; above, it gains either way. At 2^24 the training step on batch 64
+     * stayed on one thread.
      */
     static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 21;
     /** Threads that share a large product, the caller included; 1 keeps every product on the calling thread. */
