@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Eight threads share networks: some run {@code forward} in all its forms (one sample, a batch {@link Matrix}, into
- * caller buffers, batches large enough to be split over the fork-join pool, and from inside that pool), some
- * {@code explain}, some train on the shared network and some load the same {@code .keras} file. Every result must be
+ * caller buffers, batches large enough to be split with MatrixOps's worker threads, which callers that find them busy
+ * compute alone, and from inside the fork-join pool), some {@code explain}, some train on the shared network and some
+ * load the same {@code .keras} file. Every result must be
  * bit-identical to what one thread computed before, and the shared networks must not change. Every thread also
  * loads the shared file now and then, so loads overlap with each other and with everything else.
  */
@@ -80,7 +81,7 @@ class ConcurrencyStressTest {
         Network digits = Network.builder(64).dense(32, Activation.RELU).dense(10, Activation.SOFTMAX).seed(1).build();
         Network deep = Network.builder(5).dense(7, Activation.TANH).dense(7, Activation.TANH).dense(7, Activation.SIGMOID)
                 .dense(3, Activation.SOFTMAX).seed(2).build();
-        // 256 x 128 x 512 = 2^24 multiply-adds reaches MatrixOps's default threshold: the batch is split over the pool
+        // 256 x 128 x 512 = 2^24 multiply-adds, over MatrixOps's threshold (2^21): the batch is split over threads
         Network wide = Network.builder(128).dense(512, Activation.RELU).dense(10, Activation.LINEAR).seed(3).build();
         List<Case> cases = List.of(Case.of(video, 8, random), Case.of(digits, 32, random), Case.of(deep, 16, random),
                 Case.of(wide, 256, random));

@@ -30,11 +30,20 @@ package dev.nncore.math;
  * {@code -Dnncore.kernel=plain} forces the plain kernel, {@code -Dnncore.fma=false} the separate multiply and add.
  * Without the incubator module the plain kernel is used silently. Any of them gives the same bits for a row
  * whatever the batch it sits in, its block position or the thread count.
- * Products of more than {@value #PARALLEL_THRESHOLD_DEFAULT} multiply-adds are split by rows over the common
- * fork-join pool ({@code -Dnncore.parallelThreshold=N} changes the threshold); smaller ones stay on the calling
- * thread.
  *
- * <p>Stateless and thread-safe; callers own their arrays.
+ * <p>Products of {@value #PARALLEL_THRESHOLD_DEFAULT} multiply-adds or more ({@code m·k·n}, about 40 us on one core) are
+ * split by rows of {@code out} between the calling thread and worker threads, which are daemon threads named
+ * {@code nncore-worker-1} and so on, started on the first such product and kept for the life of the process; smaller
+ * products, and a lone row ({@link #affine(float[], float[][], float[], float[])}), stay on the calling thread. Every
+ * element is computed by the same arithmetic whichever thread computes it, so the bits do not depend on the thread
+ * count. While one caller's product is split, a product from another thread runs on that thread alone, without
+ * waiting. To set the thread count, the caller included, start the JVM with {@code -Dnncore.threads=N}; the default
+ * is {@link Runtime#availableProcessors()}, and {@code -Dnncore.threads=1} pins every product to its calling thread
+ * (no worker is started). {@code -Dnncore.parallelThreshold=N} moves the threshold;
+ * {@code -Dnncore.parallelThreshold=9223372036854775807} also keeps everything on the calling thread.
+ *
+ * <p>Thread-safe, and without state but the worker threads (and each thread's scratch for the kernels); callers own
+ * their arrays.
  *
  * @since 0.1.0
  */
@@ -56,8 +65,22 @@ public final class MatrixOps {
         String name();
     }
 
-    static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 24;
-    private static final long PARALLEL_THRESHOLD = Long.getLong("nncore.parallelThreshold", PARALLEL_THRESHOLD_DEFAULT);
+    /**
+     * Products of this many multiply-adds or more are split over threads, 2^21 (about 40 us on one core, at 128^3). Chosen
+     * by measurement on the project's 2-core machines (Vector API kernel, thread CPU time, as the machines were shared;
+     * the whole product on one thread, then the slower of its two parts split over two, averaged over calls): 96^3
+     * (2^19.8) 18.7 us and 11.2 us, 128^3 38.2 us and 20.8 us, 64x784x128 (a training step's first product on batch 64)
+     * 128.0 us and 77.9 us, 256x784x128 (a batch of 256 through 784-128-10) 376.7 us and 222.6 us, 1024^3 17.4 ms and
+     * 10.1 ms. A worker that has gone to sleep costs the caller 8 us to wake and starts 6 us late, so below about 2^21
+     * a split loses whenever the worker was asleep; above, it gains either way. At 2^24 the training step on batch 64
+     * stayed on one thread.
+     */
+    static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 21;
+    /** Threads that share a large product, the caller included; 1 keeps every product on the calling thread. */
+    static final int THREADS = Workers.THREADS;
+    /** One thread needs no threshold: the never-reached one makes the single-thread path one comparison. */
+    private static final long PARALLEL_THRESHOLD = THREADS < 2 ? Long.MAX_VALUE
+            : Long.getLong("nncore.parallelThreshold", PARALLEL_THRESHOLD_DEFAULT);
 
     /** The plain kernel with fused multiply-adds; used only where {@link FusedMultiplyAdd#FAST}. */
     private static final Kernel PLAIN_FUSED = new PlainKernel(new FusedTiles(), "plain Java, fused multiply-add");
@@ -136,17 +159,12 @@ public final class MatrixOps {
         return java.util.List.copyOf(kernels);
     }
 
-    /** Runs {@code kernel} over all rows, split into row ranges over the common pool when the product is large. */
+    /** Runs {@code kernel} over all rows, split between threads when the product is large. */
     static void run(Kernel kernel, float[][] a, float[][] b, float[] bias, float[][] out) {
         run(kernel, a, b, bias, out, PARALLEL_THRESHOLD);
     }
 
-    /**
-     * {@link #run(Kernel, float[][], float[][], float[], float[][])} with an explicit threshold. The default, 2^24
-     * multiply-adds, was measured on 2 cores: a 784-128-10 training step on batch 64 (products of 6.4M) ran 30 %
-     * slower split over two threads (the second core must pull the weights into its own cache), a batch of 256
-     * through the same network (25.7M) 1.3 times faster.
-     */
+    /** {@link #run(Kernel, float[][], float[][], float[], float[][])} with an explicit threshold. */
     static void run(Kernel kernel, float[][] a, float[][] b, float[] bias, float[][] out, long threshold) {
         run(kernel, AFFINE, a, b, bias, out, threshold);
     }
@@ -158,21 +176,25 @@ public final class MatrixOps {
 
     /** {@code operation} ({@link #AFFINE}, {@link #TRANSPOSED_A} or {@link #TRANSPOSED_B}) over all rows of out. */
     static void run(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, long threshold) {
+        run(kernel, operation, a, b, bias, out, threshold, THREADS);
+    }
+
+    /**
+     * {@code operation} over all rows of out, split over {@code threads} threads (the caller and the workers of
+     * {@link Workers}) when it takes {@code threshold} multiply-adds or more.
+     */
+    static void run(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, long threshold,
+            int threads) {
         int m = out.length;
-        long work = (long) m * b.length * b[0].length;
-        int threads = Math.min(m, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
-        if (work < threshold || threads < 2) {
+        if ((long) m * b.length * b[0].length < threshold || threads < 2) {
             rows(kernel, operation, a, b, bias, out, 0, m);
             return;
         }
-        // Chunks of a multiple of 12 rows keep the kernels' row tiles (2, 3, 4 or 6 rows) whole; each row's arithmetic
-        // is the same in any chunk anyway.
-        int chunk = ((m + threads - 1) / threads + 11) / 12 * 12;
-        java.util.stream.IntStream.range(0, (m + chunk - 1) / chunk).parallel()
-                .forEach(c -> rows(kernel, operation, a, b, bias, out, c * chunk, Math.min(m, (c + 1) * chunk)));
+        Workers.shared().run(kernel, operation, a, b, bias, out, threads);
     }
 
-    private static void rows(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, int from,
+    /** {@code operation} over rows {@code from <= i < to} of out, on this thread. */
+    static void rows(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, int from,
             int to) {
         switch (operation) {
             case AFFINE -> kernel.affine(a, b, bias, out, from, to);

@@ -82,7 +82,7 @@ class KernelTest {
             }
             assertThat(chunked).as(kernel.name()).isEqualTo(whole);
             float[][] threaded = new float[301][70];
-            MatrixOps.run(kernel, a, b, null, threaded, 0); // threshold 0: always split over the pool
+            MatrixOps.run(kernel, MatrixOps.AFFINE, a, b, null, threaded, 0, 2); // threshold 0: always split, over 2 threads
             assertThat(threaded).as(kernel.name()).isEqualTo(whole);
             float[] single = new float[70];
             for (int i = 0; i < 301; i += 50) {

@@ -91,10 +91,10 @@ class TransposedProductTest {
             }
             assertThat(chunked).as(kernel.name()).isEqualTo(whole);
             float[][] threaded = new float[301][70];
-            MatrixOps.run(kernel, MatrixOps.TRANSPOSED_A, aT, b, null, threaded, 0);
+            MatrixOps.run(kernel, MatrixOps.TRANSPOSED_A, aT, b, null, threaded, 0, 2);
             assertThat(threaded).as(kernel.name()).isEqualTo(whole);
             float[][] threadedB = new float[301][70];
-            MatrixOps.run(kernel, MatrixOps.TRANSPOSED_B, a, bT, null, threadedB, 0);
+            MatrixOps.run(kernel, MatrixOps.TRANSPOSED_B, a, bT, null, threadedB, 0, 2);
             assertThat(threadedB).as(kernel.name()).isEqualTo(whole);
         }
     }

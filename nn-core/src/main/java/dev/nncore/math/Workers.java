@@ -1,0 +1,340 @@
+package dev.nncore.math;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The threads that share a large product with its caller: {@code -Dnncore.threads=N} in all (the caller counts as
+ * one, so {@code N - 1} workers; default the available processors, at most {@value #MAX_THREADS}). The workers are
+ * daemon threads named {@code nncore-worker-1}, ..., started when the first product large enough to split arrives,
+ * and kept for the life of the process.
+ *
+ * <p>A caller first claims the whole team; if another caller holds it, it computes all rows itself, so callers never
+ * wait for each other. It cuts the rows of {@code out} into one part per thread at multiples of {@value #ROW_CHUNK}
+ * rows (every row tile of the kernels, 2, 3, 4 and 6 rows, stays whole; {@value #SMALL_ROW_CHUNK} for small parts, see
+ * {@link #SMALL_PART_ROWS}), posts a part to each worker, computes the first part itself, then takes back any part
+ * whose worker has not started it (a worker that the system has not scheduled costs the caller nothing but that
+ * part's time) and waits for the others. Each element's arithmetic does not depend on the part it is in, so the
+ * result has the same bits for every thread count.
+ *
+ * <p>A worker waiting for a part, and a caller waiting for a worker, spin for {@value #SPIN_NANOS} ns and then park:
+ * the products of a forward pass or a training step follow each other within that time, so a worker in use is
+ * handed its next part without the latency of waking a thread (on the project's 2-core machines a park and unpark
+ * cost the caller 8 us and the worker 6 us more before it starts), and an idle one costs nothing. After its first
+ * microseconds the spin yields, so that on a loaded machine the thread waited for, or any other, runs in its place.
+ * Nothing is allocated per product. An exception thrown by the kernel in a worker is rethrown to the caller, after
+ * every part has finished: no work goes on past the call that posted it.
+ */
+final class Workers {
+
+    /** Rows per unit of a split: a multiple of every row tile height of the kernels (2, 3, 4 and 6). */
+    static final int ROW_CHUNK = 12;
+    /**
+     * Parts of fewer rows than this are cut at multiples of {@link #SMALL_ROW_CHUNK} instead: the Vector API kernel
+     * multiplies them in tiles of 4 rows, and a batch of 64 is split 32/32 rather than 36/28. Measured in thread CPU
+     * time on 64x784x128 (the first product of a training step on batch 64): the larger part took 68 us against
+     * 77 us (the whole product 114 us on one thread), and on the plain kernel, whose 3-row tiles then leave 2 rows
+     * over, 140 us against 152 us (the whole 272 us).
+     */
+    static final int SMALL_PART_ROWS = 48;
+    /** Rows per unit of a split into parts of fewer than {@link #SMALL_PART_ROWS} rows. */
+    static final int SMALL_ROW_CHUNK = 4;
+    /** More threads than this are not started, whatever {@code nncore.threads} says. */
+    static final int MAX_THREADS = 256;
+    /** Spinning before parking, for a worker waiting for a part and for a caller waiting for a worker. */
+    static final long SPIN_NANOS = 200_000;
+    /** Pause instructions at the start of a wait, before it yields. */
+    static final int PAUSES = 128;
+
+    /** Threads that share a product, the caller included: {@code -Dnncore.threads}, else the available processors. */
+    static final int THREADS = threads(System.getProperty("nncore.threads"), Runtime.getRuntime().availableProcessors());
+
+    private final Worker[] workers;
+    /** Held by the one caller whose parts the workers run. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    Workers(int workerCount) {
+        this(workerCount, true);
+    }
+
+    /**
+     * {@code start} false leaves the threads unstarted: every part posted is taken back by its caller (for tests). A
+     * thread that the system refuses to start (no memory for its stack, say) is left out, and its part computed by the
+     * caller.
+     */
+    Workers(int workerCount, boolean start) {
+        Worker[] all = new Worker[workerCount];
+        int started = 0;
+        for (int w = 0; w < workerCount; w++) {
+            all[w] = new Worker(w + 1);
+            if (start) {
+                try {
+                    all[w].start();
+                } catch (OutOfMemoryError | RuntimeException e) {
+                    break;
+                }
+                started++;
+            }
+        }
+        workers = java.util.Arrays.copyOf(all, start ? started : workerCount);
+    }
+
+    /** @return the worker threads, for tests */
+    java.util.List<Thread> threads() {
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (Worker worker : workers) {
+            threads.add(worker.thread);
+        }
+        return threads;
+    }
+
+    /**
+     * @param property the value of {@code nncore.threads}, or null
+     * @param processors the default
+     * @return {@code property} as a count from 1 to {@value #MAX_THREADS}, or {@code processors} if it is not a number
+     */
+    static int threads(String property, int processors) {
+        int threads = processors;
+        if (property != null) {
+            try {
+                threads = Integer.parseInt(property.trim());
+            } catch (NumberFormatException e) {
+                threads = processors; // a malformed setting must not stop the library from loading
+            }
+        }
+        return Math.max(1, Math.min(MAX_THREADS, threads));
+    }
+
+    /** The process's team, started on first use: {@link #THREADS} - 1 workers (one where a test asks for two). */
+    static Workers shared() {
+        return Shared.TEAM;
+    }
+
+    private static final class Shared {
+        static final Workers TEAM = new Workers(Math.max(1, THREADS - 1));
+    }
+
+    /**
+     * Computes {@code operation} over all rows of {@code out} on up to {@code threads} threads, this one included: on
+     * this thread alone if the team is busy with another caller's product or there are too few rows to split.
+     */
+    void run(MatrixOps.Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, int threads) {
+        int m = out.length;
+        int parts = Math.min(Math.min(threads, workers.length + 1), (m + SMALL_ROW_CHUNK - 1) / SMALL_ROW_CHUNK);
+        if (parts < 2 || !claimed.compareAndSet(false, true)) {
+            MatrixOps.rows(kernel, operation, a, b, bias, out, 0, m);
+            return;
+        }
+        try {
+            Thread caller = Thread.currentThread();
+            int posted = 0;
+            for (int p = 1; p < parts; p++) {
+                int from = bound(m, p, parts);
+                int to = bound(m, p + 1, parts);
+                if (from < to) {
+                    workers[posted++].post(caller, kernel, operation, a, b, bias, out, from, to);
+                }
+            }
+            Throwable failure = null;
+            try {
+                int own = bound(m, 1, parts);
+                if (own > 0) {
+                    MatrixOps.rows(kernel, operation, a, b, bias, out, 0, own);
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int w = 0; w < posted; w++) {
+                failure = workers[w].finish(failure, kernel, operation, a, b, bias, out);
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            claimed.set(false);
+        }
+    }
+
+    /**
+     * The first row of part {@code p} of {@code parts}: {@code m p / parts} rounded to the nearest multiple of
+     * {@link #ROW_CHUNK}, or of {@link #SMALL_ROW_CHUNK} when the parts have fewer than {@link #SMALL_PART_ROWS} rows.
+     */
+    static int bound(int m, int p, int parts) {
+        if (p >= parts) {
+            return m;
+        }
+        int unit = unit(m, parts);
+        long twice = 2L * m * p + (long) parts * unit;
+        return Math.min(m, (int) (twice / (2L * parts * unit)) * unit);
+    }
+
+    private static int unit(int m, int parts) {
+        return m >= SMALL_PART_ROWS * parts ? ROW_CHUNK : SMALL_ROW_CHUNK;
+    }
+
+    /**
+     * One turn of a wait that has gone round {@code spins} times since {@code start}: a pause instruction for the first
+     * {@value #PAUSES} turns (a hand-over between busy threads takes well under a microsecond), then a yield until
+     * {@link #SPIN_NANOS} have passed, so that a thread the system queued on this core (on a loaded machine, often the
+     * very worker being waited for) runs instead of the spin; false when it is time to park.
+     */
+    static boolean spin(int spins, long start) {
+        if (spins < PAUSES) {
+            Thread.onSpinWait();
+            return true;
+        }
+        if (System.nanoTime() - start < SPIN_NANOS) {
+            Thread.yield();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A thread that runs the parts posted to it. {@link #state} goes IDLE to POSTED (the caller, after writing the
+     * job's fields), then to RUNNING (the worker, which only then reads them) and DONE (the worker), and back to IDLE
+     * (the caller); or POSTED straight back to IDLE when the caller takes the part back.
+     */
+    private static final class Worker implements Runnable {
+        private static final int IDLE = 0;
+        private static final int POSTED = 1;
+        private static final int RUNNING = 2;
+        private static final int DONE = 3;
+
+        private final Thread thread;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(IDLE);
+        /** Set by this worker just before it parks, so that a caller unparks it only then. */
+        private volatile boolean parked;
+        /** Set by the caller just before it parks waiting for this worker's part. */
+        private volatile boolean callerParked;
+
+        // The job: written by the caller before POSTED, read by this worker after it moves POSTED to RUNNING.
+        private Thread caller;
+        private MatrixOps.Kernel kernel;
+        private int operation;
+        private float[][] a;
+        private float[][] b;
+        private float[] bias;
+        private float[][] out;
+        private int from;
+        private int to;
+        /** What the kernel threw, read by the caller after DONE. */
+        private Throwable failure;
+
+        Worker(int number) {
+            // Nothing of the first caller's is kept: no inheritable thread-locals, no context class loader.
+            thread = new Thread(null, this, "nncore-worker-" + number, 0, false);
+            thread.setDaemon(true);
+            thread.setPriority(Thread.NORM_PRIORITY);
+            thread.setContextClassLoader(null);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void post(Thread caller, MatrixOps.Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out,
+                int from, int to) {
+            this.caller = caller;
+            this.kernel = kernel;
+            this.operation = operation;
+            this.a = a;
+            this.b = b;
+            this.bias = bias;
+            this.out = out;
+            this.from = from;
+            this.to = to;
+            state.set(POSTED);
+            if (parked) {
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+        }
+
+        /**
+         * Waits for this worker's part, or takes it back and computes it here if the worker has not started it (only
+         * drops it if {@code failure} is already set), and returns the first failure of the product.
+         */
+        Throwable finish(Throwable failure, MatrixOps.Kernel kernel, int operation, float[][] a, float[][] b, float[] bias,
+                float[][] out) {
+            if (state.compareAndSet(POSTED, IDLE)) {
+                int rowsFrom = from;
+                int rowsTo = to;
+                clear();
+                if (failure == null) {
+                    try {
+                        MatrixOps.rows(kernel, operation, a, b, bias, out, rowsFrom, rowsTo);
+                    } catch (RuntimeException | Error e) {
+                        return e;
+                    }
+                }
+                return failure;
+            }
+            long start = System.nanoTime();
+            for (int spins = 0; state.get() != DONE; spins = Math.min(spins + 1, PAUSES)) {
+                if (!spin(spins, start)) {
+                    callerParked = true;
+                    if (state.get() != DONE) {
+                        java.util.concurrent.locks.LockSupport.park(this);
+                    }
+                    callerParked = false;
+                }
+            }
+            Throwable thrown = this.failure;
+            this.failure = null;
+            state.set(IDLE);
+            if (failure == null) {
+                return thrown;
+            }
+            if (thrown != null && thrown != failure) {
+                failure.addSuppressed(thrown);
+            }
+            return failure;
+        }
+
+        private void clear() {
+            caller = null;
+            kernel = null;
+            a = null;
+            b = null;
+            bias = null;
+            out = null;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                awaitPost();
+                if (!state.compareAndSet(POSTED, RUNNING)) {
+                    continue; // the caller took the part back
+                }
+                Thread waiting = caller;
+                try {
+                    MatrixOps.rows(kernel, operation, a, b, bias, out, from, to);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                clear();
+                state.set(DONE);
+                if (callerParked) {
+                    java.util.concurrent.locks.LockSupport.unpark(waiting);
+                }
+            }
+        }
+
+        private void awaitPost() {
+            long start = System.nanoTime();
+            for (int spins = 0; state.get() != POSTED; spins = Math.min(spins + 1, PAUSES)) {
+                if (!spin(spins, start)) {
+                    parked = true;
+                    if (state.get() != POSTED) {
+                        java.util.concurrent.locks.LockSupport.park(this);
+                    }
+                    parked = false;
+                    Thread.interrupted(); // an interrupt must not turn the wait into a spin
+                }
+            }
+        }
+    }
+}
