@@ -313,7 +313,7 @@ public final class Dense extends Layer {
 
     @Override
     public Pass pass(List<float[][]> weights, RandomGenerator random) {
-        return new DensePass(weights, activation);
+        return new DensePass(weights, activation, name());
     }
 
     @Override
@@ -352,13 +352,15 @@ public final class Dense extends Layer {
         private static final int Z = 0;
         private static final int DELTA = 1;
 
+        private final String name;
         private final List<float[][]> weights;
         private final Activation activation;
         private final boolean keepsInput;
         private final Scratch scratch = new Scratch(2);
         private float[][] z;
 
-        DensePass(List<float[][]> weights, Activation activation) {
+        DensePass(List<float[][]> weights, Activation activation, String name) {
+            this.name = name;
             this.weights = weights;
             this.activation = activation;
             this.keepsInput = activation.gradientNeedsInput() && !activation.isIdentity();
@@ -368,15 +370,23 @@ public final class Dense extends Layer {
         public void forward(float[][] input, float[][] output, boolean training) {
             float[] bias = weights.size() > 1 ? weights.get(1)[0] : null;
             float[][] kernel = weights.get(0);
+            // The kernel and bias are the trainer's, shaped when it built them, and z and output are this run's own
+            // buffers: only the input rows' lengths need checking, not MatrixOps's scan of every row pair for aliases.
+            for (int r = 0; r < input.length; r++) {
+                if (input[r].length != kernel.length) {
+                    throw new IllegalArgumentException("input row " + r + " has " + input[r].length + " values, but "
+                            + "Dense \"" + name + "\" takes " + kernel.length);
+                }
+            }
             if (keepsInput) {
                 z = scratch.get(Z, input.length, kernel[0].length);
-                MatrixOps.affine(input, kernel, bias, z);
+                Kernels.affine(input, kernel, bias, z);
                 for (int r = 0; r < z.length; r++) {
                     System.arraycopy(z[r], 0, output[r], 0, z[r].length);
                     activation.applyInPlace(output[r]);
                 }
             } else {
-                MatrixOps.affine(input, kernel, bias, output);
+                Kernels.affine(input, kernel, bias, output);
                 if (!activation.isIdentity()) {
                     for (float[] row : output) {
                         activation.applyInPlace(row);

@@ -122,6 +122,21 @@ class OutputDeltaTest {
     }
 
     @Test
+    void aTrainingForwardNamesTheLayerAnInputRowDoesNotFit() {
+        Network network = Network.builder(3).dense(2, Activation.RELU, "hidden").dense(1, Activation.LINEAR)
+                .build();
+        List<float[][]> weights = new ArrayList<>();
+        for (Matrix w : network.getWeights()) {
+            weights.add(w.toArray());
+        }
+        Backprop backprop = Backprop.of(network, Loss.MEAN_SQUARED_ERROR, weights, new SplittableRandom(1));
+
+        assertThatThrownBy(() -> backprop.forward(new float[][] {{1, 2, 3}, {4, 5}}, new float[][] {{1}, {2}}, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("input row 1 has 2 values, but Dense \"hidden\" takes 3");
+    }
+
+    @Test
     void sparseLabelsOutOfRangeAreNamed() {
         Matrix p = Matrix.of(new float[][] {{0.2f, 0.3f, 0.5f}, {0.2f, 0.3f, 0.5f}});
         assertThatThrownBy(() -> Loss.SPARSE_CATEGORICAL_CROSSENTROPY.value(p, Matrix.column(1, 7)))
