@@ -73,7 +73,45 @@ final class VectorKernel implements MatrixOps.Kernel {
             java.util.Arrays.fill(out[i], 0f);
         }
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-            block(a, b, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
+            block(a, b, null, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
+        }
+        if (bias != null) {
+            for (int i = from; i < to; i++) {
+                addBias(out[i], bias, n);
+            }
+        }
+    }
+
+    /**
+     * B's whole 4-vector strips, every block of k, in the order {@link #block} reads them: block after block of
+     * {@value #K_BLOCK} rows of k, and within a block strip after strip, each strip its rows of {@code 4 * LANES} floats
+     * in increasing k. The block starting at k0 starts at {@code k0 * strips * 4 * LANES}. The columns past the last
+     * whole strip are not packed (the edge tiles read them from B). Null when B has no whole strip.
+     */
+    @Override
+    public float[] pack(float[][] b) {
+        int inner = b.length;
+        int strips = b[0].length / (4 * LANES);
+        if (strips == 0) {
+            return null;
+        }
+        float[] packed = new float[inner * strips * 4 * LANES];
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            packStrips(b, strips, k0, Math.min(inner, k0 + K_BLOCK), packed, k0 * strips * 4 * LANES);
+        }
+        return packed;
+    }
+
+    /** {@link #affine} on the strips {@link #pack} made of this B: no copy per call, and packed tiles from 4 rows. */
+    @Override
+    public void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
+        int inner = b.length;
+        int n = b[0].length;
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
+        }
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            block(a, b, packed, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
         if (bias != null) {
             for (int i = from; i < to; i++) {
@@ -184,7 +222,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                     panel[k][j] = bj[k];
                 }
             }
-            block(a, panel, out, from, to, n, k0, k1);
+            block(a, panel, null, out, from, to, n, k0, k1);
         }
     }
 
@@ -196,26 +234,30 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * One block of k of {@code out += a · b} over rows {@code from <= i < to}. For {@value #PACK_MIN_ROWS} rows or more,
      * the block's whole strips of 4 vectors are first copied into one flat array, strip by strip (B read at
-     * consecutive addresses, no row arrays to look up, prefetcher-friendly), and rows are taken
+     * consecutive addresses, no row arrays to look up, prefetcher-friendly); with {@code prepacked} (B's strips from
+     * {@link #pack}) that copy is already made, and the strips serve from 4 rows. Rows are taken
      * {@value #PACK_ROW_BLOCK} at a time in 6x4 tiles: 24 accumulators, 4 B vectors and a broadcast of AVX-512's 32
      * registers, each B vector loaded feeding 6 FMAs. Then the narrower edges, on B as given.
      */
-    private static void block(float[][] a, float[][] b, float[][] out, int from, int to, int n, int k0, int k1) {
+    private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int n, int k0,
+            int k1) {
         int j = 0;
         int strips = n / (4 * LANES);
-        if (to - from >= PACK_MIN_ROWS && strips > 0) {
+        if (strips > 0 && (prepacked != null ? to - from >= 4 : to - from >= PACK_MIN_ROWS)) {
             int stripSize = (k1 - k0) * 4 * LANES;
-            float[] panel = packStrips(b, strips, k0, k1);
+            float[] panel = prepacked != null ? prepacked : packStrips(b, strips, k0, k1);
+            int panelBase = prepacked != null ? k0 * strips * 4 * LANES : 0;
             for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
                 int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
                 for (int s = 0; s < strips; s++) {
                     int jj = s * 4 * LANES;
+                    int base = panelBase + s * stripSize;
                     int i = i0;
                     for (; i + 5 < i1; i += 6) {
-                        tile6x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                        tile6x4Packed(a, panel, base, out, i, jj, k0, k1);
                     }
                     for (; i + 3 < i1; i += 4) {
-                        tile4x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                        tile4x4Packed(a, panel, base, out, i, jj, k0, k1);
                     }
                     for (; i < i1; i++) {
                         row1x4(a[i], b, out[i], jj, k0, k1);
@@ -259,15 +301,20 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** Copies the whole 4-vector strips of B's rows {@code k0 <= k < k1} into this thread's flat array, strip by strip. */
     private static float[] packStrips(float[][] b, int strips, int k0, int k1) {
+        float[] panel = SCRATCH.get().packed(strips * (k1 - k0) * 4 * LANES);
+        packStrips(b, strips, k0, k1, panel, 0);
+        return panel;
+    }
+
+    /** {@link #packStrips(float[][], int, int, int)} into {@code panel} from {@code base}. */
+    private static void packStrips(float[][] b, int strips, int k0, int k1, float[] panel, int base) {
         int stripSize = (k1 - k0) * 4 * LANES;
-        float[] panel = SCRATCH.get().packed(strips * stripSize);
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
             for (int s = 0; s < strips; s++) {
-                System.arraycopy(bk, s * 4 * LANES, panel, s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
+                System.arraycopy(bk, s * 4 * LANES, panel, base + s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
             }
         }
-        return panel;
     }
 
     /** Columns {@code from <= j < n} of one row, for one block of k: {@link #block}'s code for a lone row. */

@@ -54,6 +54,65 @@ public final class MatrixOps {
         void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to);
 
         String name();
+
+        /**
+         * B copied once into the layout this kernel's tiles read, for a B that will not change (a built layer's
+         * weights), or null where this kernel reads B as given.
+         */
+        default float[] pack(float[][] b) {
+            return null;
+        }
+
+        /** {@link #affine} given {@code packed = pack(b)}, b unchanged since: the same bits, without packing per call. */
+        default void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
+            affine(a, b, bias, out, from, to);
+        }
+    }
+
+    /**
+     * A kernel bound to one B and that B's packed copy: its {@link #affine} of that B runs {@link Kernel#affinePacked},
+     * so that {@link #run} splits it over threads like any product. Everything else goes to the kernel as it is.
+     */
+    static final class Prepacked implements Kernel {
+        final Kernel kernel;
+        final float[][] b;
+        /** {@code kernel.pack(b)}: null where the kernel reads B as given. */
+        final float[] packed;
+
+        Prepacked(Kernel kernel, float[][] b) {
+            this.kernel = kernel;
+            this.b = b;
+            this.packed = kernel.pack(b);
+        }
+
+        @Override
+        public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
+            if (packed != null && b == this.b) {
+                kernel.affinePacked(a, b, packed, bias, out, from, to);
+            } else {
+                kernel.affine(a, b, bias, out, from, to);
+            }
+        }
+
+        @Override
+        public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
+            kernel.affineRow(x, b, bias, out);
+        }
+
+        @Override
+        public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
+            kernel.multiplyTransposedA(a, b, out, from, to);
+        }
+
+        @Override
+        public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
+            kernel.multiplyTransposedB(a, b, out, from, to);
+        }
+
+        @Override
+        public String name() {
+            return kernel.name();
+        }
     }
 
     static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 24;
@@ -78,6 +137,17 @@ public final class MatrixOps {
             @Override
             public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
                 KERNEL.affineRow(x, b, bias, out);
+            }
+
+            @Override
+            public Object pack(float[][] b) {
+                return new Prepacked(KERNEL, b);
+            }
+
+            @Override
+            public void affinePacked(float[][] a, Object packed, float[] bias, float[][] out) {
+                Prepacked prepacked = (Prepacked) packed;
+                run(prepacked, a, prepacked.b, bias, out);
             }
 
             @Override
