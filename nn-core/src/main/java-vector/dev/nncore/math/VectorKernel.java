@@ -85,19 +85,27 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * B's whole 4-vector strips, every block of k, in the order {@link #block} reads them: block after block of
      * {@value #K_BLOCK} rows of k, and within a block strip after strip, each strip its rows of {@code 4 * LANES} floats
-     * in increasing k. The block starting at k0 starts at {@code k0 * strips * 4 * LANES}. The columns past the last
-     * whole strip are not packed (the edge tiles read them from B). Null when B has no whole strip.
+     * in increasing k. The block starting at k0 starts at {@code k0 * strips * 4 * LANES}. After them, the columns past
+     * the last whole vector, if any, each k's padded with zeros to one vector ({@link #tile8xNarrow}'s operand). The whole
+     * vectors between the strips and those columns are not packed: their tiles read B as given. Null when there is
+     * nothing to pack.
      */
     @Override
     public float[] pack(float[][] b) {
         int inner = b.length;
-        int strips = b[0].length / (4 * LANES);
-        if (strips == 0) {
+        int n = b[0].length;
+        int strips = n / (4 * LANES);
+        int width = n % LANES;
+        if (strips == 0 && width == 0) {
             return null;
         }
-        float[] packed = new float[inner * strips * 4 * LANES];
+        int stripsSize = inner * strips * 4 * LANES;
+        float[] packed = new float[stripsSize + (width > 0 ? inner * LANES : 0)];
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             packStrips(b, strips, k0, Math.min(inner, k0 + K_BLOCK), packed, k0 * strips * 4 * LANES);
+        }
+        for (int k = 0; width > 0 && k < inner; k++) {
+            System.arraycopy(b[k], n - width, packed, stripsSize + k * LANES, width);
         }
         return packed;
     }
@@ -173,10 +181,8 @@ final class VectorKernel implements MatrixOps.Kernel {
             }
             if (j < n && tiled4 > from) {
                 Scratch scratch = SCRATCH.get();
-                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
-                for (int i = from; i < tiled4; i += 4) {
-                    tile4xNarrow(a, true, narrow, out, i, j, n - j, k0, k1, scratch.tile);
-                }
+                float[] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                narrowRows(a, true, narrow, 0, out, from, tiled4, j, n - j, k0, k1, scratch.tile);
             }
             for (int i = from; i < to; i++) {
                 boolean stripsLeft = i >= rowsDone && stripsEnd > 0;
@@ -288,10 +294,17 @@ final class VectorKernel implements MatrixOps.Kernel {
             int i = from;
             if (to - from >= 4) {
                 Scratch scratch = SCRATCH.get();
-                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
-                for (; i + 3 < to; i += 4) {
-                    tile4xNarrow(a, false, narrow, out, i, j, n - j, k0, k1, scratch.tile);
+                float[] narrow;
+                int narrowBase;
+                if (prepacked != null) {
+                    narrow = prepacked;
+                    narrowBase = b.length * strips * 4 * LANES + k0 * LANES;
+                } else {
+                    narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                    narrowBase = 0;
                 }
+                i = from + (to - from) / 4 * 4;
+                narrowRows(a, false, narrow, narrowBase, out, from, i, j, n - j, k0, k1, scratch.tile);
             }
             for (; i < to; i++) {
                 tail(a[i], b, out[i], j, n, k0, k1);
@@ -338,14 +351,14 @@ final class VectorKernel implements MatrixOps.Kernel {
         float[][] panel = new float[0][];
         float[][] rows = new float[K_BLOCK][0];
         /** The columns past the last whole vector, one k block of them, each row padded to a whole vector. */
-        final float[][] narrow = new float[K_BLOCK][LANES];
-        /** Four rows of C's narrow columns, a vector each, in and out of {@link #tile4xNarrow}. */
-        final float[] tile = new float[4 * LANES];
+        final float[] narrow = new float[K_BLOCK * LANES];
+        /** Eight rows of C's narrow columns, a vector each, in and out of {@link #tile8xNarrow}. */
+        final float[] tile = new float[8 * LANES];
 
-        /** {@code narrow[k - k0][0..width) = b[k][j..j+width)}; the lanes past width hold whatever was there. */
-        float[][] narrowColumns(float[][] b, int j, int width, int k0, int k1) {
+        /** {@code narrow[(k - k0) * LANES + 0..width) = b[k][j..j+width)}; the lanes past width hold whatever was there. */
+        float[] narrowColumns(float[][] b, int j, int width, int k0, int k1) {
             for (int k = k0; k < k1; k++) {
-                System.arraycopy(b[k], j, narrow[k - k0], 0, width);
+                System.arraycopy(b[k], j, narrow, (k - k0) * LANES, width);
             }
             return narrow;
         }
@@ -413,14 +426,92 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Four rows by the {@code width < LANES} columns past the last whole vector, from B's columns copied into whole
-     * vectors ({@code narrow}, indexed from k0): C goes through {@code tile} (a vector per row) because a whole-vector
-     * load or store would run past the end of its row. Each lane is the scalar {@link #tail}'s FMA chain, so a 10-unit
-     * output layer gets vector FMAs with the same bits. The lanes past {@code width} compute garbage that is never
-     * stored. A is read along its rows, or down its columns when {@code transposedA}.
+     * Rows {@code from <= i < to} (a multiple of 4 of them) by the {@code width < LANES} columns past the last whole
+     * vector, eight rows at a time (eight independent FMA chains cover the FMA latency), then four.
      */
-    private static void tile4xNarrow(float[][] a, boolean transposedA, float[][] narrow, float[][] out, int i, int j,
-            int width, int k0, int k1, float[] tile) {
+    private static void narrowRows(float[][] a, boolean transposedA, float[] narrow, int base, float[][] out, int from,
+            int to, int j, int width, int k0, int k1, float[] tile) {
+        int i = from;
+        for (; i + 7 < to; i += 8) {
+            tile8xNarrow(a, transposedA, narrow, base, out, i, j, width, k0, k1, tile);
+        }
+        for (; i + 3 < to; i += 4) {
+            tile4xNarrow(a, transposedA, narrow, base, out, i, j, width, k0, k1, tile);
+        }
+    }
+
+    /**
+     * Eight rows by the {@code width < LANES} columns past the last whole vector, from B's columns copied into whole
+     * vectors ({@code narrow}, step k at {@code base + (k - k0) * LANES}): C goes through {@code tile} (a vector per
+     * row) because a whole-vector load or store would run past the end of its row, and on JDK 17 a masked one that
+     * would takes a scalar path (measured 2 to 3 times slower than this copy). Each lane is the scalar {@link #tail}'s
+     * FMA chain, so a 10-unit output layer gets vector FMAs with the same bits. The lanes past {@code width} compute
+     * garbage that is never stored. A is read along its rows, or down its columns when {@code transposedA}.
+     */
+    private static void tile8xNarrow(float[][] a, boolean transposedA, float[] narrow, int base, float[][] out, int i,
+            int j, int width, int k0, int k1, float[] tile) {
+        for (int r = 0; r < 8; r++) {
+            System.arraycopy(out[i + r], j, tile, r * LANES, width);
+        }
+        FloatVector c0 = FloatVector.fromArray(SPECIES, tile, 0);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, tile, 4 * LANES);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, tile, 5 * LANES);
+        FloatVector c6 = FloatVector.fromArray(SPECIES, tile, 6 * LANES);
+        FloatVector c7 = FloatVector.fromArray(SPECIES, tile, 7 * LANES);
+        int p = base;
+        if (transposedA) {
+            for (int k = k0; k < k1; k++, p += LANES) {
+                float[] ak = a[k];
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
+                c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
+                c4 = FloatVector.broadcast(SPECIES, ak[i + 4]).fma(bv, c4);
+                c5 = FloatVector.broadcast(SPECIES, ak[i + 5]).fma(bv, c5);
+                c6 = FloatVector.broadcast(SPECIES, ak[i + 6]).fma(bv, c6);
+                c7 = FloatVector.broadcast(SPECIES, ak[i + 7]).fma(bv, c7);
+            }
+        } else {
+            float[] a0 = a[i];
+            float[] a1 = a[i + 1];
+            float[] a2 = a[i + 2];
+            float[] a3 = a[i + 3];
+            float[] a4 = a[i + 4];
+            float[] a5 = a[i + 5];
+            float[] a6 = a[i + 6];
+            float[] a7 = a[i + 7];
+            for (int k = k0; k < k1; k++, p += LANES) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
+                c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+                c4 = FloatVector.broadcast(SPECIES, a4[k]).fma(bv, c4);
+                c5 = FloatVector.broadcast(SPECIES, a5[k]).fma(bv, c5);
+                c6 = FloatVector.broadcast(SPECIES, a6[k]).fma(bv, c6);
+                c7 = FloatVector.broadcast(SPECIES, a7[k]).fma(bv, c7);
+            }
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+        c2.intoArray(tile, 2 * LANES);
+        c3.intoArray(tile, 3 * LANES);
+        c4.intoArray(tile, 4 * LANES);
+        c5.intoArray(tile, 5 * LANES);
+        c6.intoArray(tile, 6 * LANES);
+        c7.intoArray(tile, 7 * LANES);
+        for (int r = 0; r < 8; r++) {
+            System.arraycopy(tile, r * LANES, out[i + r], j, width);
+        }
+    }
+
+    /** {@link #tile8xNarrow} for four rows. */
+    private static void tile4xNarrow(float[][] a, boolean transposedA, float[] narrow, int base, float[][] out, int i,
+            int j, int width, int k0, int k1, float[] tile) {
         for (int r = 0; r < 4; r++) {
             System.arraycopy(out[i + r], j, tile, r * LANES, width);
         }
@@ -428,10 +519,11 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
         FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
         FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
+        int p = base;
         if (transposedA) {
-            for (int k = k0; k < k1; k++) {
+            for (int k = k0; k < k1; k++, p += LANES) {
                 float[] ak = a[k];
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
                 c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
                 c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
                 c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
@@ -442,8 +534,8 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] a1 = a[i + 1];
             float[] a2 = a[i + 2];
             float[] a3 = a[i + 3];
-            for (int k = k0; k < k1; k++) {
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+            for (int k = k0; k < k1; k++, p += LANES) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
                 c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
                 c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
                 c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);

@@ -132,18 +132,24 @@ class KernelTest {
         }
     }
 
-    /** Only the Vector API kernel packs, and only B's whole strips: a B narrower than one strip is read as given. */
+    /**
+     * Only the Vector API kernel packs: B's whole strips, and the columns past the last whole vector padded to one; the
+     * whole vectors between are read as given, so a B of whole vectors narrower than a strip is not packed.
+     */
     @Test
-    void onlyTheVectorKernelPacksAndOnlyWholeStrips() {
+    void onlyTheVectorKernelPacksAndOnlyStripsAndTheNarrowColumns() {
         for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
             float[] wide = kernel.pack(new float[300][130]);
             float[] narrow = kernel.pack(new float[300][10]);
+            float[] vectors = kernel.pack(new float[300][48]);
             if (kernel.name().startsWith("Vector API (512-bit)")) {
-                assertThat(wide).hasSize(300 * 128);
-                assertThat(narrow).isNull();
+                assertThat(wide).hasSize(300 * 128 + 300 * 16);
+                assertThat(narrow).hasSize(300 * 16);
+                assertThat(vectors).isNull();
             } else {
                 assertThat(wide).isNull();
                 assertThat(narrow).isNull();
+                assertThat(vectors).isNull();
             }
         }
     }
