@@ -20,6 +20,8 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** Four vectors of zeros: the first block of k's accumulators in the 6x4 tiles (see {@link #clear}). */
+    private static final float[] ZEROS = new float[4 * LANES];
     private static final int K_BLOCK = 256;
     /**
      * A lone row times a B of more elements than this (1 MB, Zen 4's L2) streams B's rows whole: measured on one
@@ -80,9 +82,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
-        }
+        clear(out, from, to, n, sixTiles(to - from, n, false));
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, null, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
@@ -126,9 +126,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
-        }
+        clear(out, from, to, n, sixTiles(to - from, n, packed != null));
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, packed, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
@@ -149,14 +147,12 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
-        }
         float[] column = SCRATCH.get().column(inner);
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
         int tiled6 = from + (to - from) / 6 * 6;
         int tiled4 = from + (to - from) / 4 * 4;
-        boolean packed = stripsEnd > 0 && to - from >= PACK_MIN_ROWS;
+        boolean packed = sixTiles(to - from, n, false);
+        clear(out, from, to, n, packed);
         // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
         boolean fourMore = packed && to - tiled6 >= 4;
         int rowsDone = packed ? (fourMore ? tiled6 + 4 : tiled6) : tiled4;
@@ -170,7 +166,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                     for (int j = 0; j < stripsEnd; j += 4 * LANES) {
                         int base = j / (4 * LANES) * stripSize;
                         for (int i = i0; i < i1; i += 6) {
-                            tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1);
+                            tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1, k0 == 0);
                         }
                     }
                 }
@@ -222,9 +218,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b[0].length;
         int n = b.length;
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
-        }
+        clear(out, from, to, n, sixTiles(to - from, n, false));
         Scratch scratch = SCRATCH.get();
         float[][] panel = scratch.panel(inner, n);
         float[][] rows = scratch.rows;
@@ -260,7 +254,7 @@ final class VectorKernel implements MatrixOps.Kernel {
             int k1) {
         int j = 0;
         int strips = n / (4 * LANES);
-        if (strips > 0 && (prepacked != null ? to - from >= 4 : to - from >= PACK_MIN_ROWS)) {
+        if (sixTiles(to - from, n, prepacked != null)) {
             int stripSize = (k1 - k0) * 4 * LANES;
             float[] panel = prepacked != null ? prepacked : packStrips(b, strips, k0, k1);
             int panelBase = prepacked != null ? k0 * strips * 4 * LANES : 0;
@@ -271,7 +265,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                     int base = panelBase + s * stripSize;
                     int i = i0;
                     for (; i + 5 < i1; i += 6) {
-                        tile6x4Packed(a, panel, base, out, i, jj, k0, k1);
+                        tile6x4Packed(a, panel, base, out, i, jj, k0, k1, k0 == 0);
                     }
                     for (; i + 3 < i1; i += 4) {
                         tile4x4Packed(a, panel, base, out, i, jj, k0, k1);
@@ -320,6 +314,32 @@ final class VectorKernel implements MatrixOps.Kernel {
             for (; i < to; i++) {
                 tail(a[i], b, out[i], j, n, k0, k1);
             }
+        }
+    }
+
+    /**
+     * Whether {@link #block} (or {@link #multiplyTransposedA}) runs {@code rows} rows on packed strips in 6x4 tiles:
+     * when B has a whole strip, from {@value #PACK_MIN_ROWS} rows, or from 4 on strips packed beforehand.
+     */
+    private static boolean sixTiles(int rows, int n, boolean prepacked) {
+        return n >= 4 * LANES && rows >= (prepacked ? 4 : PACK_MIN_ROWS);
+    }
+
+    /**
+     * Zeroes rows {@code from <= i < to} of out before the first block of k, except what the 6x4 tiles on packed strips
+     * write without reading ({@code sixTiles}: rows {@code from..from + (to - from) / 6 * 6}, columns up to the last
+     * whole strip), which start from zero accumulators in the first block. That spares a pass over C (6.4 MB for a
+     * 784x2048 weight gradient); the accumulators start at +0, which is what the zeroed array would hold, so the bits are
+     * the same.
+     */
+    private static void clear(float[][] out, int from, int to, int n, boolean sixTiles) {
+        int tiled6 = sixTiles ? from + (to - from) / 6 * 6 : from;
+        int stripsEnd = n / (4 * LANES) * 4 * LANES;
+        for (int i = from; i < tiled6; i++) {
+            java.util.Arrays.fill(out[i], stripsEnd, n, 0f);
+        }
+        for (int i = tiled6; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
         }
     }
 
@@ -812,7 +832,8 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /** Six rows by four vectors on a packed strip; {@link #tile4x4Packed} with two more rows of accumulators. */
-    private static void tile6x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+    private static void tile6x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
+            boolean zero) {
         float[] a0 = a[i];
         float[] a1 = a[i + 1];
         float[] a2 = a[i + 2];
@@ -822,30 +843,41 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        // In the first block of k the accumulators start from zeros (a small array in L1), not from C.
+        float[] s0 = zero ? ZEROS : out[i];
+        float[] s1 = zero ? ZEROS : out[i + 1];
+        float[] s2 = zero ? ZEROS : out[i + 2];
+        float[] s3 = zero ? ZEROS : out[i + 3];
+        float[] s4 = zero ? ZEROS : out[i + 4];
+        float[] s5 = zero ? ZEROS : out[i + 5];
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        int l2 = zero ? 2 * LANES : j2;
+        int l3 = zero ? 3 * LANES : j3;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, s0, l0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, s0, l1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, s0, l2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, s0, l3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, s1, l0);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, s1, l1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, s1, l2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, s1, l3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, s2, l0);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, s2, l1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, s2, l2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, s2, l3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, s3, l0);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, s3, l1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, s3, l2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, s3, l3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, s4, l0);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, s5, l0);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, s5, l1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, s5, l2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, s5, l3);
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
@@ -911,34 +943,45 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** {@link #tile6x4Packed} with A read transposed: the six rows' scalars for step k are {@code a[k][i..i+5]}. */
     private static void tile6x4PackedTransposedA(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0,
-            int k1) {
+            int k1, boolean zero) {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        // In the first block of k the accumulators start from zeros (a small array in L1), not from C.
+        float[] s0 = zero ? ZEROS : out[i];
+        float[] s1 = zero ? ZEROS : out[i + 1];
+        float[] s2 = zero ? ZEROS : out[i + 2];
+        float[] s3 = zero ? ZEROS : out[i + 3];
+        float[] s4 = zero ? ZEROS : out[i + 4];
+        float[] s5 = zero ? ZEROS : out[i + 5];
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        int l2 = zero ? 2 * LANES : j2;
+        int l3 = zero ? 3 * LANES : j3;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, s0, l0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, s0, l1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, s0, l2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, s0, l3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, s1, l0);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, s1, l1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, s1, l2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, s1, l3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, s2, l0);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, s2, l1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, s2, l2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, s2, l3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, s3, l0);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, s3, l1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, s3, l2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, s3, l3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, s4, l0);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, s5, l0);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, s5, l1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, s5, l2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, s5, l3);
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             float[] ak = a[k];
