@@ -256,13 +256,21 @@ final class VectorKernel implements MatrixOps.Kernel {
         int strips = n / (4 * LANES);
         if (sixTiles(to - from, n, prepacked != null)) {
             int stripSize = (k1 - k0) * 4 * LANES;
-            float[] panel = prepacked != null ? prepacked : packStrips(b, strips, k0, k1);
+            // One block of rows passes over the strips once, so each strip is packed just before its tiles and the
+            // copy is read back from L1/L2, not a whole panel (2 MB for n = 2048) that has left L2 by the time it is read.
+            boolean stripWise = prepacked == null && to - from <= PACK_ROW_BLOCK;
+            float[] panel = prepacked != null ? prepacked : stripWise ? SCRATCH.get().packed(stripSize)
+                    : packStrips(b, strips, k0, k1);
             int panelBase = prepacked != null ? k0 * strips * 4 * LANES : 0;
             for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
                 int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
                 for (int s = 0; s < strips; s++) {
                     int jj = s * 4 * LANES;
                     int base = panelBase + s * stripSize;
+                    if (stripWise) {
+                        packStrip(b, jj, k0, k1, panel);
+                        base = 0;
+                    }
                     int i = i0;
                     for (; i + 5 < i1; i += 6) {
                         tile6x4Packed(a, panel, base, out, i, jj, k0, k1, k0 == 0);
@@ -340,6 +348,13 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
         for (int i = tiled6; i < to; i++) {
             java.util.Arrays.fill(out[i], 0f);
+        }
+    }
+
+    /** Copies the strip of B's columns {@code j..j + 4 * LANES}, rows {@code k0 <= k < k1}, into {@code panel} from 0. */
+    private static void packStrip(float[][] b, int j, int k0, int k1, float[] panel) {
+        for (int k = k0; k < k1; k++) {
+            System.arraycopy(b[k], j, panel, (k - k0) * 4 * LANES, 4 * LANES);
         }
     }
 
