@@ -296,7 +296,11 @@ public final class Dense extends Layer {
         activation.applyInPlace(output);
     }
 
-    /** {@code out = activation(rows · kernel + bias)}, on the blocked kernel. Unchecked. */
+    /**
+     * {@code out = activation(rows · kernel + bias)}, on the blocked kernel. Unchecked. The first call with 16 rows or
+     * more packs the kernel into the Vector API kernel's layout, once for the layer's lifetime (as much memory again as
+     * the kernel; nothing on the plain kernel), and such batches then read it.
+     */
     @Override
     public void forward(float[][] input, float[][] output) {
         if (input.length >= Kernels.PACKED_MIN_ROWS) {
