@@ -37,6 +37,12 @@ public final class Dense extends Layer {
     private final float[] bias;
     private final Activation activation;
     private final DenseSettings settings;
+    /**
+     * The kernel packed for the batch kernel ({@link Kernels#pack}), made on the first batch of at least
+     * {@link Kernels#PACKED_MIN_ROWS} rows: as much memory again as the kernel, which one-sample users never pay.
+     * Racy but idempotent: threads that race each pack the same immutable kernel, and any of their copies serves.
+     */
+    private volatile Object packedKernel;
 
     private Dense(String name, float[][] kernel, float[] bias, Activation activation) {
         this(name, kernel, bias, activation, DenseSettings.DEFAULT);
@@ -290,10 +296,23 @@ public final class Dense extends Layer {
         activation.applyInPlace(output);
     }
 
-    /** {@code out = activation(rows · kernel + bias)}, on the blocked kernel. Unchecked. */
+    /**
+     * {@code out = activation(rows · kernel + bias)}, on the blocked kernel. Unchecked. The first call with 16 rows or
+     * more packs the kernel into the Vector API kernel's layout, once for the layer's lifetime (as much memory again as
+     * the kernel; nothing on the plain kernel), and such batches then read it.
+     */
     @Override
     public void forward(float[][] input, float[][] output) {
-        Kernels.affine(input, kernel, bias, output);
+        if (input.length >= Kernels.PACKED_MIN_ROWS) {
+            Object packed = packedKernel;
+            if (packed == null) {
+                packed = Kernels.pack(kernel);
+                packedKernel = packed;
+            }
+            Kernels.affinePacked(input, packed, bias, output);
+        } else {
+            Kernels.affine(input, kernel, bias, output);
+        }
         if (!activation.isIdentity()) {
             for (float[] row : output) {
                 activation.applyInPlace(row);

@@ -28,6 +28,62 @@ class DenseTest {
         }
     }
 
+    /**
+     * From 16 rows a batch runs on the kernel packed once when the layer first sees such a batch; every row still has
+     * the bits of the row on its own and of the same product through {@code MatrixOps} (B packed per call, or not),
+     * for widths below a vector, past whole strips and at them, and from many threads at once.
+     */
+    @Test
+    void batchesOnThePackedKernelGiveTheBitsOfOneSampleAtATime() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        for (int[] shape : new int[][] {{784, 128}, {300, 10}, {257, 130}, {64, 64}, {513, 200}, {20, 1}}) {
+            float[][] kernel = new float[shape[0]][shape[1]];
+            float[] bias = new float[shape[1]];
+            for (float[] row : kernel) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = (float) random.nextGaussian();
+                }
+            }
+            Dense layer = Dense.of(kernel, bias, Activation.RELU);
+            for (int rows : new int[] {15, 16, 17, 48, 61, 200}) {
+                float[][] batch = new float[rows][shape[0]];
+                for (float[] row : batch) {
+                    for (int k = 0; k < row.length; k++) {
+                        row[k] = (float) random.nextGaussian();
+                    }
+                }
+                float[][] out = new float[rows][shape[1]];
+                layer.forward(batch, out);
+                float[][] unpacked = new float[rows][shape[1]];
+                dev.nncore.math.MatrixOps.affine(batch, kernel, bias, unpacked);
+                for (int r = 0; r < rows; r++) {
+                    float[] one = new float[shape[1]];
+                    layer.forward(batch[r], one);
+                    assertThat(out[r]).as("%dx%d, row %d of %d", shape[0], shape[1], r, rows).containsExactly(one);
+                    Activation.RELU.applyInPlace(unpacked[r]);
+                    assertThat(out[r]).containsExactly(unpacked[r]);
+                }
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                try {
+                    Dense fresh = Dense.of(kernel, bias, Activation.RELU); // packed by whichever thread comes first
+                    java.util.List<java.util.concurrent.Future<float[][]>> results = new java.util.ArrayList<>();
+                    for (int t = 0; t < 4; t++) {
+                        results.add(pool.submit(() -> {
+                            float[][] mine = new float[rows][shape[1]];
+                            fresh.forward(batch, mine);
+                            return mine;
+                        }));
+                    }
+                    for (java.util.concurrent.Future<float[][]> result : results) {
+                        assertThat(result.get()).isEqualTo(out);
+                    }
+                } finally {
+                    pool.shutdown();
+                }
+            }
+        }
+    }
+
     @Test
     void weightsAreCopiedInAndOut() {
         float[][] kernel = {{1, 2}};

@@ -20,12 +20,16 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** Four vectors of zeros: the first block of k's accumulators in the 6x4 tiles (see {@link #clear}). */
+    private static final float[] ZEROS = new float[4 * LANES];
     private static final int K_BLOCK = 256;
     /**
      * A lone row times a B of more elements than this (1 MB, Zen 4's L2) streams B's rows whole: measured on one
      * 784x512 sample, 12 % faster than the strips, level with the plain kernel (thread CPU time, loaded machine).
      */
     private static final long STREAM_THRESHOLD = 1L << 18;
+    /** {@link FusedTiles}'s lone row, for rows narrower than one vector. */
+    private static final FusedTiles NARROW_ROW = new FusedTiles();
 
     @Override
     public String name() {
@@ -37,6 +41,15 @@ final class VectorKernel implements MatrixOps.Kernel {
         int inner = b.length;
         int n = b[0].length;
         java.util.Arrays.fill(out, 0f);
+        if (n < LANES) {
+            // No whole vector: the plain kernel's lone-row loop, the same FMA chain, measured faster than tail's
+            // (2048x10: 3.5 us against 4.8).
+            NARROW_ROW.row(x, 0, b, 0, inner, out, n);
+            if (bias != null) {
+                addBias(out, bias, n);
+            }
+            return;
+        }
         if ((long) inner * n > STREAM_THRESHOLD) {
             rowStreaming(x, b, out, inner, n);
             if (bias != null) {
@@ -69,11 +82,53 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
-        }
+        clear(out, from, to, n, sixTiles(to - from, n, false));
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-            block(a, b, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
+            block(a, b, null, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
+        }
+        if (bias != null) {
+            for (int i = from; i < to; i++) {
+                addBias(out[i], bias, n);
+            }
+        }
+    }
+
+    /**
+     * B's whole 4-vector strips, every block of k, in the order {@link #block} reads them: block after block of
+     * {@value #K_BLOCK} rows of k, and within a block strip after strip, each strip its rows of {@code 4 * LANES} floats
+     * in increasing k. The block starting at k0 starts at {@code k0 * strips * 4 * LANES}. After them, the columns past
+     * the last whole vector, if any, each k's padded with zeros to one vector ({@link #tile8xNarrow}'s operand). The whole
+     * vectors between the strips and those columns are not packed: their tiles read B as given. Null when there is
+     * nothing to pack.
+     */
+    @Override
+    public float[] pack(float[][] b) {
+        int inner = b.length;
+        int n = b[0].length;
+        int strips = n / (4 * LANES);
+        int width = n % LANES;
+        if (strips == 0 && width == 0) {
+            return null;
+        }
+        int stripsSize = inner * strips * 4 * LANES;
+        float[] packed = new float[stripsSize + (width > 0 ? inner * LANES : 0)];
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            packStrips(b, strips, k0, Math.min(inner, k0 + K_BLOCK), packed, k0 * strips * 4 * LANES);
+        }
+        for (int k = 0; width > 0 && k < inner; k++) {
+            System.arraycopy(b[k], n - width, packed, stripsSize + k * LANES, width);
+        }
+        return packed;
+    }
+
+    /** {@link #affine} on the strips {@link #pack} made of this B: no copy per call, and packed tiles from 4 rows. */
+    @Override
+    public void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
+        int inner = b.length;
+        int n = b[0].length;
+        clear(out, from, to, n, sixTiles(to - from, n, packed != null));
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            block(a, b, packed, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
         if (bias != null) {
             for (int i = from; i < to; i++) {
@@ -92,14 +147,12 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
-        }
         float[] column = SCRATCH.get().column(inner);
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
         int tiled6 = from + (to - from) / 6 * 6;
         int tiled4 = from + (to - from) / 4 * 4;
-        boolean packed = stripsEnd > 0 && to - from >= PACK_MIN_ROWS;
+        boolean packed = sixTiles(to - from, n, false);
+        clear(out, from, to, n, packed);
         // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
         boolean fourMore = packed && to - tiled6 >= 4;
         int rowsDone = packed ? (fourMore ? tiled6 + 4 : tiled6) : tiled4;
@@ -113,7 +166,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                     for (int j = 0; j < stripsEnd; j += 4 * LANES) {
                         int base = j / (4 * LANES) * stripSize;
                         for (int i = i0; i < i1; i += 6) {
-                            tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1);
+                            tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1, k0 == 0);
                         }
                     }
                 }
@@ -135,10 +188,8 @@ final class VectorKernel implements MatrixOps.Kernel {
             }
             if (j < n && tiled4 > from) {
                 Scratch scratch = SCRATCH.get();
-                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
-                for (int i = from; i < tiled4; i += 4) {
-                    tile4xNarrow(a, true, narrow, out, i, j, n - j, k0, k1, scratch.tile);
-                }
+                float[] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                narrowRows(a, true, narrow, 0, out, from, tiled4, j, n - j, k0, k1, scratch.tile);
             }
             for (int i = from; i < to; i++) {
                 boolean stripsLeft = i >= rowsDone && stripsEnd > 0;
@@ -167,9 +218,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b[0].length;
         int n = b.length;
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
-        }
+        clear(out, from, to, n, sixTiles(to - from, n, false));
         Scratch scratch = SCRATCH.get();
         float[][] panel = scratch.panel(inner, n);
         float[][] rows = scratch.rows;
@@ -184,7 +233,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                     panel[k][j] = bj[k];
                 }
             }
-            block(a, panel, out, from, to, n, k0, k1);
+            block(a, panel, null, out, from, to, n, k0, k1);
         }
     }
 
@@ -196,26 +245,38 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * One block of k of {@code out += a · b} over rows {@code from <= i < to}. For {@value #PACK_MIN_ROWS} rows or more,
      * the block's whole strips of 4 vectors are first copied into one flat array, strip by strip (B read at
-     * consecutive addresses, no row arrays to look up, prefetcher-friendly), and rows are taken
+     * consecutive addresses, no row arrays to look up, prefetcher-friendly); with {@code prepacked} (B's strips from
+     * {@link #pack}) that copy is already made, and the strips serve from 4 rows. Rows are taken
      * {@value #PACK_ROW_BLOCK} at a time in 6x4 tiles: 24 accumulators, 4 B vectors and a broadcast of AVX-512's 32
      * registers, each B vector loaded feeding 6 FMAs. Then the narrower edges, on B as given.
      */
-    private static void block(float[][] a, float[][] b, float[][] out, int from, int to, int n, int k0, int k1) {
+    private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int n, int k0,
+            int k1) {
         int j = 0;
         int strips = n / (4 * LANES);
-        if (to - from >= PACK_MIN_ROWS && strips > 0) {
+        if (sixTiles(to - from, n, prepacked != null)) {
             int stripSize = (k1 - k0) * 4 * LANES;
-            float[] panel = packStrips(b, strips, k0, k1);
+            // One block of rows passes over the strips once, so each strip is packed just before its tiles and the
+            // copy is read back from L1/L2, not a whole panel (2 MB for n = 2048) that has left L2 by the time it is read.
+            boolean stripWise = prepacked == null && to - from <= PACK_ROW_BLOCK;
+            float[] panel = prepacked != null ? prepacked : stripWise ? SCRATCH.get().packed(stripSize)
+                    : packStrips(b, strips, k0, k1);
+            int panelBase = prepacked != null ? k0 * strips * 4 * LANES : 0;
             for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
                 int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
                 for (int s = 0; s < strips; s++) {
                     int jj = s * 4 * LANES;
+                    int base = panelBase + s * stripSize;
+                    if (stripWise) {
+                        packStrip(b, jj, k0, k1, panel);
+                        base = 0;
+                    }
                     int i = i0;
                     for (; i + 5 < i1; i += 6) {
-                        tile6x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                        tile6x4Packed(a, panel, base, out, i, jj, k0, k1, k0 == 0);
                     }
                     for (; i + 3 < i1; i += 4) {
-                        tile4x4Packed(a, panel, s * stripSize, out, i, jj, k0, k1);
+                        tile4x4Packed(a, panel, base, out, i, jj, k0, k1);
                     }
                     for (; i < i1; i++) {
                         row1x4(a[i], b, out[i], jj, k0, k1);
@@ -246,10 +307,17 @@ final class VectorKernel implements MatrixOps.Kernel {
             int i = from;
             if (to - from >= 4) {
                 Scratch scratch = SCRATCH.get();
-                float[][] narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
-                for (; i + 3 < to; i += 4) {
-                    tile4xNarrow(a, false, narrow, out, i, j, n - j, k0, k1, scratch.tile);
+                float[] narrow;
+                int narrowBase;
+                if (prepacked != null) {
+                    narrow = prepacked;
+                    narrowBase = b.length * strips * 4 * LANES + k0 * LANES;
+                } else {
+                    narrow = scratch.narrowColumns(b, j, n - j, k0, k1);
+                    narrowBase = 0;
                 }
+                i = from + (to - from) / 4 * 4;
+                narrowRows(a, false, narrow, narrowBase, out, from, i, j, n - j, k0, k1, scratch.tile);
             }
             for (; i < to; i++) {
                 tail(a[i], b, out[i], j, n, k0, k1);
@@ -257,17 +325,55 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
     }
 
+    /**
+     * Whether {@link #block} (or {@link #multiplyTransposedA}) runs {@code rows} rows on packed strips in 6x4 tiles:
+     * when B has a whole strip, from {@value #PACK_MIN_ROWS} rows, or from 4 on strips packed beforehand.
+     */
+    private static boolean sixTiles(int rows, int n, boolean prepacked) {
+        return n >= 4 * LANES && rows >= (prepacked ? 4 : PACK_MIN_ROWS);
+    }
+
+    /**
+     * Zeroes rows {@code from <= i < to} of out before the first block of k, except what the 6x4 tiles on packed strips
+     * write without reading ({@code sixTiles}: rows {@code from..from + (to - from) / 6 * 6}, columns up to the last
+     * whole strip), which start from zero accumulators in the first block. That spares a pass over C (6.4 MB for a
+     * 784x2048 weight gradient); the accumulators start at +0, which is what the zeroed array would hold, so the bits are
+     * the same.
+     */
+    private static void clear(float[][] out, int from, int to, int n, boolean sixTiles) {
+        int tiled6 = sixTiles ? from + (to - from) / 6 * 6 : from;
+        int stripsEnd = n / (4 * LANES) * 4 * LANES;
+        for (int i = from; i < tiled6; i++) {
+            java.util.Arrays.fill(out[i], stripsEnd, n, 0f);
+        }
+        for (int i = tiled6; i < to; i++) {
+            java.util.Arrays.fill(out[i], 0f);
+        }
+    }
+
+    /** Copies the strip of B's columns {@code j..j + 4 * LANES}, rows {@code k0 <= k < k1}, into {@code panel} from 0. */
+    private static void packStrip(float[][] b, int j, int k0, int k1, float[] panel) {
+        for (int k = k0; k < k1; k++) {
+            System.arraycopy(b[k], j, panel, (k - k0) * 4 * LANES, 4 * LANES);
+        }
+    }
+
     /** Copies the whole 4-vector strips of B's rows {@code k0 <= k < k1} into this thread's flat array, strip by strip. */
     private static float[] packStrips(float[][] b, int strips, int k0, int k1) {
+        float[] panel = SCRATCH.get().packed(strips * (k1 - k0) * 4 * LANES);
+        packStrips(b, strips, k0, k1, panel, 0);
+        return panel;
+    }
+
+    /** {@link #packStrips(float[][], int, int, int)} into {@code panel} from {@code base}. */
+    private static void packStrips(float[][] b, int strips, int k0, int k1, float[] panel, int base) {
         int stripSize = (k1 - k0) * 4 * LANES;
-        float[] panel = SCRATCH.get().packed(strips * stripSize);
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
             for (int s = 0; s < strips; s++) {
-                System.arraycopy(bk, s * 4 * LANES, panel, s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
+                System.arraycopy(bk, s * 4 * LANES, panel, base + s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
             }
         }
-        return panel;
     }
 
     /** Columns {@code from <= j < n} of one row, for one block of k: {@link #block}'s code for a lone row. */
@@ -291,14 +397,14 @@ final class VectorKernel implements MatrixOps.Kernel {
         float[][] panel = new float[0][];
         float[][] rows = new float[K_BLOCK][0];
         /** The columns past the last whole vector, one k block of them, each row padded to a whole vector. */
-        final float[][] narrow = new float[K_BLOCK][LANES];
-        /** Four rows of C's narrow columns, a vector each, in and out of {@link #tile4xNarrow}. */
-        final float[] tile = new float[4 * LANES];
+        final float[] narrow = new float[K_BLOCK * LANES];
+        /** Eight rows of C's narrow columns, a vector each, in and out of {@link #tile8xNarrow}. */
+        final float[] tile = new float[8 * LANES];
 
-        /** {@code narrow[k - k0][0..width) = b[k][j..j+width)}; the lanes past width hold whatever was there. */
-        float[][] narrowColumns(float[][] b, int j, int width, int k0, int k1) {
+        /** {@code narrow[(k - k0) * LANES + 0..width) = b[k][j..j+width)}; the lanes past width hold whatever was there. */
+        float[] narrowColumns(float[][] b, int j, int width, int k0, int k1) {
             for (int k = k0; k < k1; k++) {
-                System.arraycopy(b[k], j, narrow[k - k0], 0, width);
+                System.arraycopy(b[k], j, narrow, (k - k0) * LANES, width);
             }
             return narrow;
         }
@@ -366,14 +472,92 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Four rows by the {@code width < LANES} columns past the last whole vector, from B's columns copied into whole
-     * vectors ({@code narrow}, indexed from k0): C goes through {@code tile} (a vector per row) because a whole-vector
-     * load or store would run past the end of its row. Each lane is the scalar {@link #tail}'s FMA chain, so a 10-unit
-     * output layer gets vector FMAs with the same bits. The lanes past {@code width} compute garbage that is never
-     * stored. A is read along its rows, or down its columns when {@code transposedA}.
+     * Rows {@code from <= i < to} (a multiple of 4 of them) by the {@code width < LANES} columns past the last whole
+     * vector, eight rows at a time (eight independent FMA chains cover the FMA latency), then four.
      */
-    private static void tile4xNarrow(float[][] a, boolean transposedA, float[][] narrow, float[][] out, int i, int j,
-            int width, int k0, int k1, float[] tile) {
+    private static void narrowRows(float[][] a, boolean transposedA, float[] narrow, int base, float[][] out, int from,
+            int to, int j, int width, int k0, int k1, float[] tile) {
+        int i = from;
+        for (; i + 7 < to; i += 8) {
+            tile8xNarrow(a, transposedA, narrow, base, out, i, j, width, k0, k1, tile);
+        }
+        for (; i + 3 < to; i += 4) {
+            tile4xNarrow(a, transposedA, narrow, base, out, i, j, width, k0, k1, tile);
+        }
+    }
+
+    /**
+     * Eight rows by the {@code width < LANES} columns past the last whole vector, from B's columns copied into whole
+     * vectors ({@code narrow}, step k at {@code base + (k - k0) * LANES}): C goes through {@code tile} (a vector per
+     * row) because a whole-vector load or store would run past the end of its row, and on JDK 17 a masked one that
+     * would takes a scalar path (measured 2 to 3 times slower than this copy). Each lane is the scalar {@link #tail}'s
+     * FMA chain, so a 10-unit output layer gets vector FMAs with the same bits. The lanes past {@code width} compute
+     * garbage that is never stored. A is read along its rows, or down its columns when {@code transposedA}.
+     */
+    private static void tile8xNarrow(float[][] a, boolean transposedA, float[] narrow, int base, float[][] out, int i,
+            int j, int width, int k0, int k1, float[] tile) {
+        for (int r = 0; r < 8; r++) {
+            System.arraycopy(out[i + r], j, tile, r * LANES, width);
+        }
+        FloatVector c0 = FloatVector.fromArray(SPECIES, tile, 0);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, tile, 4 * LANES);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, tile, 5 * LANES);
+        FloatVector c6 = FloatVector.fromArray(SPECIES, tile, 6 * LANES);
+        FloatVector c7 = FloatVector.fromArray(SPECIES, tile, 7 * LANES);
+        int p = base;
+        if (transposedA) {
+            for (int k = k0; k < k1; k++, p += LANES) {
+                float[] ak = a[k];
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
+                c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
+                c4 = FloatVector.broadcast(SPECIES, ak[i + 4]).fma(bv, c4);
+                c5 = FloatVector.broadcast(SPECIES, ak[i + 5]).fma(bv, c5);
+                c6 = FloatVector.broadcast(SPECIES, ak[i + 6]).fma(bv, c6);
+                c7 = FloatVector.broadcast(SPECIES, ak[i + 7]).fma(bv, c7);
+            }
+        } else {
+            float[] a0 = a[i];
+            float[] a1 = a[i + 1];
+            float[] a2 = a[i + 2];
+            float[] a3 = a[i + 3];
+            float[] a4 = a[i + 4];
+            float[] a5 = a[i + 5];
+            float[] a6 = a[i + 6];
+            float[] a7 = a[i + 7];
+            for (int k = k0; k < k1; k++, p += LANES) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
+                c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+                c4 = FloatVector.broadcast(SPECIES, a4[k]).fma(bv, c4);
+                c5 = FloatVector.broadcast(SPECIES, a5[k]).fma(bv, c5);
+                c6 = FloatVector.broadcast(SPECIES, a6[k]).fma(bv, c6);
+                c7 = FloatVector.broadcast(SPECIES, a7[k]).fma(bv, c7);
+            }
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+        c2.intoArray(tile, 2 * LANES);
+        c3.intoArray(tile, 3 * LANES);
+        c4.intoArray(tile, 4 * LANES);
+        c5.intoArray(tile, 5 * LANES);
+        c6.intoArray(tile, 6 * LANES);
+        c7.intoArray(tile, 7 * LANES);
+        for (int r = 0; r < 8; r++) {
+            System.arraycopy(tile, r * LANES, out[i + r], j, width);
+        }
+    }
+
+    /** {@link #tile8xNarrow} for four rows. */
+    private static void tile4xNarrow(float[][] a, boolean transposedA, float[] narrow, int base, float[][] out, int i,
+            int j, int width, int k0, int k1, float[] tile) {
         for (int r = 0; r < 4; r++) {
             System.arraycopy(out[i + r], j, tile, r * LANES, width);
         }
@@ -381,10 +565,11 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
         FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
         FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
+        int p = base;
         if (transposedA) {
-            for (int k = k0; k < k1; k++) {
+            for (int k = k0; k < k1; k++, p += LANES) {
                 float[] ak = a[k];
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
                 c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
                 c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
                 c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
@@ -395,8 +580,8 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] a1 = a[i + 1];
             float[] a2 = a[i + 2];
             float[] a3 = a[i + 3];
-            for (int k = k0; k < k1; k++) {
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow[k - k0], 0);
+            for (int k = k0; k < k1; k++, p += LANES) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
                 c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
                 c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
                 c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
@@ -413,14 +598,57 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * A lone row times a B larger than L2: B's rows are read whole, in order, four at a time (measured as fast as
-     * eight), as the hardware prefetchers like, with the output row (in L1) loaded and stored once per pass;
+     * A lone row times a B larger than L2: B's rows are read whole, in order, eight at a time (784x512: 23.4 us
+     * against 29.4 four at a time, and level at 784x2048, where memory is the limit), as the hardware prefetchers like,
+     * with the output row (in L1) loaded and stored once per pass of eight;
      * {@link #row1x8}'s strips would jump from row to row of B 512 bytes at a time and wait on memory (one 784x2048
      * sample ran slower than on the plain kernel). Each element is the same FMA chain over increasing k.
      */
     private static void rowStreaming(float[] x, float[][] b, float[] ci, int inner, int n) {
         int vectors = n - n % LANES;
         int k = 0;
+        for (; k + 7 < inner; k += 8) {
+            FloatVector v0 = FloatVector.broadcast(SPECIES, x[k]);
+            FloatVector v1 = FloatVector.broadcast(SPECIES, x[k + 1]);
+            FloatVector v2 = FloatVector.broadcast(SPECIES, x[k + 2]);
+            FloatVector v3 = FloatVector.broadcast(SPECIES, x[k + 3]);
+            FloatVector v4 = FloatVector.broadcast(SPECIES, x[k + 4]);
+            FloatVector v5 = FloatVector.broadcast(SPECIES, x[k + 5]);
+            FloatVector v6 = FloatVector.broadcast(SPECIES, x[k + 6]);
+            FloatVector v7 = FloatVector.broadcast(SPECIES, x[k + 7]);
+            float[] b0 = b[k];
+            float[] b1 = b[k + 1];
+            float[] b2 = b[k + 2];
+            float[] b3 = b[k + 3];
+            float[] b4 = b[k + 4];
+            float[] b5 = b[k + 5];
+            float[] b6 = b[k + 6];
+            float[] b7 = b[k + 7];
+            int j = 0;
+            for (; j < vectors; j += LANES) {
+                FloatVector c = FloatVector.fromArray(SPECIES, ci, j);
+                c = v0.fma(FloatVector.fromArray(SPECIES, b0, j), c);
+                c = v1.fma(FloatVector.fromArray(SPECIES, b1, j), c);
+                c = v2.fma(FloatVector.fromArray(SPECIES, b2, j), c);
+                c = v3.fma(FloatVector.fromArray(SPECIES, b3, j), c);
+                c = v4.fma(FloatVector.fromArray(SPECIES, b4, j), c);
+                c = v5.fma(FloatVector.fromArray(SPECIES, b5, j), c);
+                c = v6.fma(FloatVector.fromArray(SPECIES, b6, j), c);
+                c = v7.fma(FloatVector.fromArray(SPECIES, b7, j), c);
+                c.intoArray(ci, j);
+            }
+            for (; j < n; j++) {
+                float c = ci[j];
+                c = Math.fma(x[k], b0[j], c);
+                c = Math.fma(x[k + 1], b1[j], c);
+                c = Math.fma(x[k + 2], b2[j], c);
+                c = Math.fma(x[k + 3], b3[j], c);
+                c = Math.fma(x[k + 4], b4[j], c);
+                c = Math.fma(x[k + 5], b5[j], c);
+                c = Math.fma(x[k + 6], b6[j], c);
+                ci[j] = Math.fma(x[k + 7], b7[j], c);
+            }
+        }
         for (; k + 3 < inner; k += 4) {
             float x0 = x[k];
             float x1 = x[k + 1];
@@ -619,7 +847,8 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /** Six rows by four vectors on a packed strip; {@link #tile4x4Packed} with two more rows of accumulators. */
-    private static void tile6x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+    private static void tile6x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
+            boolean zero) {
         float[] a0 = a[i];
         float[] a1 = a[i + 1];
         float[] a2 = a[i + 2];
@@ -629,30 +858,41 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        // In the first block of k the accumulators start from zeros (a small array in L1), not from C.
+        float[] s0 = zero ? ZEROS : out[i];
+        float[] s1 = zero ? ZEROS : out[i + 1];
+        float[] s2 = zero ? ZEROS : out[i + 2];
+        float[] s3 = zero ? ZEROS : out[i + 3];
+        float[] s4 = zero ? ZEROS : out[i + 4];
+        float[] s5 = zero ? ZEROS : out[i + 5];
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        int l2 = zero ? 2 * LANES : j2;
+        int l3 = zero ? 3 * LANES : j3;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, s0, l0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, s0, l1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, s0, l2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, s0, l3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, s1, l0);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, s1, l1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, s1, l2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, s1, l3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, s2, l0);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, s2, l1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, s2, l2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, s2, l3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, s3, l0);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, s3, l1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, s3, l2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, s3, l3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, s4, l0);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, s5, l0);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, s5, l1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, s5, l2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, s5, l3);
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
@@ -718,34 +958,45 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** {@link #tile6x4Packed} with A read transposed: the six rows' scalars for step k are {@code a[k][i..i+5]}. */
     private static void tile6x4PackedTransposedA(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0,
-            int k1) {
+            int k1, boolean zero) {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, out[i], j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, out[i], j1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, out[i], j2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, out[i], j3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, out[i + 1], j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, out[i + 1], j1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, out[i + 1], j2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, out[i + 1], j3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, out[i + 2], j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, out[i + 2], j1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, out[i + 2], j2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, out[i + 2], j3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, out[i + 3], j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, out[i + 3], j1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, out[i + 3], j2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, out[i + 3], j3);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, out[i + 4], j);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, out[i + 4], j1);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, out[i + 4], j2);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, out[i + 4], j3);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, out[i + 5], j);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, out[i + 5], j1);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, out[i + 5], j2);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, out[i + 5], j3);
+        // In the first block of k the accumulators start from zeros (a small array in L1), not from C.
+        float[] s0 = zero ? ZEROS : out[i];
+        float[] s1 = zero ? ZEROS : out[i + 1];
+        float[] s2 = zero ? ZEROS : out[i + 2];
+        float[] s3 = zero ? ZEROS : out[i + 3];
+        float[] s4 = zero ? ZEROS : out[i + 4];
+        float[] s5 = zero ? ZEROS : out[i + 5];
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        int l2 = zero ? 2 * LANES : j2;
+        int l3 = zero ? 3 * LANES : j3;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, s0, l0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, s0, l1);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, s0, l2);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, s0, l3);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, s1, l0);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, s1, l1);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, s1, l2);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, s1, l3);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, s2, l0);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, s2, l1);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, s2, l2);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, s2, l3);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, s3, l0);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, s3, l1);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, s3, l2);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, s3, l3);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, s4, l0);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, s5, l0);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, s5, l1);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, s5, l2);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, s5, l3);
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             float[] ak = a[k];

@@ -19,6 +19,12 @@ public final class Kernels {
         /** {@code out = x · b + bias} for one row; nothing is checked. */
         void affineRow(float[] x, float[][] b, float[] bias, float[] out);
 
+        /** A kernel B packed once for {@link #affinePacked}; nothing is checked, and B must not change after. */
+        Object pack(float[][] b);
+
+        /** {@code out = a · b + bias} with {@code packed = pack(b)}: the bits of {@link #affine}, without per-call packing. */
+        void affinePacked(float[][] a, Object packed, float[] bias, float[][] out);
+
         /** {@code out = aᵀ · b}, rows split over threads when large; nothing is checked. */
         void multiplyTransposedA(float[][] a, float[][] b, float[][] out);
 
@@ -62,6 +68,36 @@ public final class Kernels {
      */
     public static void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
         bridge().affineRow(x, b, bias, out);
+    }
+
+    /**
+     * Batches of at least this many rows through a layer that holds {@link #pack packed} weights use them. A Dense layer
+     * packs its kernel on the first such batch, so that one-sample users never pay the copy.
+     */
+    public static final int PACKED_MIN_ROWS = 16;
+
+    /**
+     * B copied into the layout the current kernel's tiles read, for {@link #affinePacked}: as much memory again as
+     * {@code b} (less where {@code b}'s width is not a multiple of the kernel's strip, or nothing on the plain kernel,
+     * which reads B as given). The caller must never modify {@code b} afterwards.
+     *
+     * @param b kernel, checked by the caller
+     * @return an opaque handle holding {@code b} and its packed copy
+     */
+    public static Object pack(float[][] b) {
+        return bridge().pack(b);
+    }
+
+    /**
+     * {@link #affine} of the B that {@code packed} was made from: the same bits, without copying B per call.
+     *
+     * @param a inputs, checked by the caller
+     * @param packed from {@link #pack}
+     * @param bias bias or null, checked by the caller
+     * @param out result rows, overwritten
+     */
+    public static void affinePacked(float[][] a, Object packed, float[] bias, float[][] out) {
+        bridge().affinePacked(a, packed, bias, out);
     }
 
     /**

@@ -63,6 +63,65 @@ public final class MatrixOps {
         void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to);
 
         String name();
+
+        /**
+         * B copied once into the layout this kernel's tiles read, for a B that will not change (a built layer's
+         * weights), or null where this kernel reads B as given.
+         */
+        default float[] pack(float[][] b) {
+            return null;
+        }
+
+        /** {@link #affine} given {@code packed = pack(b)}, b unchanged since: the same bits, without packing per call. */
+        default void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
+            affine(a, b, bias, out, from, to);
+        }
+    }
+
+    /**
+     * A kernel bound to one B and that B's packed copy: its {@link #affine} of that B runs {@link Kernel#affinePacked},
+     * so that {@link #run} splits it over threads like any product. Everything else goes to the kernel as it is.
+     */
+    static final class Prepacked implements Kernel {
+        final Kernel kernel;
+        final float[][] b;
+        /** {@code kernel.pack(b)}: null where the kernel reads B as given. */
+        final float[] packed;
+
+        Prepacked(Kernel kernel, float[][] b) {
+            this.kernel = kernel;
+            this.b = b;
+            this.packed = kernel.pack(b);
+        }
+
+        @Override
+        public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
+            if (packed != null && b == this.b) {
+                kernel.affinePacked(a, b, packed, bias, out, from, to);
+            } else {
+                kernel.affine(a, b, bias, out, from, to);
+            }
+        }
+
+        @Override
+        public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
+            kernel.affineRow(x, b, bias, out);
+        }
+
+        @Override
+        public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
+            kernel.multiplyTransposedA(a, b, out, from, to);
+        }
+
+        @Override
+        public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
+            kernel.multiplyTransposedB(a, b, out, from, to);
+        }
+
+        @Override
+        public String name() {
+            return kernel.name();
+        }
     }
 
     /**
@@ -101,6 +160,17 @@ public final class MatrixOps {
             @Override
             public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
                 KERNEL.affineRow(x, b, bias, out);
+            }
+
+            @Override
+            public Object pack(float[][] b) {
+                return new Prepacked(KERNEL, b);
+            }
+
+            @Override
+            public void affinePacked(float[][] a, Object packed, float[] bias, float[][] out) {
+                Prepacked prepacked = (Prepacked) packed;
+                run(prepacked, a, prepacked.b, bias, out);
             }
 
             @Override
@@ -300,10 +370,67 @@ public final class MatrixOps {
         }
         int inner = checkKernel(b, bias);
         for (int i = 0; i < a.length; i++) {
-            checkRow(a[i], out[i], b, bias, i);
+            checkRowLengths(a[i], out[i], b, bias, i);
+        }
+        int shared = rowSharedWith(b, out);
+        if (shared >= 0) {
+            throw new IllegalArgumentException("out row " + shared + " is also a row of b; pass a separate buffer");
         }
         return inner;
     }
+
+    /**
+     * The first row of {@code out} that is also a row of {@code input}, or -1. Comparing every pair took m x k reads, a
+     * sixth of the time of a 512x512x512 product; here a filter of the input rows' identity hash codes (kept per
+     * thread, cleared after) leaves the pairwise comparison to the rare out row whose code falls on a marked bit.
+     */
+    private static int rowSharedWith(float[][] input, float[][] out) {
+        if ((long) input.length * out.length <= 1024) {
+            for (int i = 0; i < out.length; i++) {
+                if (isRowOf(out[i], input)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        // At least 16 bits per input row: about one out row in 16 or fewer is compared in full.
+        int bits = Integer.highestOneBit(Math.max(64, input.length * 16 - 1)) << 1;
+        int mask = bits - 1;
+        long[] filter = ROW_FILTER.get();
+        if (filter.length < bits >>> 6) {
+            filter = new long[bits >>> 6];
+            ROW_FILTER.set(filter);
+        }
+        try {
+            for (float[] row : input) {
+                int h = System.identityHashCode(row) & mask;
+                filter[h >>> 6] |= 1L << h;
+            }
+            for (int i = 0; i < out.length; i++) {
+                int h = System.identityHashCode(out[i]) & mask;
+                if ((filter[h >>> 6] & 1L << h) != 0 && isRowOf(out[i], input)) {
+                    return i;
+                }
+            }
+            return -1;
+        } finally {
+            for (float[] row : input) {
+                filter[(System.identityHashCode(row) & mask) >>> 6] = 0;
+            }
+        }
+    }
+
+    private static boolean isRowOf(float[] row, float[][] rows) {
+        for (float[] candidate : rows) {
+            if (candidate == row) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #rowSharedWith}'s filter: a bit per identity hash code (modulo its size), all clear between calls. */
+    private static final ThreadLocal<long[]> ROW_FILTER = ThreadLocal.withInitial(() -> new long[0]);
 
     /** Shapes of {@code aᵀ · b} ({@code transposedA}) or {@code a · bᵀ}; rectangular inputs, no shared rows. */
     private static void checkTransposed(float[][] a, float[][] b, float[][] out, boolean transposedA) {
@@ -355,12 +482,9 @@ public final class MatrixOps {
         if (input[0].length != n) {
             return;
         }
-        for (float[] row : input) {
-            for (int i = 0; i < out.length; i++) {
-                if (out[i] == row) {
-                    throw new IllegalArgumentException("out row " + i + " is also an input row; pass a separate buffer");
-                }
-            }
+        int shared = rowSharedWith(input, out);
+        if (shared >= 0) {
+            throw new IllegalArgumentException("out row " + shared + " is also an input row; pass a separate buffer");
         }
     }
 
@@ -382,6 +506,14 @@ public final class MatrixOps {
     }
 
     private static void checkRow(float[] x, float[] out, float[][] b, float[] bias, int row) {
+        checkRowLengths(x, out, b, bias, row);
+        if (isRowOf(out, b)) {
+            throw new IllegalArgumentException("out row " + row + " is also a row of b; pass a separate buffer");
+        }
+    }
+
+    /** {@link #checkRow} but for the rows of b, which {@link #checkShapes} compares all at once. */
+    private static void checkRowLengths(float[] x, float[] out, float[][] b, float[] bias, int row) {
         if (x == null || x.length != b.length) {
             throw new IllegalArgumentException("a row " + row + " has " + (x == null ? "no" : x.length)
                     + " values, but b has " + b.length + " rows");
@@ -392,11 +524,6 @@ public final class MatrixOps {
         }
         if (out == x || out == bias) {
             throw new IllegalArgumentException("out row " + row + " is also an input; pass a separate buffer");
-        }
-        for (float[] bRow : b) {
-            if (out == bRow) {
-                throw new IllegalArgumentException("out row " + row + " is also a row of b; pass a separate buffer");
-            }
         }
     }
 }

@@ -92,6 +92,68 @@ class KernelTest {
         }
     }
 
+    /**
+     * B packed once ({@link MatrixOps.Kernel#pack}) gives the bits of B packed per call, on every kernel, through
+     * {@link MatrixOps.Prepacked} and the thread split as well: widths below one vector, between whole strips and at
+     * them, k across and off the 256 blocks, rows below and above the 48 from which a per-call copy is made, and the
+     * row tiles' leftovers (1 to 5 rows past the 6-row tiles).
+     */
+    @Test
+    void packedWeightsGiveTheBitsOfUnpackedOnes() {
+        Random random = new Random(21);
+        int[] widths = {1, 10, 15, 16, 17, 63, 64, 65, 100, 128, 130, 192, 200, 512, 530};
+        int[] inners = {1, 7, 255, 256, 257, 300, 513, 784};
+        int[] rowCounts = {1, 3, 4, 5, 6, 7, 16, 17, 47, 48, 49, 53, 64, 193, 200};
+        int shapes = 0;
+        for (int n : widths) {
+            for (int inner : inners) {
+                int m = rowCounts[shapes++ % rowCounts.length];
+                float[][] a = random(m, inner, random);
+                float[][] b = random(inner, n, random);
+                float[] bias = random(1, n, random)[0];
+                for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+                    float[][] expected = new float[m][n];
+                    kernel.affine(a, b, bias, expected, 0, m);
+                    MatrixOps.Prepacked prepacked = new MatrixOps.Prepacked(kernel, b);
+                    String shape = kernel.name() + " " + m + "x" + inner + "x" + n;
+                    float[][] out = new float[m][n];
+                    prepacked.affine(a, b, bias, out, 0, m);
+                    assertThat(out).as(shape).isEqualTo(expected);
+                    float[][] threaded = new float[m][n];
+                    MatrixOps.run(prepacked, a, b, bias, threaded, 0);
+                    assertThat(threaded).as(shape + " split over threads").isEqualTo(expected);
+                    float[][] chunked = new float[m][n];
+                    for (int from = 0; from < m; from += 12) {
+                        prepacked.affine(a, b, bias, chunked, from, Math.min(m, from + 12));
+                    }
+                    assertThat(chunked).as(shape + " in chunks of 12 rows").isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /**
+     * Only the Vector API kernel packs: B's whole strips, and the columns past the last whole vector padded to one; the
+     * whole vectors between are read as given, so a B of whole vectors narrower than a strip is not packed.
+     */
+    @Test
+    void onlyTheVectorKernelPacksAndOnlyStripsAndTheNarrowColumns() {
+        for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+            float[] wide = kernel.pack(new float[300][130]);
+            float[] narrow = kernel.pack(new float[300][10]);
+            float[] vectors = kernel.pack(new float[300][48]);
+            if (kernel.name().startsWith("Vector API (512-bit)")) {
+                assertThat(wide).hasSize(300 * 128 + 300 * 16);
+                assertThat(narrow).hasSize(300 * 16);
+                assertThat(vectors).isNull();
+            } else {
+                assertThat(wide).isNull();
+                assertThat(narrow).isNull();
+                assertThat(vectors).isNull();
+            }
+        }
+    }
+
     /** The fused plain kernel computes the Vector API kernel's chain of FMAs, so the two agree to the bit. */
     @Test
     void theFusedPlainKernelAndTheVectorKernelGiveTheSameBits() {

@@ -51,6 +51,31 @@ class MatrixOpsTest {
         assertThatThrownBy(() -> MatrixOps.affine(x, b, null, x)).hasMessageContaining("is also an input");
     }
 
+    /** Large operands take the hashed comparison of rows: every shared row is still found, first row first. */
+    @Test
+    void rejectsOutThatAliasesARowOfALargeInput() {
+        float[][] a = new float[300][64];
+        float[][] b = new float[64][64];
+        for (int shared : new int[] {0, 1, 137, 299}) {
+            for (int row : new int[] {0, 42, 63}) {
+                float[][] out = new float[300][64];
+                out[shared] = b[row];
+                assertThatThrownBy(() -> MatrixOps.multiply(a, b, out))
+                        .hasMessage("out row " + shared + " is also a row of b; pass a separate buffer");
+                float[][] transposedA = new float[64][300];
+                assertThatThrownBy(() -> MatrixOps.multiplyTransposedA(transposedA, b, out))
+                        .hasMessage("out row " + shared + " is also an input row; pass a separate buffer");
+            }
+        }
+        float[][] twice = new float[300][64];
+        twice[250] = b[3];
+        twice[7] = b[60];
+        assertThatThrownBy(() -> MatrixOps.multiply(a, b, twice)).hasMessageContaining("out row 7 ");
+        float[][] fine = new float[300][64];
+        MatrixOps.multiply(a, b, fine); // and the filter is clear again for the next call
+        MatrixOps.multiply(a, b, fine);
+    }
+
     @Test
     void rejectsShapesThatDisagree() {
         assertThatThrownBy(() -> MatrixOps.multiply(new float[][] {{1, 2, 3}}, new float[][] {{1}, {2}}, new float[1][1]))
