@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The JMH runs behind README.md's "Performance / Measured" tables, one after another on a quiet machine: each kernel
+# (plain Java, Vector API) on one thread and on two, every nn-core figure beside the baseline its benchmark measures in
+# the same fork (a naive loop, 50 raw steps for fit's epoch, one thread for two). JMH's text and JSON land in $OUT.
+#
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 20 minutes on 2 cores
+#
+# JAVA=/path/to/java runs the same jar on another JDK (it is built for Java 17 and runs on later ones).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA=${JAVA:-java}
+OUT=${OUT:-nn-benchmarks/target/readme-figures}
+JAR=nn-benchmarks/target/benchmarks.jar
+[ -f "$JAR" ] || mvn -B -q install -DskipTests
+mkdir -p "$OUT"
+VECTOR=--add-modules=jdk.incubator.vector
+SHORT=(-f 1 -wi 3 -i 4 -w 1s -r 1s -prof gc)
+
+run() { # name, then JMH arguments
+  local name=$1
+  shift
+  echo "== $name" >&2
+  "$JAVA" -jar "$JAR" "$@" "${SHORT[@]}" -rf json -rff "$OUT/$name.json" > "$OUT/$name.txt"
+  grep -E "^[A-Za-z]+Benchmark\.[A-Za-z0-9]+ " "$OUT/$name.txt" | grep -v ":gc\." >&2 || true
+}
+
+for kernel in plain vector; do
+  args="-Dnncore.kernel=$kernel"
+  [ "$kernel" = vector ] && args="$VECTOR"
+  for threads in 1 2; do
+    jvm="$args -Dnncore.threads=$threads"
+    run "matmul-$kernel-t$threads" 'MatMulBenchmark.nnCore' -jvmArgsAppend "$jvm"
+    run "forward-$kernel-t$threads" 'ForwardBenchmark.(sampleIntoBuffer|sampleAllocating|batch256IntoBuffer)$' \
+      -p layers=2-2-1,784-128-10,784-512-10,784-2048-10 -jvmArgsAppend "$jvm"
+    run "step-$kernel-t$threads" 'TrainingStepBenchmark.nnCoreStep$' -p hidden=128,512,2048 -jvmArgsAppend "$jvm"
+    run "epoch-$kernel-t$threads" 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -jvmArgsAppend "$jvm"
+  done
+done
+# The naive baselines do not depend on the kernel or the thread count: once.
+run naive 'MatMulBenchmark.naiveBaseline|ForwardBenchmark.(sampleNaiveBaseline|batch256NaiveBaseline)|TrainingStepBenchmark.naiveBaseline' \
+  -p layers=2-2-1,784-128-10 -jvmArgsAppend "-Dnncore.threads=1"
+echo "results in $OUT" >&2
