@@ -592,7 +592,8 @@ public final class Network {
 
     /**
      * The network's outputs for a batch, written into a buffer the caller supplies: in steady state this allocates
-     * nothing. Large batches are split over the common fork-join pool, with results identical to one thread.
+     * nothing. Large batches share their products with nn-core's worker threads ({@code -Dnncore.threads}), with
+     * results identical to one thread.
      *
      * @param batch one row per sample, {@link #inputs()} values each; not modified
      * @param output one row per sample, {@link #outputs()} values each; overwritten
