@@ -94,6 +94,40 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
+     * {@link #affine} over columns {@code colFrom <= j < colTo} of every row, {@code colFrom} a multiple of
+     * {@code 4 * LANES}: each thread of a column split packs only its own strips, and runs the 6x4 tiles on them from
+     * {@value #PACK_MIN_ROWS} rows.
+     */
+    @Override
+    public void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
+        if (colFrom % (4 * LANES) != 0) {
+            throw new IllegalArgumentException("column split at " + colFrom + ", not a multiple of " + 4 * LANES);
+        }
+        int inner = b.length;
+        int m = out.length;
+        clear(out, 0, m, colFrom, colTo, sixTiles(m, colTo - colFrom, false));
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            block(a, b, null, out, 0, m, colFrom, colTo, k0, Math.min(inner, k0 + K_BLOCK));
+        }
+        if (bias != null) {
+            for (float[] row : out) {
+                addBias(row, bias, colFrom, colTo);
+            }
+        }
+    }
+
+    /**
+     * Columns, in whole strips, for fewer than twice {@value #PACK_MIN_ROWS} rows and at least two strips: split by
+     * rows, such a product's parts would fall below the packing threshold (a batch of 64 in two parts of 32 took as
+     * long on two threads as on one); split by columns, each part packs its own strips and runs the 6x4 tiles on all
+     * rows.
+     */
+    @Override
+    public int columnSplit(int rows, int n) {
+        return rows < 2 * PACK_MIN_ROWS && n >= 2 * 4 * LANES ? 4 * LANES : 0;
+    }
+
+    /**
      * B's whole 4-vector strips, every block of k, in the order {@link #block} reads them: block after block of
      * {@value #K_BLOCK} rows of k, and within a block strip after strip, each strip its rows of {@code 4 * LANES} floats
      * in increasing k. The block starting at k0 starts at {@code k0 * strips * 4 * LANES}. After them, the columns past
@@ -252,19 +286,29 @@ final class VectorKernel implements MatrixOps.Kernel {
      */
     private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int n, int k0,
             int k1) {
-        int j = 0;
+        block(a, b, prepacked, out, from, to, 0, n, k0, k1);
+    }
+
+    /**
+     * {@link #block} over columns {@code jFrom <= j < n} only ({@code jFrom} a multiple of {@code 4 * LANES}; {@code n}
+     * B's width or such a multiple): only the strips in that range are packed and multiplied.
+     */
+    private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int jFrom,
+            int n, int k0, int k1) {
+        int j = jFrom;
+        int firstStrip = jFrom / (4 * LANES);
         int strips = n / (4 * LANES);
-        if (sixTiles(to - from, n, prepacked != null)) {
+        if (sixTiles(to - from, n - jFrom, prepacked != null)) {
             int stripSize = (k1 - k0) * 4 * LANES;
             // One block of rows passes over the strips once, so each strip is packed just before its tiles and the
             // copy is read back from L1/L2, not a whole panel (2 MB for n = 2048) that has left L2 by the time it is read.
             boolean stripWise = prepacked == null && to - from <= PACK_ROW_BLOCK;
             float[] panel = prepacked != null ? prepacked : stripWise ? SCRATCH.get().packed(stripSize)
-                    : packStrips(b, strips, k0, k1);
-            int panelBase = prepacked != null ? k0 * strips * 4 * LANES : 0;
+                    : packStrips(b, firstStrip, strips, k0, k1);
+            int panelBase = prepacked != null ? k0 * (b[0].length / (4 * LANES)) * 4 * LANES : -firstStrip * stripSize;
             for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
                 int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
-                for (int s = 0; s < strips; s++) {
+                for (int s = firstStrip; s < strips; s++) {
                     int jj = s * 4 * LANES;
                     int base = panelBase + s * stripSize;
                     if (stripWise) {
@@ -341,13 +385,18 @@ final class VectorKernel implements MatrixOps.Kernel {
      * the same.
      */
     private static void clear(float[][] out, int from, int to, int n, boolean sixTiles) {
+        clear(out, from, to, 0, n, sixTiles);
+    }
+
+    /** {@link #clear(float[][], int, int, int, boolean)} of columns {@code jFrom <= j < n} only. */
+    private static void clear(float[][] out, int from, int to, int jFrom, int n, boolean sixTiles) {
         int tiled6 = sixTiles ? from + (to - from) / 6 * 6 : from;
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
         for (int i = from; i < tiled6; i++) {
             java.util.Arrays.fill(out[i], stripsEnd, n, 0f);
         }
         for (int i = tiled6; i < to; i++) {
-            java.util.Arrays.fill(out[i], 0f);
+            java.util.Arrays.fill(out[i], jFrom, n, 0f);
         }
     }
 
@@ -360,8 +409,19 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** Copies the whole 4-vector strips of B's rows {@code k0 <= k < k1} into this thread's flat array, strip by strip. */
     private static float[] packStrips(float[][] b, int strips, int k0, int k1) {
-        float[] panel = SCRATCH.get().packed(strips * (k1 - k0) * 4 * LANES);
-        packStrips(b, strips, k0, k1, panel, 0);
+        return packStrips(b, 0, strips, k0, k1);
+    }
+
+    /** {@link #packStrips(float[][], int, int, int)} of strips {@code firstStrip <= s < strips} only, from index 0. */
+    private static float[] packStrips(float[][] b, int firstStrip, int strips, int k0, int k1) {
+        int stripSize = (k1 - k0) * 4 * LANES;
+        float[] panel = SCRATCH.get().packed((strips - firstStrip) * stripSize);
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            for (int s = firstStrip; s < strips; s++) {
+                System.arraycopy(bk, s * 4 * LANES, panel, (s - firstStrip) * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
+            }
+        }
         return panel;
     }
 
@@ -690,7 +750,12 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     private static void addBias(float[] row, float[] bias, int n) {
-        int j = 0;
+        addBias(row, bias, 0, n);
+    }
+
+    /** {@code row[j] += bias[j]} for {@code from <= j < n}. */
+    private static void addBias(float[] row, float[] bias, int from, int n) {
+        int j = from;
         for (; j + LANES <= n; j += LANES) {
             FloatVector.fromArray(SPECIES, row, j).add(FloatVector.fromArray(SPECIES, bias, j)).intoArray(row, j);
         }

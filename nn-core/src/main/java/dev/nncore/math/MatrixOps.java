@@ -34,7 +34,10 @@ package dev.nncore.math;
  * <p>Products of {@value #PARALLEL_THRESHOLD_DEFAULT} multiply-adds or more ({@code m·k·n}, about 40 us on one core) are
  * split by rows of {@code out} between the calling thread and worker threads, which are daemon threads named
  * {@code nncore-worker-1} and so on, started on the first such product and kept for the life of the process; smaller
- * products, and a lone row ({@link #affine(float[], float[][], float[], float[])}), stay on the calling thread. Every
+ * products, and a lone row ({@link #affine(float[], float[][], float[], float[])}), stay on the calling thread. On the
+ * Vector API kernel, an affine product of fewer than 96 rows with at least two 4-vector strips of columns (a training
+ * batch of 64) is split by columns instead, in whole strips, so that each thread packs its own strips and multiplies
+ * every row in the packed tiles (halves of 32 rows would fall below the kernel's packing threshold of 48). Every
  * element is computed by the same arithmetic whichever thread computes it, so the bits do not depend on the thread
  * count. While one caller's product is split, a product from another thread runs on that thread alone, without
  * waiting. To set the thread count, the caller included, start the JVM with {@code -Dnncore.threads=N}; the default
@@ -70,6 +73,33 @@ public final class MatrixOps {
          */
         default float[] pack(float[][] b) {
             return null;
+        }
+
+        /**
+         * {@code out = a · b + bias} over columns {@code colFrom <= j < colTo} of every row of out, {@code colFrom} a
+         * multiple of {@link #columnSplit}'s unit: the same bits as {@link #affine}. This default copies the columns
+         * out and back (allocating); the library's kernels override it.
+         */
+        default void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
+            int width = colTo - colFrom;
+            float[][] slice = new float[b.length][width];
+            for (int k = 0; k < b.length; k++) {
+                System.arraycopy(b[k], colFrom, slice[k], 0, width);
+            }
+            float[] sliceBias = bias == null ? null : java.util.Arrays.copyOfRange(bias, colFrom, colTo);
+            float[][] result = new float[out.length][width];
+            affine(a, slice, sliceBias, result, 0, out.length);
+            for (int i = 0; i < out.length; i++) {
+                System.arraycopy(result[i], 0, out[i], colFrom, width);
+            }
+        }
+
+        /**
+         * The unit of columns at which an affine product of {@code rows} rows and {@code n} columns is better split over
+         * threads by columns ({@link #affineColumns}) than by rows, or 0 to split it by rows.
+         */
+        default int columnSplit(int rows, int n) {
+            return 0;
         }
 
         /** {@link #affine} given {@code packed = pack(b)}, b unchanged since: the same bits, without packing per call. */
@@ -109,6 +139,17 @@ public final class MatrixOps {
         }
 
         @Override
+        public void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
+            kernel.affineColumns(a, b, bias, out, colFrom, colTo);
+        }
+
+        /** Prepacked strips serve the tiles from 4 rows, so a split by rows loses nothing: columns only without them. */
+        @Override
+        public int columnSplit(int rows, int n) {
+            return packed != null ? 0 : kernel.columnSplit(rows, n);
+        }
+
+        @Override
         public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
             kernel.multiplyTransposedA(a, b, out, from, to);
         }
@@ -132,7 +173,10 @@ public final class MatrixOps {
      * 128.0 us and 77.9 us, 256x784x128 (a batch of 256 through 784-128-10) 376.7 us and 222.6 us, 1024^3 17.4 ms and
      * 10.1 ms. A worker that has gone to sleep costs the caller 8 us to wake and starts 6 us late, so below about 2^21
      * a split loses whenever the worker was asleep; above, it gains either way. At 2^24 the training step on batch 64
-     * stayed on one thread.
+     * stayed on one thread. The same threshold holds for the split by columns of few-row products
+     * ({@link Kernel#columnSplit}). On two threads (JMH, Vector API kernel, quiet machine), 64x784x128 took 96 to 99 us
+     * split 32/32 by rows and 84 to 91 us split by columns, and a training step of 784-512-10 on batch 64 went from 680
+     * to 770 steps/s to 840 to 960.
      */
     static final long PARALLEL_THRESHOLD_DEFAULT = 1L << 21;
     /** Threads that share a large product, the caller included; 1 keeps every product on the calling thread. */
@@ -243,6 +287,8 @@ public final class MatrixOps {
     static final int AFFINE = 0;
     static final int TRANSPOSED_A = 1;
     static final int TRANSPOSED_B = 2;
+    /** {@link #AFFINE} over a range of columns of every row ({@link Kernel#affineColumns}): a part of a column split. */
+    static final int AFFINE_COLUMNS = 3;
 
     /** {@code operation} ({@link #AFFINE}, {@link #TRANSPOSED_A} or {@link #TRANSPOSED_B}) over all rows of out. */
     static void run(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, long threshold) {
@@ -263,12 +309,16 @@ public final class MatrixOps {
         Workers.shared().run(kernel, operation, a, b, bias, out, threads);
     }
 
-    /** {@code operation} over rows {@code from <= i < to} of out, on this thread. */
+    /**
+     * {@code operation} over rows {@code from <= i < to} of out, on this thread; for {@link #AFFINE_COLUMNS}, over
+     * columns {@code from <= j < to} of every row.
+     */
     static void rows(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, int from,
             int to) {
         switch (operation) {
             case AFFINE -> kernel.affine(a, b, bias, out, from, to);
             case TRANSPOSED_A -> kernel.multiplyTransposedA(a, b, out, from, to);
+            case AFFINE_COLUMNS -> kernel.affineColumns(a, b, bias, out, from, to);
             default -> kernel.multiplyTransposedB(a, b, out, from, to);
         }
     }

@@ -60,6 +60,23 @@ final class PlainKernel implements MatrixOps.Kernel {
     }
 
     /**
+     * {@code out = a · b + bias} for columns {@code colFrom <= j < colTo} of every row: each block of those columns goes
+     * through the packed scratch rows of {@link #blockedOverColumns}, with the same arithmetic per element as
+     * {@link #affine}, so the same bits.
+     */
+    @Override
+    public void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
+        blockedOverColumns(a, b, false, out, 0, out.length, b.length, colFrom, colTo, false);
+        if (bias != null) {
+            for (float[] row : out) {
+                for (int j = colFrom; j < colTo; j++) {
+                    row[j] += bias[j];
+                }
+            }
+        }
+    }
+
+    /**
      * {@code out = aᵀ · b} for rows {@code from <= i < to} of out. The tiles vectorise only along row arrays, and read
      * in place down A's columns C2 left them scalar (three times slower than a transposed copy), so A is transposed
      * here a block of rows at a time (at most {@value #TRANSPOSED_A_FLOATS} floats of scratch per thread, not a copy
@@ -116,7 +133,7 @@ final class PlainKernel implements MatrixOps.Kernel {
      */
     private void product(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to) {
         if (transposedB) {
-            blockedOverColumns(a, b, true, out, from, to, b[0].length, b.length);
+            blockedOverColumns(a, b, true, out, from, to, b[0].length, 0, b.length, b.length <= N_BLOCK);
         } else {
             multiplyRows(a, b, b.length, b[0].length, out, from, to);
         }
@@ -132,7 +149,7 @@ final class PlainKernel implements MatrixOps.Kernel {
                 tiles.rows(a, from, k0, b, k0, Math.min(K_BLOCK, inner - k0), out, from, to - from, n);
             }
         } else {
-            blockedOverColumns(a, b, false, out, from, to, inner, n);
+            blockedOverColumns(a, b, false, out, from, to, inner, 0, n, false);
         }
     }
 
@@ -158,17 +175,18 @@ final class PlainKernel implements MatrixOps.Kernel {
      * {@value #ROW_BLOCK} rows at a time so that the scratch stays bounded (B is packed again for each block of rows,
      * a few per cent of the time at 1024x1024x1024); otherwise straight into {@code out}. The scratch is kept per
      * thread (1.5 MB, once a thread has needed it), so that such a product allocates nothing after its first call.
+     * Only columns {@code colFrom <= j < colTo} are computed; {@code direct} (B's columns in one block from 0) writes
+     * into {@code out} without the scratch C.
      */
     private void blockedOverColumns(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to,
-            int inner, int n) {
+            int inner, int colFrom, int colTo, boolean direct) {
         Scratch scratch = SCRATCH.get();
         float[][] packed = scratch.packed;
-        boolean direct = n <= N_BLOCK;
         int rowBlock = direct ? Math.max(1, to - from) : ROW_BLOCK;
         for (int i0 = from; i0 < to; i0 += rowBlock) {
             int rows = Math.min(rowBlock, to - i0);
-            for (int n0 = 0; n0 < n; n0 += N_BLOCK) {
-                int width = Math.min(N_BLOCK, n - n0);
+            for (int n0 = colFrom; n0 < colTo; n0 += N_BLOCK) {
+                int width = Math.min(N_BLOCK, colTo - n0);
                 float[][] c = direct ? out : scratch.c;
                 int cFrom = direct ? i0 : 0;
                 for (int i = 0; i < rows; i++) {

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rows (every row tile of the kernels, 2, 3, 4 and 6 rows, stays whole; {@value #SMALL_ROW_CHUNK} for small parts, see
  * {@link #SMALL_PART_ROWS}), posts a part to each worker, computes the first part itself, then takes back any part
  * whose worker has not started it (a worker that the system has not scheduled costs the caller nothing but that
- * part's time) and waits for the others. Each element's arithmetic does not depend on the part it is in, so the
- * result has the same bits for every thread count.
+ * part's time) and waits for the others. An affine product for which the kernel asks it
+ * ({@link MatrixOps.Kernel#columnSplit}: the Vector API kernel's few-row products) is cut by columns instead, at
+ * multiples of the kernel's unit, each part computing every row of its columns, with the same hand-over. Each element's
+ * arithmetic does not depend on the part it is in, so the result has the same bits for every thread count.
  *
  * <p>A worker waiting for a part, and a caller waiting for a worker, spin for {@value #SPIN_NANOS} ns and then park:
  * the products of a forward pass or a training step follow each other within that time, so a worker in use is
@@ -119,24 +121,51 @@ final class Workers {
      */
     void run(MatrixOps.Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, int threads) {
         int m = out.length;
+        if (operation == MatrixOps.AFFINE && m > 0) {
+            int unit = kernel.columnSplit(m, out[0].length);
+            if (unit > 0) {
+                runColumns(kernel, a, b, bias, out, threads, unit);
+                return;
+            }
+        }
         int parts = Math.min(Math.min(threads, workers.length + 1), (m + SMALL_ROW_CHUNK - 1) / SMALL_ROW_CHUNK);
+        split(kernel, operation, a, b, bias, out, parts, m, 0);
+    }
+
+    /**
+     * An affine product split by columns instead: each part computes every row for columns cut at multiples of
+     * {@code unit} (a kernel's strip of packed B); on this thread alone if there are fewer than two units of columns.
+     */
+    void runColumns(MatrixOps.Kernel kernel, float[][] a, float[][] b, float[] bias, float[][] out, int threads, int unit) {
+        int n = out.length == 0 ? 0 : out[0].length;
+        int parts = Math.min(Math.min(threads, workers.length + 1), n / unit);
+        split(kernel, MatrixOps.AFFINE_COLUMNS, a, b, bias, out, parts, n, unit);
+    }
+
+    /**
+     * {@code operation} over {@code total} rows, or columns for {@link MatrixOps#AFFINE_COLUMNS}, in {@code parts}
+     * parts cut by {@link #bound(int, int, int)} for rows ({@code unit} 0) or {@link #columnBound} at multiples of
+     * {@code unit}.
+     */
+    private void split(MatrixOps.Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out,
+            int parts, int total, int unit) {
         if (parts < 2 || !claimed.compareAndSet(false, true)) {
-            MatrixOps.rows(kernel, operation, a, b, bias, out, 0, m);
+            MatrixOps.rows(kernel, operation, a, b, bias, out, 0, total);
             return;
         }
         try {
             Thread caller = Thread.currentThread();
             int posted = 0;
             for (int p = 1; p < parts; p++) {
-                int from = bound(m, p, parts);
-                int to = bound(m, p + 1, parts);
+                int from = unit == 0 ? bound(total, p, parts) : columnBound(total, p, parts, unit);
+                int to = unit == 0 ? bound(total, p + 1, parts) : columnBound(total, p + 1, parts, unit);
                 if (from < to) {
                     workers[posted++].post(caller, kernel, operation, a, b, bias, out, from, to);
                 }
             }
             Throwable failure = null;
             try {
-                int own = bound(m, 1, parts);
+                int own = unit == 0 ? bound(total, 1, parts) : columnBound(total, 1, parts, unit);
                 if (own > 0) {
                     MatrixOps.rows(kernel, operation, a, b, bias, out, 0, own);
                 }
@@ -168,6 +197,15 @@ final class Workers {
         int unit = unit(m, parts);
         long twice = 2L * m * p + (long) parts * unit;
         return Math.min(m, (int) (twice / (2L * parts * unit)) * unit);
+    }
+
+    /** The first column of part {@code p} of {@code parts}: {@code n p / parts} rounded to the nearest multiple of {@code unit}. */
+    static int columnBound(int n, int p, int parts, int unit) {
+        if (p >= parts) {
+            return n;
+        }
+        long twice = 2L * n * p + (long) parts * unit;
+        return Math.min(n, (int) (twice / (2L * parts * unit)) * unit);
     }
 
     private static int unit(int m, int parts) {

@@ -66,6 +66,64 @@ class WorkersTest {
         }
     }
 
+    /**
+     * Few-row affine products split by columns: the bits of one thread on every kernel, for every row count below two
+     * packing thresholds, widths on and off the 4-vector strips (and a few columns past them), k on and off the blocks
+     * of 256, with and without bias (alternate row counts), on the automatic split, on a forced column split (the plain
+     * kernels split by rows on their own) and with the worker's part taken back by the caller.
+     */
+    @Test
+    void fewRowProductsSplitByColumnsGiveTheBitsOfOneThread() {
+        Random random = new Random(77);
+        Workers two = new Workers(1);
+        Workers unstarted = new Workers(1, false);
+        for (int k : new int[] {1, 300, 784}) {
+            for (int n : new int[] {128, 130, 200, 256, 1000}) {
+                float[][] a = random(95, k, random);
+                float[][] b = random(k, n, random);
+                float[] bias = random(1, n, random)[0];
+                for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+                    for (int m = 1; m <= 95; m++) {
+                        float[][] rows = java.util.Arrays.copyOf(a, m);
+                        float[] withBias = m % 2 == 0 ? bias : null;
+                        float[][] one = new float[m][n];
+                        MatrixOps.run(kernel, MatrixOps.AFFINE, rows, b, withBias, one, Long.MAX_VALUE, 1);
+                        String what = kernel.name() + " " + m + "x" + k + "x" + n + (withBias == null ? "" : " with bias");
+                        int unit = kernel.columnSplit(m, n);
+                        float[][] auto = filled(m, n);
+                        two.run(kernel, MatrixOps.AFFINE, rows, b, withBias, auto, 2);
+                        assertThat(auto).as(what + " on 2 threads").isEqualTo(one);
+                        float[][] columns = filled(m, n);
+                        two.runColumns(kernel, rows, b, withBias, columns, 2, unit > 0 ? unit : 48);
+                        assertThat(columns).as(what + " split by columns").isEqualTo(one);
+                        float[][] alone = filled(m, n);
+                        unstarted.runColumns(kernel, rows, b, withBias, alone, 2, unit > 0 ? unit : 48);
+                        assertThat(alone).as(what + " split by columns, taken back by the caller").isEqualTo(one);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void columnPartsAreWholeUnitsThatCoverEveryColumnOnce() {
+        for (int n = 1; n <= 600; n++) {
+            for (int parts = 1; parts <= 4; parts++) {
+                int previous = 0;
+                for (int p = 1; p <= parts; p++) {
+                    int bound = Workers.columnBound(n, p, parts, 64);
+                    assertThat(bound).isBetween(previous, n);
+                    assertThat(bound % 64 == 0 || bound == n).isTrue();
+                    previous = bound;
+                }
+                assertThat(previous).isEqualTo(n);
+            }
+        }
+        assertThat(Workers.columnBound(128, 1, 2, 64)).isEqualTo(64);
+        assertThat(Workers.columnBound(200, 1, 2, 64)).isEqualTo(128);
+        assertThat(Workers.columnBound(1000, 1, 2, 64)).isEqualTo(512);
+    }
+
     @Test
     void theLibraryUsesTheSplitWithTheSameBitsAsOneThread() {
         Random random = new Random(5);
