@@ -189,11 +189,11 @@ public final class MatrixOps {
      * weights change every step on the calling core, so the other core reads them afresh each time, and a training step
      * of 784-128-10 on batch 64 (products of 6.4M) ran 6 % slower on two threads split from 2^21 (2,865 to 2,893 steps/s
      * against 3,056 to 3,070 on one), and 1 to 8 % faster held on one thread up to 2^23 (3,110 to 3,292). From 2^23 (784-512-10,
-     * products of 25.7M) the split gains. Inference on a built layer's packed kernel and the public API keep 2^21.
+     * products of 25.7M) the split gains. That is the Vector API kernel's; the plain kernel, three times slower per
+     * product, gains from 2^21 in training too (1,816 steps/s on two threads against 1,315 on one), and keeps it.
+     * Inference on a built layer's packed kernel and the public API keep 2^21.
      */
     static final long STEP_PARALLEL_THRESHOLD_DEFAULT = 1L << 23;
-    private static final long STEP_PARALLEL_THRESHOLD = THREADS < 2 ? Long.MAX_VALUE
-            : Long.getLong("nncore.parallelThreshold", STEP_PARALLEL_THRESHOLD_DEFAULT);
 
     /** The plain kernel with fused multiply-adds; used only where {@link FusedMultiplyAdd#FAST}. */
     private static final Kernel PLAIN_FUSED = new PlainKernel(new FusedTiles(), "plain Java, fused multiply-add");
@@ -203,6 +203,9 @@ public final class MatrixOps {
     /** The Vector API kernel fuses too, and without a fast FMA its lanes fall back to the same slow path. */
     private static final Kernel VECTOR = FusedMultiplyAdd.FAST ? loadVectorKernel() : null;
     private static final Kernel KERNEL = "plain".equals(System.getProperty("nncore.kernel")) || VECTOR == null ? PLAIN : VECTOR;
+    private static final long STEP_PARALLEL_THRESHOLD = THREADS < 2 ? Long.MAX_VALUE
+            : Long.getLong("nncore.parallelThreshold", KERNEL == VECTOR ? STEP_PARALLEL_THRESHOLD_DEFAULT
+                    : PARALLEL_THRESHOLD_DEFAULT);
 
     static {
         dev.nncore.internal.Kernels.install(new dev.nncore.internal.Kernels.Bridge() {
