@@ -77,22 +77,9 @@ public final class MatrixOps {
 
         /**
          * {@code out = a · b + bias} over columns {@code colFrom <= j < colTo} of every row of out, {@code colFrom} a
-         * multiple of {@link #columnSplit}'s unit: the same bits as {@link #affine}. This default copies the columns
-         * out and back (allocating); the library's kernels override it.
+         * multiple of {@link #columnSplit}'s unit: the same bits as {@link #affine}.
          */
-        default void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
-            int width = colTo - colFrom;
-            float[][] slice = new float[b.length][width];
-            for (int k = 0; k < b.length; k++) {
-                System.arraycopy(b[k], colFrom, slice[k], 0, width);
-            }
-            float[] sliceBias = bias == null ? null : java.util.Arrays.copyOfRange(bias, colFrom, colTo);
-            float[][] result = new float[out.length][width];
-            affine(a, slice, sliceBias, result, 0, out.length);
-            for (int i = 0; i < out.length; i++) {
-                System.arraycopy(result[i], 0, out[i], colFrom, width);
-            }
-        }
+        void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo);
 
         /**
          * The unit of columns at which an affine product of {@code rows} rows and {@code n} columns is better split over

@@ -225,6 +225,11 @@ class WorkersTest {
         }
 
         @Override
+        public void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
+            kernel.affineColumns(a, b, bias, out, colFrom, colTo);
+        }
+
+        @Override
         public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
             kernel.multiplyTransposedA(a, b, out, from, to);
         }
