@@ -11,8 +11,21 @@ import dev.nncore.math.MatrixOps;
  */
 public final class Kernels {
 
+    /** Work in parts that may run on different threads, each part's work independent of the others'. */
+    @FunctionalInterface
+    public interface Parts {
+        /** @param part from 0 to the count given to {@link #runParts} minus 1 */
+        void run(int part);
+    }
+
     /** Implemented once, by {@code MatrixOps}, when its class initialises. */
     public interface Bridge {
+        /** {@code -Dnncore.threads}, or the available processors: how many threads may share work, the caller included. */
+        int threads();
+
+        /** Runs parts {@code 0 .. parts - 1}, spread over the worker threads when they are free; returns when all are done. */
+        void runParts(Parts task, int parts);
+
         /** {@code out = a · b + bias}, rows split over threads when large; nothing is checked. */
         void affine(float[][] a, float[][] b, float[] bias, float[][] out);
 
@@ -68,6 +81,23 @@ public final class Kernels {
      */
     public static void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
         bridge().affineRow(x, b, bias, out);
+    }
+
+    /** @return how many threads may share work, the caller included ({@code -Dnncore.threads}, default the processors) */
+    public static int threads() {
+        return bridge().threads();
+    }
+
+    /**
+     * Runs {@code task}'s parts {@code 0 .. parts - 1}: part 0 on this thread, the others on nn-core's worker threads,
+     * or all on this thread, in order, when the workers are busy with another caller. Returns when every part is done;
+     * the first exception a part threw is rethrown then.
+     *
+     * @param task the parts; each must not depend on another's running first
+     * @param parts at most {@link #threads()} for all to run at once
+     */
+    public static void runParts(Parts task, int parts) {
+        bridge().runParts(task, parts);
     }
 
     /**

@@ -197,6 +197,22 @@ public final class MatrixOps {
     static {
         dev.nncore.internal.Kernels.install(new dev.nncore.internal.Kernels.Bridge() {
             @Override
+            public int threads() {
+                return THREADS;
+            }
+
+            @Override
+            public void runParts(dev.nncore.internal.Kernels.Parts task, int parts) {
+                if (THREADS < 2) {
+                    for (int p = 0; p < parts; p++) {
+                        task.run(p);
+                    }
+                } else {
+                    Workers.shared().runParts(task, parts);
+                }
+            }
+
+            @Override
             public void affine(float[][] a, float[][] b, float[] bias, float[][] out) {
                 run(KERNEL, a, b, bias, out, STEP_PARALLEL_THRESHOLD);
             }

@@ -133,6 +133,48 @@ final class Workers {
     }
 
     /**
+     * Runs {@code task}'s parts {@code 0 .. parts - 1}, part 0 on this thread and each other part on a worker, and
+     * returns when all have finished; all on this thread, in order, if the team is busy with another caller or has too
+     * few workers. Whichever thread runs a part, it computes the same thing, so the result does not depend on where
+     * the parts ran.
+     */
+    void runParts(dev.nncore.internal.Kernels.Parts task, int parts) {
+        if (parts < 2 || parts > workers.length + 1 || !claimed.compareAndSet(false, true)) {
+            for (int p = 0; p < parts; p++) {
+                task.run(p);
+            }
+            return;
+        }
+        try {
+            Thread caller = Thread.currentThread();
+            for (int p = 1; p < parts; p++) {
+                workers[p - 1].postTask(caller, task, p);
+            }
+            Throwable failure = null;
+            try {
+                task.run(0);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int w = 0; w < parts - 1; w++) {
+                failure = workers[w].finish(failure, null, 0, null, null, null, null);
+            }
+            rethrow(failure);
+        } finally {
+            claimed.set(false);
+        }
+    }
+
+    private static void rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /**
      * An affine product split by columns instead: each part computes every row for columns cut at multiples of
      * {@code unit} (a kernel's strip of packed B); on this thread alone if there are fewer than two units of columns.
      */
@@ -175,12 +217,7 @@ final class Workers {
             for (int w = 0; w < posted; w++) {
                 failure = workers[w].finish(failure, kernel, operation, a, b, bias, out);
             }
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
+            rethrow(failure);
         } finally {
             claimed.set(false);
         }
@@ -258,6 +295,8 @@ final class Workers {
         private float[][] out;
         private int from;
         private int to;
+        /** A task's part instead of a product's, when not null. */
+        private dev.nncore.internal.Kernels.Parts task;
         /** What the kernel threw, read by the caller after DONE. */
         private Throwable failure;
 
@@ -284,9 +323,30 @@ final class Workers {
             this.out = out;
             this.from = from;
             this.to = to;
+            publish();
+        }
+
+        void postTask(Thread caller, dev.nncore.internal.Kernels.Parts task, int part) {
+            this.caller = caller;
+            this.task = task;
+            this.from = part;
+            publish();
+        }
+
+        private void publish() {
             state.set(POSTED);
             if (parked) {
                 java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+        }
+
+        /** Runs the posted product rows or task part. */
+        private static void compute(dev.nncore.internal.Kernels.Parts task, MatrixOps.Kernel kernel, int operation,
+                float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
+            if (task != null) {
+                task.run(from);
+            } else {
+                MatrixOps.rows(kernel, operation, a, b, bias, out, from, to);
             }
         }
 
@@ -299,10 +359,11 @@ final class Workers {
             if (state.compareAndSet(POSTED, IDLE)) {
                 int rowsFrom = from;
                 int rowsTo = to;
+                dev.nncore.internal.Kernels.Parts part = task;
                 clear();
                 if (failure == null) {
                     try {
-                        MatrixOps.rows(kernel, operation, a, b, bias, out, rowsFrom, rowsTo);
+                        compute(part, kernel, operation, a, b, bias, out, rowsFrom, rowsTo);
                     } catch (RuntimeException | Error e) {
                         return e;
                     }
@@ -333,6 +394,7 @@ final class Workers {
 
         private void clear() {
             caller = null;
+            task = null;
             kernel = null;
             a = null;
             b = null;
@@ -349,7 +411,7 @@ final class Workers {
                 }
                 Thread waiting = caller;
                 try {
-                    MatrixOps.rows(kernel, operation, a, b, bias, out, from, to);
+                    compute(task, kernel, operation, a, b, bias, out, from, to);
                 } catch (Throwable e) {
                     failure = e;
                 }

@@ -20,15 +20,28 @@ class FitAllocationTest {
     void moreBatchesAllocateNothingMore() throws ReflectiveOperationException {
         Network network = Network.builder(12).dense(16, Activation.RELU).batchNormalization().dropout(0.2)
                 .dense(3, Activation.SOFTMAX).seed(3).build();
-        Matrix[] small = data(10 * BATCH);
-        Matrix[] large = data(100 * BATCH);
+        assertNothingMorePerBatch(network, 12, BATCH, 300);
+    }
+
+    /** Batches large enough to be cut into parts on two threads (where the machine has them). */
+    @Test
+    void batchesCutIntoPartsAllocateNothingMore() throws ReflectiveOperationException {
+        Network network = Network.builder(64).dense(256, Activation.RELU).dropout(0.2).dense(3, Activation.SOFTMAX)
+                .seed(3).build();
+        assertNothingMorePerBatch(network, 64, 128, 20);
+    }
+
+    private static void assertNothingMorePerBatch(Network network, int inputs, int batch, int warmUps)
+            throws ReflectiveOperationException {
+        Matrix[] small = data(10 * batch, inputs);
+        Matrix[] large = data(100 * batch, inputs);
         BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
-                .optimizer(Optimizer.adam(0.01)).epochs(EPOCHS).batchSize(BATCH).seed(1).build();
+                .optimizer(Optimizer.adam(0.01)).epochs(EPOCHS).batchSize(batch).seed(1).build();
         // Reflection, because nn-core's module does not read java.management; the tests run on the class path.
         Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
-        for (int i = 0; i < 300; i++) { // warm: C2 compiles the loop (the interpreter allocates iterators and boxes)
+        for (int i = 0; i < warmUps; i++) { // warm: C2 compiles the loop (the interpreter allocates iterators and boxes)
             trainer.fit(network, small[0], small[1]);
             trainer.fit(network, large[0], large[1]);
         }
@@ -46,19 +59,19 @@ class FitAllocationTest {
         }
 
         int extraRows = large[0].rows() - small[0].rows();
-        int extraBatches = EPOCHS * (extraRows / BATCH);
+        int extraBatches = EPOCHS * (extraRows / batch);
         long perRow = 4; // the shuffle order holds an int per row: per call
         assertThat((largeBytes - smallBytes - perRow * extraRows) / extraBatches)
                 .as("bytes per batch beyond the per-call cost (%d B for 30 batches, %d B for 300)", smallBytes, largeBytes)
                 .isLessThanOrEqualTo(0);
     }
 
-    private static Matrix[] data(int rows) {
+    private static Matrix[] data(int rows, int inputs) {
         SplittableRandom random = new SplittableRandom(rows);
-        float[][] x = new float[rows][12];
+        float[][] x = new float[rows][inputs];
         float[][] y = new float[rows][3];
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < 12; c++) {
+            for (int c = 0; c < inputs; c++) {
                 x[r][c] = (float) random.nextGaussian();
             }
             y[r][random.nextInt(3)] = 1;
