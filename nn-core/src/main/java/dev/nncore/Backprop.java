@@ -42,6 +42,11 @@ import java.util.random.RandomGenerator;
  * {@link Loss#gradient} says, and a clipped softmax row goes through the general chain rule. A {@code from_logits}
  * loss differentiates stably by itself. In a graph, an output that other layers also read takes the general path.
  *
+ * <p>On several threads ({@code -Dnncore.threads}, default the processors) a large batch is cut by rows into one part
+ * per thread, each part's forward and backward pass run on its own thread, and the parts' gradients summed in part
+ * order: the outputs keep their bits, the loss and gradients may differ from one thread's in the last bits and are
+ * reproducible for a given thread count (the README's Performance section says which batches are cut).
+ *
  * <p>One instance per training run, reusing its buffers: a steady run allocates nothing. Not thread-safe.
  *
  * @since 0.1.0

@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One backprop training step (forward, categorical cross-entropy gradient, backward, SGD update) of a 784-128-10
  * ReLU/softmax network on a batch of 64, three ways: nn-core's kernel as {@code fit} runs it every batch, the whole
  * public {@code fit} for one batch (its checks and copies included), and a naive textbook implementation.
- * Samples per second = 64 x the reported ops/s. {@code -p hidden=512,2048} widens the hidden layer.
+ * Samples per second = 64 x the reported ops/s. {@code -p hidden=512,2048} widens the hidden layer, and
+ * {@code -p batch=256} takes larger steps (samples per second = batch x ops/s), which two threads cut into parts.
  *
  * <pre>
  * mvn -B -q package -DskipTests
@@ -45,14 +46,17 @@ public class TrainingStepBenchmark {
 
     static final int INPUTS = 784;
     static final int OUTPUTS = 10;
-    static final int BATCH = 64;
+    /** Batches per epoch of the epoch benchmarks: 3,200 rows at batch 64. */
+    static final int EPOCH_BATCHES = 50;
     static final float LEARNING_RATE = 0.01f;
-    /** An epoch of the epoch benchmarks: 50 batches of 64. */
-    static final int EPOCH_ROWS = 3200;
 
     /** The hidden layer's width: 128 is the network the README quotes; 512 and 2048 are the wide layers of issue 18. */
     @Param({"128"})
     int hidden;
+
+    /** Rows per step, and per batch of the epochs (which have 50 batches). */
+    @Param({"64"})
+    int batch;
 
     Network network;
     Matrix x;
@@ -74,9 +78,9 @@ public class TrainingStepBenchmark {
     public void setup() {
         SplittableRandom random = new SplittableRandom(42);
         network = Network.builder(INPUTS).dense(hidden, Activation.RELU).dense(OUTPUTS, Activation.SOFTMAX).seed(42).build();
-        xRows = new float[BATCH][INPUTS];
-        yRows = new float[BATCH][OUTPUTS];
-        for (int i = 0; i < BATCH; i++) {
+        xRows = new float[batch][INPUTS];
+        yRows = new float[batch][OUTPUTS];
+        for (int i = 0; i < batch; i++) {
             for (int k = 0; k < INPUTS; k++) {
                 xRows[i][k] = (float) random.nextDouble();
             }
@@ -91,11 +95,12 @@ public class TrainingStepBenchmark {
         kernel = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
         gradients = kernel.newGradients();
         oneStep = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
-                .epochs(1).batchSize(BATCH).shuffle(false).build();
+                .epochs(1).batchSize(batch).shuffle(false).build();
         naive = new NaiveNetwork(network);
-        float[][] rowsX = new float[EPOCH_ROWS][INPUTS];
-        float[][] rowsY = new float[EPOCH_ROWS][OUTPUTS];
-        for (int i = 0; i < EPOCH_ROWS; i++) {
+        int epochRows = EPOCH_BATCHES * batch;
+        float[][] rowsX = new float[epochRows][INPUTS];
+        float[][] rowsY = new float[epochRows][OUTPUTS];
+        for (int i = 0; i < epochRows; i++) {
             for (int k = 0; k < INPUTS; k++) {
                 rowsX[i][k] = (float) random.nextDouble();
             }
@@ -103,19 +108,19 @@ public class TrainingStepBenchmark {
         }
         epochX = Matrix.of(rowsX);
         epochY = Matrix.of(rowsY);
-        epochBatchX = new float[EPOCH_ROWS / BATCH][][];
-        epochBatchY = new float[EPOCH_ROWS / BATCH][][];
-        for (int b = 0; b < EPOCH_ROWS / BATCH; b++) {
-            epochBatchX[b] = java.util.Arrays.copyOfRange(rowsX, b * BATCH, (b + 1) * BATCH);
-            epochBatchY[b] = java.util.Arrays.copyOfRange(rowsY, b * BATCH, (b + 1) * BATCH);
+        epochBatchX = new float[EPOCH_BATCHES][][];
+        epochBatchY = new float[EPOCH_BATCHES][][];
+        for (int b = 0; b < EPOCH_BATCHES; b++) {
+            epochBatchX[b] = java.util.Arrays.copyOfRange(rowsX, b * batch, (b + 1) * batch);
+            epochBatchY[b] = java.util.Arrays.copyOfRange(rowsY, b * batch, (b + 1) * batch);
         }
         oneEpoch = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
-                .epochs(1).batchSize(BATCH).seed(7).build();
+                .epochs(1).batchSize(batch).seed(7).build();
     }
 
     /**
-     * 50 raw steps over 3,200 rows, one epoch's worth of {@link #nnCoreStep}: the baseline {@link #nnCoreFitEpoch} is
-     * held to. Samples per second = 3,200 x ops/s.
+     * 50 raw steps over 50 batches (3,200 rows at batch 64), one epoch's worth of {@link #nnCoreStep}: the baseline
+     * {@link #nnCoreFitEpoch} is held to. Samples per second = 50 x batch x ops/s.
      */
     @Benchmark
     public List<float[][]> nnCoreStepsEpoch() {
@@ -128,8 +133,8 @@ public class TrainingStepBenchmark {
     }
 
     /**
-     * The public {@code fit} for one epoch over the same 3,200 rows, shuffled, in batches of 64: its checks, shuffle,
-     * loss and accuracy bookkeeping, last-finite weights and result network included. Samples per second = 3,200 x
+     * The public {@code fit} for one epoch over the same 50 batches' rows, shuffled: its checks, shuffle,
+     * loss and accuracy bookkeeping, last-finite weights and result network included. Samples per second = 50 x batch x
      * ops/s.
      */
     @Benchmark
