@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}. {@link MatrixOps} loads it by name only when that module is present,
  * so the library still loads without it (this class is compiled apart, with the incubator module visible).
  *
- * <p>A tile of 6 rows of C by 4 vectors of columns lives in 24 registers while k runs over a block of 256, on B's
+ * <p>A tile of 5 rows of C by 4 vectors of columns lives in 20 registers while k runs over a block of 128, on B's
  * columns packed into one flat array per block (from 48 rows; fewer rows use 4x4 tiles on B's rows as given); each B
- * vector loaded feeds 6 fused multiply-adds, each broadcast A value 4. Every output element is the chain
+ * vector loaded feeds 5 fused multiply-adds, each broadcast A value 4. (A 6-row tile needs 24 accumulators, 4 B
+ * vectors and 6 broadcasts, one register more than AVX-512's 32, and C2 kept an accumulator on the stack.) Every output element is the chain
  * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips, in the narrow-column
  * tiles and in the scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
  * thread count never change a result. That is {@link FusedTiles}'s arithmetic too, so this kernel and the plain one
@@ -20,9 +21,14 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    /** Four vectors of zeros: the first block of k's accumulators in the 6x4 tiles (see {@link #clear}). */
+    /** Four vectors of zeros: the first block of k's accumulators in the 5x4 tiles (see {@link #clear}). */
     private static final float[] ZEROS = new float[4 * LANES];
-    private static final int K_BLOCK = 256;
+    /**
+     * Steps of k per block: a packed strip of B for one block, 128 x 4 vectors (32 KB), stays in the 48 KB L1 cache
+     * while every tile of a block of rows reads it. With 256 (64 KB, from L2) 256x784x128 ran at 123-127 GFLOP/s, with
+     * 128 at 139-142 (medians, alternated; 64 and 96 were between).
+     */
+    private static final int K_BLOCK = 128;
     /**
      * A lone row times a B of more elements than this (1 MB, Zen 4's L2) streams B's rows whole: measured on one
      * 784x512 sample, 12 % faster than the strips, level with the plain kernel (thread CPU time, loaded machine).
@@ -82,7 +88,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        clear(out, from, to, n, sixTiles(to - from, n, false));
+        clear(out, from, to, n, packedTiles(to - from, n, false) ? AFFINE_TILE : 0);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, null, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
@@ -95,7 +101,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * {@link #affine} over columns {@code colFrom <= j < colTo} of every row, {@code colFrom} a multiple of
-     * {@code 4 * LANES}: each thread of a column split packs only its own strips, and runs the 6x4 tiles on them from
+     * {@code 4 * LANES}: each thread of a column split packs only its own strips, and runs the 5x4 tiles on them from
      * {@value #PACK_MIN_ROWS} rows.
      */
     @Override
@@ -105,7 +111,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
         int inner = b.length;
         int m = out.length;
-        clear(out, 0, m, colFrom, colTo, sixTiles(m, colTo - colFrom, false));
+        clear(out, 0, m, colFrom, colTo, packedTiles(m, colTo - colFrom, false) ? AFFINE_TILE : 0);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, null, out, 0, m, colFrom, colTo, k0, Math.min(inner, k0 + K_BLOCK));
         }
@@ -119,7 +125,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * Columns, in whole strips, for fewer than twice {@value #PACK_MIN_ROWS} rows and at least two strips: split by
      * rows, such a product's parts would fall below the packing threshold (a batch of 64 in two parts of 32 took as
-     * long on two threads as on one); split by columns, each part packs its own strips and runs the 6x4 tiles on all
+     * long on two threads as on one); split by columns, each part packs its own strips and runs the 5x4 tiles on all
      * rows.
      */
     @Override
@@ -160,7 +166,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        clear(out, from, to, n, sixTiles(to - from, n, packed != null));
+        clear(out, from, to, n, packedTiles(to - from, n, packed != null) ? AFFINE_TILE : 0);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, packed, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
@@ -172,7 +178,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and 6x4 tiles from {@value #PACK_MIN_ROWS}
+     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and 5x4 tiles from {@value #PACK_MIN_ROWS}
      * rows) with A's scalars taken down its columns ({@code a[k][i..i+5]}, neighbours in one row of {@code a}), so no
      * transposed copy is made. Rows left over by the tiles gather their column of {@code a} for the k block into a
      * scratch row and run {@link #affine}'s lone-row code on it: the same FMA chain per element either way.
@@ -183,29 +189,29 @@ final class VectorKernel implements MatrixOps.Kernel {
         int n = b[0].length;
         float[] column = SCRATCH.get().column(inner);
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
-        int tiled6 = from + (to - from) / 6 * 6;
+        int tiled5 = from + (to - from) / AFFINE_TILE * AFFINE_TILE;
         int tiled4 = from + (to - from) / 4 * 4;
-        boolean packed = sixTiles(to - from, n, false);
-        clear(out, from, to, n, packed);
+        boolean packed = packedTiles(to - from, n, false);
+        clear(out, from, to, n, packed ? AFFINE_TILE : 0);
         // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
-        boolean fourMore = packed && to - tiled6 >= 4;
-        int rowsDone = packed ? (fourMore ? tiled6 + 4 : tiled6) : tiled4;
+        boolean fourMore = packed && to - tiled5 >= 4;
+        int rowsDone = packed ? (fourMore ? tiled5 + 4 : tiled5) : tiled4;
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             int k1 = Math.min(inner, k0 + K_BLOCK);
             if (packed) {
                 int stripSize = (k1 - k0) * 4 * LANES;
                 float[] panel = packStrips(b, stripsEnd / (4 * LANES), k0, k1);
-                for (int i0 = from; i0 < tiled6; i0 += PACK_ROW_BLOCK) {
-                    int i1 = Math.min(tiled6, i0 + PACK_ROW_BLOCK);
+                for (int i0 = from; i0 < tiled5; i0 += PACK_ROW_BLOCK) {
+                    int i1 = Math.min(tiled5, i0 + PACK_ROW_BLOCK);
                     for (int j = 0; j < stripsEnd; j += 4 * LANES) {
                         int base = j / (4 * LANES) * stripSize;
-                        for (int i = i0; i < i1; i += 6) {
-                            tile6x4PackedTransposedA(a, panel, base, out, i, j, k0, k1, k0 == 0);
+                        for (int i = i0; i < i1; i += AFFINE_TILE) {
+                            tile5x4PackedTransposedA(a, panel, base, out, i, j, k0, k1, k0 == 0);
                         }
                     }
                 }
                 for (int j = 0; fourMore && j < stripsEnd; j += 4 * LANES) {
-                    tile4x4TransposedA(a, b, out, tiled6, j, k0, k1);
+                    tile4x4TransposedA(a, b, out, tiled5, j, k0, k1);
                 }
             } else {
                 for (int j = 0; j < stripsEnd; j += 4 * LANES) {
@@ -252,7 +258,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b[0].length;
         int n = b.length;
-        clear(out, from, to, n, sixTiles(to - from, n, false));
+        clear(out, from, to, n, packedTiles(to - from, n, false) ? AFFINE_TILE : 0);
         Scratch scratch = SCRATCH.get();
         float[][] panel = scratch.panel(inner, n);
         float[][] rows = scratch.rows;
@@ -273,16 +279,18 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** Fewer rows than this multiply by B where it is: packing cost more than it saved at 24 rows of 784x128. */
     private static final int PACK_MIN_ROWS = 48;
-    /** Rows of A per pass over the packed strips: 192 x 256 floats of A (192 KB) stay in L2 while the strips go by. */
-    private static final int PACK_ROW_BLOCK = 192;
+    /** Rows of {@link #block}'s tiles on packed strips ({@link #tile5x4Packed}); a divisor of {@link #PACK_ROW_BLOCK}. */
+    private static final int AFFINE_TILE = 5;
+    /** Rows of A per pass over the packed strips: 180 x 128 floats of A (90 KB) stay in L2 while the strips go by. */
+    private static final int PACK_ROW_BLOCK = 180;
 
     /**
      * One block of k of {@code out += a · b} over rows {@code from <= i < to}. For {@value #PACK_MIN_ROWS} rows or more,
      * the block's whole strips of 4 vectors are first copied into one flat array, strip by strip (B read at
      * consecutive addresses, no row arrays to look up, prefetcher-friendly); with {@code prepacked} (B's strips from
      * {@link #pack}) that copy is already made, and the strips serve from 4 rows. Rows are taken
-     * {@value #PACK_ROW_BLOCK} at a time in 6x4 tiles: 24 accumulators, 4 B vectors and a broadcast of AVX-512's 32
-     * registers, each B vector loaded feeding 6 FMAs. Then the narrower edges, on B as given.
+     * {@value #PACK_ROW_BLOCK} at a time in 5x4 tiles: 20 accumulators, 4 B vectors and 5 broadcasts in AVX-512's 32
+     * registers, each B vector loaded feeding 5 FMAs. Then the narrower edges, on B as given.
      */
     private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int n, int k0,
             int k1) {
@@ -298,7 +306,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j = jFrom;
         int firstStrip = jFrom / (4 * LANES);
         int strips = n / (4 * LANES);
-        if (sixTiles(to - from, n - jFrom, prepacked != null)) {
+        if (packedTiles(to - from, n - jFrom, prepacked != null)) {
             int stripSize = (k1 - k0) * 4 * LANES;
             // One block of rows passes over the strips once, so each strip is packed just before its tiles and the
             // copy is read back from L1/L2, not a whole panel (2 MB for n = 2048) that has left L2 by the time it is read.
@@ -316,8 +324,8 @@ final class VectorKernel implements MatrixOps.Kernel {
                         base = 0;
                     }
                     int i = i0;
-                    for (; i + 5 < i1; i += 6) {
-                        tile6x4Packed(a, panel, base, out, i, jj, k0, k1, k0 == 0);
+                    for (; i + 4 < i1; i += 5) {
+                        tile5x4Packed(a, panel, base, out, i, jj, k0, k1, k0 == 0);
                     }
                     for (; i + 3 < i1; i += 4) {
                         tile4x4Packed(a, panel, base, out, i, jj, k0, k1);
@@ -370,32 +378,32 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Whether {@link #block} (or {@link #multiplyTransposedA}) runs {@code rows} rows on packed strips in 6x4 tiles:
+     * Whether {@link #block} (or {@link #multiplyTransposedA}) runs {@code rows} rows on packed strips in 5x4 tiles:
      * when B has a whole strip, from {@value #PACK_MIN_ROWS} rows, or from 4 on strips packed beforehand.
      */
-    private static boolean sixTiles(int rows, int n, boolean prepacked) {
+    private static boolean packedTiles(int rows, int n, boolean prepacked) {
         return n >= 4 * LANES && rows >= (prepacked ? 4 : PACK_MIN_ROWS);
     }
 
     /**
-     * Zeroes rows {@code from <= i < to} of out before the first block of k, except what the 6x4 tiles on packed strips
-     * write without reading ({@code sixTiles}: rows {@code from..from + (to - from) / 6 * 6}, columns up to the last
+     * Zeroes rows {@code from <= i < to} of out before the first block of k, except what the 5x4 tiles on packed strips
+     * write without reading ({@code tileRows} high: rows {@code from..from + (to - from) / tileRows * tileRows}, columns up to the last
      * whole strip), which start from zero accumulators in the first block. That spares a pass over C (6.4 MB for a
      * 784x2048 weight gradient); the accumulators start at +0, which is what the zeroed array would hold, so the bits are
      * the same.
      */
-    private static void clear(float[][] out, int from, int to, int n, boolean sixTiles) {
-        clear(out, from, to, 0, n, sixTiles);
+    private static void clear(float[][] out, int from, int to, int n, int tileRows) {
+        clear(out, from, to, 0, n, tileRows);
     }
 
-    /** {@link #clear(float[][], int, int, int, boolean)} of columns {@code jFrom <= j < n} only. */
-    private static void clear(float[][] out, int from, int to, int jFrom, int n, boolean sixTiles) {
-        int tiled6 = sixTiles ? from + (to - from) / 6 * 6 : from;
+    /** {@link #clear(float[][], int, int, int, int)} of columns {@code jFrom <= j < n} only. */
+    private static void clear(float[][] out, int from, int to, int jFrom, int n, int tileRows) {
+        int tiled = tileRows > 0 ? from + (to - from) / tileRows * tileRows : from;
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
-        for (int i = from; i < tiled6; i++) {
+        for (int i = from; i < tiled; i++) {
             java.util.Arrays.fill(out[i], stripsEnd, n, 0f);
         }
-        for (int i = tiled6; i < to; i++) {
+        for (int i = tiled; i < to; i++) {
             java.util.Arrays.fill(out[i], jFrom, n, 0f);
         }
     }
@@ -911,15 +919,17 @@ final class VectorKernel implements MatrixOps.Kernel {
         c33.intoArray(c3, j3);
     }
 
-    /** Six rows by four vectors on a packed strip; {@link #tile4x4Packed} with two more rows of accumulators. */
-    private static void tile6x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
+    /**
+     * Five rows by four vectors on a packed strip: 20 accumulators, 4 B vectors and 5 broadcasts fit AVX-512's 32
+     * registers, where C2 spilled an accumulator of six rows to the stack on every step of k.
+     */
+    private static void tile5x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
             boolean zero) {
         float[] a0 = a[i];
         float[] a1 = a[i + 1];
         float[] a2 = a[i + 2];
         float[] a3 = a[i + 3];
         float[] a4 = a[i + 4];
-        float[] a5 = a[i + 5];
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
@@ -929,7 +939,6 @@ final class VectorKernel implements MatrixOps.Kernel {
         float[] s2 = zero ? ZEROS : out[i + 2];
         float[] s3 = zero ? ZEROS : out[i + 3];
         float[] s4 = zero ? ZEROS : out[i + 4];
-        float[] s5 = zero ? ZEROS : out[i + 5];
         int l0 = zero ? 0 : j;
         int l1 = zero ? LANES : j1;
         int l2 = zero ? 2 * LANES : j2;
@@ -954,10 +963,6 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
         FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
         FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, s5, l0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, s5, l1);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, s5, l2);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, s5, l3);
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
@@ -989,11 +994,6 @@ final class VectorKernel implements MatrixOps.Kernel {
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(SPECIES, a5[k]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            c52 = x.fma(b2, c52);
-            c53 = x.fma(b3, c53);
         }
         c00.intoArray(out[i], j);
         c01.intoArray(out[i], j1);
@@ -1015,14 +1015,11 @@ final class VectorKernel implements MatrixOps.Kernel {
         c41.intoArray(out[i + 4], j1);
         c42.intoArray(out[i + 4], j2);
         c43.intoArray(out[i + 4], j3);
-        c50.intoArray(out[i + 5], j);
-        c51.intoArray(out[i + 5], j1);
-        c52.intoArray(out[i + 5], j2);
-        c53.intoArray(out[i + 5], j3);
     }
 
-    /** {@link #tile6x4Packed} with A read transposed: the six rows' scalars for step k are {@code a[k][i..i+5]}. */
-    private static void tile6x4PackedTransposedA(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0,
+
+    /** {@link #tile5x4Packed} with A read transposed: the five rows' scalars for step k are {@code a[k][i..i+4]}. */
+    private static void tile5x4PackedTransposedA(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0,
             int k1, boolean zero) {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
@@ -1033,7 +1030,6 @@ final class VectorKernel implements MatrixOps.Kernel {
         float[] s2 = zero ? ZEROS : out[i + 2];
         float[] s3 = zero ? ZEROS : out[i + 3];
         float[] s4 = zero ? ZEROS : out[i + 4];
-        float[] s5 = zero ? ZEROS : out[i + 5];
         int l0 = zero ? 0 : j;
         int l1 = zero ? LANES : j1;
         int l2 = zero ? 2 * LANES : j2;
@@ -1058,10 +1054,6 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
         FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
         FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, s5, l0);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, s5, l1);
-        FloatVector c52 = FloatVector.fromArray(SPECIES, s5, l2);
-        FloatVector c53 = FloatVector.fromArray(SPECIES, s5, l3);
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             float[] ak = a[k];
@@ -1094,11 +1086,6 @@ final class VectorKernel implements MatrixOps.Kernel {
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(SPECIES, ak[i + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            c52 = x.fma(b2, c52);
-            c53 = x.fma(b3, c53);
         }
         c00.intoArray(out[i], j);
         c01.intoArray(out[i], j1);
@@ -1120,10 +1107,6 @@ final class VectorKernel implements MatrixOps.Kernel {
         c41.intoArray(out[i + 4], j1);
         c42.intoArray(out[i + 4], j2);
         c43.intoArray(out[i + 4], j3);
-        c50.intoArray(out[i + 5], j);
-        c51.intoArray(out[i + 5], j1);
-        c52.intoArray(out[i + 5], j2);
-        c53.intoArray(out[i + 5], j3);
     }
 
     private static void tile4x1(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {

@@ -28,7 +28,7 @@ class FitAllocationTest {
     void batchesCutIntoPartsAllocateNothingMore() throws ReflectiveOperationException {
         Network network = Network.builder(64).dense(256, Activation.RELU).dropout(0.2).dense(3, Activation.SOFTMAX)
                 .seed(3).build();
-        assertNothingMorePerBatch(network, 64, 128, 20);
+        assertNothingMorePerBatch(network, 64, 128, 60);
     }
 
     private static void assertNothingMorePerBatch(Network network, int inputs, int batch, int warmUps)
