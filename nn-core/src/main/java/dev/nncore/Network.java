@@ -68,6 +68,8 @@ public final class Network {
     private final int[] inputShape;
     /** In a chain, the layers that compute something at inference; Dropout, Flatten and the like are skipped. */
     private final Layer[] computing;
+    /** Per row of a batch, the multiply-adds of the chain's Dense layers (other layers count their outputs). */
+    private final long multiplyAddsPerRow;
 
     private Network(int[] inputShape, List<Layer> layers) {
         this(Graph.chain(DEFAULT_INPUT_NAME, inputShape, layers));
@@ -79,6 +81,11 @@ public final class Network {
         this.inputShape = graph.inputCount() == 1 ? graph.inputShapes[0].clone()
                 : new int[] {Arrays.stream(graph.widths, 0, graph.inputCount()).sum()};
         this.computing = layers.stream().filter(layer -> !layer.isIdentityAtInference()).toArray(Layer[]::new);
+        long work = 0;
+        for (Layer layer : computing) {
+            work += layer instanceof Dense ? (long) layer.inputs() * layer.outputs() : layer.outputs();
+        }
+        this.multiplyAddsPerRow = work;
     }
 
     /** Keras 3's name for a {@code Sequential} model's input. */
@@ -592,8 +599,8 @@ public final class Network {
 
     /**
      * The network's outputs for a batch, written into a buffer the caller supplies: in steady state this allocates
-     * nothing. Large batches share their products with nn-core's worker threads ({@code -Dnncore.threads}), with
-     * results identical to one thread.
+     * nothing. A large batch is cut by rows over nn-core's worker threads ({@code -Dnncore.threads}), each part
+     * through every layer (a graph network shares its large products instead), with results identical to one thread.
      *
      * @param batch one row per sample, {@link #inputs()} values each; not modified
      * @param output one row per sample, {@link #outputs()} values each; overwritten
@@ -631,6 +638,15 @@ public final class Network {
             }
             return;
         }
+        int parts = BatchSplit.parts(rows.length, multiplyAddsPerRow);
+        if (parts > 1 && Workspace.local().split().run(this, rows, output, parts)) {
+            return;
+        }
+        forwardChain(rows, output);
+    }
+
+    /** The chain's layers over {@code rows} on this thread, hidden layers in its workspace. */
+    void forwardChain(float[][] rows, float[][] output) {
         Workspace workspace = Workspace.local();
         float[][] activations = rows;
         int last = computing.length - 1;

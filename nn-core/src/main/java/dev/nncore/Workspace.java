@@ -19,8 +19,18 @@ final class Workspace {
     private final int[] parities = new int[CAPACITY];
     private final float[][][] buffers = new float[CAPACITY][][];
     private int next;
+    /** This thread's split of large batches, made on first use. */
+    private BatchSplit split;
 
     private Workspace() {
+    }
+
+    /** @return this thread's batch split */
+    BatchSplit split() {
+        if (split == null) {
+            split = new BatchSplit();
+        }
+        return split;
     }
 
     /** This thread's workspace. */

@@ -23,6 +23,9 @@ public final class Kernels {
         /** {@code -Dnncore.threads}, or the available processors: how many threads may share work, the caller included. */
         int threads();
 
+        /** The multiply-adds from which a product is split over threads ({@code -Dnncore.parallelThreshold}); never with one thread. */
+        long parallelThreshold();
+
         /** Runs parts {@code 0 .. parts - 1}, spread over the worker threads when they are free; returns when all are done. */
         void runParts(Parts task, int parts);
 
@@ -86,6 +89,14 @@ public final class Kernels {
     /** @return how many threads may share work, the caller included ({@code -Dnncore.threads}, default the processors) */
     public static int threads() {
         return bridge().threads();
+    }
+
+    /**
+     * @return the multiply-adds from which a product or an inference batch is split over threads
+     *     ({@code -Dnncore.parallelThreshold}, default 2^21); {@link Long#MAX_VALUE} on one thread
+     */
+    public static long parallelThreshold() {
+        return bridge().parallelThreshold();
     }
 
     /**

@@ -202,6 +202,11 @@ public final class MatrixOps {
             }
 
             @Override
+            public long parallelThreshold() {
+                return PARALLEL_THRESHOLD;
+            }
+
+            @Override
             public void runParts(dev.nncore.internal.Kernels.Parts task, int parts) {
                 if (THREADS < 2) {
                     for (int p = 0; p < parts; p++) {
