@@ -178,6 +178,32 @@ class SampleSplitTest {
                 .hasMessage("expected a target row for each of 256 input rows, got 255");
     }
 
+    @Test
+    void aCutBatchAllocatesNothingOnceWarm() throws ReflectiveOperationException {
+        Network network = Network.builder(64).dense(256, Activation.RELU).dropout(0.2).dense(3, Activation.SOFTMAX)
+                .seed(3).build();
+        float[][][] data = data(ROWS, 64, 3, 4);
+        Backprop cut = run(network, 2);
+        cut.splitInParallel = false; // both parts on this thread, whose allocations are counted
+        List<float[][]> gradients = cut.newGradients();
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getThreadAllocatedBytes", long.class);
+        long thread = Thread.currentThread().getId();
+        for (int i = 0; i < 2000; i++) {
+            cut.forward(data[0], data[1], true);
+            cut.backward(data[1], gradients);
+        }
+        long before = (Long) allocatedBytes.invoke(threads, thread);
+        for (int i = 0; i < 200; i++) {
+            cut.forward(data[0], data[1], true);
+            cut.backward(data[1], gradients);
+        }
+        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        assertThat(cut.lastSplitParts()).isEqualTo(2);
+        assertThat(allocated).as("bytes allocated by 200 cut steps").isLessThan(1024);
+    }
+
     private static Backprop run(Network network, int threads) {
         Backprop backprop = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, copy(network), new SplittableRandom(1));
         backprop.splitThreads = threads;

@@ -40,7 +40,11 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
         return amsgrad ? new AmsGrad(weights) : new Plain(weights);
     }
 
-    /** The hot path: no allocation, slots in float32, each element computed in double and rounded once. */
+    /**
+     * The hot path: no allocation; in float32, operation by operation in Keras's order
+     * ({@code m += (g - m) * (1 - b1); v += (g * g - v) * (1 - b2); w -= m * alpha / (sqrt(v) + eps)}), so it gives
+     * Keras's own bits, and the loop compiles to vector instructions.
+     */
     private final class Plain extends State {
         private final List<float[][]> first;
         private final List<float[][]> second;
@@ -53,8 +57,10 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
         @Override
         void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
                 long iterations) {
-            long step = iterations + 1;
-            double correctedRate = learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
+            float alpha = alpha(learningRate, iterations);
+            float keep1 = (float) (1 - beta1);
+            float keep2 = (float) (1 - beta2);
+            float eps = (float) epsilon;
             for (int t = 0; t < weights.size(); t++) {
                 float[][] w = weights.get(t);
                 float[][] o = updated.get(t);
@@ -62,14 +68,7 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
                 float[][] m = first.get(t);
                 float[][] v = second.get(t);
                 for (int r = 0; r < w.length; r++) {
-                    for (int c = 0; c < w[r].length; c++) {
-                        double gradient = g[r][c];
-                        double mean = beta1 * m[r][c] + (1 - beta1) * gradient;
-                        double square = beta2 * v[r][c] + (1 - beta2) * gradient * gradient;
-                        m[r][c] = (float) mean;
-                        v[r][c] = (float) square;
-                        o[r][c] = (float) (w[r][c] - correctedRate * mean / (Math.sqrt(square) + epsilon));
-                    }
+                    row(w[r], o[r], g[r], m[r], v[r], keep1, keep2, alpha, eps);
                 }
             }
         }
@@ -77,6 +76,30 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
         @Override
         List<float[][]> variables() {
             return OptimizerRule.concat(List.of(first, second));
+        }
+    }
+
+    /**
+     * Keras's {@code alpha = lr * sqrt(1 - b2^t) / (1 - b1^t)} in float32, with {@code t = iterations + 1} and the
+     * powers of the float32 betas.
+     */
+    private float alpha(double learningRate, long iterations) {
+        float step = iterations + 1;
+        float power1 = (float) Math.pow((float) beta1, step);
+        float power2 = (float) Math.pow((float) beta2, step);
+        return (float) learningRate * (float) Math.sqrt(1 - power2) / (1 - power1);
+    }
+
+    /** One row of {@link Plain}'s update: a loop of its own over plain arrays, which C2 compiles to vectors. */
+    private static void row(float[] w, float[] o, float[] g, float[] m, float[] v, float keep1, float keep2, float alpha,
+            float eps) {
+        for (int c = 0; c < w.length; c++) {
+            float gradient = g[c];
+            float mean = m[c] + (gradient - m[c]) * keep1;
+            float square = v[c] + (gradient * gradient - v[c]) * keep2;
+            m[c] = mean;
+            v[c] = square;
+            o[c] = w[c] - mean * alpha / ((float) Math.sqrt(square) + eps);
         }
     }
 

@@ -75,6 +75,44 @@ class OutOfPlaceUpdateTest {
         assertThat(heavy[0]).containsExactly(expectedHeavy);
     }
 
+    /**
+     * Keras 3's Adam computes in float32 too ({@code keras/src/optimizers/adam.py}): {@code alpha = lr sqrt(1 - b2^t) /
+     * (1 - b1^t)}, {@code m += (g - m)(1 - b1)}, {@code v += (g^2 - v)(1 - b2)}, {@code w -= m alpha / (sqrt(v) + eps)};
+     * and within float32 rounding of the same formula in double.
+     */
+    @Test
+    void adamRoundsAsKerasFloat32Arithmetic() {
+        float[] w0 = {0.1f, -0.7f, 3.3f, 1e-3f};
+        float[][] grads = {{0.123456f, 2.5e-3f, -7.77f, 0f}, {-0.5f, 1e-6f, 3.1f, 2f}, {0.3f, -0.2f, 0.01f, -4f}};
+        float[][] w = {w0.clone()};
+        OptimizerRun adam = Optimizer.adam(0.01, 0.9, 0.999, 1e-7).start(List.<float[][]>of(w));
+        float[] m = new float[4];
+        float[] v = new float[4];
+        float[] expected = w0.clone();
+        double[] m64 = new double[4];
+        double[] v64 = new double[4];
+        double[] w64 = {0.1f, -0.7f, 3.3f, 1e-3f};
+        for (int step = 0; step < grads.length; step++) {
+            adam.apply(List.<float[][]>of(w), List.<float[][]>of(new float[][] {grads[step].clone()}));
+            int t = step + 1;
+            float alpha = 0.01f * (float) Math.sqrt(1 - (float) Math.pow(0.999f, t)) / (1 - (float) Math.pow(0.9f, t));
+            double alpha64 = 0.01 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+            for (int c = 0; c < 4; c++) {
+                float g = grads[step][c];
+                m[c] = m[c] + (g - m[c]) * 0.1f;
+                v[c] = v[c] + (g * g - v[c]) * (float) (1 - 0.999);
+                expected[c] = expected[c] - m[c] * alpha / ((float) Math.sqrt(v[c]) + 1e-7f);
+                m64[c] = 0.9 * m64[c] + 0.1 * g;
+                v64[c] = 0.999 * v64[c] + 0.001 * g * g;
+                w64[c] = w64[c] - alpha64 * m64[c] / (Math.sqrt(v64[c]) + 1e-7);
+            }
+            assertThat(w[0]).as("step %d", t).containsExactly(expected);
+            for (int c = 0; c < 4; c++) {
+                assertThat((double) w[0][c]).isCloseTo(w64[c], org.assertj.core.api.Assertions.within(1e-6));
+            }
+        }
+    }
+
     private static List<float[][]> tensors(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<float[][]> out = new ArrayList<>();
