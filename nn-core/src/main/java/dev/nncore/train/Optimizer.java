@@ -49,8 +49,9 @@ import java.util.Objects;
  * {@code apply_gradients}: the rate for this step ({@code schedule(iterations)}), clip the gradients, decay the
  * weights ({@code w -= w * weightDecay * lr}, every trainable weight, biases included, before the update), the rule's
  * update, the EMA ({@code avg = m avg + (1 - m) w}, {@code avg = w} on the first step, copied into the weights every
- * {@code overwriteFrequency} steps and at the end of the fit), then {@code iterations += 1}. SGD's and Adam's (AdamW's,
- * without amsgrad) updates are float32 operation by operation in Keras's order, as Keras computes them; the other
+ * {@code overwriteFrequency} steps and at the end of the fit), then {@code iterations += 1}. SGD's, Adam's and AdamW's
+ * (without amsgrad) and RMSprop's (without momentum or centring) updates are float32 operation by operation in Keras's
+ * order, as Keras computes them; the other
  * rules compute each element in double and round it once to float32. The slots are float32, as Keras's optimizer
  * variables are.
  *

@@ -47,6 +47,11 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
         return momentum == 0 && !centered ? new Plain(weights) : new Full(weights);
     }
 
+    /**
+     * Without momentum or centring, the common case: float32 operation by operation in Keras's order
+     * ({@code s = rho * s + (1 - rho) * g^2; w -= lr * g / sqrt(s + eps)}), Keras's own bits, in a loop that C2
+     * compiles to vectors.
+     */
     private final class Plain extends State {
         private final List<float[][]> meanSquare;
 
@@ -63,12 +68,7 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
                 float[][] g = gradients.get(t);
                 float[][] s = meanSquare.get(t);
                 for (int r = 0; r < w.length; r++) {
-                    for (int c = 0; c < w[r].length; c++) {
-                        double gradient = g[r][c];
-                        double square = rho * s[r][c] + (1 - rho) * gradient * gradient;
-                        s[r][c] = (float) square;
-                        o[r][c] = (float) (w[r][c] - learningRate * gradient / Math.sqrt(square + epsilon));
-                    }
+                    row(w[r], o[r], g[r], s[r], (float) rho, (float) (1 - rho), (float) learningRate, (float) epsilon);
                 }
             }
         }
@@ -76,6 +76,16 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
         @Override
         List<float[][]> variables() {
             return meanSquare;
+        }
+    }
+
+    /** One row of {@link Plain}'s update: a loop of its own over plain arrays, which C2 compiles to vectors. */
+    private static void row(float[] w, float[] o, float[] g, float[] s, float rho, float keep, float rate, float eps) {
+        for (int c = 0; c < w.length; c++) {
+            float gradient = g[c];
+            float square = rho * s[c] + keep * (gradient * gradient);
+            s[c] = square;
+            o[c] = w[c] - rate * gradient / (float) Math.sqrt(square + eps);
         }
     }
 

@@ -113,6 +113,26 @@ class OutOfPlaceUpdateTest {
         }
     }
 
+    /** Keras 3's RMSprop in float32: {@code s = rho s + (1 - rho) g^2; w -= lr g / sqrt(s + eps)}. */
+    @Test
+    void rmspropRoundsAsKerasFloat32Arithmetic() {
+        float[] w0 = {0.1f, -0.7f, 3.3f, 1e-3f};
+        float[][] grads = {{0.123456f, 2.5e-3f, -7.77f, 0f}, {-0.5f, 1e-6f, 3.1f, 2f}};
+        float[][] w = {w0.clone()};
+        OptimizerRun rmsprop = Optimizer.rmsprop(0.01, 0.9, 1e-7).start(List.<float[][]>of(w));
+        float[] s = new float[4];
+        float[] expected = w0.clone();
+        for (float[] gradient : grads) {
+            rmsprop.apply(List.<float[][]>of(w), List.<float[][]>of(new float[][] {gradient.clone()}));
+            for (int c = 0; c < 4; c++) {
+                float g = gradient[c];
+                s[c] = 0.9f * s[c] + 0.1f * (g * g);
+                expected[c] = expected[c] - 0.01f * g / (float) Math.sqrt(s[c] + 1e-7f);
+            }
+            assertThat(w[0]).containsExactly(expected);
+        }
+    }
+
     private static List<float[][]> tensors(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<float[][]> out = new ArrayList<>();
