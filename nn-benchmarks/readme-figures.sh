@@ -3,7 +3,7 @@
 # (plain Java, Vector API) on one thread and on two, every nn-core figure beside the baseline its benchmark measures in
 # the same fork (a naive loop, 50 raw steps for fit's epoch, one thread for two). JMH's text and JSON land in $OUT.
 #
-#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 25 minutes on 2 cores
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 28 minutes on 2 cores
 #
 # JAVA=/path/to/java runs the same jar on another JDK (it is built for Java 17 and runs on later ones).
 set -euo pipefail
@@ -37,6 +37,7 @@ for kernel in plain vector; do
     # batches of 256, which two threads cut into parts of 128 samples
     run "step256-$kernel-t$threads" 'TrainingStepBenchmark.nnCoreStep$' -p hidden=32,128,512 -p batch=256 -jvmArgsAppend "$jvm"
     run "epoch256-$kernel-t$threads" 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p batch=256 -jvmArgsAppend "$jvm"
+    run "optimizer-$kernel-t$threads" 'OptimizerStepBenchmark' -jvmArgsAppend "$jvm"
   done
 done
 # The naive baselines do not depend on the kernel or the thread count: once.
