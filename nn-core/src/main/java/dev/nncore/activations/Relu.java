@@ -164,7 +164,12 @@ public final class Relu extends Elementwise {
             return;
         }
         for (int j = 0; j < a.length; j++) {
-            out[j] = a[j] > 0f ? upstream[j] : 0f; // a > 0 exactly where z > 0; Keras takes relu'(0) = 0
+            // upstream where a > 0 (exactly where z > 0; Keras takes relu'(0) = 0), else +0.0: "a > 0 ? upstream : 0"
+            // without a branch, which mispredicts on half-negative rows as the forward's did. a's bits minus 1, as
+            // unsigned, lie below +inf's exactly when 0 < a <= +inf (not for +0.0, NaN or a negative sign).
+            long below = ((Float.floatToRawIntBits(a[j]) - 1) & 0xFFFFFFFFL) - 0x7F800000L;
+            int keep = (int) (below >> 63);
+            out[j] = Float.intBitsToFloat(Float.floatToRawIntBits(upstream[j]) & keep);
         }
     }
 
