@@ -117,7 +117,7 @@ public final class Backprop {
     private final Network network;
     private final List<Loss> lossList;
     private final RandomGenerator random;
-    /** Multiply-adds per sample of the Dense layers' products, forward only; 0 when the batch must not be split. */
+    /** Multiply-adds per sample of a forward pass; 0 when the batch must not be split. */
     private final long multiplyAddsPerRow;
     /** For a whole batch cut into parts (see {@link #SPLIT_MULTIPLY_ADDS}); null until the first such batch. */
     private SampleSplit split;
@@ -496,7 +496,7 @@ public final class Backprop {
     }
 
     /**
-     * The Dense layers' multiply-adds per sample of a forward pass (other layers count their inputs), or 0 if the batch
+     * The layers' multiply-adds per sample of a forward pass ({@link Layer#multiplyAddsPerRow()}), or 0 if the batch
      * must not be cut into parts: a BatchNormalization layer (its training statistics are the whole batch's), or an
      * output that is an input.
      */
@@ -507,7 +507,7 @@ public final class Backprop {
             if (layer instanceof BatchNormalization) {
                 return 0;
             }
-            work += layer instanceof Dense ? (long) layer.inputs() * layer.outputs() : layer.inputs();
+            work += layer.multiplyAddsPerRow();
         }
         for (int slot : graph.outputs) {
             if (slot < graph.inputCount()) {

@@ -13,9 +13,6 @@ final class BatchSplit implements Kernels.Parts {
 
     /** Parts have at least this many rows, so that Dense layers multiply them on their packed kernels. */
     static final int MIN_PART_ROWS = Kernels.PACKED_MIN_ROWS;
-    /** Row bounds are multiples of this: the kernels' 4-row tiles. */
-    private static final int ROW_UNIT = 4;
-
     private float[][][] in = new float[0][][];
     private float[][][] out = new float[0][][];
     private Network network;
@@ -49,10 +46,10 @@ final class BatchSplit implements Kernels.Parts {
                 out = java.util.Arrays.copyOf(out, parts);
             }
             for (int p = 0; p < parts; p++) {
-                int from = bound(rows.length, p, parts);
-                int to = bound(rows.length, p + 1, parts);
-                in[p] = view(in[p], rows, from, to);
-                out[p] = view(out[p], output, from, to);
+                int from = RowParts.bound(rows.length, p, parts);
+                int to = RowParts.bound(rows.length, p + 1, parts);
+                in[p] = RowParts.rows(in[p], rows, from, to);
+                out[p] = RowParts.rows(out[p], output, from, to);
             }
             this.network = network;
             Kernels.runParts(this, parts);
@@ -66,18 +63,5 @@ final class BatchSplit implements Kernels.Parts {
     @Override
     public void run(int part) {
         network.forwardChain(in[part], out[part]);
-    }
-
-    private static float[][] view(float[][] reuse, float[][] all, int from, int to) {
-        float[][] part = reuse != null && reuse.length == to - from ? reuse : new float[to - from][];
-        System.arraycopy(all, from, part, 0, to - from);
-        return part;
-    }
-
-    private static int bound(int rows, int p, int parts) {
-        if (p >= parts) {
-            return rows;
-        }
-        return (int) ((long) rows * p / parts / ROW_UNIT * ROW_UNIT);
     }
 }

@@ -247,6 +247,12 @@ public final class Dense extends Layer {
         return units();
     }
 
+    /** @return inputs x units: the product dominates */
+    @Override
+    long multiplyAddsPerRow() {
+        return (long) inputs() * units();
+    }
+
     /** @return the activation */
     @Override
     public Activation activation() {

@@ -352,6 +352,14 @@ public abstract class Layer {
         }
     }
 
+    /**
+     * @return the multiply-adds of one sample through this layer at inference, by which a batch is judged large enough
+     *     to share between threads: its outputs, for a layer that does a few operations per value
+     */
+    long multiplyAddsPerRow() {
+        return outputs();
+    }
+
     /** @return e.g. {@code BatchNormalization "batch_normalization"} for messages */
     final String describe() {
         return kerasClass() + " \"" + name() + "\"";

@@ -68,7 +68,7 @@ public final class Network {
     private final int[] inputShape;
     /** In a chain, the layers that compute something at inference; Dropout, Flatten and the like are skipped. */
     private final Layer[] computing;
-    /** Per row of a batch, the multiply-adds of the chain's Dense layers (other layers count their outputs). */
+    /** Per row of a batch, the chain's multiply-adds ({@link Layer#multiplyAddsPerRow()}). */
     private final long multiplyAddsPerRow;
 
     private Network(int[] inputShape, List<Layer> layers) {
@@ -83,7 +83,7 @@ public final class Network {
         this.computing = layers.stream().filter(layer -> !layer.isIdentityAtInference()).toArray(Layer[]::new);
         long work = 0;
         for (Layer layer : computing) {
-            work += layer instanceof Dense ? (long) layer.inputs() * layer.outputs() : layer.outputs();
+            work += layer.multiplyAddsPerRow();
         }
         this.multiplyAddsPerRow = work;
     }

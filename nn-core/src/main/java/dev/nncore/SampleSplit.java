@@ -13,9 +13,6 @@ import java.util.List;
  */
 final class SampleSplit {
 
-    /** Row bounds are multiples of this: the Vector API kernel's row tile. */
-    private static final int ROW_UNIT = 4;
-
     private final Backprop[] parts;
     private final float[][][] x;
     private final float[][][] y;
@@ -56,10 +53,10 @@ final class SampleSplit {
         this.weighted = sampleWeights != null;
         int rows = x.length;
         for (int p = 0; p < count; p++) {
-            int from = bound(rows, p, count);
-            int to = bound(rows, p + 1, count);
-            this.x[p] = rows(this.x[p], x, from, to);
-            this.y[p] = rows(this.y[p], y, from, to);
+            int from = RowParts.bound(rows, p, count);
+            int to = RowParts.bound(rows, p + 1, count);
+            this.x[p] = RowParts.rows(this.x[p], x, from, to);
+            this.y[p] = RowParts.rows(this.y[p], y, from, to);
             if (weighted) {
                 if (this.sampleWeights[p] == null || this.sampleWeights[p].length != to - from) {
                     this.sampleWeights[p] = new float[to - from];
@@ -83,8 +80,8 @@ final class SampleSplit {
             rows += this.y[p].length;
         }
         for (int p = 0; p < count; p++) {
-            int from = bound(rows, p, count);
-            this.y[p] = rows(this.y[p], y, from, bound(rows, p + 1, count));
+            int from = RowParts.bound(rows, p, count);
+            this.y[p] = RowParts.rows(this.y[p], y, from, RowParts.bound(rows, p + 1, count));
         }
         gradients[0] = into;
         for (int p = 1; p < count; p++) {
@@ -133,21 +130,5 @@ final class SampleSplit {
                 }
             }
         }
-    }
-
-    /** Rows {@code [from, to)} of {@code all}, as row references in {@code reuse} when it has that length. */
-    private static float[][] rows(float[][] reuse, float[][] all, int from, int to) {
-        float[][] part = reuse != null && reuse.length == to - from ? reuse : new float[to - from][];
-        System.arraycopy(all, from, part, 0, to - from);
-        return part;
-    }
-
-    /** The first row of part {@code p} of {@code parts}: {@code rows p / parts}, rounded to a multiple of {@link #ROW_UNIT}. */
-    static int bound(int rows, int p, int parts) {
-        if (p >= parts) {
-            return rows;
-        }
-        long twice = 2L * rows * p + (long) parts * ROW_UNIT;
-        return Math.min(rows, (int) (twice / (2L * parts * ROW_UNIT)) * ROW_UNIT);
     }
 }
