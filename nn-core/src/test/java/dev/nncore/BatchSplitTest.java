@@ -2,7 +2,7 @@ package dev.nncore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
+import dev.nncore.testing.Allocations;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -41,21 +41,19 @@ class BatchSplitTest {
     }
 
     @Test
-    void aCutBatchIntoABufferAllocatesNothingOnceWarm() throws ReflectiveOperationException {
+    void aCutBatchIntoABufferAllocatesNothingOnceWarm() {
         float[][] rows = rows(256, 96, 2);
         float[][] out = new float[256][10];
         BatchSplit split = new BatchSplit();
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
         for (int i = 0; i < 3000; i++) {
             split.run(NETWORK, rows, out, 2);
         }
-        long before = (Long) allocatedBytes.invoke(threads, thread);
+        long before = Allocations.ofThread(thread);
         for (int i = 0; i < 300; i++) {
             split.run(NETWORK, rows, out, 2);
         }
-        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        long allocated = Allocations.ofThread(thread) - before;
         assertThat(allocated).as("bytes allocated by 300 cut batches").isLessThan(1024);
     }
 

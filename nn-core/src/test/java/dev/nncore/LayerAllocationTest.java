@@ -3,7 +3,7 @@ package dev.nncore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nncore.math.Matrix;
-import java.lang.reflect.Method;
+import dev.nncore.testing.Allocations;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class LayerAllocationTest {
 
     @Test
-    void forwardIntoABufferAllocatesNothingForAnyLayer() throws ReflectiveOperationException {
+    void forwardIntoABufferAllocatesNothingForAnyLayer() {
         SplittableRandom random = new SplittableRandom(2);
         float[][] data = new float[20][6];
         for (float[] row : data) {
@@ -32,29 +32,26 @@ class LayerAllocationTest {
         float[][] batch = new float[8][];
         System.arraycopy(data, 0, batch, 0, 8);
         float[][] batchOutput = new float[8][4];
-        // Reflection, because nn-core's module does not read java.management; the tests run on the class path.
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
         for (int i = 0; i < 50000; i++) { // warm: workspace buffers, and C2 (before it compiles, the interpreter allocates)
             network.forward(input, output);
             network.forward(batch, batchOutput);
         }
-        allocatedBytes.invoke(threads, thread);
+        Allocations.ofThread(thread);
 
-        long before = (Long) allocatedBytes.invoke(threads, thread);
+        long before = Allocations.ofThread(thread);
         for (int i = 0; i < 1000; i++) {
             network.forward(input, output);
             network.forward(batch, batchOutput);
         }
-        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        long allocated = Allocations.ofThread(thread) - before;
 
         assertThat(allocated).as("bytes allocated by 2,000 forward passes into buffers").isLessThan(1024);
         assertThat(output).containsExactly(network.forward(input));
     }
 
     @Test
-    void aGraphForwardIntoBuffersAllocatesNothing() throws ReflectiveOperationException {
+    void aGraphForwardIntoBuffersAllocatesNothing() {
         Network graph = GraphTest.everyMerge(3);
         Node x = Node.input("x", 4);
         Node h = x.dense(8, Activation.RELU);
@@ -66,23 +63,21 @@ class LayerAllocationTest {
         float[] out = new float[2];
         float[][] rows = {row, row, row};
         float[][] rowsOut = new float[3][2];
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
         for (int i = 0; i < 50000; i++) {
             graph.forwardAll(inputs, outputs);
             residual.forward(row, out);
             residual.forward(rows, rowsOut);
         }
-        allocatedBytes.invoke(threads, thread);
+        Allocations.ofThread(thread);
 
-        long before = (Long) allocatedBytes.invoke(threads, thread);
+        long before = Allocations.ofThread(thread);
         for (int i = 0; i < 1000; i++) {
             graph.forwardAll(inputs, outputs);
             residual.forward(row, out);
             residual.forward(rows, rowsOut);
         }
-        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        long allocated = Allocations.ofThread(thread) - before;
         assertThat(allocated).as("bytes allocated by 3,000 graph forward passes into buffers").isLessThan(1024);
         assertThat(out).containsExactly(residual.forward(row));
     }

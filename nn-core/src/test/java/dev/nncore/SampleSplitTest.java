@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nncore.math.Matrix;
+import dev.nncore.testing.Allocations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -179,27 +180,24 @@ class SampleSplitTest {
     }
 
     @Test
-    void aCutBatchAllocatesNothingOnceWarm() throws ReflectiveOperationException {
+    void aCutBatchAllocatesNothingOnceWarm() {
         Network network = Network.builder(64).dense(256, Activation.RELU).dropout(0.2).dense(3, Activation.SOFTMAX)
                 .seed(3).build();
         float[][][] data = data(ROWS, 64, 3, 4);
         Backprop cut = run(network, 2);
         cut.splitInParallel = false; // both parts on this thread, whose allocations are counted
         List<float[][]> gradients = cut.newGradients();
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
-                .getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
         for (int i = 0; i < 2000; i++) {
             cut.forward(data[0], data[1], true);
             cut.backward(data[1], gradients);
         }
-        long before = (Long) allocatedBytes.invoke(threads, thread);
+        long before = Allocations.ofThread(thread);
         for (int i = 0; i < 200; i++) {
             cut.forward(data[0], data[1], true);
             cut.backward(data[1], gradients);
         }
-        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        long allocated = Allocations.ofThread(thread) - before;
         assertThat(cut.lastSplitParts()).isEqualTo(2);
         assertThat(allocated).as("bytes allocated by 200 cut steps").isLessThan(1024);
     }

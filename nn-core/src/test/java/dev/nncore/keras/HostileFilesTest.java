@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.nncore.Activation;
 import dev.nncore.Network;
 import dev.nncore.internal.Json;
+import dev.nncore.testing.Allocations;
 import dev.nncore.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -252,15 +253,12 @@ class HostileFilesTest {
     @Test
     void anOverstatedEntrySizeIsCountedBeforeItIsAllocated() throws Exception {
         byte[] file = HostileBuilds.overstated(1, 600L << 20);
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
-                .getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
-        long before = (Long) allocatedBytes.invoke(threads, thread);
+        long before = Allocations.ofThread(thread);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Keras.load(file, "overstated.keras", Tfjs.beside(java.nio.file.Path.of("x"))))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("zip entry \"model.weights.h5\" unpacks to 1048576 bytes, but the central directory says 629145600");
-        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        long allocated = Allocations.ofThread(thread) - before;
         org.assertj.core.api.Assertions.assertThat(allocated).as("bytes allocated refusing the entry").isLessThan(64L << 20);
     }
 }

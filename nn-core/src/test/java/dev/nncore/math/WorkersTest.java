@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.nncore.testing.Allocations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -379,9 +380,6 @@ class WorkersTest {
     /** The split itself allocates nothing: no task, latch or future per product, on the caller or on the worker. */
     @Test
     void aSplitProductAllocatesNothing() throws Exception {
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        java.lang.reflect.Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes",
-                long.class);
         float[][] a = new float[96][8];
         float[][] b = new float[8][8];
         float[][] out = new float[96][8];
@@ -409,14 +407,14 @@ class WorkersTest {
         for (int i = 0; i < 20_000; i++) {
             team.run(counting, MatrixOps.AFFINE, a, b, null, out, 2);
         }
-        long callerBefore = (Long) allocated.invoke(threads, caller);
-        long workerBefore = (Long) allocated.invoke(threads, worker);
+        long callerBefore = Allocations.ofThread(caller);
+        long workerBefore = Allocations.ofThread(worker);
         int ranBefore = ranOnWorker.get();
         for (int i = 0; i < 10_000; i++) {
             team.run(counting, MatrixOps.AFFINE, a, b, null, out, 2);
         }
-        long callerBytes = (Long) allocated.invoke(threads, caller) - callerBefore;
-        long workerBytes = (Long) allocated.invoke(threads, worker) - workerBefore;
+        long callerBytes = Allocations.ofThread(caller) - callerBefore;
+        long workerBytes = Allocations.ofThread(worker) - workerBefore;
         // 16 bytes per product would already be 160 KB; the reflective calls themselves take a few hundred bytes
         assertThat(callerBytes + workerBytes).as("caller %d B, worker %d B in 10,000 products", callerBytes, workerBytes)
                 .isLessThan(4096);

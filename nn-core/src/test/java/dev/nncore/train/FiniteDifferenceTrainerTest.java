@@ -9,7 +9,7 @@ import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
-import java.lang.reflect.Method;
+import dev.nncore.testing.Allocations;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,23 +103,20 @@ class FiniteDifferenceTrainerTest {
      * allowance covers the counter's own granularity).
      */
     @Test
-    void allocatesNothingPerWeight() throws ReflectiveOperationException {
+    void allocatesNothingPerWeight() {
         Network network = Network.builder(2).dense(64, Activation.RELU).dense(8, Activation.SIGMOID).seed(9).build();
         float[][] x = MatrixAccess.rows(Matrix.of(new float[][] {{1, 2}, {-1, 0.5f}, {0.25f, 3}}));
         float[][] y = MatrixAccess.rows(Matrix.of(new float[3][8]));
         List<float[][]> weights = tensors(network);
         List<float[][]> gradients = zerosLike(weights);
         FiniteDifferenceStep step = FiniteDifferenceTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).build().newStep(network, weights, new java.util.SplittableRandom(0));
-        // Reflection, because nn-core's module does not read java.management; the tests run on the class path.
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
         long thread = Thread.currentThread().getId();
         step.lossAndGradients(x, y, gradients); // warm: buffers for this batch size
-        allocatedBytes.invoke(threads, thread);
+        Allocations.ofThread(thread);
 
-        long before = (Long) allocatedBytes.invoke(threads, thread);
+        long before = Allocations.ofThread(thread);
         step.lossAndGradients(x, y, gradients);
-        long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        long allocated = Allocations.ofThread(thread) - before;
 
         assertThat(network.parameterCount()).isEqualTo(712);
         assertThat(allocated).as("bytes allocated by one step over 712 weights").isLessThan(512);

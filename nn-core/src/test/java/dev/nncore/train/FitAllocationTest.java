@@ -6,7 +6,7 @@ import dev.nncore.Activation;
 import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.math.Matrix;
-import java.lang.reflect.Method;
+import dev.nncore.testing.Allocations;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class FitAllocationTest {
     private static final int EPOCHS = 3;
 
     @Test
-    void moreBatchesAllocateNothingMore() throws ReflectiveOperationException {
+    void moreBatchesAllocateNothingMore() {
         Network network = Network.builder(12).dense(16, Activation.RELU).batchNormalization().dropout(0.2)
                 .dense(3, Activation.SOFTMAX).seed(3).build();
         assertNothingMorePerBatch(network, 12, BATCH, 300);
@@ -25,21 +25,17 @@ class FitAllocationTest {
 
     /** Batches large enough to be cut into parts on two threads (where the machine has them). */
     @Test
-    void batchesCutIntoPartsAllocateNothingMore() throws ReflectiveOperationException {
+    void batchesCutIntoPartsAllocateNothingMore() {
         Network network = Network.builder(64).dense(256, Activation.RELU).dropout(0.2).dense(3, Activation.SOFTMAX)
                 .seed(3).build();
         assertNothingMorePerBatch(network, 64, 128, 60);
     }
 
-    private static void assertNothingMorePerBatch(Network network, int inputs, int batch, int warmUps)
-            throws ReflectiveOperationException {
+    private static void assertNothingMorePerBatch(Network network, int inputs, int batch, int warmUps) {
         Matrix[] small = data(10 * batch, inputs);
         Matrix[] large = data(100 * batch, inputs);
         BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
                 .optimizer(Optimizer.adam(0.01)).epochs(EPOCHS).batchSize(batch).seed(1).build();
-        // Reflection, because nn-core's module does not read java.management; the tests run on the class path.
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
         for (int i = 0; i < warmUps; i++) { // warm: C2 compiles the loop (the interpreter allocates iterators and boxes)
             trainer.fit(network, small[0], small[1]);
             trainer.fit(network, large[0], large[1]);
@@ -52,11 +48,11 @@ class FitAllocationTest {
         long smallBytes = Long.MAX_VALUE;
         long largeBytes = Long.MAX_VALUE;
         for (int round = 0; round < 5; round++) { // the least of five rounds: a stray JIT or GC event allocates too
-            long before = allocated(allocatedBytes, threads, ids);
+            long before = Allocations.ofThreads(ids);
             trainer.fit(network, small[0], small[1]);
-            long between = allocated(allocatedBytes, threads, ids);
+            long between = Allocations.ofThreads(ids);
             trainer.fit(network, large[0], large[1]);
-            long after = allocated(allocatedBytes, threads, ids);
+            long after = Allocations.ofThreads(ids);
             smallBytes = Math.min(smallBytes, between - before);
             largeBytes = Math.min(largeBytes, after - between);
         }
@@ -69,13 +65,6 @@ class FitAllocationTest {
                 .isLessThanOrEqualTo(0);
     }
 
-    private static long allocated(Method allocatedBytes, Object threads, long[] ids) throws ReflectiveOperationException {
-        long sum = 0;
-        for (long id : ids) {
-            sum += (Long) allocatedBytes.invoke(threads, id);
-        }
-        return sum;
-    }
 
     private static Matrix[] data(int rows, int inputs) {
         SplittableRandom random = new SplittableRandom(rows);

@@ -1,0 +1,50 @@
+package dev.nncore.testing;
+
+import java.lang.reflect.Method;
+
+/**
+ * Bytes a thread has allocated, as HotSpot counts them ({@code com.sun.management.ThreadMXBean}), for the tests that
+ * hold a path to allocating nothing. Reached by reflection, because nn-core's module does not read
+ * {@code java.management}; the tests run on the class path. Each call boxes its result: a few bytes on the calling
+ * thread, the same for every measurement.
+ */
+public final class Allocations {
+
+    private static final Object BEAN;
+    private static final Method ALLOCATED;
+
+    static {
+        try {
+            BEAN = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            ALLOCATED = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Allocations() {
+    }
+
+    /** @return the bytes thread {@code id} has allocated so far */
+    public static long ofThread(long id) {
+        try {
+            return (Long) ALLOCATED.invoke(BEAN, id);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ThreadMXBean.getThreadAllocatedBytes failed", e);
+        }
+    }
+
+    /** @return the bytes the calling thread has allocated so far */
+    public static long ofThisThread() {
+        return ofThread(Thread.currentThread().getId());
+    }
+
+    /** @return the bytes the threads {@code ids} have allocated so far, summed */
+    public static long ofThreads(long... ids) {
+        long sum = 0;
+        for (long id : ids) {
+            sum += ofThread(id);
+        }
+        return sum;
+    }
+}
