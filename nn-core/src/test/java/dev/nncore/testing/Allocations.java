@@ -47,4 +47,20 @@ public final class Allocations {
         }
         return sum;
     }
+
+    /**
+     * Runs {@code work} up to {@code rounds} times and returns the fewest bytes the threads {@code ids} allocated in one
+     * run, stopping early at a run under {@code enough}. A path that allocates on every call allocates in every round;
+     * a round in which the JIT deoptimises and recompiles (until C2 compiles it again, the Vector API boxes every
+     * vector it computes) or a stray GC event does not decide the test.
+     */
+    public static long fewest(int rounds, long enough, Runnable work, long... ids) {
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < rounds && fewest >= enough; round++) {
+            long before = ofThreads(ids);
+            work.run();
+            fewest = Math.min(fewest, ofThreads(ids) - before);
+        }
+        return fewest;
+    }
 }
