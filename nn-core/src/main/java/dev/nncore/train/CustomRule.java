@@ -65,6 +65,11 @@ record CustomRule(String name, UpdateRule rule) implements OptimizerRule {
             }
 
             @Override
+            boolean writesOverEachGradientLast() {
+                return false; // the user's rule reads the gradient after the weights were copied into place
+            }
+
+            @Override
             List<float[][]> variables() {
                 return all;
             }

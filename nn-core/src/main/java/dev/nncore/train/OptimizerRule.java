@@ -57,6 +57,16 @@ interface OptimizerRule {
         abstract void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients,
                 double learningRate, long iterations);
 
+        /**
+         * @return whether {@link #apply(List, List, List, double, long)} may write the new weights over the gradients
+         *     ({@code updated} the gradients' rows): true when each element's gradient is read before that element's new
+         *     weight is written and never read again, as every built-in rule does; a custom rule works in place on its
+         *     own terms, so it says false
+         */
+        boolean writesOverEachGradientLast() {
+            return true;
+        }
+
         /** @return every slot, in a fixed order, for saving and restoring; the state's own arrays */
         abstract List<float[][]> variables();
 

@@ -77,6 +77,15 @@ final class OptimizerRun {
         iterations++;
     }
 
+    /**
+     * @return whether {@link #apply(List, List, List)} may take the gradients as {@code updated}, writing the new weights
+     *     over them: the rule reads each gradient element once, before writing that element, and no weight decay
+     *     writes {@code updated} before the rule has read them
+     */
+    boolean mayWriteOverGradients() {
+        return weightDecay == 0 && state.writesOverEachGradientLast();
+    }
+
     private void clip(List<float[][]> gradients) {
         if (clipValue != 0) {
             for (float[][] g : gradients) {

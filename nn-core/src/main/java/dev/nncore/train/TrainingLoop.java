@@ -335,8 +335,8 @@ final class TrainingLoop {
             }
         }
         List<float[][]> gradients = zerosLike(trainable);
-        LastFinite lastFinite = new LastFinite(weights, flags);
         OptimizerRun update = settings.optimizer().start(trainable);
+        LastFinite lastFinite = new LastFinite(weights, flags, update.mayWriteOverGradients() ? gradients : null);
         OptimizerState resumed = settings.optimizerState();
         if (resumed != null) {
             resumed.checkOptimizer(settings.optimizer());

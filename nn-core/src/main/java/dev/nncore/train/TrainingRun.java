@@ -213,11 +213,12 @@ public final class TrainingRun {
         return stopRequested;
     }
 
+    /** A network with a copy of {@code weights}: {@code withWeights} makes the one copy, so they are wrapped for it. */
     static Network snapshot(Network architecture, List<float[][]> weights) {
-        List<Matrix> copies = new ArrayList<>(weights.size());
+        List<Matrix> views = new ArrayList<>(weights.size());
         for (float[][] tensor : weights) {
-            copies.add(Matrix.of(tensor));
+            views.add(MatrixAccess.wrap(tensor));
         }
-        return architecture.withWeights(copies);
+        return architecture.withWeights(views);
     }
 }

@@ -12,6 +12,10 @@ import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class BackpropTrainerTest {
 
@@ -169,8 +173,9 @@ class BackpropTrainerTest {
      * The last finite network is exactly the one the batch before the failing one started from (its loss was the last
      * finite one), with momentum and several batches an epoch, for the exception and for TerminateOnNaN alike.
      */
-    @Test
-    void theLastFiniteWeightsAreThoseOfTheLastFiniteBatch() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizersKeepingTheLastFiniteWeightsEachWay")
+    void theLastFiniteWeightsAreThoseOfTheLastFiniteBatch(String way, Optimizer optimizer) {
         Network start = Network.builder(2).dense(3, Activation.TANH).dense(1, Activation.LINEAR).seed(5).build();
         Matrix x = Matrix.of(new float[][] {{1, 2}, {2, 1}, {3, 5}, {4, 4}, {5, 1}, {6, 2}, {7, 7}});
         Matrix y = Matrix.column(3, 3, 8, 8, 6, 8, 14);
@@ -182,7 +187,7 @@ class BackpropTrainerTest {
             }
         };
         BackpropTrainer.Builder trainer = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR)
-                .optimizer(Optimizer.sgd(3e3, 0.5, false)).epochs(100).batchSize(3).seed(2).listener(spy);
+                .optimizer(optimizer).epochs(100).batchSize(3).seed(2).listener(spy);
 
         TrainingDivergedException e = catchThrowableOfType(() -> trainer.build().fit(start, x, y),
                 TrainingDivergedException.class);
@@ -193,6 +198,38 @@ class BackpropTrainerTest {
         startedFrom.clear();
         TrainingResult stopped = trainer.listener(new TerminateOnNaN()).build().fit(start, x, y);
         assertThat(stopped.network()).isEqualTo(e.lastFiniteNetwork()).isNotEqualTo(diverged);
+    }
+
+    /** The step writes the new weights over the gradients, or (weight decay, a custom rule) into a set of their own. */
+    static Stream<Arguments> optimizersKeepingTheLastFiniteWeightsEachWay() {
+        return Stream.of(Arguments.of("over the gradients", Optimizer.sgd(3e3, 0.5, false)),
+                Arguments.of("a set of their own", Optimizer.sgd(3e3, 0.5, false).weightDecay(1e-4)),
+                Arguments.of("a custom rule", Optimizer.custom("Plain", 3e3, (w, g, slots, rate, step) -> {
+                    for (int r = 0; r < w.length; r++) {
+                        for (int c = 0; c < w[r].length; c++) {
+                            w[r][c] -= (float) (rate * g[r][c]);
+                        }
+                    }
+                })));
+    }
+
+    /** A loss that is not finite on the very first batch: the last finite weights are the ones the fit started from. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizersKeepingTheLastFiniteWeightsEachWay")
+    void aFirstBatchThatDivergesGivesBackTheStartingWeights(String way, Optimizer optimizer) {
+        Network start = Network.builder(2).dense(1, Activation.LINEAR).build()
+                .withWeights(List.of(Matrix.column(2, 2), Matrix.row(0.5f))); // 2 x 3e38 + 2 x 3e38 overflows float
+        Matrix x = Matrix.of(new float[][] {{3e38f, 3e38f}, {1, 2}});
+        Matrix y = Matrix.column(1, 2);
+
+        TrainingDivergedException e = catchThrowableOfType(() -> BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR)
+                .optimizer(optimizer).epochs(3).batchSize(2).shuffle(false).build().fit(start, x, y),
+                TrainingDivergedException.class);
+
+        assertThat(e).as("diverged").isNotNull();
+        assertThat(e.batch()).isEqualTo(1);
+        assertThat(e.epoch()).isEqualTo(1);
+        assertThat(e.lastFiniteNetwork()).isEqualTo(start);
     }
 
     @Test

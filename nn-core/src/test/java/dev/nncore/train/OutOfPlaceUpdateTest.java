@@ -26,12 +26,17 @@ class OutOfPlaceUpdateTest {
                     }
                 }
             })};
+        int overGradients = 0;
         for (Optimizer optimizer : optimizers) {
             List<float[][]> inPlace = tensors(1);
             List<float[][]> before = tensors(1);
             List<float[][]> after = tensors(99);
+            List<float[][]> current = tensors(1);
             OptimizerRun one = optimizer.start(inPlace);
             OptimizerRun other = optimizer.start(before);
+            OptimizerRun third = optimizer.start(current);
+            boolean writesOver = third.mayWriteOverGradients();
+            overGradients += writesOver ? 1 : 0;
             for (int step = 0; step < 3; step++) {
                 List<float[][]> gradients = tensors(10 + step);
                 one.apply(inPlace, tensors(10 + step));
@@ -42,8 +47,17 @@ class OutOfPlaceUpdateTest {
                 List<float[][]> swap = before;
                 before = after;
                 after = swap;
+                if (writesOver) { // the trainer's way: the new weights over the gradients, which then hold the old ones
+                    List<float[][]> overwritten = tensors(10 + step);
+                    third.apply(current, overwritten, overwritten);
+                    assertThat(overwritten).as(optimizer + " over its gradients, step " + step)
+                            .usingRecursiveComparison().isEqualTo(inPlace);
+                    current = overwritten;
+                }
             }
         }
+        // all but AdamW and SGD with weight decay (the decay writes first) and the custom rule (it works in place)
+        assertThat(overGradients).as("rules that may write over their gradients").isEqualTo(optimizers.length - 3);
     }
 
     /** Keras 3's SGD computes in float32: {@code w - g * lr}, and {@code m = m * momentum - g * lr; w + m}. */
