@@ -58,6 +58,10 @@ public class TrainingStepBenchmark {
     @Param({"64"})
     int batch;
 
+    /** Whether {@link #nnCoreFitEpoch} shuffles its rows, as Keras's fit does by default ({@code -p shuffle=false}: in order). */
+    @Param({"true"})
+    boolean shuffle;
+
     Network network;
     Matrix x;
     Matrix y;
@@ -115,7 +119,7 @@ public class TrainingStepBenchmark {
             epochBatchY[b] = java.util.Arrays.copyOfRange(rowsY, b * batch, (b + 1) * batch);
         }
         oneEpoch = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
-                .epochs(1).batchSize(batch).seed(7).build();
+                .epochs(1).batchSize(batch).shuffle(shuffle).seed(7).build();
     }
 
     /**
