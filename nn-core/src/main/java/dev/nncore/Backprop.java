@@ -170,6 +170,13 @@ public final class Backprop {
         for (int n = 0; n < nodes; n++) {
             nodeLayer[n] = position.get(graph.layers[n]);
             passes[n] = graph.layers[n].pass(layerWeights.get(nodeLayer[n]), random);
+            boolean readsData = true;
+            for (int source : graph.sources[n]) {
+                readsData &= source < graph.inputCount();
+            }
+            if (readsData && whole == null) {
+                passes[n].readsData(); // a part of a batch cut by samples already has its thread
+            }
         }
         int outputs = graph.outputs.length;
         this.losses = losses.toArray(Loss[]::new);

@@ -383,6 +383,8 @@ public final class Dense extends Layer {
         private final boolean keepsInput;
         private final Scratch scratch = new Scratch(2);
         private float[][] z;
+        /** The kernel's rows shared between threads by input, when the pass reads the network's data; else null. */
+        private InputSplit inputSplit;
 
         DensePass(List<float[][]> weights, Activation activation, String name) {
             this.name = name;
@@ -405,19 +407,35 @@ public final class Dense extends Layer {
             }
             if (keepsInput) {
                 z = scratch.get(Z, input.length, kernel[0].length);
-                Kernels.affine(input, kernel, bias, z);
+                affine(input, kernel, bias, z, training);
                 for (int r = 0; r < z.length; r++) {
                     System.arraycopy(z[r], 0, output[r], 0, z[r].length);
                     activation.applyInPlace(output[r]);
                 }
             } else {
-                Kernels.affine(input, kernel, bias, output);
+                affine(input, kernel, bias, output, training);
                 if (!activation.isIdentity()) {
                     for (float[] row : output) {
                         activation.applyInPlace(row);
                     }
                 }
             }
+        }
+
+        /** The product, shared between threads by input in training when the pass reads the data and it is large. */
+        private void affine(float[][] input, float[][] kernel, float[] bias, float[][] out, boolean training) {
+            if (inputSplit != null) {
+                if (training && inputSplit.forward(input, kernel, bias, out)) {
+                    return;
+                }
+                inputSplit.unsplit();
+            }
+            Kernels.affine(input, kernel, bias, out);
+        }
+
+        @Override
+        void readsData() {
+            inputSplit = InputSplit.of(weights.get(0).length);
         }
 
         @Override
@@ -440,7 +458,9 @@ public final class Dense extends Layer {
             float[][] kernelGradient = weightGradients.get(0);
             checkGradient(kernelGradient, kernel);
             // The forward pass checked input against the kernel, and delta is shaped like its output: unchecked kernels.
-            Kernels.multiplyTransposedA(input, delta, kernelGradient);
+            if (inputSplit == null || !inputSplit.kernelGradient(delta, kernelGradient)) {
+                Kernels.multiplyTransposedA(input, delta, kernelGradient);
+            }
             if (weightGradients.size() > 1) {
                 Scratch.columnSums(delta, weightGradients.get(1)[0]);
             }

@@ -350,6 +350,13 @@ public abstract class Layer {
                 List<float[][]> weightGradients) {
             throw new UnsupportedOperationException("this layer applies no activation");
         }
+
+        /**
+         * Tells the pass that it reads the network's data, so that no gradient flows back through its input and it may
+         * share its weights' rows between threads by input ({@link InputSplit}); nothing by default.
+         */
+        void readsData() {
+        }
     }
 
     /**

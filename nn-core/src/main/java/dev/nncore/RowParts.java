@@ -1,5 +1,7 @@
 package dev.nncore;
 
+import dev.nncore.internal.Kernels;
+
 /**
  * Where a batch cut into parts by rows ({@link BatchSplit}, {@link SampleSplit}) puts each part's rows: near-equal
  * parts cut at multiples of 4 rows (the kernels' row tile), and each part's rows as references into the batch, not
@@ -7,19 +9,12 @@ package dev.nncore;
  */
 final class RowParts {
 
-    /** Row bounds are multiples of this: the kernels' 4-row tiles. */
-    private static final int ROW_UNIT = 4;
-
     private RowParts() {
     }
 
     /** The first row of part {@code p} of {@code parts}: {@code rows p / parts}, rounded to a multiple of 4. */
     static int bound(int rows, int p, int parts) {
-        if (p >= parts) {
-            return rows;
-        }
-        long twice = 2L * rows * p + (long) parts * ROW_UNIT;
-        return Math.min(rows, (int) (twice / (2L * parts * ROW_UNIT)) * ROW_UNIT);
+        return Kernels.rowBound(rows, p, parts);
     }
 
     /** Rows {@code [from, to)} of {@code all}, as row references in {@code reuse} when it has that length. */

@@ -112,6 +112,26 @@ public final class Kernels {
     }
 
     /**
+     * Where part {@code part} of {@code parts} starts when {@code rows} rows are cut into near-equal parts at multiples of
+     * 4 (the kernels' row tile): the one cut that training's row-owned work shares (a Dense layer's kernel rows split
+     * by inputs, the weight update, a batch cut by samples), so that each thread updates the rows it computed.
+     *
+     * @param rows the rows to cut
+     * @param part from 0; {@code parts} gives {@code rows}
+     * @param parts at least 1
+     * @return the first row of the part
+     */
+    public static int rowBound(int rows, int part, int parts) {
+        if (part >= parts) {
+            return rows;
+        }
+        long twice = 2L * rows * part + (long) parts * ROW_UNIT;
+        return Math.min(rows, (int) (twice / (2L * parts * ROW_UNIT)) * ROW_UNIT);
+    }
+
+    private static final int ROW_UNIT = 4;
+
+    /**
      * Batches of at least this many rows through a layer that holds {@link #pack packed} weights use them. A Dense layer
      * packs its kernel on the first such batch, so that one-sample users never pay the copy.
      */

@@ -45,9 +45,13 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
      * ({@code m += (g - m) * (1 - b1); v += (g * g - v) * (1 - b2); w -= m * alpha / (sqrt(v) + eps)}), so it gives
      * Keras's own bits, and the loop compiles to vector instructions.
      */
-    private final class Plain extends State {
+    private final class Plain extends RowState {
         private final List<float[][]> first;
         private final List<float[][]> second;
+        private float alpha;
+        private float keep1;
+        private float keep2;
+        private float eps;
 
         Plain(List<float[][]> weights) {
             first = OptimizerRule.filled(weights, 0);
@@ -55,21 +59,19 @@ record AdamRule(String kerasClassName, double beta1, double beta2, double epsilo
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
-                long iterations) {
-            float alpha = alpha(learningRate, iterations);
-            float keep1 = (float) (1 - beta1);
-            float keep2 = (float) (1 - beta2);
-            float eps = (float) epsilon;
-            for (int t = 0; t < weights.size(); t++) {
-                float[][] w = weights.get(t);
-                float[][] o = updated.get(t);
-                float[][] g = gradients.get(t);
-                float[][] m = first.get(t);
-                float[][] v = second.get(t);
-                for (int r = 0; r < w.length; r++) {
-                    row(w[r], o[r], g[r], m[r], v[r], keep1, keep2, alpha, eps);
-                }
+        void beginStep(double learningRate, long iterations) {
+            alpha = alpha(learningRate, iterations);
+            keep1 = (float) (1 - beta1);
+            keep2 = (float) (1 - beta2);
+            eps = (float) epsilon;
+        }
+
+        @Override
+        void applyRows(int t, float[][] w, float[][] o, float[][] g, int from, int to) {
+            float[][] m = first.get(t);
+            float[][] v = second.get(t);
+            for (int r = from; r < to; r++) {
+                row(w[r], o[r], g[r], m[r], v[r], keep1, keep2, alpha, eps);
             }
         }
 

@@ -76,6 +76,33 @@ interface OptimizerRule {
         }
     }
 
+    /**
+     * A state whose update is element by element with only per-step scalars: {@link #beginStep} computes those, then
+     * {@link #applyRows} may update any rows of a tensor, on any thread, each element's bits the same. The trainer
+     * updates a large tensor's rows on the thread that computed their gradients (and holds them in its cache).
+     */
+    abstract class RowState extends State {
+
+        /** Computes the step's scalars (Adam's {@code alpha}); called once per step, before any {@link #applyRows}. */
+        abstract void beginStep(double learningRate, long iterations);
+
+        /**
+         * Updates rows {@code [from, to)} of tensor {@code t}, reading {@code w} and writing {@code o} (which may be
+         * {@code w}, or {@code g}: each element's gradient is read before its new weight is written).
+         */
+        abstract void applyRows(int t, float[][] w, float[][] o, float[][] g, int from, int to);
+
+        @Override
+        final void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
+                long iterations) {
+            beginStep(learningRate, iterations);
+            for (int t = 0; t < weights.size(); t++) {
+                float[][] w = weights.get(t);
+                applyRows(t, w, updated.get(t), gradients.get(t), 0, w.length);
+            }
+        }
+    }
+
     static List<float[][]> filled(List<float[][]> weights, float value) {
         List<float[][]> out = new ArrayList<>(weights.size());
         for (float[][] w : weights) {

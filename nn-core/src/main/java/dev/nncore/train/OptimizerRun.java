@@ -1,6 +1,7 @@
 package dev.nncore.train;
 
 import dev.nncore.internal.Checks;
+import dev.nncore.internal.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,7 @@ final class OptimizerRun {
     private final List<float[][]> averages;
     private double currentRate;
     private long iterations;
+    private final RowUpdate byRows = new RowUpdate();
 
     OptimizerRun(Optimizer optimizer, List<float[][]> weights) {
         state = optimizer.rule().start(weights);
@@ -58,7 +60,11 @@ final class OptimizerRun {
             }
             source = updated;
         }
-        state.apply(source, updated, gradients, rate, iterations);
+        if (state instanceof OptimizerRule.RowState rows) {
+            byRows.apply(rows, source, updated, gradients, rate, iterations);
+        } else {
+            state.apply(source, updated, gradients, rate, iterations);
+        }
         if (averages != null) {
             double momentum = iterations == 0 ? 0 : emaMomentum;
             for (int t = 0; t < updated.size(); t++) {
@@ -220,5 +226,52 @@ final class OptimizerRun {
             out.addAll(averages);
         }
         return out;
+    }
+
+    /**
+     * A row-by-row rule's step, each large tensor's rows cut over nn-core's threads at {@link Kernels#rowBound}, the
+     * cut at which training computed them (a Dense layer split by inputs, a batch cut by samples), so that each thread
+     * updates rows it holds in its cache. The update is element by element: the bits of one thread.
+     */
+    private static final class RowUpdate implements Kernels.Parts {
+        /** Tensors from this many elements are cut: 2^16, a quarter of a 784-128 kernel. */
+        static final long MIN_ELEMENTS = 1L << 16;
+        private OptimizerRule.RowState rule;
+        private float[][] w;
+        private float[][] o;
+        private float[][] g;
+        private int parts;
+        private int t;
+
+        void apply(OptimizerRule.RowState state, List<float[][]> weights, List<float[][]> updated,
+                List<float[][]> gradients, double rate, long iterations) {
+            state.beginStep(rate, iterations);
+            int threads = Kernels.threads();
+            for (int index = 0; index < weights.size(); index++) {
+                float[][] weight = weights.get(index);
+                long elements = (long) weight.length * (weight.length == 0 ? 0 : weight[0].length);
+                if (threads < 2 || elements < MIN_ELEMENTS || weight.length < 8) {
+                    state.applyRows(index, weight, updated.get(index), gradients.get(index), 0, weight.length);
+                    continue;
+                }
+                rule = state;
+                w = weight;
+                o = updated.get(index);
+                g = gradients.get(index);
+                t = index;
+                parts = Math.min(threads, weight.length / 4);
+                try {
+                    Kernels.runParts(this, parts);
+                } finally {
+                    rule = null;
+                    w = o = g = null;
+                }
+            }
+        }
+
+        @Override
+        public void run(int part) {
+            rule.applyRows(t, w, o, g, Kernels.rowBound(w.length, part, parts), Kernels.rowBound(w.length, part + 1, parts));
+        }
     }
 }

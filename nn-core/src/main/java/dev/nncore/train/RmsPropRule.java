@@ -52,24 +52,24 @@ record RmsPropRule(double rho, double momentum, double epsilon, boolean centered
      * ({@code s = rho * s + (1 - rho) * g^2; w -= lr * g / sqrt(s + eps)}), Keras's own bits, in a loop that C2
      * compiles to vectors.
      */
-    private final class Plain extends State {
+    private final class Plain extends RowState {
         private final List<float[][]> meanSquare;
+        private float rate;
 
         Plain(List<float[][]> weights) {
             meanSquare = OptimizerRule.filled(weights, 0);
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
-                long iterations) {
-            for (int t = 0; t < weights.size(); t++) {
-                float[][] w = weights.get(t);
-                float[][] o = updated.get(t);
-                float[][] g = gradients.get(t);
-                float[][] s = meanSquare.get(t);
-                for (int r = 0; r < w.length; r++) {
-                    row(w[r], o[r], g[r], s[r], (float) rho, (float) (1 - rho), (float) learningRate, (float) epsilon);
-                }
+        void beginStep(double learningRate, long iterations) {
+            rate = (float) learningRate;
+        }
+
+        @Override
+        void applyRows(int t, float[][] w, float[][] o, float[][] g, int from, int to) {
+            float[][] s = meanSquare.get(t);
+            for (int r = from; r < to; r++) {
+                row(w[r], o[r], g[r], s[r], (float) rho, (float) (1 - rho), rate, (float) epsilon);
             }
         }
 

@@ -38,18 +38,18 @@ record SgdRule(double momentum, boolean nesterov) implements OptimizerRule {
         return momentum == 0 ? new Plain() : new Momentum(weights);
     }
 
-    private static final class Plain extends State {
+    private static final class Plain extends RowState {
+        private float rate;
+
         @Override
-        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
-                long iterations) {
-            for (int t = 0; t < weights.size(); t++) {
-                float[][] w = weights.get(t);
-                float[][] o = updated.get(t);
-                float[][] g = gradients.get(t);
-                float rate = (float) learningRate;
-                for (int r = 0; r < w.length; r++) {
-                    step(w[r], o[r], g[r], rate);
-                }
+        void beginStep(double learningRate, long iterations) {
+            rate = (float) learningRate;
+        }
+
+        @Override
+        void applyRows(int t, float[][] w, float[][] o, float[][] g, int from, int to) {
+            for (int r = from; r < to; r++) {
+                step(w[r], o[r], g[r], rate);
             }
         }
 
@@ -66,36 +66,36 @@ record SgdRule(double momentum, boolean nesterov) implements OptimizerRule {
         }
     }
 
-    private final class Momentum extends State {
+    private final class Momentum extends RowState {
         private final List<float[][]> velocity;
+        private float rate;
+        private float decay;
 
         Momentum(List<float[][]> weights) {
             velocity = OptimizerRule.filled(weights, 0);
         }
 
         @Override
-        void apply(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients, double learningRate,
-                long iterations) {
-            for (int t = 0; t < weights.size(); t++) {
-                float[][] w = weights.get(t);
-                float[][] o = updated.get(t);
-                float[][] g = gradients.get(t);
-                float[][] v = velocity.get(t);
-                float rate = (float) learningRate;
-                float decay = (float) momentum;
-                for (int r = 0; r < w.length; r++) {
-                    float[] wr = w[r];
-                    float[] or = o[r];
-                    float[] gr = g[r];
-                    float[] vr = v[r];
-                    for (int c = 0; c < wr.length; c++) {
-                        // Keras in float32: m = m * momentum - g * lr; w += m, or with Nesterov w += m * momentum - g * lr
-                        float scaled = -gr[c] * rate;
-                        float next = scaled + vr[c] * decay;
-                        vr[c] = next;
-                        or[c] = wr[c] + (nesterov ? scaled + next * decay : next);
-                    }
-                }
+        void beginStep(double learningRate, long iterations) {
+            rate = (float) learningRate;
+            decay = (float) momentum;
+        }
+
+        @Override
+        void applyRows(int t, float[][] w, float[][] o, float[][] g, int from, int to) {
+            float[][] v = velocity.get(t);
+            for (int r = from; r < to; r++) {
+                row(w[r], o[r], g[r], v[r], rate, decay, nesterov);
+            }
+        }
+
+        /** Keras in float32: {@code m = m * momentum - g * lr; w += m}, or with Nesterov {@code w += m * momentum - g * lr}. */
+        private static void row(float[] wr, float[] or, float[] gr, float[] vr, float rate, float decay, boolean nesterov) {
+            for (int c = 0; c < wr.length; c++) {
+                float scaled = -gr[c] * rate;
+                float next = scaled + vr[c] * decay;
+                vr[c] = next;
+                or[c] = wr[c] + (nesterov ? scaled + next * decay : next);
             }
         }
 

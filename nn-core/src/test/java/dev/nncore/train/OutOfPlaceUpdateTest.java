@@ -147,6 +147,53 @@ class OutOfPlaceUpdateTest {
         }
     }
 
+    /**
+     * A large tensor's rows are updated by several threads at once (each the rows it computed): the same bits as the
+     * same rows updated one small tensor at a time, which one thread updates alone.
+     */
+    @Test
+    void aLargeTensorUpdatedByRowsOnSeveralThreadsHasTheBitsOfOneThread() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nncore.internal.Kernels.threads() >= 2, "two threads");
+        Optimizer[] rowRules = {Optimizer.sgd(0.1), Optimizer.sgd(0.1, 0.9), Optimizer.sgd(0.1, 0.9, true),
+            Optimizer.adam(0.01), Optimizer.rmsprop(0.01), Optimizer.adamW(0.01), Optimizer.adam(0.01).clipValue(0.5)}; // clipping by value: per element, as the cut (a norm is per tensor)
+        int rows = 301;
+        int cols = 256; // 77,056 weights: cut over the threads
+        for (Optimizer optimizer : rowRules) {
+            float[][] large = random(rows, cols, 1);
+            List<float[][]> small = new ArrayList<>();
+            for (float[] row : random(rows, cols, 1)) {
+                small.add(new float[][] {row}); // 256 weights each: updated on this thread alone
+            }
+            OptimizerRun cut = optimizer.start(List.<float[][]>of(large));
+            OptimizerRun alone = optimizer.start(small);
+            for (int step = 0; step < 3; step++) {
+                float[][] gradient = random(rows, cols, 10 + step);
+                List<float[][]> smallGradients = new ArrayList<>();
+                for (float[] row : random(rows, cols, 10 + step)) {
+                    smallGradients.add(new float[][] {row});
+                }
+                float[][] updated = new float[rows][cols];
+                cut.apply(List.<float[][]>of(large), List.<float[][]>of(updated), List.<float[][]>of(gradient));
+                large = updated;
+                alone.apply(small, smallGradients);
+                for (int r = 0; r < rows; r++) {
+                    assertThat(large[r]).as("%s, step %d, row %d", optimizer, step, r).containsExactly(small.get(r)[0]);
+                }
+            }
+        }
+    }
+
+    private static float[][] random(int rows, int cols, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] t = new float[rows][cols];
+        for (float[] row : t) {
+            for (int c = 0; c < cols; c++) {
+                row[c] = (float) random.nextGaussian();
+            }
+        }
+        return t;
+    }
+
     private static List<float[][]> tensors(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<float[][]> out = new ArrayList<>();

@@ -1,0 +1,151 @@
+package dev.nncore;
+
+import dev.nncore.internal.Kernels;
+
+/**
+ * A Dense layer that reads the network's data, trained on a batch that is not cut by samples: its kernel's rows (one
+ * per input) cut over nn-core's threads at {@link Kernels#rowBound}. In the forward pass each thread multiplies its
+ * share of the input columns by its rows of the kernel (part 0 adds the bias; the partial sums are then added in part
+ * order); in the backward pass each computes the same rows of the kernel's gradient from the columns it copied; the
+ * optimizer then updates those rows on the same thread, cutting at the same bounds. Each core so keeps its share of
+ * the kernel, of its gradient and of the data's columns in its own cache, and no weight moves between cores in a step:
+ * sharing the batch's rows or the kernel's columns instead moved every weight between the cores each step, which cost
+ * more than the second core gave at batch 64.
+ *
+ * <p>Bits: the forward's sums are partial sums added in part order, so they differ from one thread's in the last bits,
+ * and are always the same for a given number of threads; the gradient's rows have one thread's bits. Allocates only
+ * when the batch's shape changes.
+ */
+final class InputSplit implements Kernels.Parts {
+
+    /** Each part has at least this many inputs. */
+    static final int MIN_PART_INPUTS = 64;
+    private final int parts;
+    private final float[][][] columns;
+    private final float[][][] partials;
+    private final float[][][] kernelRows;
+    private final float[][][] gradientRows;
+    private boolean forward;
+    private float[][] input;
+    private float[] bias;
+    private float[][] out;
+    private float[][] delta;
+    /** Whether the last forward pass was split, so that the backward pass finds each part's columns. */
+    private boolean split;
+
+    private InputSplit(int parts) {
+        this.parts = parts;
+        columns = new float[parts][][];
+        partials = new float[parts][][];
+        kernelRows = new float[parts][][];
+        gradientRows = new float[parts][][];
+    }
+
+    /** Tests set this to build passes that never split, for one thread's bits on a machine with several. */
+    static volatile boolean disabled;
+
+    /** @return a split for a layer of {@code inputs} inputs on this machine's threads, or null if it cannot be cut */
+    static InputSplit of(int inputs) {
+        if (disabled) {
+            return null;
+        }
+        int parts = Math.min(Kernels.threads(), inputs / MIN_PART_INPUTS);
+        return parts > 1 ? new InputSplit(parts) : null;
+    }
+
+    /**
+     * {@code out = input kernel + bias} in parts, when the product reaches the threshold at which products are shared
+     * ({@code -Dnncore.parallelThreshold}); returns false (and computes nothing) otherwise.
+     */
+    boolean forward(float[][] input, float[][] kernel, float[] bias, float[][] out) {
+        split = (double) input.length * kernel.length * kernel[0].length >= Kernels.parallelThreshold();
+        if (!split) {
+            return false;
+        }
+        for (int p = 0; p < parts; p++) {
+            kernelRows[p] = RowParts.rows(kernelRows[p], kernel, bound(kernel.length, p), bound(kernel.length, p + 1));
+        }
+        this.input = input;
+        this.bias = bias;
+        this.out = out;
+        forward = true;
+        try {
+            Kernels.runParts(this, parts);
+        } finally {
+            this.input = null;
+            this.bias = null;
+        }
+        int width = out[0].length;
+        for (int p = 1; p < parts; p++) {
+            float[][] partial = partials[p];
+            for (int r = 0; r < out.length; r++) {
+                float[] row = out[r];
+                float[] add = partial[r];
+                for (int c = 0; c < width; c++) {
+                    row[c] += add[c];
+                }
+            }
+        }
+        this.out = null;
+        return true;
+    }
+
+    /**
+     * The kernel's gradient {@code input^T delta} in parts, from the columns the last forward pass copied; false (and
+     * nothing computed) if that pass was not split.
+     */
+    boolean kernelGradient(float[][] delta, float[][] gradient) {
+        if (!split) {
+            return false;
+        }
+        for (int p = 0; p < parts; p++) {
+            gradientRows[p] = RowParts.rows(gradientRows[p], gradient, bound(gradient.length, p),
+                    bound(gradient.length, p + 1));
+        }
+        this.delta = delta;
+        forward = false;
+        try {
+            Kernels.runParts(this, parts);
+        } finally {
+            this.delta = null;
+        }
+        return true;
+    }
+
+    /** Forgets the last forward pass (an inference pass, or one not split), so that no backward pass reads its columns. */
+    void unsplit() {
+        split = false;
+    }
+
+    @Override
+    public void run(int part) {
+        if (forward) {
+            float[][] kernel = kernelRows[part];
+            int from = bound(input[0].length, part);
+            int width = kernel.length;
+            float[][] x = columns[part];
+            if (x == null || x.length != input.length || x[0].length != width) {
+                x = new float[input.length][width];
+                columns[part] = x;
+            }
+            for (int r = 0; r < input.length; r++) {
+                System.arraycopy(input[r], from, x[r], 0, width);
+            }
+            float[][] target = out;
+            if (part > 0) {
+                target = partials[part];
+                if (target == null || target.length != out.length || target[0].length != out[0].length) {
+                    target = new float[out.length][out[0].length];
+                    partials[part] = target;
+                }
+            }
+            Kernels.affine(x, kernel, part == 0 ? bias : null, target);
+        } else {
+            Kernels.multiplyTransposedA(columns[part], delta, gradientRows[part]);
+        }
+    }
+
+    private int bound(int rows, int part) {
+        return Kernels.rowBound(rows, part, parts);
+    }
+}

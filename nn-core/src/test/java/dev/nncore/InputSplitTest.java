@@ -1,0 +1,176 @@
+package dev.nncore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nncore.internal.Kernels;
+import dev.nncore.math.Matrix;
+import dev.nncore.testing.Allocations;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Dense layer reading the data, its kernel's rows shared between threads by input: the forward pass is the parts'
+ * partial products added in part order, the kernel's gradient has one thread's bits, and a training step stays within
+ * float32 rounding of one thread's, always with the same bits, allocating nothing once warm.
+ */
+class InputSplitTest {
+
+    private static final int ROWS = 64;
+    private static final int INPUTS = 256;
+    private static final int UNITS = 128; // 64 x 256 x 128 = 2^21 multiply-adds: the threshold
+
+    @BeforeEach
+    void severalThreads() {
+        Assumptions.assumeTrue(Kernels.threads() >= 2, "two threads");
+    }
+
+    @Test
+    void theForwardPassIsThePartsProductsAddedInOrderAndTheGradientHasOneThreadsBits() {
+        float[][] x = random(ROWS, INPUTS, 1);
+        float[][] kernel = random(INPUTS, UNITS, 2);
+        float[] bias = random(1, UNITS, 3)[0];
+        float[][] delta = random(ROWS, UNITS, 4);
+        InputSplit split = InputSplit.of(INPUTS);
+        float[][] out = new float[ROWS][UNITS];
+        float[][] gradient = new float[INPUTS][UNITS];
+
+        assertThat(split.forward(x, kernel, bias, out)).isTrue();
+        assertThat(split.kernelGradient(delta, gradient)).isTrue();
+
+        int parts = Math.min(Kernels.threads(), INPUTS / InputSplit.MIN_PART_INPUTS);
+        float[][] expected = new float[ROWS][UNITS];
+        for (int p = 0; p < parts; p++) {
+            int from = Kernels.rowBound(INPUTS, p, parts);
+            int to = Kernels.rowBound(INPUTS, p + 1, parts);
+            float[][] columns = new float[ROWS][];
+            for (int r = 0; r < ROWS; r++) {
+                columns[r] = Arrays.copyOfRange(x[r], from, to);
+            }
+            float[][] partial = new float[ROWS][UNITS];
+            Kernels.affine(columns, Arrays.copyOfRange(kernel, from, to), p == 0 ? bias : null, partial);
+            for (int r = 0; r < ROWS; r++) {
+                for (int c = 0; c < UNITS; c++) {
+                    expected[r][c] = p == 0 ? partial[r][c] : expected[r][c] + partial[r][c];
+                }
+            }
+        }
+        assertThat(out).isDeepEqualTo(expected);
+        float[][] whole = new float[INPUTS][UNITS];
+        Kernels.multiplyTransposedA(x, delta, whole);
+        assertThat(gradient).isDeepEqualTo(whole);
+        float[][] oneThread = new float[ROWS][UNITS];
+        Kernels.affine(x, kernel, bias, oneThread);
+        for (int r = 0; r < ROWS; r++) {
+            for (int c = 0; c < UNITS; c++) {
+                assertThat(out[r][c]).isCloseTo(oneThread[r][c], within(1e-4f * (1 + Math.abs(oneThread[r][c]))));
+            }
+        }
+    }
+
+    @Test
+    void smallProductsAndNarrowInputsAreNotSplit() {
+        InputSplit split = InputSplit.of(INPUTS);
+        assertThat(split.forward(random(8, INPUTS, 1), random(INPUTS, UNITS, 2), null, new float[8][UNITS]))
+                .as("8 x 256 x 128 multiply-adds").isFalse();
+        assertThat(split.kernelGradient(new float[8][UNITS], new float[INPUTS][UNITS])).isFalse();
+        assertThat(InputSplit.of(2 * InputSplit.MIN_PART_INPUTS - 1)).as("too few inputs to share").isNull();
+    }
+
+    /** The whole step: within rounding of one thread's (the sums' order differs), and the same bits every time. */
+    @Test
+    void aTrainingStepIsWithinRoundingOfOneThreadsAndAlwaysTheSame() {
+        Network network = Network.builder(INPUTS).dense(UNITS, Activation.RELU).dense(10, Activation.SOFTMAX).seed(3)
+                .build();
+        float[][] x = random(ROWS, INPUTS, 5);
+        float[][] y = new float[ROWS][10];
+        for (int r = 0; r < ROWS; r++) {
+            y[r][r % 10] = 1;
+        }
+        List<float[][]> reference = step(network, x, y, true);
+        List<float[][]> split = step(network, x, y, false);
+        List<float[][]> again = step(network, x, y, false);
+
+        for (int t = 0; t < split.size(); t++) {
+            assertThat(again.get(t)).as("tensor %d, run twice", t).isDeepEqualTo(split.get(t));
+            float[][] expected = reference.get(t);
+            double scale = 0;
+            for (float[] row : expected) {
+                for (float v : row) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+            }
+            for (int r = 0; r < expected.length; r++) {
+                for (int c = 0; c < expected[r].length; c++) {
+                    assertThat((double) split.get(t)[r][c]).as("tensor %d [%d][%d]", t, r, c)
+                            .isCloseTo(expected[r][c], within(1e-5 * scale));
+                }
+            }
+        }
+        assertThat(split.get(0)).as("the split ran: its sums' last bits differ").isNotEqualTo(reference.get(0));
+    }
+
+    @Test
+    void aSplitStepAllocatesNothingOnceWarm() {
+        Network network = Network.builder(INPUTS).dense(UNITS, Activation.RELU).dense(10, Activation.SOFTMAX).seed(3)
+                .build();
+        float[][] x = random(ROWS, INPUTS, 5);
+        float[][] y = new float[ROWS][10];
+        List<float[][]> weights = weights(network);
+        Backprop backprop = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
+        List<float[][]> gradients = backprop.newGradients();
+        for (int i = 0; i < 2000; i++) {
+            backprop.forward(x, y, true);
+            backprop.backward(y, gradients);
+        }
+        long[] threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nncore-worker-"))
+                .mapToLong(Thread::getId).toArray();
+        long allocated = Allocations.fewest(5, 1024, () -> {
+            for (int i = 0; i < 200; i++) {
+                backprop.forward(x, y, true);
+                backprop.backward(y, gradients);
+            }
+        }, threads);
+        assertThat(allocated).as("bytes allocated by 200 split steps").isLessThan(1024);
+    }
+
+    /** The gradients of one forward and backward pass, from passes built with or without the split. */
+    private static List<float[][]> step(Network network, float[][] x, float[][] y, boolean oneThread) {
+        InputSplit.disabled = oneThread;
+        try {
+            Backprop backprop = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights(network),
+                    new SplittableRandom(1));
+            List<float[][]> gradients = backprop.newGradients();
+            backprop.forward(x, y, true);
+            backprop.backward(y, gradients);
+            return gradients;
+        } finally {
+            InputSplit.disabled = false;
+        }
+    }
+
+    private static List<float[][]> weights(Network network) {
+        List<float[][]> weights = new ArrayList<>();
+        for (Matrix weight : network.getWeights()) {
+            weights.add(weight.toArray());
+        }
+        return weights;
+    }
+
+    private static float[][] random(int rows, int cols, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] out = new float[rows][cols];
+        for (float[] row : out) {
+            for (int c = 0; c < cols; c++) {
+                row[c] = (float) random.nextGaussian();
+            }
+        }
+        return out;
+    }
+}
