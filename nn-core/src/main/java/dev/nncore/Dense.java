@@ -456,9 +456,10 @@ public final class Dense extends Layer {
                 List<float[][]> weightGradients) {
             float[][] kernel = weights.get(0);
             float[][] kernelGradient = weightGradients.get(0);
-            checkGradient(kernelGradient, kernel);
             // The forward pass checked input against the kernel, and delta is shaped like its output: unchecked kernels.
-            if (inputSplit == null || !inputSplit.kernelGradient(delta, kernelGradient)) {
+            // A split checks each part's rows on the thread that owns them (their headers stay in its cache).
+            if (inputSplit == null || !inputSplit.kernelGradient(delta, kernelGradient, kernel)) {
+                checkGradient(kernelGradient, kernel, 0, kernelGradient.length);
                 Kernels.multiplyTransposedA(input, delta, kernelGradient);
             }
             if (weightGradients.size() > 1) {
@@ -469,16 +470,18 @@ public final class Dense extends Layer {
             }
         }
 
-        private static void checkGradient(float[][] gradient, float[][] kernel) {
-            boolean fits = gradient.length == kernel.length;
-            for (int r = 0; fits && r < gradient.length; r++) {
-                fits = gradient[r].length == kernel[0].length;
-            }
-            if (!fits) {
-                throw new IllegalArgumentException("kernel gradient must be shaped like the kernel, [" + kernel.length + "]["
-                        + kernel[0].length + "], got [" + gradient.length + "][" + (gradient.length == 0 ? 0 : gradient[0].length)
-                        + "] or ragged rows");
-            }
+    }
+
+    /** Checks that rows {@code [from, to)} of a kernel's gradient are there and shaped like the kernel's. */
+    static void checkGradient(float[][] gradient, float[][] kernel, int from, int to) {
+        boolean fits = gradient.length == kernel.length;
+        for (int r = from; fits && r < to; r++) {
+            fits = gradient[r] != null && gradient[r].length == kernel[0].length;
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("kernel gradient must be shaped like the kernel, [" + kernel.length + "]["
+                    + kernel[0].length + "], got [" + gradient.length + "][" + (gradient.length == 0 || gradient[0] == null
+                            ? 0 : gradient[0].length) + "] or ragged rows");
         }
     }
 

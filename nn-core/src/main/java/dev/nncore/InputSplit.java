@@ -30,6 +30,8 @@ final class InputSplit implements Kernels.Parts {
     private float[] bias;
     private float[][] out;
     private float[][] delta;
+    private float[][] kernel;
+    private float[][] gradient;
     /** Whether the last forward pass was split, so that the backward pass finds each part's columns. */
     private boolean split;
 
@@ -94,10 +96,13 @@ final class InputSplit implements Kernels.Parts {
      * The kernel's gradient {@code input^T delta} in parts, from the columns the last forward pass copied; false (and
      * nothing computed) if that pass was not split.
      */
-    boolean kernelGradient(float[][] delta, float[][] gradient) {
+    boolean kernelGradient(float[][] delta, float[][] gradient, float[][] kernel) {
         if (!split) {
             return false;
         }
+        Dense.checkGradient(gradient, kernel, 0, 0); // the row count here; each part checks its rows on its own thread
+        this.kernel = kernel;
+        this.gradient = gradient;
         for (int p = 0; p < parts; p++) {
             gradientRows[p] = RowParts.rows(gradientRows[p], gradient, bound(gradient.length, p),
                     bound(gradient.length, p + 1));
@@ -108,6 +113,8 @@ final class InputSplit implements Kernels.Parts {
             Kernels.runParts(this, parts);
         } finally {
             this.delta = null;
+            this.kernel = null;
+            this.gradient = null;
         }
         return true;
     }
@@ -141,6 +148,7 @@ final class InputSplit implements Kernels.Parts {
             }
             Kernels.affine(x, kernel, part == 0 ? bias : null, target);
         } else {
+            Dense.checkGradient(gradient, kernel, bound(kernel.length, part), bound(kernel.length, part + 1));
             Kernels.multiplyTransposedA(columns[part], delta, gradientRows[part]);
         }
     }

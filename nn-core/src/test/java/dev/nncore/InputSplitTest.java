@@ -41,7 +41,7 @@ class InputSplitTest {
         float[][] gradient = new float[INPUTS][UNITS];
 
         assertThat(split.forward(x, kernel, bias, out)).isTrue();
-        assertThat(split.kernelGradient(delta, gradient)).isTrue();
+        assertThat(split.kernelGradient(delta, gradient, kernel)).isTrue();
 
         int parts = Math.min(Kernels.threads(), INPUTS / InputSplit.MIN_PART_INPUTS);
         float[][] expected = new float[ROWS][UNITS];
@@ -73,12 +73,31 @@ class InputSplitTest {
         }
     }
 
+    /** Each part checks its rows of the gradient on its own thread; a ragged row is named as one thread names it. */
+    @Test
+    void aRaggedGradientRowIsRefusedWhicheverPartOwnsIt() {
+        float[][] x = random(ROWS, INPUTS, 1);
+        float[][] kernel = random(INPUTS, UNITS, 2);
+        InputSplit split = InputSplit.of(INPUTS);
+        assertThat(split.forward(x, kernel, null, new float[ROWS][UNITS])).isTrue();
+        for (int row : new int[] {0, INPUTS - 1}) {
+            float[][] gradient = new float[INPUTS][UNITS];
+            gradient[row] = new float[UNITS - 1];
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(new float[ROWS][UNITS],
+                    gradient, kernel)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("kernel gradient must be shaped like the kernel, [256][128], got [256][%d] or ragged rows",
+                            row == 0 ? UNITS - 1 : UNITS);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(new float[ROWS][UNITS],
+                new float[INPUTS - 1][UNITS], kernel)).hasMessageContaining("got [255][128]");
+    }
+
     @Test
     void smallProductsAndNarrowInputsAreNotSplit() {
         InputSplit split = InputSplit.of(INPUTS);
         assertThat(split.forward(random(8, INPUTS, 1), random(INPUTS, UNITS, 2), null, new float[8][UNITS]))
                 .as("8 x 256 x 128 multiply-adds").isFalse();
-        assertThat(split.kernelGradient(new float[8][UNITS], new float[INPUTS][UNITS])).isFalse();
+        assertThat(split.kernelGradient(new float[8][UNITS], new float[INPUTS][UNITS], new float[INPUTS][UNITS])).isFalse();
         assertThat(InputSplit.of(2 * InputSplit.MIN_PART_INPUTS - 1)).as("too few inputs to share").isNull();
     }
 
