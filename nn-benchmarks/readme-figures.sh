@@ -33,7 +33,7 @@ for kernel in plain vector; do
     run "forward-$kernel-t$threads" 'ForwardBenchmark.(sampleIntoBuffer|sampleAllocating|batch256IntoBuffer)$' \
       -p layers=2-2-1,784-128-10,784-512-10,784-2048-10 -jvmArgsAppend "$jvm"
     run "step-$kernel-t$threads" 'TrainingStepBenchmark.nnCoreStep$' -p hidden=128,512,2048 -jvmArgsAppend "$jvm"
-    run "epoch-$kernel-t$threads" 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -jvmArgsAppend "$jvm"
+    run "epoch-$kernel-t$threads" 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128,512 -jvmArgsAppend "$jvm"
     # batches of 256, which two threads cut into parts of 128 samples
     run "step256-$kernel-t$threads" 'TrainingStepBenchmark.nnCoreStep$' -p hidden=32,128,512 -p batch=256 -jvmArgsAppend "$jvm"
     run "epoch256-$kernel-t$threads" 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p batch=256 -jvmArgsAppend "$jvm"
