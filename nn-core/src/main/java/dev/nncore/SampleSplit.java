@@ -112,13 +112,16 @@ final class SampleSplit {
         parts[p].backward(y[p], gradients[p]);
     }
 
-    /** Thread {@code q}'s share of the sum: its rows of every gradient array, the parts added in order. */
+    /**
+     * Thread {@code q}'s share of the sum: its rows of every gradient array, the parts added in order, cut where the
+     * optimizer's update cuts them ({@link RowParts#bound}), so that the same thread updates the rows it summed.
+     */
     private void reducePart(int q) {
         List<float[][]> sum = gradients[0];
         for (int t = 0; t < sum.size(); t++) {
             float[][] target = sum.get(t);
-            int from = (int) ((long) target.length * q / count);
-            int to = (int) ((long) target.length * (q + 1) / count);
+            int from = RowParts.bound(target.length, q, count);
+            int to = RowParts.bound(target.length, q + 1, count);
             for (int p = 1; p < count; p++) {
                 float[][] part = gradients[p].get(t);
                 for (int r = from; r < to; r++) {
