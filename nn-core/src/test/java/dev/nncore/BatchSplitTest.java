@@ -3,7 +3,7 @@ package dev.nncore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nncore.testing.Allocations;
-import java.util.SplittableRandom;
+import dev.nncore.testing.Gaussian;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +17,7 @@ class BatchSplitTest {
 
     @Test
     void anyNumberOfPartsGivesTheBitsOfTheWholeBatch() {
-        float[][] rows = rows(203, 96, 1);
+        float[][] rows = Gaussian.rows(203, 96, 1);
         float[][] whole = new float[rows.length][10];
         NETWORK.forwardChain(rows, whole);
         for (int parts = 2; parts <= 5; parts++) {
@@ -42,7 +42,7 @@ class BatchSplitTest {
 
     @Test
     void aCutBatchIntoABufferAllocatesNothingOnceWarm() {
-        float[][] rows = rows(256, 96, 2);
+        float[][] rows = Gaussian.rows(256, 96, 2);
         float[][] out = new float[256][10];
         BatchSplit split = new BatchSplit();
         long thread = Thread.currentThread().getId();
@@ -55,16 +55,5 @@ class BatchSplitTest {
             }
         }, thread);
         assertThat(allocated).as("bytes allocated by 300 cut batches").isLessThan(1024);
-    }
-
-    private static float[][] rows(int count, int width, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] rows = new float[count][width];
-        for (float[] row : rows) {
-            for (int c = 0; c < width; c++) {
-                row[c] = (float) random.nextGaussian();
-            }
-        }
-        return rows;
     }
 }

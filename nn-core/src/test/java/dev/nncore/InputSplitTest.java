@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nncore.internal.Kernels;
 import dev.nncore.math.Matrix;
 import dev.nncore.testing.Allocations;
+import dev.nncore.testing.Gaussian;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +33,10 @@ class InputSplitTest {
 
     @Test
     void theForwardPassIsThePartsProductsAddedInOrderAndTheGradientHasOneThreadsBits() {
-        float[][] x = random(ROWS, INPUTS, 1);
-        float[][] kernel = random(INPUTS, UNITS, 2);
-        float[] bias = random(1, UNITS, 3)[0];
-        float[][] delta = random(ROWS, UNITS, 4);
+        float[][] x = Gaussian.rows(ROWS, INPUTS, 1);
+        float[][] kernel = Gaussian.rows(INPUTS, UNITS, 2);
+        float[] bias = Gaussian.rows(1, UNITS, 3)[0];
+        float[][] delta = Gaussian.rows(ROWS, UNITS, 4);
         InputSplit split = InputSplit.of(INPUTS);
         float[][] out = new float[ROWS][UNITS];
         float[][] gradient = new float[INPUTS][UNITS];
@@ -76,8 +77,8 @@ class InputSplitTest {
     /** Each part checks its rows of the gradient on its own thread; a ragged row is named as one thread names it. */
     @Test
     void aRaggedGradientRowIsRefusedWhicheverPartOwnsIt() {
-        float[][] x = random(ROWS, INPUTS, 1);
-        float[][] kernel = random(INPUTS, UNITS, 2);
+        float[][] x = Gaussian.rows(ROWS, INPUTS, 1);
+        float[][] kernel = Gaussian.rows(INPUTS, UNITS, 2);
         InputSplit split = InputSplit.of(INPUTS);
         assertThat(split.forward(x, kernel, null, new float[ROWS][UNITS])).isTrue();
         for (int row : new int[] {0, INPUTS - 1}) {
@@ -95,7 +96,7 @@ class InputSplitTest {
     @Test
     void smallProductsAndNarrowInputsAreNotSplit() {
         InputSplit split = InputSplit.of(INPUTS);
-        assertThat(split.forward(random(8, INPUTS, 1), random(INPUTS, UNITS, 2), null, new float[8][UNITS]))
+        assertThat(split.forward(Gaussian.rows(8, INPUTS, 1), Gaussian.rows(INPUTS, UNITS, 2), null, new float[8][UNITS]))
                 .as("8 x 256 x 128 multiply-adds").isFalse();
         assertThat(split.kernelGradient(new float[8][UNITS], new float[INPUTS][UNITS], new float[INPUTS][UNITS])).isFalse();
         assertThat(InputSplit.of(2 * InputSplit.MIN_PART_INPUTS - 1)).as("too few inputs to share").isNull();
@@ -106,7 +107,7 @@ class InputSplitTest {
     void aTrainingStepIsWithinRoundingOfOneThreadsAndAlwaysTheSame() {
         Network network = Network.builder(INPUTS).dense(UNITS, Activation.RELU).dense(10, Activation.SOFTMAX).seed(3)
                 .build();
-        float[][] x = random(ROWS, INPUTS, 5);
+        float[][] x = Gaussian.rows(ROWS, INPUTS, 5);
         float[][] y = new float[ROWS][10];
         for (int r = 0; r < ROWS; r++) {
             y[r][r % 10] = 1;
@@ -138,7 +139,7 @@ class InputSplitTest {
     void aSplitStepAllocatesNothingOnceWarm() {
         Network network = Network.builder(INPUTS).dense(UNITS, Activation.RELU).dense(10, Activation.SOFTMAX).seed(3)
                 .build();
-        float[][] x = random(ROWS, INPUTS, 5);
+        float[][] x = Gaussian.rows(ROWS, INPUTS, 5);
         float[][] y = new float[ROWS][10];
         List<float[][]> weights = weights(network);
         Backprop backprop = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
@@ -180,16 +181,5 @@ class InputSplitTest {
             weights.add(weight.toArray());
         }
         return weights;
-    }
-
-    private static float[][] random(int rows, int cols, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] out = new float[rows][cols];
-        for (float[] row : out) {
-            for (int c = 0; c < cols; c++) {
-                row[c] = (float) random.nextGaussian();
-            }
-        }
-        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.nncore.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nncore.testing.Gaussian;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -159,17 +160,17 @@ class OutOfPlaceUpdateTest {
         int rows = 301;
         int cols = 256; // 77,056 weights: cut over the threads
         for (Optimizer optimizer : rowRules) {
-            float[][] large = random(rows, cols, 1);
+            float[][] large = Gaussian.rows(rows, cols, 1);
             List<float[][]> small = new ArrayList<>();
-            for (float[] row : random(rows, cols, 1)) {
+            for (float[] row : Gaussian.rows(rows, cols, 1)) {
                 small.add(new float[][] {row}); // 256 weights each: updated on this thread alone
             }
             OptimizerRun cut = optimizer.start(List.<float[][]>of(large));
             OptimizerRun alone = optimizer.start(small);
             for (int step = 0; step < 3; step++) {
-                float[][] gradient = random(rows, cols, 10 + step);
+                float[][] gradient = Gaussian.rows(rows, cols, 10 + step);
                 List<float[][]> smallGradients = new ArrayList<>();
-                for (float[] row : random(rows, cols, 10 + step)) {
+                for (float[] row : Gaussian.rows(rows, cols, 10 + step)) {
                     smallGradients.add(new float[][] {row});
                 }
                 float[][] updated = new float[rows][cols];
@@ -181,17 +182,6 @@ class OutOfPlaceUpdateTest {
                 }
             }
         }
-    }
-
-    private static float[][] random(int rows, int cols, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] t = new float[rows][cols];
-        for (float[] row : t) {
-            for (int c = 0; c < cols; c++) {
-                row[c] = (float) random.nextGaussian();
-            }
-        }
-        return t;
     }
 
     private static List<float[][]> tensors(long seed) {
