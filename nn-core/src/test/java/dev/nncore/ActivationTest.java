@@ -61,6 +61,34 @@ class ActivationTest {
     }
 
     @Test
+    void softmaxInFloatStaysWithinAFewUlpOfTheDoubleFormula() {
+        // float x - max and FloatExp (as Keras computes in float32) against the same formula in double
+        java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+        int worst = 0;
+        for (int width : new int[] {1, 2, 3, 10, 100, 1000}) {
+            for (double scale : new double[] {0.01, 1, 5, 30}) {
+                for (int trial = 0; trial < 50; trial++) {
+                    float[] row = new float[width];
+                    double[] exact = new double[width];
+                    for (int j = 0; j < width; j++) {
+                        row[j] = (float) (random.nextGaussian() * scale);
+                        exact[j] = row[j];
+                    }
+                    Activation.SOFTMAX.function().apply(row);
+                    Activation.SOFTMAX.function().apply(exact);
+                    for (int j = 0; j < width; j++) {
+                        if (exact[j] > 1e-6) { // small terms carry the rounding of x - max, as in float32 Keras
+                            worst = Math.max(worst, Math.abs(Float.floatToIntBits(row[j])
+                                    - Float.floatToIntBits((float) exact[j])));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(worst).isBetween(1, 4);
+    }
+
+    @Test
     void nanPropagatesAndNeverThrows() {
         assertThat(Activation.RELU.apply(Float.NaN)[0]).isNaN();
         assertThat(Activation.SIGMOID.apply(Float.NaN)[0]).isNaN();

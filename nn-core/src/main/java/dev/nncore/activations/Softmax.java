@@ -1,8 +1,12 @@
 package dev.nncore.activations;
 
+import dev.nncore.internal.FloatExp;
+
 /**
  * {@code f(x)_j = e^(x_j - max) / sum_k e^(x_k - max)} over each row: subtracting the row's maximum keeps every
  * exponential in (0, 1], so inputs like 1000 still give a row summing to 1. A NaN anywhere makes the row NaN.
+ * In float arithmetic: each {@code e^(x_j - max)} in float within 1-2 ulp, with the difference taken exactly, their
+ * sum in double, each term divided by that sum rounded to float; within a few ulp of the formula in double.
  * The gradient is the Jacobian-vector product {@code dz_j = a_j (g_j - sum_k g_k a_k)}.
  */
 public final class Softmax extends ActivationFunction {
@@ -20,11 +24,12 @@ public final class Softmax extends ActivationFunction {
         }
         double sum = 0;
         for (int i = 0; i < row.length; i++) {
-            row[i] = (float) Math.exp((double) row[i] - max); // each term is in (0, 1], the max's is 1
+            row[i] = FloatExp.expOfDifference(row[i], max); // each term is in (0, 1], the max's is 1
             sum += row[i];
         }
+        float total = (float) sum;
         for (int i = 0; i < row.length; i++) {
-            row[i] = (float) (row[i] / sum);
+            row[i] /= total;
         }
     }
 
