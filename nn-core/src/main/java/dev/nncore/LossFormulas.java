@@ -454,7 +454,11 @@ final class LossFormulas {
             }
             double rowSum = sum(p);
             for (int j = 0; j < n; j++) {
-                loss -= target(t[j], n) * Math.log(clip(p[j] / rowSum));
+                double target = target(t[j], n);
+                double clipped = clip(p[j] / rowSum);
+                // A zero target adds 0 * log(...), the log being negative and finite unless the probability is NaN:
+                // that product is -target, so the logarithm is skipped (one per row for one-hot targets, not per class).
+                loss -= target == 0 && clipped == clipped ? -target : target * Math.log(clipped);
             }
             return loss;
         }

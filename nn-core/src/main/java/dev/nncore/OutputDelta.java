@@ -93,8 +93,14 @@ final class OutputDelta {
             rowSum += p[j];
             targetSum += sparse ? (j == label ? 1 : 0) : categorical.target(t[j], p.length);
         }
+        // p / rowSum is clipped where it is below 1e-7 or above 1 - 1e-7. Probabilities clear of those bounds by a
+        // relative 2^-40 (far more than the roundings of the division and of the bounds) are not, whatever the
+        // division rounds to; only the rest, usually none, pay for the division.
+        double low = LossFormula.EPSILON * rowSum * (1 + 0x1p-40);
+        double high = LossFormula.CLIP_HIGH * rowSum * (1 - 0x1p-40);
         for (int j = 0; j < p.length; j++) {
-            if (LossFormula.clipped(p[j] / rowSum)) {
+            double probability = p[j];
+            if (!(probability > low && probability < high) && LossFormula.clipped(probability / rowSum)) {
                 if (clippedRow == null || clippedRow.length != p.length) {
                     clippedRow = new float[p.length];
                 }

@@ -202,6 +202,8 @@ class LossTest {
             Matrix target = loss.sparseTargets() ? Matrix.row(1) : t;
             assertThat(loss.value(p, target)).as(loss.toString()).isNaN();
             assertThat(loss.gradient(p, target).get(0, 0)).as(loss.toString()).isNaN();
+            // a NaN where the target is 0, whose term the cross-entropies skip the logarithm of
+            assertThat(loss.value(Matrix.row(0.5f, Float.NaN), target)).as(loss.toString()).isNaN();
         }
     }
 }

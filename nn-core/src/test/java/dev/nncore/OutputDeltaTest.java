@@ -95,6 +95,51 @@ class OutputDeltaTest {
         assertThat(delta).containsExactly(0f, -0.25f);
     }
 
+    /**
+     * Probabilities within a few ulps of the clip bounds (1e-7 and 1 - 1e-7, relative to the row's sum) take the fused
+     * form exactly when dividing by the sum gives an unclipped value: the shortcut that skips the division for
+     * probabilities clear of the bounds never decides a case the division would decide otherwise.
+     */
+    @Test
+    void probabilitiesAtTheClipBoundsChooseThePathTheDivisionChooses() {
+        Loss loss = Loss.CATEGORICAL_CROSSENTROPY;
+        OutputDelta fused = OutputDelta.of(loss, Activation.SOFTMAX);
+        int fusedRows = 0;
+        int clippedRows = 0;
+        for (float bound : new float[] {1e-7f, 1f - 1e-7f}) {
+            for (int step = -6; step <= 6; step++) {
+                float x = Float.intBitsToFloat(Float.floatToIntBits(bound) + step);
+                // the other probability a few of its own ulps either side of 1 - x: row sums within ~2^-46 of 1 move
+                // x / sum across the bound by less than one float ulp of x
+                for (int k : new int[] {0, 1, -1, 3, -3, 1000, -1000, 50_000, -50_000}) {
+                    float rest = 1f - x;
+                    float y = Float.intBitsToFloat(Float.floatToIntBits(rest) + (Math.abs(k) > 3 && rest > 0.5f ? 0 : k));
+                    float[] p = {x, y};
+                    float[] t = {1, 0};
+                    double rowSum = (double) p[0] + p[1];
+                    boolean clipped = LossFormula.clipped(p[0] / rowSum) || LossFormula.clipped(p[1] / rowSum);
+                    float[] expected = new float[2];
+                    if (clipped) {
+                        float[] lossGradient = new float[2];
+                        loss.sampleGradient(p, t, 0.5, lossGradient);
+                        Activation.SOFTMAX.function().gradient(null, p, lossGradient, expected);
+                        clippedRows++;
+                    } else {
+                        double ratio = 1 / rowSum;
+                        expected[0] = (float) ((p[0] * ratio - 1) * 0.5);
+                        expected[1] = (float) ((p[1] * ratio) * 0.5);
+                        fusedRows++;
+                    }
+                    float[] delta = new float[2];
+                    fused.delta(p, t, 0.5, delta);
+                    assertThat(delta).as("p = %s, %s", p[0], p[1]).containsExactly(expected);
+                }
+            }
+        }
+        assertThat(fusedRows).isPositive();
+        assertThat(clippedRows).isPositive();
+    }
+
     /** Backprop through a softmax network with sparse labels gives the gradients of one-hot categorical targets. */
     @Test
     void sparseLabelsBackpropLikeOneHotTargets() {
