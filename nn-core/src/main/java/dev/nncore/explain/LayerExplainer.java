@@ -11,6 +11,7 @@ import dev.nncore.Normalization;
 import dev.nncore.PReLU;
 import dev.nncore.Rescaling;
 import dev.nncore.Reshape;
+import dev.nncore.internal.FloatExp;
 import dev.nncore.math.MatrixOps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -362,8 +363,8 @@ final class LayerExplainer {
             }
             double s = 0;
             for (float value : z) {
-                // softmax rounds each exponential to float32 before adding; log_softmax adds them in float64
-                s += isSoftmax() ? (float) Math.exp((double) value - m) : Math.exp((double) value - m);
+                // softmax takes each exponential in float32 (FloatExp) before adding; log_softmax adds them in float64
+                s += isSoftmax() ? FloatExp.expOfDifference(value, m) : Math.exp((double) value - m);
             }
             max = m;
             sum = (float) s;

@@ -7,6 +7,13 @@ package dev.nncore.internal;
  * {@code Math.exp} per element about 13 ns against 2.6 here (a conversion's write to the low lanes of a register
  * waits on the register's last writer, so one element's chain waits on the one before). Outside
  * {@code [-87, 88]} (subnormal and overflowing results, infinities, NaN) it returns {@code (float) Math.exp(x)}.
+ *
+ * <pre>{@code
+ * import dev.nncore.internal.FloatExp;
+ *
+ * float e = FloatExp.exp(1f);                      // 2.7182817f, Math.E rounded to float
+ * float tiny = FloatExp.expOfDifference(-90f, 0f); // about 8.194e-40, a subnormal: (float) Math.exp(-90)
+ * }</pre>
  */
 public final class FloatExp {
 

@@ -1,6 +1,7 @@
 package dev.nncore.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,14 @@ class FloatExpTest {
     /** Distance in representable floats (both finite, same sign). */
     private static int ulps(float a, float b) {
         return Math.abs(Float.floatToIntBits(a) - Float.floatToIntBits(b));
+    }
+
+    @Test
+    void classExample() {
+        float e = FloatExp.exp(1f);
+        float tiny = FloatExp.expOfDifference(-90f, 0f);
+        assertThat(e).isEqualTo((float) Math.E);
+        assertThat(tiny).isEqualTo((float) Math.exp(-90)).isCloseTo(8.194e-40f, within(1e-43f));
     }
 
     @Test
