@@ -3,9 +3,9 @@ package dev.nncore.internal;
 /**
  * {@code e^x} in float arithmetic, within 1 ulp of the correctly rounded {@code (float) Math.exp(x)}: Cody-Waite
  * reduction {@code x = n ln 2 + r}, {@code |r| <= ln 2 / 2}, and Cephes's degree-7 polynomial for {@code e^r}, scaled
- * by {@code 2^n} built from its bits. No call and no float-to-double conversion, which under C2 costs a
- * {@code Math.exp} per element about 13 ns against 2.6 here (a conversion's write to the low lanes of a register
- * waits on the register's last writer, so one element's chain waits on the one before). Outside
+ * by {@code 2^n} built from its bits. No call and no float-to-double conversion: over an array under C2,
+ * {@code (float) Math.exp(x)} measured about 13 ns an element against 2.6 here (and 4.5 under C1, which suggests the
+ * conversions' partial register writes chain each element on the one before). Outside
  * {@code [-87, 88]} (subnormal and overflowing results, infinities, NaN) it returns {@code (float) Math.exp(x)}.
  *
  * <pre>{@code
