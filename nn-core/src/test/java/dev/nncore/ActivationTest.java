@@ -87,6 +87,19 @@ class ActivationTest {
     }
 
     @Test
+    void aSoftmaxOverOneValueIsOneOrNaNAsTheFormulaGives() {
+        for (float x : new float[] {0f, -0f, 3.5f, -1e30f, Float.MAX_VALUE, Float.MIN_VALUE}) {
+            assertThat(Activation.SOFTMAX.apply(x)).as("softmax(%s)", x).containsExactly(1f);
+        }
+        for (float x : new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN}) {
+            double[] wide = {x};
+            Activation.SOFTMAX.function().apply(wide); // the formula in double: e^(x - x) is NaN here
+            assertThat(wide[0]).isNaN();
+            assertThat(Activation.SOFTMAX.apply(x)[0]).as("softmax(%s)", x).isNaN();
+        }
+    }
+
+    @Test
     void nanPropagatesAndNeverThrows() {
         assertThat(Activation.RELU.apply(Float.NaN)[0]).isNaN();
         assertThat(Activation.SIGMOID.apply(Float.NaN)[0]).isNaN();

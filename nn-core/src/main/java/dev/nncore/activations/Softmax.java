@@ -18,6 +18,11 @@ public final class Softmax extends ActivationFunction {
 
     @Override
     public void apply(float[] row) {
+        if (row.length == 1) {
+            // e^(x - x) / e^(x - x): 1, or NaN where x - x is NaN (x infinite or NaN), without the exponential's latency
+            row[0] = row[0] - row[0] == 0 ? 1f : Float.NaN;
+            return;
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (float value : row) {
             max = Math.max(max, value); // Math.max propagates NaN, so a NaN row stays NaN
