@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar nn-benchmarks/target/benchmarks.jar ForwardBenchmark -prof gc
  * java -jar nn-benchmarks/target/benchmarks.jar ForwardBenchmark -jvmArgsAppend "--add-modules=jdk.incubator.vector"
+ * java -jar nn-benchmarks/target/benchmarks.jar 'ForwardBenchmark.batch256IntoBuffer' -p layers=784-128-10 -p hidden=sigmoid,tanh
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -39,6 +40,10 @@ public class ForwardBenchmark {
 
     @Param({"2-2-1", "784-128-10"})
     String layers;
+
+    /** The hidden layers' activation, by its Keras name ({@code -p hidden=sigmoid}); the naive baselines keep relu. */
+    @Param({"relu"})
+    String hidden;
 
     Network network;
     float[] sample;
@@ -54,7 +59,7 @@ public class ForwardBenchmark {
         String[] sizes = layers.split("-");
         Network.Builder builder = Network.builder(Integer.parseInt(sizes[0]));
         for (int i = 1; i < sizes.length; i++) {
-            builder.dense(Integer.parseInt(sizes[i]), i == sizes.length - 1 ? Activation.SOFTMAX : Activation.RELU);
+            builder.dense(Integer.parseInt(sizes[i]), i == sizes.length - 1 ? Activation.SOFTMAX : Activation.fromKerasName(hidden));
         }
         network = builder.seed(42).build();
         SplittableRandom random = new SplittableRandom(7);
