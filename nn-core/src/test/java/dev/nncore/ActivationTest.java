@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nncore.math.Matrix;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ActivationTest {
@@ -97,6 +98,47 @@ class ActivationTest {
             assertThat(wide[0]).isNaN();
             assertThat(Activation.SOFTMAX.apply(x)[0]).as("softmax(%s)", x).isNaN();
         }
+    }
+
+    /**
+     * Elementwise activations widen a row to float64 a chunk at a time (for speed); the bits must be those of each
+     * element's own float64 value rounded once, and each gradient element's {@code upstream * f'(z)}, across chunks.
+     */
+    @Test
+    void elementwiseRowsHaveTheBitsOfEachElementsOwnFormula() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        float[] specials = {0f, -0f, 1e-30f, -1e-30f, 88f, -88f, 1000f, -1000f, Float.MIN_VALUE, Float.MAX_VALUE,
+            -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        int width = 2500; // past two chunks
+        float[] z = new float[width];
+        float[] upstream = new float[width];
+        for (int j = 0; j < width; j++) {
+            z[j] = j < specials.length ? specials[j] : (float) (random.nextGaussian() * (j % 3 == 0 ? 30 : 2));
+            upstream[j] = (float) random.nextGaussian();
+        }
+        List<Activation> all = new java.util.ArrayList<>(List.of(Activation.values()));
+        all.addAll(List.of(Activation.leakyRelu(0.1), Activation.elu(0.7), Activation.gelu(true),
+                Activation.relu(6.0, 0.1, 0.5), Activation.hardSigmoidKeras2()));
+        int checked = 0;
+        for (Activation activation : all) {
+            if (!(activation.function() instanceof dev.nncore.activations.Elementwise f)
+                    || activation.equals(Activation.RELU) || activation.equals(Activation.LINEAR)) {
+                continue; // plain relu and linear have rows of their own (relu'(0) is +0.0 whatever the upstream's sign)
+            }
+            float[] a = z.clone();
+            f.apply(a);
+            float[] gradient = new float[width];
+            f.gradient(f.needsInput() ? z : null, a, upstream, gradient);
+            for (int j = 0; j < width; j++) {
+                float value = (float) f.value(z[j]);
+                float slope = (float) (upstream[j] * f.derivative(f.needsInput() ? z[j] : 0, a[j]));
+                assertThat(Float.floatToIntBits(a[j])).as("%s(%s)", activation, z[j]).isEqualTo(Float.floatToIntBits(value));
+                assertThat(Float.floatToIntBits(gradient[j])).as("%s'(%s)", activation, z[j])
+                        .isEqualTo(Float.floatToIntBits(slope));
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(15);
     }
 
     @Test
