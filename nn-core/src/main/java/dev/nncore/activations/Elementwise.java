@@ -7,6 +7,12 @@ package dev.nncore.activations;
  */
 public abstract class Elementwise extends ActivationFunction {
 
+    /** Elements per widened chunk: 8 KB of doubles, which stay in L1. */
+    private static final int CHUNK = 1024;
+    /** A thread's widened rows ({@link #apply(float[])}) and outputs ({@link #gradient}), one chunk each. */
+    private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[CHUNK]);
+    private static final ThreadLocal<double[]> WIDE_OUTPUTS = ThreadLocal.withInitial(() -> new double[CHUNK]);
+
     /** @return {@code f(x)} */
     public abstract double value(double x);
 
@@ -47,11 +53,6 @@ public abstract class Elementwise extends ActivationFunction {
             }
         }
     }
-
-    /** Elements per widened chunk: 8 KB of doubles, which stay in L1. */
-    private static final int CHUNK = 1024;
-    private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[CHUNK]);
-    private static final ThreadLocal<double[]> WIDE_OUTPUTS = ThreadLocal.withInitial(() -> new double[CHUNK]);
 
     /** {@code upstream * f'(z)} in float64, rounded once; widened a chunk at a time as {@link #apply(float[])} is. */
     @Override
