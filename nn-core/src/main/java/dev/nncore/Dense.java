@@ -458,7 +458,7 @@ public final class Dense extends Layer {
             float[][] kernelGradient = weightGradients.get(0);
             // The forward pass checked input against the kernel, and delta is shaped like its output: unchecked kernels.
             // A split checks each part's rows on the thread that owns them (their headers stay in its cache).
-            if (inputSplit == null || !inputSplit.kernelGradient(delta, kernelGradient, kernel)) {
+            if (inputSplit == null || !inputSplit.kernelGradient(input, delta, kernelGradient, kernel)) {
                 checkGradient(kernelGradient, kernel, 0, kernelGradient.length);
                 Kernels.multiplyTransposedA(input, delta, kernelGradient);
             }

@@ -5,12 +5,12 @@ import dev.nncore.internal.Kernels;
 /**
  * A Dense layer that reads the network's data, trained on a batch that is not cut by samples: its kernel's rows (one
  * per input) cut over nn-core's threads at {@link Kernels#rowBound}. In the forward pass each thread multiplies its
- * share of the input columns by its rows of the kernel (part 0 adds the bias; the partial sums are then added in part
- * order); in the backward pass each computes the same rows of the kernel's gradient from the columns it copied; the
- * optimizer then updates those rows on the same thread, cutting at the same bounds. Each core so keeps its share of
- * the kernel, of its gradient and of the data's columns in its own cache, and no weight moves between cores in a step:
- * sharing the batch's rows or the kernel's columns instead moved every weight between the cores each step, which cost
- * more than the second core gave at batch 64.
+ * share of the input columns, read in place, by its rows of the kernel (part 0 adds the bias; the partial sums are
+ * then added in part order); in the backward pass each computes the same rows of the kernel's gradient from the same
+ * columns of the input; the optimizer then updates those rows on the same thread, cutting at the same bounds. Each
+ * core so keeps its share of the kernel, of its gradient and of the data's columns in its own cache, and no weight
+ * moves between cores in a step: sharing the batch's rows or the kernel's columns instead moved every weight between
+ * the cores each step, which cost more than the second core gave at batch 64.
  *
  * <p>Bits: the forward's sums are partial sums added in part order, so they differ from one thread's in the last bits,
  * and are always the same for a given number of threads; the gradient's rows have one thread's bits. Allocates only
@@ -21,10 +21,7 @@ final class InputSplit implements Kernels.Parts {
     /** Each part has at least this many inputs. */
     static final int MIN_PART_INPUTS = 64;
     private final int parts;
-    private final float[][][] columns;
     private final float[][][] partials;
-    private final float[][][] kernelRows;
-    private final float[][][] gradientRows;
     private boolean forward;
     private float[][] input;
     private float[] bias;
@@ -32,15 +29,12 @@ final class InputSplit implements Kernels.Parts {
     private float[][] delta;
     private float[][] kernel;
     private float[][] gradient;
-    /** Whether the last forward pass was split, so that the backward pass finds each part's columns. */
-    private boolean split;
+    /** The input of the last forward pass if it was split, whose columns the backward pass reads again; else null. */
+    private float[][] splitInput;
 
     private InputSplit(int parts) {
         this.parts = parts;
-        columns = new float[parts][][];
         partials = new float[parts][][];
-        kernelRows = new float[parts][][];
-        gradientRows = new float[parts][][];
     }
 
     /** Tests set this to build passes that never split, for one thread's bits on a machine with several. */
@@ -60,14 +54,12 @@ final class InputSplit implements Kernels.Parts {
      * ({@code -Dnncore.parallelThreshold}); returns false (and computes nothing) otherwise.
      */
     boolean forward(float[][] input, float[][] kernel, float[] bias, float[][] out) {
-        split = (double) input.length * kernel.length * kernel[0].length >= Kernels.parallelThreshold();
-        if (!split) {
+        splitInput = null;
+        if ((double) input.length * kernel.length * kernel[0].length < Kernels.parallelThreshold()) {
             return false;
         }
-        for (int p = 0; p < parts; p++) {
-            kernelRows[p] = RowParts.rows(kernelRows[p], kernel, bound(kernel.length, p), bound(kernel.length, p + 1));
-        }
         this.input = input;
+        this.kernel = kernel;
         this.bias = bias;
         this.out = out;
         forward = true;
@@ -75,6 +67,7 @@ final class InputSplit implements Kernels.Parts {
             Kernels.runParts(this, parts);
         } finally {
             this.input = null;
+            this.kernel = null;
             this.bias = null;
         }
         int width = out[0].length;
@@ -89,29 +82,28 @@ final class InputSplit implements Kernels.Parts {
             }
         }
         this.out = null;
+        splitInput = input;
         return true;
     }
 
     /**
-     * The kernel's gradient {@code input^T delta} in parts, from the columns the last forward pass copied; false (and
-     * nothing computed) if that pass was not split.
+     * The kernel's gradient {@code input^T delta} in parts; false (and nothing computed) if the last forward pass was
+     * not split or read another input.
      */
-    boolean kernelGradient(float[][] delta, float[][] gradient, float[][] kernel) {
-        if (!split) {
+    boolean kernelGradient(float[][] input, float[][] delta, float[][] gradient, float[][] kernel) {
+        if (splitInput == null || input != splitInput) {
             return false;
         }
         Dense.checkGradient(gradient, kernel, 0, 0); // the row count here; each part checks its rows on its own thread
+        this.input = input;
         this.kernel = kernel;
         this.gradient = gradient;
-        for (int p = 0; p < parts; p++) {
-            gradientRows[p] = RowParts.rows(gradientRows[p], gradient, bound(gradient.length, p),
-                    bound(gradient.length, p + 1));
-        }
         this.delta = delta;
         forward = false;
         try {
             Kernels.runParts(this, parts);
         } finally {
+            this.input = null;
             this.delta = null;
             this.kernel = null;
             this.gradient = null;
@@ -121,23 +113,14 @@ final class InputSplit implements Kernels.Parts {
 
     /** Forgets the last forward pass (an inference pass, or one not split), so that no backward pass reads its columns. */
     void unsplit() {
-        split = false;
+        splitInput = null;
     }
 
     @Override
     public void run(int part) {
+        int from = Kernels.rowBound(kernel.length, part, parts);
+        int to = Kernels.rowBound(kernel.length, part + 1, parts);
         if (forward) {
-            float[][] kernel = kernelRows[part];
-            int from = bound(input[0].length, part);
-            int width = kernel.length;
-            float[][] x = columns[part];
-            if (x == null || x.length != input.length || x[0].length != width) {
-                x = new float[input.length][width];
-                columns[part] = x;
-            }
-            for (int r = 0; r < input.length; r++) {
-                System.arraycopy(input[r], from, x[r], 0, width);
-            }
             float[][] target = out;
             if (part > 0) {
                 target = partials[part];
@@ -146,14 +129,10 @@ final class InputSplit implements Kernels.Parts {
                     partials[part] = target;
                 }
             }
-            Kernels.affine(x, kernel, part == 0 ? bias : null, target);
+            Kernels.affineSlice(input, kernel, part == 0 ? bias : null, target, from, to);
         } else {
-            Dense.checkGradient(gradient, kernel, bound(kernel.length, part), bound(kernel.length, part + 1));
-            Kernels.multiplyTransposedA(columns[part], delta, gradientRows[part]);
+            Dense.checkGradient(gradient, kernel, from, to);
+            Kernels.multiplyTransposedA(input, delta, gradient, from, to);
         }
-    }
-
-    private int bound(int rows, int part) {
-        return Kernels.rowBound(rows, part, parts);
     }
 }

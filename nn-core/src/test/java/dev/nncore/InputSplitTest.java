@@ -42,7 +42,7 @@ class InputSplitTest {
         float[][] gradient = new float[INPUTS][UNITS];
 
         assertThat(split.forward(x, kernel, bias, out)).isTrue();
-        assertThat(split.kernelGradient(delta, gradient, kernel)).isTrue();
+        assertThat(split.kernelGradient(x, delta, gradient, kernel)).isTrue();
 
         int parts = Math.min(Kernels.threads(), INPUTS / InputSplit.MIN_PART_INPUTS);
         float[][] expected = new float[ROWS][UNITS];
@@ -84,12 +84,12 @@ class InputSplitTest {
         for (int row : new int[] {0, INPUTS - 1}) {
             float[][] gradient = new float[INPUTS][UNITS];
             gradient[row] = new float[UNITS - 1];
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(new float[ROWS][UNITS],
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(x, new float[ROWS][UNITS],
                     gradient, kernel)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("kernel gradient must be shaped like the kernel, [256][128], got [256][%d] or ragged rows",
                             row == 0 ? UNITS - 1 : UNITS);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(new float[ROWS][UNITS],
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(x, new float[ROWS][UNITS],
                 new float[INPUTS - 1][UNITS], kernel)).hasMessageContaining("got [255][128]");
     }
 
@@ -98,8 +98,27 @@ class InputSplitTest {
         InputSplit split = InputSplit.of(INPUTS);
         assertThat(split.forward(Gaussian.rows(8, INPUTS, 1), Gaussian.rows(INPUTS, UNITS, 2), null, new float[8][UNITS]))
                 .as("8 x 256 x 128 multiply-adds").isFalse();
-        assertThat(split.kernelGradient(new float[8][UNITS], new float[INPUTS][UNITS], new float[INPUTS][UNITS])).isFalse();
+        assertThat(split.kernelGradient(new float[8][INPUTS], new float[8][UNITS], new float[INPUTS][UNITS],
+                new float[INPUTS][UNITS])).isFalse();
         assertThat(InputSplit.of(2 * InputSplit.MIN_PART_INPUTS - 1)).as("too few inputs to share").isNull();
+    }
+
+    /** The backward pass reads the forward's input in place: for any other input it leaves the gradient to the caller. */
+    @Test
+    void theGradientIsSplitOnlyForTheInputTheForwardPassRead() {
+        float[][] x = Gaussian.rows(ROWS, INPUTS, 1);
+        float[][] kernel = Gaussian.rows(INPUTS, UNITS, 2);
+        float[][] delta = Gaussian.rows(ROWS, UNITS, 4);
+        InputSplit split = InputSplit.of(INPUTS);
+        assertThat(split.forward(x, kernel, null, new float[ROWS][UNITS])).isTrue();
+        float[][] copy = new float[ROWS][];
+        for (int r = 0; r < ROWS; r++) {
+            copy[r] = x[r].clone();
+        }
+        assertThat(split.kernelGradient(copy, delta, new float[INPUTS][UNITS], kernel)).isFalse();
+        assertThat(split.kernelGradient(x, delta, new float[INPUTS][UNITS], kernel)).isTrue();
+        split.unsplit();
+        assertThat(split.kernelGradient(x, delta, new float[INPUTS][UNITS], kernel)).isFalse();
     }
 
     /** The whole step: within rounding of one thread's (the sums' order differs), and the same bits every time. */

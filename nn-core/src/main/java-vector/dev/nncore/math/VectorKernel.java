@@ -113,7 +113,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         int m = out.length;
         clear(out, 0, m, colFrom, colTo, packedTiles(m, colTo - colFrom, false) ? AFFINE_TILE : 0);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-            block(a, b, null, out, 0, m, colFrom, colTo, k0, Math.min(inner, k0 + K_BLOCK));
+            block(a, b, null, out, 0, m, colFrom, colTo, k0, Math.min(inner, k0 + K_BLOCK), k0 == 0);
         }
         if (bias != null) {
             for (float[] row : out) {
@@ -159,6 +159,25 @@ final class VectorKernel implements MatrixOps.Kernel {
             System.arraycopy(b[k], n - width, packed, stripsSize + k * LANES, width);
         }
         return packed;
+    }
+
+    /**
+     * {@link #affine} over k from {@code kFrom} to {@code kTo} only, every row: blocks of k start at {@code kFrom}, so each
+     * element's chain is the one {@link #affine} runs on copies of those columns of A and rows of B.
+     */
+    @Override
+    public void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
+        int m = out.length;
+        int n = b[0].length;
+        clear(out, 0, m, n, packedTiles(m, n, false) ? AFFINE_TILE : 0);
+        for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
+            block(a, b, null, out, 0, m, 0, n, k0, Math.min(kTo, k0 + K_BLOCK), k0 == kFrom);
+        }
+        if (bias != null) {
+            for (float[] row : out) {
+                addBias(row, bias, n);
+            }
+        }
     }
 
     /** {@link #affine} on the strips {@link #pack} made of this B: no copy per call, and packed tiles from 4 rows. */
@@ -294,15 +313,16 @@ final class VectorKernel implements MatrixOps.Kernel {
      */
     private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int n, int k0,
             int k1) {
-        block(a, b, prepacked, out, from, to, 0, n, k0, k1);
+        block(a, b, prepacked, out, from, to, 0, n, k0, k1, k0 == 0);
     }
 
     /**
      * {@link #block} over columns {@code jFrom <= j < n} only ({@code jFrom} a multiple of {@code 4 * LANES}; {@code n}
-     * B's width or such a multiple): only the strips in that range are packed and multiplied.
+     * B's width or such a multiple): only the strips in that range are packed and multiplied. {@code first}: this is
+     * the product's first block of k, whose tiles start from zeros.
      */
     private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int jFrom,
-            int n, int k0, int k1) {
+            int n, int k0, int k1, boolean first) {
         int j = jFrom;
         int firstStrip = jFrom / (4 * LANES);
         int strips = n / (4 * LANES);
@@ -325,7 +345,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                     }
                     int i = i0;
                     for (; i + 4 < i1; i += 5) {
-                        tile5x4Packed(a, panel, base, out, i, jj, k0, k1, k0 == 0);
+                        tile5x4Packed(a, panel, base, out, i, jj, k0, k1, first);
                     }
                     for (; i + 3 < i1; i += 4) {
                         tile4x4Packed(a, panel, base, out, i, jj, k0, k1);

@@ -44,6 +44,12 @@ public final class Kernels {
         /** {@code out = aᵀ · b}, rows split over threads when large; nothing is checked. */
         void multiplyTransposedA(float[][] a, float[][] b, float[][] out);
 
+        /** {@code out = a[:, kFrom:kTo] · b[kFrom:kTo, :] + bias} on this thread; nothing is checked. */
+        void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo);
+
+        /** Rows {@code from <= i < to} of {@code out = aᵀ · b} on this thread; nothing is checked. */
+        void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to);
+
         /** {@code out = a · bᵀ}, rows split over threads when large; nothing is checked. */
         void multiplyTransposedB(float[][] a, float[][] b, float[][] out);
     }
@@ -168,6 +174,36 @@ public final class Kernels {
      */
     public static void multiplyTransposedA(float[][] a, float[][] b, float[][] out) {
         bridge().multiplyTransposedA(a, b, out);
+    }
+
+    /**
+     * {@code out = a[:, kFrom:kTo] · b[kFrom:kTo, :] + bias} on this thread, with the bits of {@link #affine} on copies
+     * of those columns of {@code a} and rows of {@code b}: one part of a product whose inner dimension is cut between
+     * threads, without the copies.
+     *
+     * @param a inputs, checked by the caller
+     * @param b kernel, checked by the caller
+     * @param bias bias or null, checked by the caller
+     * @param out result rows, overwritten
+     * @param kFrom the first column of {@code a} and row of {@code b}
+     * @param kTo past the last
+     */
+    public static void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
+        bridge().affineSlice(a, b, bias, out, kFrom, kTo);
+    }
+
+    /**
+     * Rows {@code from <= i < to} of {@code out = aᵀ · b} on this thread (columns {@code from..to} of {@code a}), with
+     * the bits of {@link #multiplyTransposedA(float[][], float[][], float[][])}.
+     *
+     * @param a left matrix stored transposed, {@code k x m}, checked by the caller
+     * @param b right matrix, {@code k x n}, checked by the caller
+     * @param out result rows, {@code m x n}; rows {@code from..to} overwritten
+     * @param from first row of {@code out}
+     * @param to past the last
+     */
+    public static void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
+        bridge().multiplyTransposedA(a, b, out, from, to);
     }
 
     /**

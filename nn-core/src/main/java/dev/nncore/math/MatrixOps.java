@@ -59,6 +59,12 @@ public final class MatrixOps {
         /** {@code out = x · b + bias} for one row, allocating nothing. */
         void affineRow(float[] x, float[][] b, float[] bias, float[] out);
 
+        /**
+         * {@code out = a[:, kFrom:kTo] · b[kFrom:kTo, :] + bias} over every row, without copying those columns and rows:
+         * the bits of {@link #affine} on such copies.
+         */
+        void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo);
+
         /** {@code out = aᵀ · b} over a range of rows of {@code out} (columns of {@code a}). */
         void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to);
 
@@ -128,6 +134,11 @@ public final class MatrixOps {
         @Override
         public void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
             kernel.affineColumns(a, b, bias, out, colFrom, colTo);
+        }
+
+        @Override
+        public void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
+            kernel.affineSlice(a, b, bias, out, kFrom, kTo);
         }
 
         /** Prepacked strips serve the tiles from 4 rows, so a split by rows loses nothing: columns only without them. */
@@ -241,6 +252,16 @@ public final class MatrixOps {
             @Override
             public void multiplyTransposedA(float[][] a, float[][] b, float[][] out) {
                 run(KERNEL, TRANSPOSED_A, a, b, null, out, STEP_PARALLEL_THRESHOLD);
+            }
+
+            @Override
+            public void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
+                KERNEL.affineSlice(a, b, bias, out, kFrom, kTo);
+            }
+
+            @Override
+            public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
+                KERNEL.multiplyTransposedA(a, b, out, from, to);
             }
 
             @Override

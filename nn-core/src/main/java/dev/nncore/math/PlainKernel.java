@@ -60,13 +60,37 @@ final class PlainKernel implements MatrixOps.Kernel {
     }
 
     /**
+     * {@link #affine} over k from {@code kFrom} to {@code kTo} only, every row: blocks of k start at {@code kFrom}, so each
+     * element's sum is the one {@link #affine} makes on copies of those columns of A and rows of B.
+     */
+    @Override
+    public void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
+        int n = b[0].length;
+        if (n <= N_BLOCK) {
+            for (float[] row : out) {
+                java.util.Arrays.fill(row, 0f);
+            }
+            for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
+                tiles.rows(a, 0, k0, b, k0, Math.min(K_BLOCK, kTo - k0), out, 0, out.length, n);
+            }
+        } else {
+            blockedOverColumns(a, b, false, out, 0, out.length, kFrom, kTo, 0, n, false);
+        }
+        if (bias != null) {
+            for (float[] row : out) {
+                addBias(row, bias);
+            }
+        }
+    }
+
+    /**
      * {@code out = a · b + bias} for columns {@code colFrom <= j < colTo} of every row: each block of those columns goes
      * through the packed scratch rows of {@link #blockedOverColumns}, with the same arithmetic per element as
      * {@link #affine}, so the same bits.
      */
     @Override
     public void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
-        blockedOverColumns(a, b, false, out, 0, out.length, b.length, colFrom, colTo, false);
+        blockedOverColumns(a, b, false, out, 0, out.length, 0, b.length, colFrom, colTo, false);
         if (bias != null) {
             for (float[] row : out) {
                 for (int j = colFrom; j < colTo; j++) {
@@ -133,7 +157,7 @@ final class PlainKernel implements MatrixOps.Kernel {
      */
     private void product(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to) {
         if (transposedB) {
-            blockedOverColumns(a, b, true, out, from, to, b[0].length, 0, b.length, b.length <= N_BLOCK);
+            blockedOverColumns(a, b, true, out, from, to, 0, b[0].length, 0, b.length, b.length <= N_BLOCK);
         } else {
             multiplyRows(a, b, b.length, b[0].length, out, from, to);
         }
@@ -149,7 +173,7 @@ final class PlainKernel implements MatrixOps.Kernel {
                 tiles.rows(a, from, k0, b, k0, Math.min(K_BLOCK, inner - k0), out, from, to - from, n);
             }
         } else {
-            blockedOverColumns(a, b, false, out, from, to, inner, 0, n, false);
+            blockedOverColumns(a, b, false, out, from, to, 0, inner, 0, n, false);
         }
     }
 
@@ -175,11 +199,11 @@ final class PlainKernel implements MatrixOps.Kernel {
      * {@value #ROW_BLOCK} rows at a time so that the scratch stays bounded (B is packed again for each block of rows,
      * a few per cent of the time at 1024x1024x1024); otherwise straight into {@code out}. The scratch is kept per
      * thread (1.5 MB, once a thread has needed it), so that such a product allocates nothing after its first call.
-     * Only columns {@code colFrom <= j < colTo} are computed; {@code direct} (B's columns in one block from 0) writes
-     * into {@code out} without the scratch C.
+     * Only columns {@code colFrom <= j < colTo} are computed, over k from {@code kFrom} to {@code kTo}; {@code direct}
+     * (B's columns in one block from 0) writes into {@code out} without the scratch C.
      */
     private void blockedOverColumns(float[][] a, float[][] b, boolean transposedB, float[][] out, int from, int to,
-            int inner, int colFrom, int colTo, boolean direct) {
+            int kFrom, int kTo, int colFrom, int colTo, boolean direct) {
         Scratch scratch = SCRATCH.get();
         float[][] packed = scratch.packed;
         int rowBlock = direct ? Math.max(1, to - from) : ROW_BLOCK;
@@ -192,8 +216,8 @@ final class PlainKernel implements MatrixOps.Kernel {
                 for (int i = 0; i < rows; i++) {
                     java.util.Arrays.fill(c[cFrom + i], 0, width, 0f);
                 }
-                for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-                    int count = Math.min(K_BLOCK, inner - k0);
+                for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
+                    int count = Math.min(K_BLOCK, kTo - k0);
                     if (transposedB) {
                         transposeBlock(b, n0, width, k0, count, packed);
                     } else {

@@ -93,6 +93,59 @@ class KernelTest {
     }
 
     /**
+     * A slice of the inner dimension ({@link MatrixOps.Kernel#affineSlice}) has the bits of the product of copies of
+     * those columns of A and rows of B, and rows of a transposed-A product those of the whole: slices starting on and
+     * off the kernels' k blocks (128, 256) and ending short of k, widths below, at and between vector strips, rows
+     * below and above the packing threshold.
+     */
+    @Test
+    void aSliceOfTheInnerDimensionAndARangeOfTransposedRowsGiveTheBitsOfCopies() {
+        Random random = new Random(34);
+        int[][] cases = {{64, 784, 128, 392, 784}, {64, 784, 128, 0, 392}, {5, 300, 17, 7, 300}, {50, 600, 530, 100, 457},
+            {3, 257, 64, 1, 256}, {48, 513, 10, 128, 513}, {100, 64, 65, 60, 64}, {7, 20, 1, 0, 20}, {49, 1000, 100, 333, 777}};
+        for (int[] c : cases) {
+            int m = c[0];
+            int inner = c[1];
+            int n = c[2];
+            int kFrom = c[3];
+            int kTo = c[4];
+            float[][] a = random(m, inner, random);
+            float[][] b = random(inner, n, random);
+            float[] bias = random(1, n, random)[0];
+            float[][] aSlice = new float[m][];
+            for (int i = 0; i < m; i++) {
+                aSlice[i] = java.util.Arrays.copyOfRange(a[i], kFrom, kTo);
+            }
+            float[][] bSlice = java.util.Arrays.copyOfRange(b, kFrom, kTo);
+            for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+                String shape = kernel.name() + " " + m + "x" + inner + "x" + n + " k " + kFrom + ".." + kTo;
+                float[][] expected = new float[m][n];
+                kernel.affine(aSlice, bSlice, bias, expected, 0, m);
+                float[][] out = new float[m][n];
+                for (float[] row : out) {
+                    java.util.Arrays.fill(row, Float.NaN); // overwritten, not added to
+                }
+                kernel.affineSlice(a, b, bias, out, kFrom, kTo);
+                assertThat(out).as(shape).isEqualTo(expected);
+                kernel.affineSlice(a, b, null, out, kFrom, kTo);
+                kernel.affine(aSlice, bSlice, null, expected, 0, m);
+                assertThat(out).as(shape + " without a bias").isEqualTo(expected);
+
+                // aᵀ b with a (m x inner) read as k x rows: rows kFrom..kTo of the (inner x n) result
+                float[][] delta = random(m, n, random);
+                float[][] whole = new float[inner][n];
+                kernel.multiplyTransposedA(a, delta, whole, 0, inner);
+                float[][] rows = new float[inner][n];
+                kernel.multiplyTransposedA(a, delta, rows, kFrom, kTo);
+                for (int i = 0; i < inner; i++) {
+                    assertThat(rows[i]).as("%s transposed row %d", shape, i)
+                            .isEqualTo(i >= kFrom && i < kTo ? whole[i] : new float[n]);
+                }
+            }
+        }
+    }
+
+    /**
      * B packed once ({@link MatrixOps.Kernel#pack}) gives the bits of B packed per call, on every kernel, through
      * {@link MatrixOps.Prepacked} and the thread split as well: widths below one vector, between whole strips and at
      * them, k across and off the 256 blocks, rows below and above the 48 from which a per-call copy is made, and the

@@ -231,6 +231,11 @@ class WorkersTest {
         }
 
         @Override
+        public void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
+            kernel.affineSlice(a, b, bias, out, kFrom, kTo);
+        }
+
+        @Override
         public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
             kernel.multiplyTransposedA(a, b, out, from, to);
         }
