@@ -2,6 +2,7 @@ package dev.nncore;
 
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.MatrixAccess;
+import dev.nncore.internal.NetworkAccess;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -695,6 +696,21 @@ public final class Network {
      *     e.g. {@code weight 2 (layer 1 kernel) must be 2x1, got 1x2}
      */
     public Network withWeights(List<Matrix> weights) {
+        return withWeights(weights, true);
+    }
+
+    static {
+        NetworkAccess.install((architecture, weights) -> {
+            List<Matrix> views = new ArrayList<>(weights.size());
+            for (float[][] tensor : weights) {
+                views.add(MatrixAccess.wrap(tensor));
+            }
+            return architecture.withWeights(views, false);
+        });
+    }
+
+    /** {@link #withWeights(List)}; {@code copy} false: the layers take the weights' arrays over instead of copying them. */
+    private Network withWeights(List<Matrix> weights, boolean copy) {
         Checks.notNull(weights, "weights");
         int expected = 0;
         for (Layer layer : layers) {
@@ -727,7 +743,7 @@ public final class Network {
                 }
                 arrays.add(MatrixAccess.rows(weight));
             }
-            replaced.add(arrays.isEmpty() ? layer : layer.withWeightArrays(copies(arrays)));
+            replaced.add(arrays.isEmpty() ? layer : layer.withWeightArrays(copy ? copies(arrays) : arrays));
         }
         Map<Layer, Layer> replace = new java.util.IdentityHashMap<>();
         for (int l = 0; l < layers.size(); l++) {

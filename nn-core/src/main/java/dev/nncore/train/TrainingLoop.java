@@ -458,7 +458,7 @@ final class TrainingLoop {
         for (TrainingListener listener : listeners) {
             listener.onTrainEnd(run);
         }
-        return new TrainingResult(TrainingRun.snapshot(network, weights), recorder.build(),
+        return new TrainingResult(run.handOver(), recorder.build(),
                 OptimizerState.of(settings.optimizer().kerasClassName(), update, trainable.size()));
     }
 

@@ -4,6 +4,7 @@ import dev.nncore.Layer;
 import dev.nncore.Network;
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.MatrixAccess;
+import dev.nncore.internal.NetworkAccess;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +95,13 @@ public final class TrainingRun {
      *
      * @param network a network of the same architecture (sizes and activations) as the one being trained
      * @throws IllegalArgumentException if the architecture differs
+     * @throws IllegalStateException once the fit has returned: its network holds the weights this run trained
      */
     public void setNetwork(Network network) {
         Checks.notNull(network, "network");
+        if (ended) {
+            throw new IllegalStateException("the fit has returned; setNetwork replaces the weights only while it runs");
+        }
         List<Layer> mine = architecture.layers();
         List<Layer> theirs = network.layers();
         boolean same = mine.size() == theirs.size();
@@ -214,6 +219,17 @@ public final class TrainingRun {
     }
 
     /** A network with a copy of {@code weights}: {@code withWeights} makes the one copy, so they are wrapped for it. */
+    /**
+     * The fit's result: a network on the trained arrays themselves, not a copy. From here the run no longer writes to
+     * them ({@link #setNetwork} refuses), so the network stays immutable.
+     */
+    Network handOver() {
+        ended = true;
+        return NetworkAccess.withOwnedWeights(architecture, weights);
+    }
+
+    private boolean ended;
+
     static Network snapshot(Network architecture, List<float[][]> weights) {
         List<Matrix> views = new ArrayList<>(weights.size());
         for (float[][] tensor : weights) {

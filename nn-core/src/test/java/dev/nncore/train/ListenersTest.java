@@ -30,6 +30,37 @@ class ListenersTest {
         };
     }
 
+    /**
+     * setNetwork replaces the weights being trained (the next epoch starts from them), and once the fit has returned
+     * it refuses: the returned network holds the arrays the run trained, which must not change under it.
+     */
+    @Test
+    void setNetworkReplacesTheWeightsWhileTheFitRunsAndIsRefusedAfter() {
+        Network start = Network.builder(1).dense(1, Activation.LINEAR).seed(3).build();
+        Network fixed = start.withWeights(List.of(Matrix.row(2), Matrix.row(0))); // y = 2x: the loss is 0
+        List<TrainingRun> runs = new ArrayList<>();
+        List<Network> ends = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpochEnd(TrainingRun run, int epoch) {
+                runs.add(run);
+                run.setNetwork(fixed);
+                ends.add(run.network());
+            }
+        };
+        TrainingResult result = BackpropTrainer.builder().loss(Loss.MEAN_SQUARED_ERROR).optimizer(Optimizer.sgd(0.01))
+                .epochs(2).batchSize(8).shuffle(false).listener(listener).build().fit(start, X, Y);
+
+        assertThat(ends).containsExactly(fixed, fixed);
+        assertThat(result.history().loss().get(1)).as("epoch 2 trained from y = 2x").isZero();
+        assertThat(result.network()).isEqualTo(fixed);
+        TrainingRun run = runs.get(0);
+        assertThatThrownBy(() -> run.setNetwork(start)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the fit has returned; setNetwork replaces the weights only while it runs");
+        assertThat(result.network()).isEqualTo(fixed);
+        assertThat(run.network()).isEqualTo(fixed);
+    }
+
     @Test
     void earlyStoppingStopsAfterPatienceEpochsWithoutImprovementAndRestoresTheBest() {
         // Adam with a large learning rate: the loss falls fast, then bounces around the minimum. Record every
