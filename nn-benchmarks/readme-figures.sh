@@ -3,7 +3,7 @@
 # (plain Java, Vector API) on one thread and on two, every nn-core figure beside the baseline its benchmark measures in
 # the same fork (a naive loop, 50 raw steps for fit's epoch, one thread for two). JMH's text and JSON land in $OUT.
 #
-#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 28 minutes on 2 cores
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 32 minutes on 2 cores
 #
 # JAVA=/path/to/java runs the same jar on another JDK (it is built for Java 17 and runs on later ones).
 set -euo pipefail
@@ -14,13 +14,13 @@ JAR=nn-benchmarks/target/benchmarks.jar
 [ -f "$JAR" ] || mvn -B -q install -DskipTests
 mkdir -p "$OUT"
 VECTOR=--add-modules=jdk.incubator.vector
-SHORT=(-f 1 -wi 3 -i 4 -w 1s -r 1s -prof gc)
+SHORT=(-wi 3 -i 4 -w 1s -r 1s -prof gc)
 
-run() { # name, then JMH arguments
-  local name=$1
-  shift
+run() { # name, forks, then JMH arguments
+  local name=$1 forks=$2
+  shift 2
   echo "== $name" >&2
-  "$JAVA" -jar "$JAR" "$@" "${SHORT[@]}" -rf json -rff "$OUT/$name.json" > "$OUT/$name.txt"
+  "$JAVA" -jar "$JAR" "$@" -f "$forks" "${SHORT[@]}" -rf json -rff "$OUT/$name.json" > "$OUT/$name.txt"
   grep -E "^[A-Za-z]+Benchmark\.[A-Za-z0-9]+ " "$OUT/$name.txt" | grep -v ":gc\." >&2 || true
 }
 
@@ -29,18 +29,20 @@ for kernel in plain vector; do
   [ "$kernel" = vector ] && args="$VECTOR"
   for threads in 1 2; do
     jvm="$args -Dnncore.threads=$threads"
-    run "matmul-$kernel-t$threads" 'MatMulBenchmark.nnCore' -jvmArgsAppend "$jvm"
-    run "forward-$kernel-t$threads" 'ForwardBenchmark.(sampleIntoBuffer|sampleAllocating|batch256IntoBuffer)$' \
+    # two forks where a figure depends on where the JVM happens to place the packed arrays (cache-line alignment):
+    # the products, and fit against its raw steps
+    run "matmul-$kernel-t$threads" 2 'MatMulBenchmark.nnCore' -jvmArgsAppend "$jvm"
+    run "forward-$kernel-t$threads" 1 'ForwardBenchmark.(sampleIntoBuffer|sampleAllocating|batch256IntoBuffer)$' \
       -p layers=2-2-1,784-128-10,784-512-10,784-2048-10 -jvmArgsAppend "$jvm"
-    run "step-$kernel-t$threads" 'TrainingStepBenchmark.nnCoreStep$' -p hidden=128,512,2048 -jvmArgsAppend "$jvm"
-    run "epoch-$kernel-t$threads" 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128,512 -jvmArgsAppend "$jvm"
+    run "step-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=128,512,2048 -jvmArgsAppend "$jvm"
+    run "epoch-$kernel-t$threads" 2 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128,512 -jvmArgsAppend "$jvm"
     # batches of 256, which two threads cut into parts of 128 samples
-    run "step256-$kernel-t$threads" 'TrainingStepBenchmark.nnCoreStep$' -p hidden=32,128,512 -p batch=256 -jvmArgsAppend "$jvm"
-    run "epoch256-$kernel-t$threads" 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p batch=256 -jvmArgsAppend "$jvm"
-    run "optimizer-$kernel-t$threads" 'OptimizerStepBenchmark' -jvmArgsAppend "$jvm"
+    run "step256-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=32,128,512 -p batch=256 -jvmArgsAppend "$jvm"
+    run "epoch256-$kernel-t$threads" 1 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p batch=256 -jvmArgsAppend "$jvm"
+    run "optimizer-$kernel-t$threads" 1 'OptimizerStepBenchmark' -jvmArgsAppend "$jvm"
   done
 done
 # The naive baselines do not depend on the kernel or the thread count: once.
-run naive 'MatMulBenchmark.naiveBaseline|ForwardBenchmark.(sampleNaiveBaseline|batch256NaiveBaseline)|TrainingStepBenchmark.naiveBaseline' \
+run naive 1 'MatMulBenchmark.naiveBaseline|ForwardBenchmark.(sampleNaiveBaseline|batch256NaiveBaseline)|TrainingStepBenchmark.naiveBaseline' \
   -p layers=2-2-1,784-128-10 -jvmArgsAppend "-Dnncore.threads=1"
 echo "results in $OUT" >&2
