@@ -86,11 +86,16 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     @Override
     public void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to) {
-        int inner = b.length;
+        affine(a, b, bias, out, from, to, 0, b.length);
+    }
+
+    /** Rows {@code from <= i < to} of {@code out = a · b + bias} over k from {@code kFrom} to {@code kTo}. */
+    private static void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to, int kFrom,
+            int kTo) {
         int n = b[0].length;
         clear(out, from, to, n, packedTiles(to - from, n, false) ? AFFINE_TILE : 0);
-        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-            block(a, b, null, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
+        for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
+            block(a, b, null, out, from, to, 0, n, k0, Math.min(kTo, k0 + K_BLOCK), k0 == kFrom);
         }
         if (bias != null) {
             for (int i = from; i < to; i++) {
@@ -167,17 +172,7 @@ final class VectorKernel implements MatrixOps.Kernel {
      */
     @Override
     public void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
-        int m = out.length;
-        int n = b[0].length;
-        clear(out, 0, m, n, packedTiles(m, n, false) ? AFFINE_TILE : 0);
-        for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
-            block(a, b, null, out, 0, m, 0, n, k0, Math.min(kTo, k0 + K_BLOCK), k0 == kFrom);
-        }
-        if (bias != null) {
-            for (float[] row : out) {
-                addBias(row, bias, n);
-            }
-        }
+        affine(a, b, bias, out, 0, out.length, kFrom, kTo);
     }
 
     /** {@link #affine} on the strips {@link #pack} made of this B: no copy per call, and packed tiles from 4 rows. */

@@ -65,17 +65,7 @@ final class PlainKernel implements MatrixOps.Kernel {
      */
     @Override
     public void affineSlice(float[][] a, float[][] b, float[] bias, float[][] out, int kFrom, int kTo) {
-        int n = b[0].length;
-        if (n <= N_BLOCK) {
-            for (float[] row : out) {
-                java.util.Arrays.fill(row, 0f);
-            }
-            for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
-                tiles.rows(a, 0, k0, b, k0, Math.min(K_BLOCK, kTo - k0), out, 0, out.length, n);
-            }
-        } else {
-            blockedOverColumns(a, b, false, out, 0, out.length, kFrom, kTo, 0, n, false);
-        }
+        multiplyRows(a, b, kFrom, kTo, b[0].length, out, 0, out.length);
         if (bias != null) {
             for (float[] row : out) {
                 addBias(row, bias);
@@ -148,7 +138,7 @@ final class PlainKernel implements MatrixOps.Kernel {
                 transposed[k][j] = row[k];
             }
         }
-        multiplyRows(a, transposed, inner, n, out, from, to);
+        multiplyRows(a, transposed, 0, inner, n, out, from, to);
     }
 
     /**
@@ -159,21 +149,24 @@ final class PlainKernel implements MatrixOps.Kernel {
         if (transposedB) {
             blockedOverColumns(a, b, true, out, from, to, 0, b[0].length, 0, b.length, b.length <= N_BLOCK);
         } else {
-            multiplyRows(a, b, b.length, b[0].length, out, from, to);
+            multiplyRows(a, b, 0, b.length, b[0].length, out, from, to);
         }
     }
 
-    /** {@code out = a · b} over B's first {@code inner} rows and {@code n} columns (a scratch B may have more). */
-    private void multiplyRows(float[][] a, float[][] b, int inner, int n, float[][] out, int from, int to) {
+    /**
+     * {@code out = a · b} over B's rows (A's columns) {@code kFrom <= k < kTo} and B's first {@code n} columns (a scratch
+     * B may have more).
+     */
+    private void multiplyRows(float[][] a, float[][] b, int kFrom, int kTo, int n, float[][] out, int from, int to) {
         if (n <= N_BLOCK) {
             for (int i = from; i < to; i++) {
                 java.util.Arrays.fill(out[i], 0f);
             }
-            for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
-                tiles.rows(a, from, k0, b, k0, Math.min(K_BLOCK, inner - k0), out, from, to - from, n);
+            for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
+                tiles.rows(a, from, k0, b, k0, Math.min(K_BLOCK, kTo - k0), out, from, to - from, n);
             }
         } else {
-            blockedOverColumns(a, b, false, out, from, to, 0, inner, 0, n, false);
+            blockedOverColumns(a, b, false, out, from, to, kFrom, kTo, 0, n, false);
         }
     }
 
