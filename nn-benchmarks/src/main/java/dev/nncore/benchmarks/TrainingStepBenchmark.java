@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -96,8 +97,7 @@ public class TrainingStepBenchmark {
         for (Matrix weight : network.getWeights()) {
             weights.add(weight.toArray());
         }
-        kernel = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
-        gradients = kernel.newGradients();
+        freshArrays();
         oneStep = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
                 .epochs(1).batchSize(batch).shuffle(false).build();
         naive = new NaiveNetwork(network);
@@ -114,12 +114,51 @@ public class TrainingStepBenchmark {
         epochY = Matrix.of(rowsY);
         epochBatchX = new float[EPOCH_BATCHES][][];
         epochBatchY = new float[EPOCH_BATCHES][][];
+        // with shuffle, the raw steps read the rows in a shuffled order too, as fit does: rows scattered in memory
+        // cost cache misses that are the data's order, not fit's overhead
+        int[] order = new int[epochRows];
+        java.util.Arrays.setAll(order, i -> i);
+        if (shuffle) {
+            SplittableRandom orderRandom = new SplittableRandom(7);
+            for (int i = epochRows - 1; i > 0; i--) {
+                int j = orderRandom.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+        }
         for (int b = 0; b < EPOCH_BATCHES; b++) {
-            epochBatchX[b] = java.util.Arrays.copyOfRange(rowsX, b * batch, (b + 1) * batch);
-            epochBatchY[b] = java.util.Arrays.copyOfRange(rowsY, b * batch, (b + 1) * batch);
+            epochBatchX[b] = new float[batch][];
+            epochBatchY[b] = new float[batch][];
+            for (int i = 0; i < batch; i++) {
+                epochBatchX[b][i] = rowsX[order[b * batch + i]];
+                epochBatchY[b][i] = rowsY[order[b * batch + i]];
+            }
         }
         oneEpoch = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
                 .epochs(1).batchSize(batch).shuffle(shuffle).seed(7).build();
+    }
+
+    /**
+     * The raw steps' weights, gradients and kernel buffers as new arrays before every iteration, the weights' values
+     * carried over. Where an array starts against a 64-byte cache line decides whether a vector load splits across
+     * two lines, and the JVM decides that afresh for every array: {@code fit} allocates its own every call, so with
+     * arrays fixed for a whole fork the baseline would draw one such lottery per fork (fork-to-fork spreads of 10 %
+     * at W = 128) against fit's average over hundreds of calls.
+     */
+    @Setup(Level.Iteration)
+    public void freshArrays() {
+        List<float[][]> fresh = new ArrayList<>();
+        for (float[][] weight : weights) {
+            float[][] copy = new float[weight.length][];
+            for (int r = 0; r < weight.length; r++) {
+                copy[r] = weight[r].clone();
+            }
+            fresh.add(copy);
+        }
+        weights = fresh;
+        kernel = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
+        gradients = kernel.newGradients();
     }
 
     /**
