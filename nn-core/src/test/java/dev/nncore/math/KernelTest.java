@@ -243,13 +243,18 @@ class KernelTest {
         float[][] b = random(260, 1030, random);
         float[][] out = new float[300][1030];
         for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
-            kernel.affine(a, b, null, out, 0, 300);
-            long before = (Long) allocated.invoke(threads);
-            for (int i = 0; i < 3; i++) {
-                kernel.affine(a, b, null, out, 0, 300);
+            // Until C2 has compiled the tiles, the Vector API boxes every vector it makes (hundreds of KB a call when
+            // this test runs first): the steady state is what counts, so rounds of 3 calls repeat until one is quiet.
+            // The scratch alone would be 1.5 MB per call, every round, if it were not reused.
+            long bytes = Long.MAX_VALUE;
+            for (int round = 0; round < 200 && bytes >= 4096; round++) {
+                long before = (Long) allocated.invoke(threads);
+                for (int i = 0; i < 3; i++) {
+                    kernel.affine(a, b, null, out, 0, 300);
+                }
+                bytes = (Long) allocated.invoke(threads) - before;
             }
-            long bytes = (Long) allocated.invoke(threads) - before;
-            // the scratch alone would be 1.5 MB per call; a few hundred bytes of JIT or class loading may remain
+            // a few hundred bytes of JIT or class loading may remain
             assertThat(bytes).as("%s allocated %d bytes in 3 wide products", kernel.name(), bytes).isLessThan(4096);
         }
     }
