@@ -30,8 +30,8 @@ final class LastFinite {
     /**
      * @param weights every weight, in the network's order; its rows are swapped, never its outer arrays
      * @param trainable one flag per weight
-     * @param gradients the trainable weights' gradients, to serve as the second set (their values are overwritten with
-     *     the weights now, and by the step kernel only when a batch's loss is finite), or null for a set of their own
+     * @param gradients the trainable weights' gradients, to serve as the second set, holding a copy of the trainable
+     *     weights (overwritten by the step kernel only when a batch's loss is finite), or null for a set of their own
      */
     LastFinite(List<float[][]> weights, List<Boolean> trainable, List<float[][]> gradients) {
         this.trainable = new ArrayList<>();
@@ -40,12 +40,8 @@ final class LastFinite {
             float[][] weight = weights.get(t);
             boolean overGradients = gradients != null && trainable.get(t);
             float[][] copy = overGradients ? gradients.get(this.trainable.size()) : new float[weight.length][];
-            for (int r = 0; r < weight.length; r++) {
-                if (overGradients) {
-                    System.arraycopy(weight[r], 0, copy[r], 0, weight[r].length);
-                } else {
-                    copy[r] = weight[r].clone();
-                }
+            for (int r = 0; !overGradients && r < weight.length; r++) {
+                copy[r] = weight[r].clone();
             }
             if (trainable.get(t)) {
                 this.trainable.add(weight);

@@ -334,9 +334,12 @@ final class TrainingLoop {
                 trainable.add(weights.get(t));
             }
         }
-        List<float[][]> gradients = zerosLike(trainable);
         OptimizerRun update = settings.optimizer().start(trainable);
-        LastFinite lastFinite = new LastFinite(weights, flags, update.mayWriteOverGradients() ? gradients : null);
+        // Where the update writes the next weights over the gradients, the gradients start as the copy of the weights
+        // LastFinite keeps (cloned rows: no zeroing pass before the copy, 400 KB at 784-128-10).
+        boolean overGradients = update.mayWriteOverGradients();
+        List<float[][]> gradients = overGradients ? clones(trainable) : zerosLike(trainable);
+        LastFinite lastFinite = new LastFinite(weights, flags, overGradients ? gradients : null);
         OptimizerState resumed = settings.optimizerState();
         if (resumed != null) {
             resumed.checkOptimizer(settings.optimizer());
@@ -628,6 +631,18 @@ final class TrainingLoop {
         List<float[][]> out = new ArrayList<>();
         for (Matrix weight : network.getWeights()) {
             out.add(MatrixAccess.rows(weight)); // getWeights copied them: the fit's own arrays, no second copy
+        }
+        return out;
+    }
+
+    private static List<float[][]> clones(List<float[][]> tensors) {
+        List<float[][]> out = new ArrayList<>(tensors.size());
+        for (float[][] tensor : tensors) {
+            float[][] copy = new float[tensor.length][];
+            for (int r = 0; r < tensor.length; r++) {
+                copy[r] = tensor[r].clone();
+            }
+            out.add(copy);
         }
         return out;
     }
