@@ -3,7 +3,7 @@
 # (plain Java, Vector API) on one thread and on two, every nn-core figure beside the baseline its benchmark measures in
 # the same fork (a naive loop, 50 raw steps for fit's epoch, one thread for two). JMH's text and JSON land in $OUT.
 #
-#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 32 minutes on 2 cores
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 36 minutes on 2 cores
 #
 # JAVA=/path/to/java runs the same jar on another JDK (it is built for Java 17 and runs on later ones).
 set -euo pipefail
@@ -35,7 +35,17 @@ for kernel in plain vector; do
     run "forward-$kernel-t$threads" 1 'ForwardBenchmark.(sampleIntoBuffer|sampleAllocating|batch256IntoBuffer)$' \
       -p layers=2-2-1,784-128-10,784-512-10,784-2048-10 -jvmArgsAppend "$jvm"
     run "step-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=128,512,2048 -jvmArgsAppend "$jvm"
-    run "epoch-$kernel-t$threads" 2 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128,512 -jvmArgsAppend "$jvm"
+    # fit against its raw steps in three rounds of one fork each, so that the two alternate every half minute and
+    # the machine's drift falls on both (JMH runs all of one benchmark's forks before the other's); the tables average them
+    for round in 1 2 3; do
+      run "epoch-$kernel-t$threads-r$round" 1 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128,512 \
+        -jvmArgsAppend "$jvm"
+    done
+    # five epochs per call: fit's setup (its own copy of the weights, the update's second set) spread as in a real fit
+    if [ "$threads" = 1 ]; then
+      run "epoch5-$kernel-t$threads" 2 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128 -p epochs=5 \
+        -jvmArgsAppend "$jvm"
+    fi
     # batches of 256, which two threads cut into parts of 128 samples
     run "step256-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=32,128,512 -p batch=256 -jvmArgsAppend "$jvm"
     run "epoch256-$kernel-t$threads" 1 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p batch=256 -jvmArgsAppend "$jvm"

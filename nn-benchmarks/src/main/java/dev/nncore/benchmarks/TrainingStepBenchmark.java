@@ -63,6 +63,14 @@ public class TrainingStepBenchmark {
     @Param({"true"})
     boolean shuffle;
 
+    /**
+     * Epochs per call of the epoch benchmarks ({@code -p epochs=5}): one {@code fit} of that many epochs against as
+     * many passes of raw steps, so that fit's setup per call (its own copy of the weights, a second set for the
+     * update) is spread as in a real fit; samples per second = epochs x 50 x batch x ops/s.
+     */
+    @Param({"1"})
+    int epochs;
+
     Network network;
     Matrix x;
     Matrix y;
@@ -136,7 +144,7 @@ public class TrainingStepBenchmark {
             }
         }
         oneEpoch = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
-                .epochs(1).batchSize(batch).shuffle(shuffle).seed(7).build();
+                .epochs(epochs).batchSize(batch).shuffle(shuffle).seed(7).build();
     }
 
     /**
@@ -162,23 +170,25 @@ public class TrainingStepBenchmark {
     }
 
     /**
-     * 50 raw steps over 50 batches (3,200 rows at batch 64), one epoch's worth of {@link #nnCoreStep}: the baseline
-     * {@link #nnCoreFitEpoch} is held to. Samples per second = 50 x batch x ops/s.
+     * 50 raw steps over 50 batches (3,200 rows at batch 64), one epoch's worth of {@link #nnCoreStep}, {@link #epochs}
+     * times: the baseline {@link #nnCoreFitEpoch} is held to. Samples per second = epochs x 50 x batch x ops/s.
      */
     @Benchmark
     public List<float[][]> nnCoreStepsEpoch() {
-        for (int b = 0; b < epochBatchX.length; b++) {
-            kernel.forward(epochBatchX[b], epochBatchY[b], true);
-            kernel.backward(epochBatchY[b], gradients);
-            sgd(weights, gradients, LEARNING_RATE);
+        for (int e = 0; e < epochs; e++) {
+            for (int b = 0; b < epochBatchX.length; b++) {
+                kernel.forward(epochBatchX[b], epochBatchY[b], true);
+                kernel.backward(epochBatchY[b], gradients);
+                sgd(weights, gradients, LEARNING_RATE);
+            }
         }
         return weights;
     }
 
     /**
-     * The public {@code fit} for one epoch over the same 50 batches' rows, shuffled: its checks, shuffle,
-     * loss and accuracy bookkeeping, last-finite weights and result network included. Samples per second = 50 x batch x
-     * ops/s.
+     * The public {@code fit} for {@link #epochs} epochs over the same 50 batches' rows, shuffled: its checks, shuffle,
+     * loss and accuracy bookkeeping, last-finite weights and result network included. Samples per second = epochs x 50
+     * x batch x ops/s.
      */
     @Benchmark
     public TrainingResult nnCoreFitEpoch() {
