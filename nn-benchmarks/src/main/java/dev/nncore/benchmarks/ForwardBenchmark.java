@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -76,16 +75,6 @@ public class ForwardBenchmark {
             kernels[l] = weights.get(2 * l).toArray();
             biases[l] = weights.get(2 * l + 1).getRow(0);
         }
-    }
-
-    /**
-     * The network rebuilt from its own weights before every iteration: new weight and packed arrays, so each
-     * iteration draws afresh where the JVM places them against 64-byte cache lines (a vector load across two lines
-     * costs the tile loop about 10 %), and a fork's figure averages several draws instead of resting on one.
-     */
-    @Setup(Level.Iteration)
-    public void freshArrays() {
-        network = network.withWeights(network.getWeights());
     }
 
     @Benchmark

@@ -105,7 +105,8 @@ public class TrainingStepBenchmark {
         for (Matrix weight : network.getWeights()) {
             weights.add(weight.toArray());
         }
-        freshArrays();
+        kernel = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
+        gradients = kernel.newGradients();
         oneStep = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(LEARNING_RATE))
                 .epochs(1).batchSize(batch).shuffle(false).build();
         naive = new NaiveNetwork(network);
@@ -148,41 +149,50 @@ public class TrainingStepBenchmark {
     }
 
     /**
-     * The raw steps' weights, gradients and kernel buffers as new arrays before every iteration, the weights' values
-     * carried over. Where an array starts against a 64-byte cache line decides whether a vector load splits across
-     * two lines, and the JVM decides that afresh for every array: {@code fit} allocates its own every call, so with
-     * arrays fixed for a whole fork the baseline would draw one such lottery per fork (fork-to-fork spreads of 10 %
-     * at W = 128) against fit's average over hundreds of calls.
+     * The raw steps of {@link #nnCoreStepsEpoch} on weights, gradients and kernel buffers that are new arrays before
+     * every iteration, the weights' values carried over. Where an array starts against a 64-byte cache line decides
+     * whether a vector load splits across two lines, and the JVM decides that afresh for every array: {@code fit}
+     * allocates its own every call, so with arrays fixed for a whole fork the baseline would draw one such lottery per
+     * fork (fork-to-fork spreads of 10 % at W = 128) against fit's average over hundreds of calls. A state of its own,
+     * so that only that benchmark's iterations pay the copies (JMH's {@code gc.alloc.rate.norm} counts them there).
      */
-    @Setup(Level.Iteration)
-    public void freshArrays() {
-        List<float[][]> fresh = new ArrayList<>();
-        for (float[][] weight : weights) {
-            float[][] copy = new float[weight.length][];
-            for (int r = 0; r < weight.length; r++) {
-                copy[r] = weight[r].clone();
+    @State(Scope.Benchmark)
+    public static class FreshSteps {
+        Backprop kernel;
+        List<float[][]> weights;
+        List<float[][]> gradients;
+
+        @Setup(Level.Iteration)
+        public void freshArrays(TrainingStepBenchmark bench) {
+            List<float[][]> fresh = new ArrayList<>();
+            for (float[][] weight : weights == null ? bench.weights : weights) {
+                float[][] copy = new float[weight.length][];
+                for (int r = 0; r < weight.length; r++) {
+                    copy[r] = weight[r].clone();
+                }
+                fresh.add(copy);
             }
-            fresh.add(copy);
+            weights = fresh;
+            kernel = Backprop.of(bench.network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
+            gradients = kernel.newGradients();
         }
-        weights = fresh;
-        kernel = Backprop.of(network, Loss.CATEGORICAL_CROSSENTROPY, weights, new SplittableRandom(1));
-        gradients = kernel.newGradients();
     }
 
     /**
      * 50 raw steps over 50 batches (3,200 rows at batch 64), one epoch's worth of {@link #nnCoreStep}, {@link #epochs}
-     * times: the baseline {@link #nnCoreFitEpoch} is held to. Samples per second = epochs x 50 x batch x ops/s.
+     * times, on {@link FreshSteps}' arrays: the baseline {@link #nnCoreFitEpoch} is held to. Samples per second =
+     * epochs x 50 x batch x ops/s.
      */
     @Benchmark
-    public List<float[][]> nnCoreStepsEpoch() {
+    public List<float[][]> nnCoreStepsEpoch(FreshSteps steps) {
         for (int e = 0; e < epochs; e++) {
             for (int b = 0; b < epochBatchX.length; b++) {
-                kernel.forward(epochBatchX[b], epochBatchY[b], true);
-                kernel.backward(epochBatchY[b], gradients);
-                sgd(weights, gradients, LEARNING_RATE);
+                steps.kernel.forward(epochBatchX[b], epochBatchY[b], true);
+                steps.kernel.backward(epochBatchY[b], steps.gradients);
+                sgd(steps.weights, steps.gradients, LEARNING_RATE);
             }
         }
-        return weights;
+        return steps.weights;
     }
 
     /**
