@@ -49,7 +49,7 @@ class BatchSplitTest {
         for (int i = 0; i < 3000; i++) {
             split.run(NETWORK, rows, out, 2);
         }
-        long allocated = Allocations.fewest(5, 1024, () -> {
+        long allocated = Allocations.fewest(Allocations.UNTIL_COMPILED, 1024, () -> {
             for (int i = 0; i < 300; i++) {
                 split.run(NETWORK, rows, out, 2);
             }

@@ -170,7 +170,7 @@ class InputSplitTest {
         long[] threads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nncore-worker-"))
                 .mapToLong(Thread::getId).toArray();
-        long allocated = Allocations.fewest(5, 1024, () -> {
+        long allocated = Allocations.fewest(Allocations.UNTIL_COMPILED, 1024, () -> {
             for (int i = 0; i < 200; i++) {
                 backprop.forward(x, y, true);
                 backprop.backward(y, gradients);

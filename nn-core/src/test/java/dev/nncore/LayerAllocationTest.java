@@ -39,7 +39,7 @@ class LayerAllocationTest {
         }
         Allocations.ofThread(thread);
 
-        long allocated = Allocations.fewest(5, 1024, () -> {
+        long allocated = Allocations.fewest(Allocations.UNTIL_COMPILED, 1024, () -> {
             for (int i = 0; i < 1000; i++) {
                 network.forward(input, output);
                 network.forward(batch, batchOutput);
@@ -71,7 +71,7 @@ class LayerAllocationTest {
         }
         Allocations.ofThread(thread);
 
-        long allocated = Allocations.fewest(5, 1024, () -> {
+        long allocated = Allocations.fewest(Allocations.UNTIL_COMPILED, 1024, () -> {
             for (int i = 0; i < 1000; i++) {
                 graph.forwardAll(inputs, outputs);
                 residual.forward(row, out);

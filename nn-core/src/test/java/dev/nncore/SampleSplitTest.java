@@ -192,7 +192,7 @@ class SampleSplitTest {
             cut.forward(data[0], data[1], true);
             cut.backward(data[1], gradients);
         }
-        long allocated = Allocations.fewest(5, 1024, () -> {
+        long allocated = Allocations.fewest(Allocations.UNTIL_COMPILED, 1024, () -> {
             for (int i = 0; i < 200; i++) {
                 cut.forward(data[0], data[1], true);
                 cut.backward(data[1], gradients);

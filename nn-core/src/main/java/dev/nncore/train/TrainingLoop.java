@@ -619,8 +619,8 @@ final class TrainingLoop {
         float max = values[0];
         for (int j = 1; j < values.length; j++) {
             float v = values[j];
-            // selects rather than branches (C2 makes these conditional moves): on a network's outputs the
-            // comparison goes either way at random, and a mispredicted branch per element cost more than the rest
+            // written as selects, which C2 may compile to conditional moves: on a network's outputs the comparison
+            // goes either way at random, so a branch here mispredicts often
             best = v > max ? j : best;
             max = v > max ? v : max;
         }

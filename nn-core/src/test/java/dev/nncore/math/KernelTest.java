@@ -2,6 +2,7 @@ package dev.nncore.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nncore.testing.Allocations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -235,26 +236,20 @@ class KernelTest {
 
     /** A product wider than a column block reuses this thread's scratch: after the first call it allocates nothing. */
     @Test
-    void aWideProductAllocatesNothingAfterItsFirstCall() throws Exception {
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        java.lang.reflect.Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+    void aWideProductAllocatesNothingAfterItsFirstCall() {
         Random random = new Random(21);
         float[][] a = random(300, 260, random);
         float[][] b = random(260, 1030, random);
         float[][] out = new float[300][1030];
         for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
-            // Until C2 has compiled the tiles, the Vector API boxes every vector it makes (hundreds of KB a call when
-            // this test runs first): the steady state is what counts, so rounds of 3 calls repeat until one is quiet.
-            // The scratch alone would be 1.5 MB per call, every round, if it were not reused.
-            long bytes = Long.MAX_VALUE;
-            for (int round = 0; round < 200 && bytes >= 4096; round++) {
-                long before = (Long) allocated.invoke(threads);
+            kernel.affine(a, b, null, out, 0, 300);
+            // the scratch alone would be 1.5 MB per call, every round, if it were not reused; a few hundred bytes of
+            // JIT or class loading may remain
+            long bytes = Allocations.fewest(Allocations.UNTIL_COMPILED, 4096, () -> {
                 for (int i = 0; i < 3; i++) {
                     kernel.affine(a, b, null, out, 0, 300);
                 }
-                bytes = (Long) allocated.invoke(threads) - before;
-            }
-            // a few hundred bytes of JIT or class loading may remain
+            }, Thread.currentThread().getId());
             assertThat(bytes).as("%s allocated %d bytes in 3 wide products", kernel.name(), bytes).isLessThan(4096);
         }
     }
