@@ -3,6 +3,7 @@ package dev.nncore;
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.internal.NetworkAccess;
+import dev.nncore.internal.Tensors;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -743,7 +744,7 @@ public final class Network {
                 }
                 arrays.add(MatrixAccess.rows(weight));
             }
-            replaced.add(arrays.isEmpty() ? layer : layer.withWeightArrays(copy ? copies(arrays) : arrays));
+            replaced.add(arrays.isEmpty() ? layer : layer.withWeightArrays(copy ? Tensors.copies(arrays) : arrays));
         }
         Map<Layer, Layer> replace = new java.util.IdentityHashMap<>();
         for (int l = 0; l < layers.size(); l++) {
@@ -752,17 +753,6 @@ public final class Network {
         return new Network(graph.withLayers(replace));
     }
 
-    private static List<float[][]> copies(List<float[][]> arrays) {
-        List<float[][]> out = new ArrayList<>(arrays.size());
-        for (float[][] array : arrays) {
-            float[][] copy = new float[array.length][];
-            for (int r = 0; r < array.length; r++) {
-                copy[r] = array[r].clone();
-            }
-            out.add(copy);
-        }
-        return out;
-    }
 
     /** E.g. "a kernel and a bias for each of 2 layers", or each layer's weight names. */
     private String weightInventory() {

@@ -1,6 +1,7 @@
 package dev.nncore.train;
 
 import dev.nncore.internal.Checks;
+import dev.nncore.internal.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -367,15 +368,7 @@ public final class OptimizerState {
     }
 
     private static List<float[][]> deepCopy(List<float[][]> tensors) {
-        List<float[][]> out = new ArrayList<>(tensors.size());
-        for (float[][] tensor : tensors) {
-            float[][] copy = new float[tensor.length][];
-            for (int r = 0; r < tensor.length; r++) {
-                copy[r] = tensor[r].clone();
-            }
-            out.add(copy);
-        }
-        return List.copyOf(out);
+        return List.copyOf(Tensors.copies(tensors));
     }
 
     /** @return e.g. {@code OptimizerState[Adam, iterations=40, learningRate=0.001, 4 slots]} */

@@ -5,6 +5,7 @@ import dev.nncore.Network;
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.DataChecks;
 import dev.nncore.internal.MatrixAccess;
+import dev.nncore.internal.Tensors;
 import dev.nncore.math.Matrix;
 import dev.nncore.metrics.Metric;
 import java.time.Duration;
@@ -338,7 +339,7 @@ final class TrainingLoop {
         // Where the update writes the next weights over the gradients, the gradients start as the copy of the weights
         // LastFinite keeps (cloned rows: no zeroing pass before the copy, 400 KB at 784-128-10).
         boolean overGradients = update.mayWriteOverGradients();
-        List<float[][]> gradients = overGradients ? clones(trainable) : zerosLike(trainable);
+        List<float[][]> gradients = overGradients ? Tensors.copies(trainable) : zerosLike(trainable);
         LastFinite lastFinite = new LastFinite(weights, flags, overGradients ? gradients : null);
         OptimizerState resumed = settings.optimizerState();
         if (resumed != null) {
@@ -631,18 +632,6 @@ final class TrainingLoop {
         List<float[][]> out = new ArrayList<>();
         for (Matrix weight : network.getWeights()) {
             out.add(MatrixAccess.rows(weight)); // getWeights copied them: the fit's own arrays, no second copy
-        }
-        return out;
-    }
-
-    private static List<float[][]> clones(List<float[][]> tensors) {
-        List<float[][]> out = new ArrayList<>(tensors.size());
-        for (float[][] tensor : tensors) {
-            float[][] copy = new float[tensor.length][];
-            for (int r = 0; r < tensor.length; r++) {
-                copy[r] = tensor[r].clone();
-            }
-            out.add(copy);
         }
         return out;
     }

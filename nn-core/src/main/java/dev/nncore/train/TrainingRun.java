@@ -40,6 +40,8 @@ public final class TrainingRun {
     private final int validationSamples;
     private boolean stopRequested;
     private OptimizerRun optimizer;
+    /** Set when the fit hands its weights to the network it returns. */
+    private boolean ended;
 
     TrainingRun(Network architecture, List<float[][]> weights, History.Recorder recorder, int epochs, int batchesPerEpoch,
             int trainingSamples, int validationSamples) {
@@ -218,7 +220,6 @@ public final class TrainingRun {
         return stopRequested;
     }
 
-    /** A network with a copy of {@code weights}: {@code withWeights} makes the one copy, so they are wrapped for it. */
     /**
      * The fit's result: a network on the trained arrays themselves, not a copy. From here the run no longer writes to
      * them ({@link #setNetwork} refuses), so the network stays immutable.
@@ -228,8 +229,7 @@ public final class TrainingRun {
         return NetworkAccess.withOwnedWeights(architecture, weights);
     }
 
-    private boolean ended;
-
+    /** A network with a copy of {@code weights}: {@code withWeights} makes the one copy, so they are wrapped for it. */
     static Network snapshot(Network architecture, List<float[][]> weights) {
         List<Matrix> views = new ArrayList<>(weights.size());
         for (float[][] tensor : weights) {
