@@ -63,22 +63,7 @@ final class VectorKernel implements MatrixOps.Kernel {
             }
             return;
         }
-        // A lone row reads each B element once, so k is not blocked: the accumulators stay in registers throughout.
-        for (int k0 = 0, k1 = inner; k0 < k1; k0 = k1) {
-            int j = 0;
-            for (; j + 8 * LANES <= n; j += 8 * LANES) {
-                row1x8(x, b, out, j, k0, k1);
-            }
-            for (; j + 4 * LANES <= n; j += 4 * LANES) {
-                row1x4(x, b, out, j, k0, k1);
-            }
-            for (; j + LANES <= n; j += LANES) {
-                strip1x1(x, b, out, j, k0, k1);
-            }
-            if (j < n) {
-                tail(x, b, out, j, n, k0, k1);
-            }
-        }
+        loneRow(x, b, out, inner, n);
         if (bias != null) {
             addBias(out, bias, n);
         }
@@ -684,7 +669,7 @@ final class VectorKernel implements MatrixOps.Kernel {
      * A lone row times a B larger than L2: B's rows are read whole, in order, eight at a time (784x512: 23.4 us
      * against 29.4 four at a time, and level at 784x2048, where memory is the limit), as the hardware prefetchers like,
      * with the output row (in L1) loaded and stored once per pass of eight;
-     * {@link #row1x8}'s strips would jump from row to row of B 512 bytes at a time and wait on memory (one 784x2048
+     * {@link #loneRow}'s strips would jump from row to row of B 512 bytes at a time and wait on memory (one 784x2048
      * sample ran slower than on the plain kernel). Each element is the same FMA chain over increasing k.
      */
     private static void rowStreaming(float[] x, float[][] b, float[] ci, int inner, int n) {
@@ -776,13 +761,17 @@ final class VectorKernel implements MatrixOps.Kernel {
         addBias(row, bias, 0, n);
     }
 
-    /** {@code row[j] += bias[j]} for {@code from <= j < n}. */
+    /**
+     * {@code row[j] += bias[j]} for {@code from <= j < n}, in plain Java, which C2 vectorises itself. Not the Vector
+     * API: this small method is inlined into whatever calls the kernel (Dense's forward, say), and in such a large
+     * compilation C2 may run out of its node budget before it expands the Vector API's intrinsics, which it does last;
+     * the calls left behind run the API's Java fallbacks, allocating every vector (seen on CI: 296 KB per cut batch in
+     * {@code BatchSplitTest}, in one test order out of several). The same holds for every Vector API use in this
+     * class: each sits in a method too large for C2 to inline ({@code -XX:FreqInlineSize}, 325 bytes of bytecode), or
+     * in a small one called only from such methods, so it is expanded in a compilation of bounded size.
+     */
     private static void addBias(float[] row, float[] bias, int from, int n) {
-        int j = from;
-        for (; j + LANES <= n; j += LANES) {
-            FloatVector.fromArray(SPECIES, row, j).add(FloatVector.fromArray(SPECIES, bias, j)).intoArray(row, j);
-        }
-        for (; j < n; j++) {
+        for (int j = from; j < n; j++) {
             row[j] += bias[j];
         }
     }
@@ -1240,38 +1229,53 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * One row by eight vectors: a lone row (one sample) streams each B row once per 8 vectors of columns, and eight
-     * independent FMA chains cover the FMA latency; for a 784x128 kernel that is a single pass over the weights.
+     * A lone row (one sample) by all of B, k not blocked (each B element is read once, so the accumulators stay in
+     * registers throughout): eight vectors of columns at a time, each B row streamed once per eight vectors, eight
+     * independent FMA chains covering the FMA latency (for a 784x128 kernel, a single pass over the weights); then
+     * four vectors, one, and the columns past the last whole vector. One method with the 8-vector loop written out, so
+     * that C2 compiles it on its own (see {@link #addBias(float[], float[], int, int)}).
      */
-    private static void row1x8(float[] ai, float[][] b, float[] ci, int j, int k0, int k1) {
-        FloatVector c0 = FloatVector.fromArray(SPECIES, ci, j);
-        FloatVector c1 = FloatVector.fromArray(SPECIES, ci, j + LANES);
-        FloatVector c2 = FloatVector.fromArray(SPECIES, ci, j + 2 * LANES);
-        FloatVector c3 = FloatVector.fromArray(SPECIES, ci, j + 3 * LANES);
-        FloatVector c4 = FloatVector.fromArray(SPECIES, ci, j + 4 * LANES);
-        FloatVector c5 = FloatVector.fromArray(SPECIES, ci, j + 5 * LANES);
-        FloatVector c6 = FloatVector.fromArray(SPECIES, ci, j + 6 * LANES);
-        FloatVector c7 = FloatVector.fromArray(SPECIES, ci, j + 7 * LANES);
-        for (int k = k0; k < k1; k++) {
-            float[] bk = b[k];
-            FloatVector x = FloatVector.broadcast(SPECIES, ai[k]);
-            c0 = x.fma(FloatVector.fromArray(SPECIES, bk, j), c0);
-            c1 = x.fma(FloatVector.fromArray(SPECIES, bk, j + LANES), c1);
-            c2 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 2 * LANES), c2);
-            c3 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 3 * LANES), c3);
-            c4 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 4 * LANES), c4);
-            c5 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 5 * LANES), c5);
-            c6 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 6 * LANES), c6);
-            c7 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 7 * LANES), c7);
+    private static void loneRow(float[] ai, float[][] b, float[] ci, int inner, int n) {
+        int j = 0;
+        for (; j + 8 * LANES <= n; j += 8 * LANES) {
+            FloatVector c0 = FloatVector.fromArray(SPECIES, ci, j);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, ci, j + LANES);
+            FloatVector c2 = FloatVector.fromArray(SPECIES, ci, j + 2 * LANES);
+            FloatVector c3 = FloatVector.fromArray(SPECIES, ci, j + 3 * LANES);
+            FloatVector c4 = FloatVector.fromArray(SPECIES, ci, j + 4 * LANES);
+            FloatVector c5 = FloatVector.fromArray(SPECIES, ci, j + 5 * LANES);
+            FloatVector c6 = FloatVector.fromArray(SPECIES, ci, j + 6 * LANES);
+            FloatVector c7 = FloatVector.fromArray(SPECIES, ci, j + 7 * LANES);
+            for (int k = 0; k < inner; k++) {
+                float[] bk = b[k];
+                FloatVector x = FloatVector.broadcast(SPECIES, ai[k]);
+                c0 = x.fma(FloatVector.fromArray(SPECIES, bk, j), c0);
+                c1 = x.fma(FloatVector.fromArray(SPECIES, bk, j + LANES), c1);
+                c2 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 2 * LANES), c2);
+                c3 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 3 * LANES), c3);
+                c4 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 4 * LANES), c4);
+                c5 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 5 * LANES), c5);
+                c6 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 6 * LANES), c6);
+                c7 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 7 * LANES), c7);
+            }
+            c0.intoArray(ci, j);
+            c1.intoArray(ci, j + LANES);
+            c2.intoArray(ci, j + 2 * LANES);
+            c3.intoArray(ci, j + 3 * LANES);
+            c4.intoArray(ci, j + 4 * LANES);
+            c5.intoArray(ci, j + 5 * LANES);
+            c6.intoArray(ci, j + 6 * LANES);
+            c7.intoArray(ci, j + 7 * LANES);
         }
-        c0.intoArray(ci, j);
-        c1.intoArray(ci, j + LANES);
-        c2.intoArray(ci, j + 2 * LANES);
-        c3.intoArray(ci, j + 3 * LANES);
-        c4.intoArray(ci, j + 4 * LANES);
-        c5.intoArray(ci, j + 5 * LANES);
-        c6.intoArray(ci, j + 6 * LANES);
-        c7.intoArray(ci, j + 7 * LANES);
+        for (; j + 4 * LANES <= n; j += 4 * LANES) {
+            row1x4(ai, b, ci, j, 0, inner);
+        }
+        for (; j + LANES <= n; j += LANES) {
+            strip1x1(ai, b, ci, j, 0, inner);
+        }
+        if (j < n) {
+            tail(ai, b, ci, j, n, 0, inner);
+        }
     }
 
     /** One row by four vectors: four independent FMA chains, so a lone row (one sample) is not latency-bound. */

@@ -1,0 +1,124 @@
+package dev.nncore.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule that keeps the Vector API kernel from allocating: every Vector API call sits where C2 compiles it in a
+ * compilation of bounded size. C2 expands the API's intrinsics last, after inlining; in a large compilation (Dense's
+ * forward with the whole product dispatch inlined) it can run out of node budget first and leave plain calls to the
+ * API's Java fallbacks, which allocate every vector: a run-dependent failure of {@code BatchSplitTest} on CI. A method
+ * of more than {@value #FREQ_INLINE_SIZE} bytes of bytecode (HotSpot's {@code FreqInlineSize}) is never inlined, so it
+ * is the root of its own compilation; the kernel's public methods are small and are inlined into their callers. So no
+ * small method that a public one reaches through small methods only may call {@code FloatVector}.
+ */
+class VectorKernelShapeTest {
+
+    /** HotSpot's -XX:FreqInlineSize on x86-64 and AArch64: a hot method with more bytecode is not inlined. */
+    private static final int FREQ_INLINE_SIZE = 325;
+
+    private static final Pattern METHOD = Pattern.compile("^  (.*?)(\\w+)\\((.*)\\);$");
+    private static final Pattern INSTRUCTION = Pattern.compile("^\\s+(\\d+): (\\w+)");
+    private static final Pattern DESCRIPTOR = Pattern.compile("^\\s+descriptor: (\\S+)");
+    private static final Pattern OWN_CALL = Pattern.compile("// Method (\\w+:\\S+)");
+
+    @Test
+    void noVectorCallIsInlinedIntoTheKernelsCallers() throws URISyntaxException {
+        Map<String, Method> methods = methods(disassemble());
+        Method tile = methods.values().stream().filter(m -> m.name.startsWith("tile5x4Packed:")).findFirst().orElseThrow();
+        assertThat(tile.vector).as("a tile calls FloatVector").isTrue();
+        assertThat(tile.size).as("a tile's bytecode").isGreaterThan(FREQ_INLINE_SIZE);
+        Set<String> exposed = new HashSet<>();
+        methods.values().stream().filter(m -> m.isPublic && m.size <= FREQ_INLINE_SIZE).forEach(m -> expose(m, methods, exposed));
+        assertThat(exposed).as("reached from a public method through small methods only")
+                .anyMatch(name -> name.startsWith("affinePacked:")).anyMatch(name -> name.startsWith("addBias:"));
+        assertThat(exposed.stream().filter(name -> methods.get(name).vector).sorted())
+                .as("small methods that call FloatVector and can be inlined into the kernel's callers").isEmpty();
+    }
+
+    private static void expose(Method method, Map<String, Method> methods, Set<String> exposed) {
+        if (!exposed.add(method.name)) {
+            return;
+        }
+        for (String callee : method.calls) {
+            Method m = methods.get(callee);
+            if (m != null && m.size <= FREQ_INLINE_SIZE) {
+                expose(m, methods, exposed);
+            }
+        }
+    }
+
+    private static String disassemble() throws URISyntaxException {
+        Path classFile = Path.of(MatrixOps.class.getResource("VectorKernel.class").toURI());
+        ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
+        StringWriter out = new StringWriter();
+        int status = javap.run(new PrintWriter(out), new PrintWriter(out), "-c", "-p", "-s", classFile.toString());
+        assertThat(status).as("javap: %s", out).isZero();
+        return out.toString();
+    }
+
+    /**
+     * Methods by name and descriptor ({@code addBias:([F[FI)V}, as javap names a call), from {@code javap -c -p -s}. A
+     * method's size is its last instruction's offset plus one (a return, one byte).
+     */
+    private static Map<String, Method> methods(String listing) {
+        Map<String, Method> methods = new HashMap<>();
+        Method current = null;
+        String name = null;
+        boolean isPublic = false;
+        for (String line : listing.split("\n")) {
+            Matcher header = METHOD.matcher(line);
+            if (header.matches()) {
+                name = header.group(2);
+                isPublic = header.group(1).contains("public");
+                current = null;
+                continue;
+            }
+            Matcher descriptor = DESCRIPTOR.matcher(line);
+            if (descriptor.find() && name != null) {
+                current = new Method(name + ":" + descriptor.group(1), isPublic);
+                methods.put(current.name, current);
+                name = null;
+                continue;
+            }
+            if (current == null) {
+                continue;
+            }
+            Matcher instruction = INSTRUCTION.matcher(line);
+            if (instruction.find()) {
+                current.size = Integer.parseInt(instruction.group(1)) + 1;
+            }
+            current.vector |= line.contains("Method jdk/incubator/vector/FloatVector.");
+            Matcher call = OWN_CALL.matcher(line);
+            if (call.find()) {
+                current.calls.add(call.group(1));
+            }
+        }
+        return methods;
+    }
+
+    private static final class Method {
+        final String name;
+        final boolean isPublic;
+        final Set<String> calls = new HashSet<>();
+        boolean vector;
+        int size;
+
+        Method(String name, boolean isPublic) {
+            this.name = name;
+            this.isPublic = isPublic;
+        }
+    }
+}
