@@ -78,7 +78,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to, int kFrom,
             int kTo) {
         int n = b[0].length;
-        clear(out, from, to, n, packedTiles(to - from, n, false) ? AFFINE_TILE : 0);
+        clear(out, from, to, n, packedTiles(to - from, n, false) ? fiveRowEnd(from, to) : from);
         for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
             block(a, b, null, out, from, to, 0, n, k0, Math.min(kTo, k0 + K_BLOCK), k0 == kFrom);
         }
@@ -101,7 +101,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
         int inner = b.length;
         int m = out.length;
-        clear(out, 0, m, colFrom, colTo, packedTiles(m, colTo - colFrom, false) ? AFFINE_TILE : 0);
+        clear(out, 0, m, colFrom, colTo, packedTiles(m, colTo - colFrom, false) ? fiveRowEnd(0, m) : 0);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, null, out, 0, m, colFrom, colTo, k0, Math.min(inner, k0 + K_BLOCK), k0 == 0);
         }
@@ -165,7 +165,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        clear(out, from, to, n, packedTiles(to - from, n, packed != null) ? AFFINE_TILE : 0);
+        clear(out, from, to, n, packedTiles(to - from, n, packed != null) ? fiveRowEnd(from, to) : from);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, packed, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
@@ -191,7 +191,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         int tiled5 = from + (to - from) / AFFINE_TILE * AFFINE_TILE;
         int tiled4 = from + (to - from) / 4 * 4;
         boolean packed = packedTiles(to - from, n, false);
-        clear(out, from, to, n, packed ? AFFINE_TILE : 0);
+        clear(out, from, to, n, packed ? tiled5 : from);
         // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
         boolean fourMore = packed && to - tiled5 >= 4;
         int rowsDone = packed ? (fourMore ? tiled5 + 4 : tiled5) : tiled4;
@@ -257,7 +257,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b[0].length;
         int n = b.length;
-        clear(out, from, to, n, packedTiles(to - from, n, false) ? AFFINE_TILE : 0);
+        clear(out, from, to, n, packedTiles(to - from, n, false) ? fiveRowEnd(from, to) : from);
         Scratch scratch = SCRATCH.get();
         float[][] panel = scratch.panel(inner, n);
         float[][] rows = scratch.rows;
@@ -314,8 +314,10 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] panel = prepacked != null ? prepacked : stripWise ? SCRATCH.get().packed(stripSize)
                     : packStrips(b, firstStrip, strips, k0, k1);
             int panelBase = prepacked != null ? k0 * (b[0].length / (4 * LANES)) * 4 * LANES : -firstStrip * stripSize;
+            int fiveEnd = fiveRowEnd(from, to);
             for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
                 int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
+                int i5 = Math.min(i1, fiveEnd);
                 for (int s = firstStrip; s < strips; s++) {
                     int jj = s * 4 * LANES;
                     int base = panelBase + s * stripSize;
@@ -324,7 +326,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                         base = 0;
                     }
                     int i = i0;
-                    for (; i + 4 < i1; i += 5) {
+                    for (; i < i5; i += 5) {
                         tile5x4Packed(a, panel, base, out, i, jj, k0, k1, first);
                     }
                     for (; i + 3 < i1; i += 4) {
@@ -387,25 +389,42 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * Zeroes rows {@code from <= i < to} of out before the first block of k, except what the 5x4 tiles on packed strips
-     * write without reading ({@code tileRows} high: rows {@code from..from + (to - from) / tileRows * tileRows}, columns up to the last
-     * whole strip), which start from zero accumulators in the first block. That spares a pass over C (6.4 MB for a
-     * 784x2048 weight gradient); the accumulators start at +0, which is what the zeroed array would hold, so the bits are
-     * the same.
+     * write without reading (rows {@code from <= i < fiveEnd}, columns up to the last whole strip), which start from
+     * zero accumulators in the first block. That spares a pass over C (6.4 MB for a 784x2048 weight gradient); the
+     * accumulators start at +0, which is what the zeroed array would hold, so the bits are the same.
      */
-    private static void clear(float[][] out, int from, int to, int n, int tileRows) {
-        clear(out, from, to, 0, n, tileRows);
+    private static void clear(float[][] out, int from, int to, int n, int fiveEnd) {
+        clear(out, from, to, 0, n, fiveEnd);
     }
 
     /** {@link #clear(float[][], int, int, int, int)} of columns {@code jFrom <= j < n} only. */
-    private static void clear(float[][] out, int from, int to, int jFrom, int n, int tileRows) {
-        int tiled = tileRows > 0 ? from + (to - from) / tileRows * tileRows : from;
+    private static void clear(float[][] out, int from, int to, int jFrom, int n, int fiveEnd) {
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
-        for (int i = from; i < tiled; i++) {
+        for (int i = from; i < fiveEnd; i++) {
             java.util.Arrays.fill(out[i], stripsEnd, n, 0f);
         }
-        for (int i = tiled; i < to; i++) {
+        for (int i = fiveEnd; i < to; i++) {
             java.util.Arrays.fill(out[i], jFrom, n, 0f);
         }
+    }
+
+    /**
+     * Where {@link #block}'s 5x4 tiles on packed strips end for rows {@code from <= i < to}: every row of its whole
+     * blocks of {@value #PACK_ROW_BLOCK} (a multiple of 5), and in the last block as many fives as leave a multiple of
+     * four, from 12 rows (any such count is 5a + 4b), so that no row is left to the one-row code, which reads B's rows
+     * as given and reuses nothing it loads (one row of 256, left over that way, took 2.6 % of a batch's forward pass).
+     */
+    private static int fiveRowEnd(int from, int to) {
+        if (to <= from) {
+            return from;
+        }
+        int lastBlock = from + (to - from - 1) / PACK_ROW_BLOCK * PACK_ROW_BLOCK;
+        int rows = to - lastBlock;
+        if (rows < 12) {
+            return lastBlock + rows / AFFINE_TILE * AFFINE_TILE;
+        }
+        int fours = 4 * (rows % AFFINE_TILE) % AFFINE_TILE; // 4 * fours = rows (mod 5)
+        return to - 4 * fours;
     }
 
     /** Copies the strip of B's columns {@code j..j + 4 * LANES}, rows {@code k0 <= k < k1}, into {@code panel} from 0. */
