@@ -463,7 +463,11 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
     }
 
-    /** Columns {@code from <= j < n} of one row, for one block of k: {@link #block}'s code for a lone row. */
+    /**
+     * Columns {@code from <= j < n} of one row, for one block of k: four vectors at a time, then one, then the columns
+     * past the last whole vector (the rows {@link #multiplyTransposedA}'s tiles leave, and {@link #loneRow}'s last
+     * columns).
+     */
     private static void rowColumns(float[] ai, float[][] b, float[] ci, int from, int n, int k0, int k1) {
         int j = from;
         for (; j + 4 * LANES <= n; j += 4 * LANES) {
@@ -1251,8 +1255,8 @@ final class VectorKernel implements MatrixOps.Kernel {
      * A lone row (one sample) by all of B, k not blocked (each B element is read once, so the accumulators stay in
      * registers throughout): eight vectors of columns at a time, each B row streamed once per eight vectors, eight
      * independent FMA chains covering the FMA latency (for a 784x128 kernel, a single pass over the weights); then
-     * four vectors, one, and the columns past the last whole vector. One method with the 8-vector loop written out, so
-     * that C2 compiles it on its own (see {@link #addBias(float[], float[], int, int)}).
+     * {@link #rowColumns} for the columns left. One method with the 8-vector loop written out, so that C2 compiles it
+     * on its own (see {@link #addBias(float[], float[], int, int)}).
      */
     private static void loneRow(float[] ai, float[][] b, float[] ci, int inner, int n) {
         int j = 0;
@@ -1286,15 +1290,7 @@ final class VectorKernel implements MatrixOps.Kernel {
             c6.intoArray(ci, j + 6 * LANES);
             c7.intoArray(ci, j + 7 * LANES);
         }
-        for (; j + 4 * LANES <= n; j += 4 * LANES) {
-            row1x4(ai, b, ci, j, 0, inner);
-        }
-        for (; j + LANES <= n; j += LANES) {
-            strip1x1(ai, b, ci, j, 0, inner);
-        }
-        if (j < n) {
-            tail(ai, b, ci, j, n, 0, inner);
-        }
+        rowColumns(ai, b, ci, j, n, 0, inner);
     }
 
     /** One row by four vectors: four independent FMA chains, so a lone row (one sample) is not latency-bound. */
