@@ -286,6 +286,11 @@ public final class Activation {
         function.apply(row);
     }
 
+    /** Each row of a batch, in place: what {@link #applyInPlace(float[])} gives each row, sometimes faster. */
+    void applyInPlace(float[][] rows) {
+        function.apply(rows);
+    }
+
     void applyInPlace(double[] row) {
         function.apply(row);
     }

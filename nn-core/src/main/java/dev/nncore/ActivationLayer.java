@@ -97,6 +97,14 @@ public final class ActivationLayer extends SameShapeLayer {
     }
 
     @Override
+    public void forward(float[][] input, float[][] output) {
+        for (int r = 0; r < input.length; r++) {
+            System.arraycopy(input[r], 0, output[r], 0, width);
+        }
+        activation.applyInPlace(output);
+    }
+
+    @Override
     public Pass pass(List<float[][]> weights, RandomGenerator random) {
         return new Pass() {
             @Override

@@ -320,9 +320,7 @@ public final class Dense extends Layer {
             Kernels.affine(input, kernel, bias, output);
         }
         if (!activation.isIdentity()) {
-            for (float[] row : output) {
-                activation.applyInPlace(row);
-            }
+            activation.applyInPlace(output);
         }
     }
 
@@ -410,14 +408,12 @@ public final class Dense extends Layer {
                 affine(input, kernel, bias, z, training);
                 for (int r = 0; r < z.length; r++) {
                     System.arraycopy(z[r], 0, output[r], 0, z[r].length);
-                    activation.applyInPlace(output[r]);
                 }
+                activation.applyInPlace(output);
             } else {
                 affine(input, kernel, bias, output, training);
                 if (!activation.isIdentity()) {
-                    for (float[] row : output) {
-                        activation.applyInPlace(row);
-                    }
+                    activation.applyInPlace(output);
                 }
             }
         }

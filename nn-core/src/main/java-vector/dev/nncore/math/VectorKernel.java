@@ -43,6 +43,11 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     @Override
+    public boolean softmax(float[][] rows, int from, int to) {
+        return VectorSoftmax.apply(rows, from, to);
+    }
+
+    @Override
     public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
         int inner = b.length;
         int n = b[0].length;

@@ -26,6 +26,16 @@ public abstract class ActivationFunction {
     public abstract void apply(float[] row);
 
     /**
+     * Applies the function to each row of a batch in float32, overwriting them: the bits of {@link #apply(float[])} on
+     * each row. A function may override this to share work between rows ({@link Softmax} does).
+     */
+    public void apply(float[][] rows) {
+        for (float[] row : rows) {
+            apply(row);
+        }
+    }
+
+    /**
      * {@code out = dL/dz} for one row, from the input {@code z}, the output {@code a = f(z)} and {@code upstream =
      * dL/da}. {@code z} is null when {@link #needsInput()} is false; {@code out} may be {@code upstream}.
      */

@@ -17,15 +17,30 @@ package dev.nncore.internal;
  */
 public final class FloatExp {
 
-    private static final float LOG2_E = 1.44269504f;
+    // The constants are shared with the Vector API kernel's softmax, which runs this arithmetic lane by lane.
+    public static final float LOG2_E = 1.44269504f;
     /** {@code 1.5 * 2^23}: adding it rounds to an integer and leaves that integer in the low bits. */
-    private static final float ROUNDER = 12582912f;
-    private static final int ROUNDER_BITS = 0x4B400000;
+    public static final float ROUNDER = 12582912f;
+    public static final int ROUNDER_BITS = 0x4B400000;
     /** {@code ln 2} split so that {@code n * LN2_HIGH} is exact for the n in range. */
-    private static final float LN2_HIGH = 0.693359375f;
-    private static final float LN2_LOW = -2.12194440e-4f;
+    public static final float LN2_HIGH = 0.693359375f;
+    public static final float LN2_LOW = -2.12194440e-4f;
+    /** Cephes's coefficients of {@code (e^r - 1 - r) / r^2}, highest degree first (Horner's order). */
+    private static final float[] COEFFICIENTS = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+        1.6666665459e-1f, 5.0000001201e-1f};
+    private static final float P0 = COEFFICIENTS[0];
+    private static final float P1 = COEFFICIENTS[1];
+    private static final float P2 = COEFFICIENTS[2];
+    private static final float P3 = COEFFICIENTS[3];
+    private static final float P4 = COEFFICIENTS[4];
+    private static final float P5 = COEFFICIENTS[5];
 
     private FloatExp() {
+    }
+
+    /** @return {@link #exp}'s polynomial coefficients, highest degree first; a copy */
+    public static float[] coefficients() {
+        return COEFFICIENTS.clone();
     }
 
     /**
@@ -60,12 +75,12 @@ public final class FloatExp {
         int n = Float.floatToRawIntBits(t) - ROUNDER_BITS;
         float whole = t - ROUNDER;
         float r = x - whole * LN2_HIGH - whole * LN2_LOW;
-        float p = 1.9875691500e-4f;
-        p = p * r + 1.3981999507e-3f;
-        p = p * r + 8.3334519073e-3f;
-        p = p * r + 4.1665795894e-2f;
-        p = p * r + 1.6666665459e-1f;
-        p = p * r + 5.0000001201e-1f;
+        float p = P0;
+        p = p * r + P1;
+        p = p * r + P2;
+        p = p * r + P3;
+        p = p * r + P4;
+        p = p * r + P5;
         p = p * (r * r) + r + 1f;
         return p * Float.intBitsToFloat((n + 127) << 23);
     }

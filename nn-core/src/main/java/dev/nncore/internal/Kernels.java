@@ -52,6 +52,9 @@ public final class Kernels {
 
         /** {@code out = a · bᵀ}, rows split over threads when large; nothing is checked. */
         void multiplyTransposedB(float[][] a, float[][] b, float[][] out);
+
+        /** Softmax of rows {@code [from, to)} in place, the scalar code's bits; false (nothing written) if the kernel has no faster way. */
+        boolean softmax(float[][] rows, int from, int to);
     }
 
     private static volatile Bridge bridge;
@@ -90,6 +93,16 @@ public final class Kernels {
      */
     public static void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
         bridge().affineRow(x, b, bias, out);
+    }
+
+    /**
+     * Softmax of rows {@code from <= r < to} in place by the kernel in use, with the bits of the scalar
+     * {@code Softmax.apply(float[])}, where it has a faster way (the Vector API kernel, for rows of one width).
+     *
+     * @return false, with nothing written, where the kernel has none: the caller then runs the scalar code
+     */
+    public static boolean softmax(float[][] rows, int from, int to) {
+        return bridge().softmax(rows, from, to);
     }
 
     /** @return how many threads may share work, the caller included ({@code -Dnncore.threads}, default the processors) */

@@ -99,6 +99,14 @@ public final class MatrixOps {
         default void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
             affine(a, b, bias, out, from, to);
         }
+
+        /**
+         * Softmax of rows {@code from <= r < to} in place with the bits of the scalar {@code Softmax.apply(float[])},
+         * where this kernel has a faster way for them; false, with nothing written, where it has not.
+         */
+        default boolean softmax(float[][] rows, int from, int to) {
+            return false;
+        }
     }
 
     /**
@@ -236,6 +244,11 @@ public final class MatrixOps {
             @Override
             public void affineRow(float[] x, float[][] b, float[] bias, float[] out) {
                 KERNEL.affineRow(x, b, bias, out);
+            }
+
+            @Override
+            public boolean softmax(float[][] rows, int from, int to) {
+                return KERNEL.softmax(rows, from, to);
             }
 
             @Override

@@ -32,11 +32,12 @@ class VectorKernelShapeTest {
     private static final Pattern METHOD = Pattern.compile("^  (.*?)(\\w+)\\((.*)\\);$");
     private static final Pattern INSTRUCTION = Pattern.compile("^\\s+(\\d+): (\\w+)");
     private static final Pattern DESCRIPTOR = Pattern.compile("^\\s+descriptor: (\\S+)");
+    private static final Pattern VECTOR_CALL = Pattern.compile("Method jdk/incubator/vector/(FloatVector|IntVector|VectorMask)\\.");
     private static final Pattern OWN_CALL = Pattern.compile("// Method (\\w+:\\S+)");
 
     @Test
     void noVectorCallIsInlinedIntoTheKernelsCallers() throws URISyntaxException {
-        Map<String, Method> methods = methods(disassemble());
+        Map<String, Method> methods = methods(disassemble("VectorKernel.class"), true);
         Method tile = methods.values().stream().filter(m -> m.name.startsWith("tile5x4Packed:")).findFirst().orElseThrow();
         assertThat(tile.vector).as("a tile calls FloatVector").isTrue();
         assertThat(tile.size).as("a tile's bytecode").isGreaterThan(FREQ_INLINE_SIZE);
@@ -46,6 +47,20 @@ class VectorKernelShapeTest {
                 .anyMatch(name -> name.startsWith("affinePacked:")).anyMatch(name -> name.startsWith("addBias:"));
         assertThat(exposed.stream().filter(name -> methods.get(name).vector).sorted())
                 .as("small methods that call FloatVector and can be inlined into the kernel's callers").isEmpty();
+    }
+
+    /** The same rule for the softmax, whose entry ({@code apply}, package-private) the kernel's public method calls. */
+    @Test
+    void noVectorCallOfTheSoftmaxIsInlinedIntoItsCallers() throws URISyntaxException {
+        Map<String, Method> methods = methods(disassemble("VectorSoftmax.class"), false);
+        Method group = methods.values().stream().filter(m -> m.name.startsWith("group:")).findFirst().orElseThrow();
+        assertThat(group.vector).as("a group calls the Vector API").isTrue();
+        assertThat(group.size).as("a group's bytecode").isGreaterThan(FREQ_INLINE_SIZE);
+        Set<String> exposed = new HashSet<>();
+        methods.values().stream().filter(m -> m.isPublic && m.size <= FREQ_INLINE_SIZE).forEach(m -> expose(m, methods, exposed));
+        assertThat(exposed).as("reached from the entry through small methods only").anyMatch(name -> name.startsWith("apply:"));
+        assertThat(exposed.stream().filter(name -> methods.get(name).vector).sorted())
+                .as("small methods that call the Vector API and can be inlined into the softmax's callers").isEmpty();
     }
 
     private static void expose(Method method, Map<String, Method> methods, Set<String> exposed) {
@@ -60,8 +75,8 @@ class VectorKernelShapeTest {
         }
     }
 
-    private static String disassemble() throws URISyntaxException {
-        Path classFile = Path.of(MatrixOps.class.getResource("VectorKernel.class").toURI());
+    private static String disassemble(String classFileName) throws URISyntaxException {
+        Path classFile = Path.of(MatrixOps.class.getResource(classFileName).toURI());
         ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
         StringWriter out = new StringWriter();
         int status = javap.run(new PrintWriter(out), new PrintWriter(out), "-c", "-p", "-s", classFile.toString());
@@ -71,9 +86,10 @@ class VectorKernelShapeTest {
 
     /**
      * Methods by name and descriptor ({@code addBias:([F[FI)V}, as javap names a call), from {@code javap -c -p -s}. A
-     * method's size is its last instruction's offset plus one (a return, one byte).
+     * method's size is its last instruction's offset plus one (a return, one byte). Entries: the public methods, or
+     * with {@code publicOnly} false every method that is not private.
      */
-    private static Map<String, Method> methods(String listing) {
+    private static Map<String, Method> methods(String listing, boolean publicOnly) {
         Map<String, Method> methods = new HashMap<>();
         Method current = null;
         String name = null;
@@ -82,7 +98,7 @@ class VectorKernelShapeTest {
             Matcher header = METHOD.matcher(line);
             if (header.matches()) {
                 name = header.group(2);
-                isPublic = header.group(1).contains("public");
+                isPublic = publicOnly ? header.group(1).contains("public") : !header.group(1).contains("private");
                 current = null;
                 continue;
             }
@@ -100,7 +116,7 @@ class VectorKernelShapeTest {
             if (instruction.find()) {
                 current.size = Integer.parseInt(instruction.group(1)) + 1;
             }
-            current.vector |= line.contains("Method jdk/incubator/vector/FloatVector.");
+            current.vector |= VECTOR_CALL.matcher(line).find();
             Matcher call = OWN_CALL.matcher(line);
             if (call.find()) {
                 current.calls.add(call.group(1));
