@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One backprop training step (forward, categorical cross-entropy gradient, backward, SGD update) of a 784-128-10
@@ -203,6 +205,51 @@ public class TrainingStepBenchmark {
     @Benchmark
     public TrainingResult nnCoreFitEpoch() {
         return oneEpoch.fit(network, epochX, epochY);
+    }
+
+    /**
+     * The time of {@link #nnCoreFitEpoch} and of {@link #nnCoreStepsEpoch}, each summed over an iteration of
+     * {@link #fitBesideRawSteps}, which runs both in every call. JMH prints them beside the score as
+     * {@code fitBesideRawSteps:fitNanos} and {@code :rawNanos}; {@code rawNanos / fitNanos} is fit's speed against its
+     * own steps measured within milliseconds of each other, free of the drift between forks run minutes apart (5-10 %
+     * from hour to hour on the project's VMs, as large as the difference measured).
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class EpochTimes {
+        public long fitNanos;
+        public long rawNanos;
+        int calls;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            fitNanos = 0;
+            rawNanos = 0;
+        }
+    }
+
+    /**
+     * One {@link #nnCoreFitEpoch} and one {@link #nnCoreStepsEpoch} per call, in turn first, each timed into
+     * {@link EpochTimes}.
+     */
+    @Benchmark
+    public TrainingResult fitBesideRawSteps(FreshSteps steps, EpochTimes times, Blackhole blackhole) {
+        boolean fitFirst = (times.calls++ & 1) == 0;
+        long start = System.nanoTime();
+        if (!fitFirst) {
+            blackhole.consume(nnCoreStepsEpoch(steps));
+        }
+        long middle = System.nanoTime();
+        TrainingResult result = nnCoreFitEpoch();
+        long end = System.nanoTime();
+        if (fitFirst) {
+            blackhole.consume(nnCoreStepsEpoch(steps));
+            times.rawNanos += System.nanoTime() - end;
+        } else {
+            times.rawNanos += middle - start;
+        }
+        times.fitNanos += end - middle;
+        return result;
     }
 
     /** The step {@code fit} runs per batch: forward, backward, then the update (plain SGD here, as in the baseline). */
