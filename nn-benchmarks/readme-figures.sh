@@ -3,7 +3,7 @@
 # (plain Java, Vector API) on one thread and on two, every nn-core figure beside the baseline its benchmark measures in
 # the same fork (a naive loop, 50 raw steps for fit's epoch, one thread for two). JMH's text and JSON land in $OUT.
 #
-#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 36 minutes on 2 cores
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 40 minutes on 2 cores
 #
 # JAVA=/path/to/java runs the same jar on another JDK (it is built for Java 17 and runs on later ones).
 set -euo pipefail
@@ -41,6 +41,8 @@ for kernel in plain vector; do
       run "epoch-$kernel-t$threads-r$round" 1 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128,512 \
         -jvmArgsAppend "$jvm"
     done
+    # fit and its raw steps timed within the same calls: their ratio without the drift between forks
+    run "beside-$kernel-t$threads" 2 'TrainingStepBenchmark.fitBesideRawSteps$' -p hidden=128,512 -jvmArgsAppend "$jvm"
     # five epochs per call: fit's setup (its own copy of the weights, the update's second set) spread as in a real fit
     if [ "$threads" = 1 ]; then
       run "epoch5-$kernel-t$threads" 2 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128 -p epochs=5 \
