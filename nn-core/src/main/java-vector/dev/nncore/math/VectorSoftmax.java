@@ -24,7 +24,7 @@ final class VectorSoftmax {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    /** Wider rows are left to the scalar code, which has work enough along such a row; the scratch holds this many a lane. */
+    /** Wider rows are left to the scalar code, which has work enough along such a row; the scratch holds as many. */
     static final int MAX_WIDTH = 64;
     /** Fewer rows than this are left to the scalar code: a group's transposes cost more than they save. */
     static final int MIN_ROWS = 4;
