@@ -32,7 +32,7 @@ class KernelTest {
         assertThat(MatrixOps.availableKernels()).extracting(MatrixOps.Kernel::name).map(name -> name.replaceAll("\\d+-bit", "N-bit"))
                 .containsExactlyElementsOf(fmaOff ? List.of("plain Java, separate multiply and add")
                         : List.of("plain Java, fused multiply-add", "plain Java, separate multiply and add", "Vector API (N-bit)"));
-        // CI runs the suite three times: on the Vector API kernel, with -Dnncore.kernel=plain, and with -Dnncore.fma=false
+        // CI runs the suite on the Vector API kernel, with -Dnncore.kernel=plain, with -Dnncore.fma=false, and on 256-bit vectors
         String expected = fmaOff ? "plain Java, separate" : "plain".equals(System.getProperty("nncore.kernel")) ? "plain Java, fused"
                 : "Vector API";
         assertThat(MatrixOps.kernelName()).startsWith(expected);
