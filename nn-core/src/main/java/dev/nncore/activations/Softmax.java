@@ -47,9 +47,7 @@ public final class Softmax extends ActivationFunction {
     @Override
     public void apply(float[][] rows) {
         if (!Kernels.softmax(rows, 0, rows.length)) {
-            for (float[] row : rows) {
-                apply(row);
-            }
+            super.apply(rows);
         }
     }
 

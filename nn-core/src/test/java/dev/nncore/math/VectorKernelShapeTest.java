@@ -37,30 +37,35 @@ class VectorKernelShapeTest {
 
     @Test
     void noVectorCallIsInlinedIntoTheKernelsCallers() throws URISyntaxException {
-        Map<String, Method> methods = methods(disassemble("VectorKernel.class"), true);
-        Method tile = methods.values().stream().filter(m -> m.name.startsWith("tile5x4Packed:")).findFirst().orElseThrow();
-        assertThat(tile.vector).as("a tile calls FloatVector").isTrue();
-        assertThat(tile.size).as("a tile's bytecode").isGreaterThan(FREQ_INLINE_SIZE);
-        Set<String> exposed = new HashSet<>();
-        methods.values().stream().filter(m -> m.isPublic && m.size <= FREQ_INLINE_SIZE).forEach(m -> expose(m, methods, exposed));
+        Set<String> exposed = checkRule("VectorKernel.class", true, "tile5x4Packed:");
         assertThat(exposed).as("reached from a public method through small methods only")
                 .anyMatch(name -> name.startsWith("affinePacked:")).anyMatch(name -> name.startsWith("addBias:"));
-        assertThat(exposed.stream().filter(name -> methods.get(name).vector).sorted())
-                .as("small methods that call FloatVector and can be inlined into the kernel's callers").isEmpty();
     }
 
     /** The same rule for the softmax, whose entry ({@code apply}, package-private) the kernel's public method calls. */
     @Test
     void noVectorCallOfTheSoftmaxIsInlinedIntoItsCallers() throws URISyntaxException {
-        Map<String, Method> methods = methods(disassemble("VectorSoftmax.class"), false);
-        Method group = methods.values().stream().filter(m -> m.name.startsWith("group:")).findFirst().orElseThrow();
-        assertThat(group.vector).as("a group calls the Vector API").isTrue();
-        assertThat(group.size).as("a group's bytecode").isGreaterThan(FREQ_INLINE_SIZE);
+        Set<String> exposed = checkRule("VectorSoftmax.class", false, "group:");
+        assertThat(exposed).as("reached from the entry through small methods only").anyMatch(name -> name.startsWith("apply:"));
+    }
+
+    /**
+     * Checks the rule on one class: its method named {@code root} calls the Vector API and is too large to inline, and
+     * no small method reachable from an entry (a public method, or with {@code publicOnly} false any method that is not
+     * private) through small methods only calls it.
+     *
+     * @return those reachable small methods, for the caller to check that the entries it expects are among them
+     */
+    private static Set<String> checkRule(String classFileName, boolean publicOnly, String root) throws URISyntaxException {
+        Map<String, Method> methods = methods(disassemble(classFileName), publicOnly);
+        Method big = methods.values().stream().filter(m -> m.name.startsWith(root)).findFirst().orElseThrow();
+        assertThat(big.vector).as("%s calls the Vector API", big.name).isTrue();
+        assertThat(big.size).as("%s's bytecode", big.name).isGreaterThan(FREQ_INLINE_SIZE);
         Set<String> exposed = new HashSet<>();
         methods.values().stream().filter(m -> m.isPublic && m.size <= FREQ_INLINE_SIZE).forEach(m -> expose(m, methods, exposed));
-        assertThat(exposed).as("reached from the entry through small methods only").anyMatch(name -> name.startsWith("apply:"));
         assertThat(exposed.stream().filter(name -> methods.get(name).vector).sorted())
-                .as("small methods that call the Vector API and can be inlined into the softmax's callers").isEmpty();
+                .as("small methods of %s that call the Vector API and can be inlined into its callers", classFileName).isEmpty();
+        return exposed;
     }
 
     private static void expose(Method method, Map<String, Method> methods, Set<String> exposed) {
