@@ -129,6 +129,8 @@ final class TrainingLoop {
         float[][] currentY;
         /** The current batch's row weights, or null when rows are not weighted. */
         float[] currentWeights;
+        /** The current batch's classes (each target row's argmax), or null where the epochs do not know them. */
+        int[] currentLabels;
 
         /** Starts an epoch: shuffles the rows, or opens the source. */
         abstract void start(SplittableRandom random);
@@ -156,6 +158,10 @@ final class TrainingLoop {
         final float[] weights() {
             return currentWeights;
         }
+
+        final int[] labels() {
+            return currentLabels;
+        }
     }
 
     /** The rows in memory, shuffled before each epoch as Keras does, into batch arrays reused from batch to batch. */
@@ -174,6 +180,10 @@ final class TrainingLoop {
         private final float[] rowWeights;
         private final float[] fullWeights;
         private final float[] lastWeights;
+        /** Each row's class, found once per fit for categorical accuracy (not every epoch); null otherwise. */
+        private final int[] labels;
+        private final int[] fullLabels;
+        private final int[] lastLabels;
         private int batch;
 
         RowEpochs(float[][] xRows, float[][] yRows, float[] rowWeights, int rows, Settings settings) {
@@ -193,6 +203,21 @@ final class TrainingLoop {
             lastY = new float[remainder][];
             fullWeights = rowWeights == null ? null : new float[batchSize];
             lastWeights = rowWeights == null ? null : new float[remainder];
+            labels = categoricalLabels(settings.loss(), yRows, rows);
+            fullLabels = labels == null ? null : new int[batchSize];
+            lastLabels = labels == null ? null : new int[remainder];
+        }
+
+        /** The argmax of each target row for categorical cross-entropy's accuracy, or null for any other loss. */
+        private static int[] categoricalLabels(Loss loss, float[][] yRows, int rows) {
+            if (!loss.kerasName().equals("categorical_crossentropy")) {
+                return null;
+            }
+            int[] out = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                out[r] = argmax(yRows[r]);
+            }
+            return out;
         }
 
         @Override
@@ -217,11 +242,16 @@ final class TrainingLoop {
             currentX = batch == batches - 1 ? lastX : fullX;
             currentY = batch == batches - 1 ? lastY : fullY;
             currentWeights = batch == batches - 1 ? lastWeights : fullWeights;
+            currentLabels = batch == batches - 1 ? lastLabels : fullLabels;
             for (int i = 0; i < currentX.length; i++) {
-                currentX[i] = xRows[order[start + i]];
-                currentY[i] = yRows[order[start + i]];
+                int row = order[start + i];
+                currentX[i] = xRows[row];
+                currentY[i] = yRows[row];
                 if (currentWeights != null) {
-                    currentWeights[i] = rowWeights[order[start + i]];
+                    currentWeights[i] = rowWeights[row];
+                }
+                if (currentLabels != null) {
+                    currentLabels[i] = labels[row];
                 }
             }
             batch++;
@@ -382,6 +412,9 @@ final class TrainingLoop {
         for (TrainingListener listener : listeners) {
             listener.onTrainBegin(run);
         }
+        EpochPass pass = new EpochPass(epochs, kernel, update, lastFinite, trainable, gradients, loss, accuracy,
+                epochPredictions, epochTargets, !extra.isEmpty(), listeners, terminateOnNaN, run, network,
+                settings.epochs(), recorder);
         boolean dataInProgress = state.dataInProgress();
         for (int epoch = firstEpoch; epoch < settings.epochs() && !run.stopRequested(); epoch++) {
             long started = System.nanoTime();
@@ -391,46 +424,10 @@ final class TrainingLoop {
             if (steps == 0 || !dataInProgress) {
                 state.startData();
             }
-            double lossSum = 0;
-            double correct = 0;
-            int seen = 0;
+            pass.start();
             for (int batch = 0; (steps == 0 || batch < steps) && state.nextBatch(); batch++) {
-                for (TrainingListener listener : listeners) {
-                    listener.onBatchBegin(run, epoch, batch);
-                }
-                float[][] batchX = epochs.x();
-                float[][] batchY = epochs.y();
-                double batchLoss = kernel.lossAndGradients(batchX, batchY, epochs.weights(), gradients);
-                if (!Double.isFinite(batchLoss)) {
-                    if (!terminateOnNaN) {
-                        throw new TrainingDivergedException(epoch + 1, settings.epochs(), batch + 1, epochs.batches(),
-                                batchLoss, TrainingRun.snapshot(network, lastFinite.weights()), recorder.build(),
-                                kernel.divergenceHint());
-                    }
-                    // Keras's TerminateOnNaN: the epoch ends here and the fit after it, with the last weights whose
-                    // loss was finite (those the exception would carry)
-                    lastFinite.restore();
-                    lossSum = batchLoss;
-                    seen = Math.max(seen, 1);
-                    for (TrainingListener listener : listeners) {
-                        listener.onBatchEnd(run, epoch, batch, batchLoss);
-                    }
+                if (!pass.step(epoch, batch)) {
                     break;
-                }
-                if (accuracy) {
-                    correct += correct(loss, kernel.outputs(), batchY);
-                }
-                if (!extra.isEmpty()) {
-                    keep(kernel.outputs(), batchY, epochPredictions, epochTargets);
-                }
-                lastFinite.keepFixed();
-                update.apply(trainable, lastFinite.updated(), gradients);
-                lastFinite.swap();
-                kernel.afterUpdate();
-                lossSum += batchLoss * batchX.length;
-                seen += batchX.length;
-                for (TrainingListener listener : listeners) {
-                    listener.onBatchEnd(run, epoch, batch, lossSum / seen);
                 }
             }
             dataInProgress = steps > 0 && !epochs.exhausted();
@@ -440,9 +437,9 @@ final class TrainingLoop {
             } else if (epochs.batches() > 0) {
                 run.knownSize(steps, epochs.rows());
             }
-            recorder.add(History.LOSS, lossSum / seen);
+            recorder.add(History.LOSS, pass.meanLoss());
             if (accuracy) {
-                recorder.add(History.ACCURACY, correct / seen);
+                recorder.add(History.ACCURACY, pass.accuracy());
             }
             record(extra, "", epochPredictions, epochTargets, recorder);
             if (validationX != null && (epoch + 1) % settings.validationFreq() == 0) {
@@ -557,7 +554,7 @@ final class TrainingLoop {
     }
 
     /** Copies a batch's predictions (the kernel reuses its buffers) and targets, one row per sample. */
-    private static void keep(float[][] outputs, float[][] batchY, List<float[]> predictions, List<float[]> targets) {
+    static void keep(float[][] outputs, float[][] batchY, List<float[]> predictions, List<float[]> targets) {
         for (int i = 0; i < batchY.length; i++) {
             predictions.add(outputs[i].clone());
             targets.add(batchY[i]);
@@ -613,6 +610,15 @@ final class TrainingLoop {
             sum += (double) hits / p.length;
         }
         return sum;
+    }
+
+    /** Categorical accuracy's hits, with each target row's class known: where the prediction's argmax is it. */
+    static int correct(float[][] predicted, int[] labels) {
+        int hits = 0;
+        for (int i = 0; i < labels.length; i++) {
+            hits += argmax(predicted[i]) == labels[i] ? 1 : 0;
+        }
+        return hits;
     }
 
     private static int argmax(float[] values) {

@@ -11,6 +11,7 @@ import dev.nncore.Network;
 import dev.nncore.math.Matrix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -279,5 +280,38 @@ class BackpropTrainerTest {
         // binary: each output thresholded at 0.5, averaged over the outputs
         assertThat(TrainingLoop.correct(Loss.BINARY_CROSSENTROPY, new float[][] {{0.7f, 0.2f}, {0.5f, 0.9f}},
                 new float[][] {{1, 1}, {0, 1}})).isEqualTo(1.5);
+    }
+
+    /**
+     * The training accuracy counts each shuffled batch's rows against their own classes: with a learning rate too small
+     * to move a float32 weight, every batch sees the starting network, so the epoch's accuracy is its accuracy on all
+     * rows, whatever order the batches (the last one short) took them in.
+     */
+    @Test
+    void trainingAccuracyMatchesTheNetworksOwnOverShuffledBatches() {
+        SplittableRandom random = new SplittableRandom(11);
+        float[][] xs = new float[200][4];
+        float[][] ys = new float[200][5];
+        for (int r = 0; r < xs.length; r++) {
+            for (int c = 0; c < 4; c++) {
+                xs[r][c] = (float) random.nextGaussian();
+            }
+            ys[r][random.nextInt(5)] = 1;
+        }
+        Matrix x = Matrix.of(xs);
+        Matrix y = Matrix.of(ys);
+        Network glorot = Network.builder(4).dense(8, Activation.TANH).dense(5, Activation.SOFTMAX).seed(4).build();
+        List<Matrix> weights = new ArrayList<>(glorot.getWeights());
+        weights.set(1, Matrix.of(new float[][] {{0.5f, -0.5f, 0.25f, -0.25f, 0.5f, -0.5f, 0.25f, -0.25f}}));
+        weights.set(3, Matrix.of(new float[][] {{0.5f, -0.5f, 0.25f, -0.25f, 0.125f}}));
+        Network start = glorot.withWeights(weights); // biases away from 0, where a step of 1e-30 would still show
+
+        TrainingResult result = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.sgd(1e-30))
+                .epochs(1).batchSize(16).shuffle(true).seed(5).build().fit(start, x, y);
+
+        assertThat(result.network().getWeights()).isEqualTo(start.getWeights()); // the premise: nothing moved
+        double expected = dev.nncore.metrics.Metric.accuracy().compute(y, start.forward(x));
+        assertThat(expected).isBetween(0.1, 0.9); // some rows right, some wrong: a count, not a constant
+        assertThat(result.history().accuracy().get(0)).isCloseTo(expected, within(1e-12));
     }
 }

@@ -59,7 +59,7 @@ class FitAllocationTest {
 
         int extraRows = large[0].rows() - small[0].rows();
         int extraBatches = EPOCHS * (extraRows / batch);
-        long perRow = 4; // the shuffle order holds an int per row: per call
+        long perRow = 8; // the shuffle order and each row's class (for the accuracy) hold an int per row: per call
         assertThat((largeBytes - smallBytes - perRow * extraRows) / extraBatches)
                 .as("bytes per batch beyond the per-call cost (%d B for 30 batches, %d B for 300)", smallBytes, largeBytes)
                 .isLessThanOrEqualTo(0);
