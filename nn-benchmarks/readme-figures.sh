@@ -3,7 +3,7 @@
 # (plain Java, Vector API) on one thread and on two, every nn-core figure beside the baseline its benchmark measures in
 # the same fork (a naive loop, 50 raw steps for fit's epoch, one thread for two). JMH's text and JSON land in $OUT.
 #
-#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 40 minutes on 2 cores
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/readme-figures.sh        # about 50 minutes on 2 cores
 #
 # JAVA=/path/to/java runs the same jar on another JDK (it is built for Java 17 and runs on later ones).
 set -euo pipefail
@@ -14,13 +14,13 @@ JAR=nn-benchmarks/target/benchmarks.jar
 [ -f "$JAR" ] || mvn -B -q install -DskipTests
 mkdir -p "$OUT"
 VECTOR=--add-modules=jdk.incubator.vector
-SHORT=(-wi 3 -i 4 -w 1s -r 1s -prof gc)
+SHORT=(-w 1s -r 1s -prof gc)   # with -wi ${WI:-3} -i 4: WI=20 run ... warms up longer
 
 run() { # name, forks, then JMH arguments
   local name=$1 forks=$2
   shift 2
   echo "== $name" >&2
-  "$JAVA" -jar "$JAR" "$@" -f "$forks" "${SHORT[@]}" -rf json -rff "$OUT/$name.json" > "$OUT/$name.txt"
+  "$JAVA" -jar "$JAR" "$@" -f "$forks" -wi "${WI:-3}" -i 4 "${SHORT[@]}" -rf json -rff "$OUT/$name.json" > "$OUT/$name.txt"
   grep -E "^[A-Za-z]+Benchmark\.[A-Za-z0-9]+ " "$OUT/$name.txt" | grep -v ":gc\." >&2 || true
 }
 
@@ -41,8 +41,10 @@ for kernel in plain vector; do
       run "epoch-$kernel-t$threads-r$round" 1 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128,512 \
         -jvmArgsAppend "$jvm"
     done
-    # fit and its raw steps timed within the same calls: their ratio without the drift between forks
-    run "beside-$kernel-t$threads" 2 'TrainingStepBenchmark.fitBesideRawSteps$' -p hidden=128,512 -jvmArgsAppend "$jvm"
+    # fit and its raw steps timed within the same calls: their ratio without the drift between forks; 20 s of warm-up,
+    # as fit's loop method is compiled fully only after a few hundred calls, and three forks, as the ratio moves by
+    # several percent from fork to fork
+    WI=20 run "beside-$kernel-t$threads" 3 'TrainingStepBenchmark.fitBesideRawSteps$' -p hidden=128,512 -jvmArgsAppend "$jvm"
     # five epochs per call: fit's setup (its own copy of the weights, the update's second set) spread as in a real fit
     if [ "$threads" = 1 ]; then
       run "epoch5-$kernel-t$threads" 2 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p hidden=128 -p epochs=5 \
