@@ -1,7 +1,6 @@
 package dev.nncore.train;
 
 import dev.nncore.Loss;
-import dev.nncore.Network;
 import java.util.List;
 
 /**
@@ -26,9 +25,6 @@ final class EpochPass {
     private final TrainingListener[] listeners;
     private final boolean terminateOnNaN;
     private final TrainingRun run;
-    private final Network network;
-    private final int totalEpochs;
-    private final History.Recorder recorder;
 
     private double lossSum;
     private double correct;
@@ -36,8 +32,7 @@ final class EpochPass {
 
     EpochPass(TrainingLoop.Epochs epochs, StepKernel kernel, OptimizerRun update, LastFinite lastFinite,
             List<float[][]> trainable, List<float[][]> gradients, Loss loss, boolean accuracy, List<float[]> predictions,
-            List<float[]> targets, boolean keepsOutputs, TrainingListener[] listeners, boolean terminateOnNaN,
-            TrainingRun run, Network network, int totalEpochs, History.Recorder recorder) {
+            List<float[]> targets, boolean keepsOutputs, TrainingListener[] listeners, TrainingRun run) {
         this.epochs = epochs;
         this.kernel = kernel;
         this.update = update;
@@ -50,11 +45,8 @@ final class EpochPass {
         this.targets = targets;
         this.keepsOutputs = keepsOutputs;
         this.listeners = listeners;
-        this.terminateOnNaN = terminateOnNaN;
+        this.terminateOnNaN = java.util.Arrays.stream(listeners).anyMatch(TerminateOnNaN.class::isInstance);
         this.run = run;
-        this.network = network;
-        this.totalEpochs = totalEpochs;
-        this.recorder = recorder;
     }
 
     /** Starts an epoch's sums. */
@@ -79,8 +71,8 @@ final class EpochPass {
         double batchLoss = kernel.lossAndGradients(batchX, batchY, epochs.weights(), gradients);
         if (!Double.isFinite(batchLoss)) {
             if (!terminateOnNaN) {
-                throw new TrainingDivergedException(epoch + 1, totalEpochs, batch + 1, epochs.batches(), batchLoss,
-                        TrainingRun.snapshot(network, lastFinite.weights()), recorder.build(), kernel.divergenceHint());
+                throw new TrainingDivergedException(epoch + 1, run.epochs(), batch + 1, epochs.batches(), batchLoss,
+                        run.snapshot(lastFinite.weights()), run.history(), kernel.divergenceHint());
             }
             // Keras's TerminateOnNaN: the epoch ends here and the fit after it, with the last weights whose loss was
             // finite (those the exception would carry)

@@ -391,7 +391,6 @@ final class TrainingLoop {
         // with a backup, the layers' draws are logged so that a resumed fit can replay them; the numbers are the same
         ReplayableRandom replayable = backup == null ? null : new ReplayableRandom(layerStream);
         StepKernel kernel = kernels.make(network, weights, replayable == null ? layerStream : replayable);
-        boolean terminateOnNaN = java.util.Arrays.stream(listeners).anyMatch(TerminateOnNaN.class::isInstance);
 
         // validation in batches of the training batch size, as Keras's evaluate at the end of an epoch
         int batchSize = epochs.rows() > 0 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize();
@@ -413,8 +412,7 @@ final class TrainingLoop {
             listener.onTrainBegin(run);
         }
         EpochPass pass = new EpochPass(epochs, kernel, update, lastFinite, trainable, gradients, loss, accuracy,
-                epochPredictions, epochTargets, !extra.isEmpty(), listeners, terminateOnNaN, run, network,
-                settings.epochs(), recorder);
+                epochPredictions, epochTargets, !extra.isEmpty(), listeners, run);
         boolean dataInProgress = state.dataInProgress();
         for (int epoch = firstEpoch; epoch < settings.epochs() && !run.stopRequested(); epoch++) {
             long started = System.nanoTime();

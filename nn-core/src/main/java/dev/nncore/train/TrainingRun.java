@@ -229,6 +229,11 @@ public final class TrainingRun {
         return NetworkAccess.withOwnedWeights(architecture, weights);
     }
 
+    /** @return this run's network with a copy of {@code weights} (the last finite ones, for a diverged fit) */
+    Network snapshot(List<float[][]> weights) {
+        return snapshot(architecture, weights);
+    }
+
     /** A network with a copy of {@code weights}: {@code withWeights} makes the one copy, so they are wrapped for it. */
     static Network snapshot(Network architecture, List<float[][]> weights) {
         List<Matrix> views = new ArrayList<>(weights.size());
