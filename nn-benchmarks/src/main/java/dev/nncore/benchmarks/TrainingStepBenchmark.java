@@ -172,7 +172,7 @@ public class TrainingStepBenchmark {
         @Setup(Level.Iteration)
         public void freshArrays(TrainingStepBenchmark bench) {
             network = bench.network;
-            renew(weights == null ? bench.weights : weights);
+            restartFrom(weights == null ? bench.weights : weights);
         }
 
         /**
@@ -181,10 +181,6 @@ public class TrainingStepBenchmark {
          * so both sides draw the same alignment lottery and find the same cold memory in their first batch.
          */
         void restartFrom(List<float[][]> start) {
-            renew(start);
-        }
-
-        private void renew(List<float[][]> start) {
             List<float[][]> fresh = new ArrayList<>();
             for (float[][] weight : start) {
                 float[][] copy = new float[weight.length][];
@@ -278,28 +274,27 @@ public class TrainingStepBenchmark {
     @Benchmark
     public TrainingResult fitBesideRawSteps(FreshSteps steps, EpochTimes times, Blackhole blackhole) {
         boolean fitFirst = (times.calls & 1) == 0;
-        long start = System.nanoTime();
         if (!fitFirst) {
-            steps.restartFrom(initialWeights);
-            start = System.nanoTime();
-            blackhole.consume(nnCoreStepsEpoch(steps));
+            times.rawNanos += rawEpochNanos(steps, blackhole);
         }
-        long middle = System.nanoTime();
+        long start = System.nanoTime();
         TrainingResult result = nnCoreFitEpoch();
-        long end = System.nanoTime();
+        times.fitNanos += System.nanoTime() - start;
         if (fitFirst) {
-            steps.restartFrom(initialWeights);
-            long rawStart = System.nanoTime();
-            blackhole.consume(nnCoreStepsEpoch(steps));
-            times.rawNanos += System.nanoTime() - rawStart;
-        } else {
-            times.rawNanos += middle - start;
+            times.rawNanos += rawEpochNanos(steps, blackhole);
         }
-        times.fitNanos += end - middle;
         if (times.calls++ == 0 && epochs == 1) {
             steps.checkSameAs(result);
         }
         return result;
+    }
+
+    /** The raw steps from the network's weights on new arrays (made untimed), timed. */
+    private long rawEpochNanos(FreshSteps steps, Blackhole blackhole) {
+        steps.restartFrom(initialWeights);
+        long start = System.nanoTime();
+        blackhole.consume(nnCoreStepsEpoch(steps));
+        return System.nanoTime() - start;
     }
 
     /** The step {@code fit} runs per batch: forward, backward, then the update (plain SGD here, as in the baseline). */
