@@ -15,6 +15,7 @@ import os
 import re
 import statistics
 import sys
+from math import floor, log10
 
 
 def load(folder):
@@ -89,7 +90,6 @@ def fmt(value, digits=3):
         return ""
     if value == 0:
         return "0"
-    from math import floor, log10
     magnitude = floor(log10(abs(value)))
     rounded = round(value, digits - 1 - magnitude)
     if abs(rounded) >= 1000:
@@ -148,7 +148,7 @@ def forward(kernel, threads, method, layers):
 
 def step(kernel, threads, hidden, batch=64):
     stem = f"step-{kernel}-t{threads}" if batch == 64 else f"step256-{kernel}-t{threads}"
-    ops = score(stem, "nnCoreStep", hidden=hidden, batch=batch) or score(stem, "nnCoreStep", hidden=hidden)
+    ops = score(stem, "nnCoreStep", hidden=hidden, batch=batch)
     return None if ops is None else ops * batch
 
 
