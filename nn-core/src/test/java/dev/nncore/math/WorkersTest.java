@@ -31,6 +31,35 @@ class WorkersTest {
         {256, 784, 10}, {301, 300, 70}, {1000, 3, 2}, {49, 70, 600}};
 
     @Test
+    void aWorkerSpinsTwiceTheGapBetweenItsPartsWithinItsBounds() {
+        // a part posted 300 us after the last one ended: the next wait spins 600 us, which bridges the same gap again
+        assertThat(Workers.spinAfter(300_000)).isEqualTo(600_000);
+        // short gaps keep the shortest spin, and no spin outlasts the longest
+        assertThat(Workers.spinAfter(1_000)).isEqualTo(Workers.SPIN_NANOS);
+        assertThat(Workers.spinAfter(Workers.MAX_SPIN_NANOS)).isEqualTo(Workers.MAX_SPIN_NANOS);
+        // a worker used now and then (a gap longer than any spin, or none yet) goes back to the shortest
+        assertThat(Workers.spinAfter(Workers.MAX_SPIN_NANOS + 1)).isEqualTo(Workers.SPIN_NANOS);
+        assertThat(Workers.spinAfter(-1)).isEqualTo(Workers.SPIN_NANOS);
+    }
+
+    @Test
+    void theLongestOfAStepsGapsSetsTheSpinForAllOfThem() {
+        // a step's parts come after gaps of 300, 40 and 60 us: the 300 us gap, remembered, keeps a spin that bridges it
+        long longest = -1;
+        for (int step = 0; step < 5; step++) {
+            for (long gap : new long[] {300_000, 40_000, 60_000}) {
+                longest = Workers.longestGap(longest, gap);
+                assertThat(Workers.spinAfter(longest)).as("after a gap of " + gap).isGreaterThan(300_000);
+            }
+        }
+        // it fades by an eighth a part once the long gaps stop
+        assertThat(Workers.longestGap(800_000, 10_000)).isEqualTo(700_000);
+        // an idle spell (a gap longer than any spin) forgets it
+        assertThat(Workers.longestGap(300_000, Workers.MAX_SPIN_NANOS + 1)).isEqualTo(-1);
+        assertThat(Workers.longestGap(-1, 50_000)).isEqualTo(50_000);
+    }
+
+    @Test
     void everyKernelAndProductGivesTheSameBitsOnOneToFourThreads() {
         Random random = new Random(31);
         Workers three = new Workers(3);
