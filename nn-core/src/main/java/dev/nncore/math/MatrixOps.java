@@ -357,11 +357,62 @@ public final class MatrixOps {
     static void run(Kernel kernel, int operation, float[][] a, float[][] b, float[] bias, float[][] out, long threshold,
             int threads) {
         int m = out.length;
+        if (operation == TRANSPOSED_A && m >= NARROW_MIN_ROWS && b[0].length > 0 && b[0].length < NARROW_COLUMNS) {
+            transposedANarrow(kernel, a, b, out, threshold, threads);
+            return;
+        }
         if ((long) m * b.length * b[0].length < threshold || threads < 2) {
             rows(kernel, operation, a, b, bias, out, 0, m);
             return;
         }
         Workers.shared().run(kernel, operation, a, b, bias, out, threads);
+    }
+
+    /**
+     * {@code aᵀ · b} with fewer columns than this ({@code b}'s, such as a 10-class output layer's delta) and at least
+     * {@link #NARROW_MIN_ROWS} rows runs as {@code (bᵀ · a)ᵀ}: the kernels' tiles run along rows of {@value} or more
+     * columns, and a 10-column product falls to their narrow paths. Measured on one thread, the kernel gradient of a
+     * 512-10 layer on batch 64: 19.8 us against 10.3 (Vector API kernel) and 77.6 against 19.0 (plain), the transposing
+     * copy included; 4.6 against 2.3 and 16.0 against 5.5 at 128-10.
+     */
+    static final int NARROW_COLUMNS = 16;
+    /** Rows from which a narrow {@code aᵀ · b} is turned round (see {@link #NARROW_COLUMNS}). */
+    static final int NARROW_MIN_ROWS = 64;
+    /** Per thread, the turned-round products' results, one array per shape seen (a few at most). */
+    private static final ThreadLocal<java.util.List<float[][]>> TURNED = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    /**
+     * {@code out = aᵀ · b} as the transpose of {@code bᵀ · a}: each element is the same sum over the same p, in the same
+     * order, so the bits are those of the direct product. The turned product (n rows) goes to a per-thread array kept
+     * for its shape, so a training loop allocates nothing after its first batch.
+     */
+    private static void transposedANarrow(Kernel kernel, float[][] a, float[][] b, float[][] out, long threshold,
+            int threads) {
+        int m = out.length;
+        int n = b[0].length;
+        float[][] turned = turned(n, m);
+        run(kernel, TRANSPOSED_A, b, a, null, turned, threshold, threads);
+        for (int i = 0; i < m; i++) {
+            float[] row = out[i];
+            for (int j = 0; j < n; j++) {
+                row[j] = turned[j][i];
+            }
+        }
+    }
+
+    private static float[][] turned(int rows, int columns) {
+        java.util.List<float[][]> kept = TURNED.get();
+        for (float[][] array : kept) {
+            if (array.length == rows && array[0].length == columns) {
+                return array;
+            }
+        }
+        if (kept.size() == 8) {
+            kept.remove(0);
+        }
+        float[][] array = new float[rows][columns];
+        kept.add(array);
+        return array;
     }
 
     /**

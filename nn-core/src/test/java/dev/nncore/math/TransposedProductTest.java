@@ -48,6 +48,49 @@ class TransposedProductTest {
     }
 
     @Test
+    void aNarrowProductTurnedRoundHasTheBitsOfTheDirectOneOnEveryKernelAndThreadCount() {
+        Random random = new Random(23);
+        // m x k x n of out = aT·b: an output layer's kernel gradient (128-10, 512-10, 2048-1 on batches of 64 and 300,
+        // k across a block boundary), n from 1 to 15, and m at the threshold
+        int[][] shapes = {{128, 64, 10}, {512, 64, 10}, {2048, 64, 1}, {512, 300, 10}, {64, 7, 15}, {100, 33, 3},
+            {65, 1, 2}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int k = shape[1];
+            int n = shape[2];
+            float[][] aT = random(k, m, random);
+            float[][] b = random(k, n, random);
+            for (MatrixOps.Kernel kernel : MatrixOps.availableKernels()) {
+                String name = kernel.name() + " " + m + "x" + k + "x" + n;
+                float[][] direct = filled(m, n);
+                kernel.multiplyTransposedA(aT, b, direct, 0, m);
+                for (int threads = 1; threads <= 2; threads++) {
+                    float[][] turned = filled(m, n);
+                    MatrixOps.run(kernel, MatrixOps.TRANSPOSED_A, aT, b, null, turned, 0, threads);
+                    assertThat(turned).as("%s on %d threads", name, threads).isEqualTo(direct);
+                }
+                assertCloseToDouble(transpose(aT), b, direct, name);
+            }
+        }
+    }
+
+    @Test
+    void aTrainingLoopsNarrowGradientAllocatesNothingAfterItsFirstCall() {
+        Random random = new Random(29);
+        float[][] aT = random(64, 512, random);
+        float[][] b = random(64, 10, random);
+        float[][] out = new float[512][10];
+        MatrixOps.multiplyTransposedA(aT, b, out);
+        long bytes = dev.nncore.testing.Allocations.fewest(dev.nncore.testing.Allocations.UNTIL_COMPILED, 64,
+                () -> {
+                    for (int call = 0; call < 500; call++) {
+                        MatrixOps.multiplyTransposedA(aT, b, out);
+                    }
+                }, Thread.currentThread().getId());
+        assertThat(bytes).as("bytes allocated by 500 calls of a 512x64x10 aT·b").isLessThan(64);
+    }
+
+    @Test
     void theFusedPlainKernelAndTheVectorKernelGiveTheSameBits() {
         org.junit.jupiter.api.Assumptions.assumeTrue(FusedMultiplyAdd.FAST, "fused multiply-add is turned off in this run");
         List<MatrixOps.Kernel> kernels = MatrixOps.availableKernels();
