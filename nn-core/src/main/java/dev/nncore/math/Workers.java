@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for a worker that has started its part spins up to {@value #MAX_SPIN_NANOS} ns before it parks (one that has not
  * started is taken back at once, see above). Waking a parked thread costs far more than a hand-over between spinning
  * ones: on the project's earlier 2-core machine a park and unpark cost the caller 8 us and the worker 6 us more
- * before it started; on its Zen 5 VM a parked worker started 20-110 us after its part was posted. An idle worker
+ * before it started; on its Zen 5 VM a parked worker started about 100 us after its part was posted. An idle worker
  * costs nothing once parked. After its first microseconds a spin yields, so that on a loaded machine the thread
  * waited for, or any other, runs in its place.
  * Nothing is allocated per product. An exception thrown by the kernel in a worker is rethrown to the caller, after
