@@ -378,8 +378,12 @@ public final class MatrixOps {
     static final int NARROW_COLUMNS = 16;
     /** Rows from which a narrow {@code aᵀ · b} is turned round (see {@link #NARROW_COLUMNS}). */
     static final int NARROW_MIN_ROWS = 64;
-    /** Per thread, the turned-round products' results, one array per shape seen (a few at most). */
-    private static final ThreadLocal<java.util.List<float[][]>> TURNED = ThreadLocal.withInitial(java.util.ArrayList::new);
+    /**
+     * Per thread, the turned-round products' results, one array per shape seen, the last eight shapes: an array of
+     * arrays searched by index, since iterating a list allocates an iterator that C2 does not always remove (32 bytes a
+     * call on the plain kernel).
+     */
+    private static final ThreadLocal<float[][][]> TURNED = ThreadLocal.withInitial(() -> new float[8][][]);
 
     /**
      * {@code out = aᵀ · b} as the transpose of {@code bᵀ · a}: each element is the same sum over the same p, in the same
@@ -401,18 +405,19 @@ public final class MatrixOps {
     }
 
     private static float[][] turned(int rows, int columns) {
-        java.util.List<float[][]> kept = TURNED.get();
-        for (float[][] array : kept) {
-            if (array.length == rows && array[0].length == columns) {
-                return array;
+        float[][][] kept = TURNED.get();
+        int slot = 0;
+        for (; slot < kept.length && kept[slot] != null; slot++) {
+            if (kept[slot].length == rows && kept[slot][0].length == columns) {
+                return kept[slot];
             }
         }
-        if (kept.size() == 8) {
-            kept.remove(0);
+        if (slot == kept.length) {
+            System.arraycopy(kept, 1, kept, 0, kept.length - 1); // the oldest shape goes
+            slot = kept.length - 1;
         }
-        float[][] array = new float[rows][columns];
-        kept.add(array);
-        return array;
+        kept[slot] = new float[rows][columns];
+        return kept[slot];
     }
 
     /**
