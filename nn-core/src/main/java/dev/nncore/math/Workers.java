@@ -337,10 +337,8 @@ final class Workers {
         private long postedAt;
         /** When this worker finished its last part (its own field). */
         private long doneAt = Long.MIN_VALUE;
-        /** {@link #longestGap} over this worker's parts so far (its own field). */
+        /** {@link #longestGap} over this worker's parts so far (its own field); its wait spins {@link #spinAfter} it. */
         private long longest = -1;
-        /** How long this worker spins for its next part before it parks (its own field). */
-        private long spinLimit = SPIN_NANOS;
 
         Worker(int number) {
             // Nothing of the first caller's is kept: no inheritable thread-locals, no context class loader.
@@ -455,7 +453,6 @@ final class Workers {
                 }
                 Thread waiting = caller;
                 longest = longestGap(longest, doneAt == Long.MIN_VALUE ? -1 : postedAt - doneAt);
-                spinLimit = spinAfter(longest);
                 try {
                     compute(task, kernel, operation, a, b, bias, out, from, to);
                 } catch (Throwable e) {
@@ -471,6 +468,7 @@ final class Workers {
         }
 
         private void awaitPost() {
+            long spinLimit = spinAfter(longest);
             long start = System.nanoTime();
             for (int spins = 0; state.get() != POSTED; spins = Math.min(spins + 1, PAUSES)) {
                 if (!spin(spins, start, spinLimit)) {
