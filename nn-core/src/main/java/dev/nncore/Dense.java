@@ -403,30 +403,28 @@ public final class Dense extends Layer {
                             + "Dense \"" + name + "\" takes " + kernel.length);
                 }
             }
+            float[][] pre = output;
             if (keepsInput) {
                 z = scratch.get(Z, input.length, kernel[0].length);
-                affine(input, kernel, bias, z, training);
-                for (int r = 0; r < z.length; r++) {
-                    System.arraycopy(z[r], 0, output[r], 0, z[r].length);
-                }
-                activation.applyInPlace(output);
-            } else {
-                affine(input, kernel, bias, output, training);
-                if (!activation.isIdentity()) {
-                    activation.applyInPlace(output);
-                }
+                pre = z;
             }
-        }
-
-        /** The product, shared between threads by input in training when the pass reads the data and it is large. */
-        private void affine(float[][] input, float[][] kernel, float[] bias, float[][] out, boolean training) {
             if (inputSplit != null) {
-                if (training && inputSplit.forward(input, kernel, bias, out)) {
+                // shared between threads by input in training when the pass reads the data and is large; the split
+                // activates the rows as it sums them
+                if (training && inputSplit.forward(input, kernel, bias, pre, activation, output)) {
                     return;
                 }
                 inputSplit.unsplit();
             }
-            Kernels.affine(input, kernel, bias, out);
+            Kernels.affine(input, kernel, bias, pre);
+            if (keepsInput) {
+                for (int r = 0; r < z.length; r++) {
+                    System.arraycopy(z[r], 0, output[r], 0, z[r].length);
+                }
+            }
+            if (!activation.isIdentity()) {
+                activation.applyInPlace(output);
+            }
         }
 
         @Override

@@ -490,33 +490,17 @@ public final class Loss {
 
     /** One sample's loss. */
     double sampleLoss(float[] predicted, float[] target) {
-        return formula.value(widen(predicted), target);
+        return formula.value(predicted, target);
     }
 
     /** {@code scale} times the gradient of one sample's loss, written to {@code out}. */
     void sampleGradient(float[] predicted, float[] target, double scale, float[] out) {
-        formula.gradient(widen(predicted), target, scale, out);
+        formula.gradient(predicted, target, scale, out);
     }
 
     /** The formula, for {@link OutputDelta}. */
     LossFormula formula() {
         return formula;
-    }
-
-    /** One row widened to double, per thread: the training step calls this for every row, and must not allocate. */
-    private static final ThreadLocal<double[][]> WIDE = ThreadLocal.withInitial(() -> new double[1][0]);
-
-    private static double[] widen(float[] values) {
-        double[][] holder = WIDE.get();
-        double[] out = holder[0];
-        if (out.length != values.length) {
-            out = new double[values.length];
-            holder[0] = out;
-        }
-        for (int j = 0; j < values.length; j++) {
-            out[j] = values[j];
-        }
-        return out;
     }
 
     private void checkShapes(Matrix predicted, Matrix target) {

@@ -28,6 +28,36 @@ abstract class LossFormula {
     /** @return one sample's loss */
     abstract double value(double[] p, float[] t);
 
+    /**
+     * One sample's loss from a float32 prediction row: {@link #value(double[], float[])} of the row widened to float64
+     * (exactly), through a per-thread row so that a training step allocates nothing. Formulas on the common training
+     * path read the floats in place with the same arithmetic, which spares the copy and the thread-local lookup.
+     */
+    double value(float[] p, float[] t) {
+        return value(widen(p), t);
+    }
+
+    /** Writes {@code scale * d value / d p} for one float32 prediction row, widened as {@link #value(float[], float[])}. */
+    final void gradient(float[] p, float[] t, double scale, float[] out) {
+        gradient(widen(p), t, scale, out);
+    }
+
+    /** One row widened to double, per thread: the training step calls this for every row, and must not allocate. */
+    private static final ThreadLocal<double[][]> WIDE = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static double[] widen(float[] values) {
+        double[][] holder = WIDE.get();
+        double[] out = holder[0];
+        if (out.length != values.length) {
+            out = new double[values.length];
+            holder[0] = out;
+        }
+        for (int j = 0; j < values.length; j++) {
+            out[j] = values[j];
+        }
+        return out;
+    }
+
     /** Writes {@code scale * d value / d p} for one sample to {@code out}. */
     abstract void gradient(double[] p, float[] t, double scale, float[] out);
 

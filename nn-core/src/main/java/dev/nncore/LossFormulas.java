@@ -463,6 +463,25 @@ final class LossFormulas {
             return loss;
         }
 
+        /** Probabilities without smoothing (the common case) read in place, with {@link #value(double[], float[])}'s arithmetic. */
+        @Override
+        double value(float[] p, float[] t) {
+            if (fromLogits || labelSmoothing != 0) {
+                return super.value(p, t);
+            }
+            double rowSum = 0;
+            for (float value : p) {
+                rowSum += value;
+            }
+            double loss = 0;
+            for (int j = 0; j < p.length; j++) {
+                double target = t[j];
+                double clipped = clip(p[j] / rowSum);
+                loss -= target == 0 && clipped == clipped ? -target : target * Math.log(clipped);
+            }
+            return loss;
+        }
+
         @Override
         void gradient(double[] p, float[] t, double scale, float[] out) {
             int n = p.length;
@@ -520,6 +539,20 @@ final class LossFormulas {
                 return logSumExp(p) - p[k];
             }
             return -Math.log(clip(p[k] / sum(p)));
+        }
+
+        /** Probabilities read in place, with {@link #value(double[], float[])}'s arithmetic. */
+        @Override
+        double value(float[] p, float[] t) {
+            if (fromLogits) {
+                return super.value(p, t);
+            }
+            int k = label(t, p.length);
+            double rowSum = 0;
+            for (float value : p) {
+                rowSum += value;
+            }
+            return -Math.log(clip(p[k] / rowSum));
         }
 
         @Override

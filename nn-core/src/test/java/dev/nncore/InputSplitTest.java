@@ -41,26 +41,10 @@ class InputSplitTest {
         float[][] out = new float[ROWS][UNITS];
         float[][] gradient = new float[INPUTS][UNITS];
 
-        assertThat(split.forward(x, kernel, bias, out)).isTrue();
+        assertThat(split.forward(x, kernel, bias, out, Activation.LINEAR, out)).isTrue();
         assertThat(split.kernelGradient(x, delta, gradient, kernel)).isTrue();
 
-        int parts = Math.min(Kernels.threads(), INPUTS / InputSplit.MIN_PART_INPUTS);
-        float[][] expected = new float[ROWS][UNITS];
-        for (int p = 0; p < parts; p++) {
-            int from = Kernels.rowBound(INPUTS, p, parts);
-            int to = Kernels.rowBound(INPUTS, p + 1, parts);
-            float[][] columns = new float[ROWS][];
-            for (int r = 0; r < ROWS; r++) {
-                columns[r] = Arrays.copyOfRange(x[r], from, to);
-            }
-            float[][] partial = new float[ROWS][UNITS];
-            Kernels.affine(columns, Arrays.copyOfRange(kernel, from, to), p == 0 ? bias : null, partial);
-            for (int r = 0; r < ROWS; r++) {
-                for (int c = 0; c < UNITS; c++) {
-                    expected[r][c] = p == 0 ? partial[r][c] : expected[r][c] + partial[r][c];
-                }
-            }
-        }
+        float[][] expected = partsAddedInOrder(x, kernel, bias);
         assertThat(out).isDeepEqualTo(expected);
         float[][] whole = new float[INPUTS][UNITS];
         Kernels.multiplyTransposedA(x, delta, whole);
@@ -74,13 +58,68 @@ class InputSplitTest {
         }
     }
 
+    /** The parts' products, each on its own columns of {@code x} and rows of the kernel, added in part order. */
+    private static float[][] partsAddedInOrder(float[][] x, float[][] kernel, float[] bias) {
+        int units = kernel[0].length;
+        int parts = Math.min(Kernels.threads(), INPUTS / InputSplit.MIN_PART_INPUTS);
+        float[][] expected = new float[x.length][units];
+        for (int p = 0; p < parts; p++) {
+            int from = Kernels.rowBound(INPUTS, p, parts);
+            int to = Kernels.rowBound(INPUTS, p + 1, parts);
+            float[][] columns = new float[x.length][];
+            for (int r = 0; r < x.length; r++) {
+                columns[r] = Arrays.copyOfRange(x[r], from, to);
+            }
+            float[][] partial = new float[x.length][units];
+            Kernels.affine(columns, Arrays.copyOfRange(kernel, from, to), p == 0 ? bias : null, partial);
+            for (int r = 0; r < x.length; r++) {
+                for (int c = 0; c < units; c++) {
+                    expected[r][c] = p == 0 ? partial[r][c] : expected[r][c] + partial[r][c];
+                }
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * The split activates each row as it sums it, in place or into another array (for an activation whose gradient
+     * needs the sums): the bits of summing every row and then activating, whether one thread sums (64 x 128 values)
+     * or the parts share the rows (64 x 512, from {@link InputSplit#MIN_SPLIT_SUM}).
+     */
+    @Test
+    void theRowsAreActivatedAsTheyAreSummedWithTheBitsOfSummingFirst() {
+        float[][] x = Gaussian.rows(ROWS, INPUTS, 1);
+        for (int units : new int[] {UNITS, 4 * UNITS}) {
+            assertThat((long) ROWS * units >= InputSplit.MIN_SPLIT_SUM).isEqualTo(units > UNITS);
+            float[][] kernel = Gaussian.rows(INPUTS, units, 2);
+            float[] bias = Gaussian.rows(1, units, 3)[0];
+            float[][] sums = partsAddedInOrder(x, kernel, bias);
+            for (Activation activation : new Activation[] {Activation.RELU, Activation.GELU, Activation.SOFTMAX}) {
+                float[][] expected = new float[ROWS][];
+                for (int r = 0; r < ROWS; r++) {
+                    expected[r] = sums[r].clone();
+                    activation.applyInPlace(expected[r]);
+                }
+                InputSplit split = InputSplit.of(INPUTS);
+                float[][] inPlace = new float[ROWS][units];
+                assertThat(split.forward(x, kernel, bias, inPlace, activation, inPlace)).isTrue();
+                assertThat(inPlace).as("%s in place, %d units", activation, units).isDeepEqualTo(expected);
+                float[][] pre = new float[ROWS][units];
+                float[][] activated = new float[ROWS][units];
+                assertThat(split.forward(x, kernel, bias, pre, activation, activated)).isTrue();
+                assertThat(pre).as("%s's sums, %d units", activation, units).isDeepEqualTo(sums);
+                assertThat(activated).as("%s activated apart, %d units", activation, units).isDeepEqualTo(expected);
+            }
+        }
+    }
+
     /** Each part checks its rows of the gradient on its own thread; a ragged row is named as one thread names it. */
     @Test
     void aRaggedGradientRowIsRefusedWhicheverPartOwnsIt() {
         float[][] x = Gaussian.rows(ROWS, INPUTS, 1);
         float[][] kernel = Gaussian.rows(INPUTS, UNITS, 2);
         InputSplit split = InputSplit.of(INPUTS);
-        assertThat(split.forward(x, kernel, null, new float[ROWS][UNITS])).isTrue();
+        assertThat(split.forward(x, kernel, null, new float[ROWS][UNITS], Activation.LINEAR, new float[ROWS][UNITS])).isTrue();
         for (int row : new int[] {0, INPUTS - 1}) {
             float[][] gradient = new float[INPUTS][UNITS];
             gradient[row] = new float[UNITS - 1];
@@ -96,7 +135,8 @@ class InputSplitTest {
     @Test
     void smallProductsAndNarrowInputsAreNotSplit() {
         InputSplit split = InputSplit.of(INPUTS);
-        assertThat(split.forward(Gaussian.rows(8, INPUTS, 1), Gaussian.rows(INPUTS, UNITS, 2), null, new float[8][UNITS]))
+        float[][] small = new float[8][UNITS];
+        assertThat(split.forward(Gaussian.rows(8, INPUTS, 1), Gaussian.rows(INPUTS, UNITS, 2), null, small, Activation.LINEAR, small))
                 .as("8 x 256 x 128 multiply-adds").isFalse();
         assertThat(split.kernelGradient(new float[8][INPUTS], new float[8][UNITS], new float[INPUTS][UNITS],
                 new float[INPUTS][UNITS])).isFalse();
@@ -110,7 +150,7 @@ class InputSplitTest {
         float[][] kernel = Gaussian.rows(INPUTS, UNITS, 2);
         float[][] delta = Gaussian.rows(ROWS, UNITS, 4);
         InputSplit split = InputSplit.of(INPUTS);
-        assertThat(split.forward(x, kernel, null, new float[ROWS][UNITS])).isTrue();
+        assertThat(split.forward(x, kernel, null, new float[ROWS][UNITS], Activation.LINEAR, new float[ROWS][UNITS])).isTrue();
         float[][] copy = new float[ROWS][];
         for (int r = 0; r < ROWS; r++) {
             copy[r] = x[r].clone();

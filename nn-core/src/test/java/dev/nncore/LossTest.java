@@ -206,4 +206,42 @@ class LossTest {
             assertThat(loss.value(Matrix.row(0.5f, Float.NaN), target)).as(loss.toString()).isNaN();
         }
     }
+    /**
+     * The cross-entropies read a float32 row in place on the training path; widening a float to a double is exact, so
+     * each value must equal the widened row's bit for bit: one-hot, soft and unnormalised rows, probabilities that clip,
+     * zeros, NaN, and the smoothed and logit variants that take the widened path.
+     */
+    @Test
+    void aFloatRowReadInPlaceGivesTheWidenedRowsLoss() {
+        Loss[] losses = {Loss.CATEGORICAL_CROSSENTROPY, Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
+            Loss.categoricalCrossentropy(false, 0.1), Loss.categoricalCrossentropy(true, 0),
+            Loss.sparseCategoricalCrossentropy(true)};
+        Random random = new Random(11);
+        for (int trial = 0; trial < 2_000; trial++) {
+            float[] p = new float[10];
+            for (int j = 0; j < p.length; j++) {
+                int kind = random.nextInt(20);
+                p[j] = kind == 0 ? 0f : kind == 1 ? 1e-9f : kind == 2 ? 1f : kind == 3 && trial % 50 == 0 ? Float.NaN
+                        : random.nextFloat();
+            }
+            float[] oneHot = new float[10];
+            int label = random.nextInt(10);
+            oneHot[label] = 1;
+            float[] soft = new float[10];
+            for (int j = 0; j < soft.length; j++) {
+                soft[j] = random.nextInt(3) == 0 ? 0 : random.nextFloat();
+            }
+            double[] wide = new double[10];
+            for (int j = 0; j < p.length; j++) {
+                wide[j] = p[j];
+            }
+            for (Loss loss : losses) {
+                float[][] targets = loss.formula().sparse() ? new float[][] {{label}} : new float[][] {oneHot, soft};
+                for (float[] t : targets) {
+                    assertThat(Double.doubleToRawLongBits(loss.sampleLoss(p, t))).as("%s on %s", loss, java.util.Arrays.toString(p))
+                            .isEqualTo(Double.doubleToRawLongBits(loss.sampleValue(wide, t)));
+                }
+            }
+        }
+    }
 }
