@@ -438,8 +438,11 @@ public final class Dense extends Layer {
             float[][] delta = outputGradient;
             if (!activation.isIdentity()) {
                 delta = scratch.get(DELTA, output.length, output[0].length);
-                for (int r = 0; r < output.length; r++) {
-                    activation.gradient(keepsInput ? z[r] : null, output[r], outputGradient[r], delta[r]);
+                if (inputSplit == null || !inputSplit.activationGradient(input, activation, keepsInput ? z : null,
+                        output, outputGradient, delta)) {
+                    for (int r = 0; r < output.length; r++) {
+                        activation.gradient(keepsInput ? z[r] : null, output[r], outputGradient[r], delta[r]);
+                    }
                 }
             }
             backwardFromPreActivation(input, delta, inputGradient, weightGradients);
@@ -452,12 +455,13 @@ public final class Dense extends Layer {
             float[][] kernelGradient = weightGradients.get(0);
             // The forward pass checked input against the kernel, and delta is shaped like its output: unchecked kernels.
             // A split checks each part's rows on the thread that owns them (their headers stay in its cache).
-            if (inputSplit == null || !inputSplit.kernelGradient(input, delta, kernelGradient, kernel)) {
+            float[] biasGradient = weightGradients.size() > 1 ? weightGradients.get(1)[0] : null;
+            if (inputSplit == null || !inputSplit.kernelGradient(input, delta, kernelGradient, kernel, biasGradient)) {
                 checkGradient(kernelGradient, kernel, 0, kernelGradient.length);
                 Kernels.multiplyTransposedA(input, delta, kernelGradient);
-            }
-            if (weightGradients.size() > 1) {
-                Scratch.columnSums(delta, weightGradients.get(1)[0]);
+                if (biasGradient != null) {
+                    Scratch.columnSums(delta, biasGradient);
+                }
             }
             if (inputGradient != null) {
                 Kernels.multiplyTransposedB(delta, kernel, inputGradient);

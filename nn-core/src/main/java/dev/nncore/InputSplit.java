@@ -29,6 +29,8 @@ final class InputSplit implements Kernels.Parts {
     private static final int PRODUCT = 0;
     private static final int SUM = 1;
     private static final int GRADIENT = 2;
+    private static final int ACTIVATION_GRADIENT = 3;
+    private float[][] upstream;
     private final float[][][] partials;
     private int phase;
     private Activation activation;
@@ -122,10 +124,42 @@ final class InputSplit implements Kernels.Parts {
     }
 
     /**
-     * The kernel's gradient {@code input^T delta} in parts; false (and nothing computed) if the last forward pass was
-     * not split or read another input.
+     * {@code delta = dL/dz} from the activation's output gradient, in parts cut by batch rows, when the last forward pass
+     * was split over {@code input} and its output holds at least {@link #MIN_SPLIT_SUM} values; false (and nothing
+     * computed) otherwise. Each element is the activation's own arithmetic: the bits of one thread.
+     *
+     * @param z the pre-activations, or null when the activation's gradient reads only its output
      */
-    boolean kernelGradient(float[][] input, float[][] delta, float[][] gradient, float[][] kernel) {
+    boolean activationGradient(float[][] input, Activation activation, float[][] z, float[][] output,
+            float[][] upstream, float[][] delta) {
+        if (splitInput == null || input != splitInput || (long) output.length * output[0].length < MIN_SPLIT_SUM
+                || output.length < parts) {
+            return false;
+        }
+        this.activation = activation;
+        this.out = z;
+        this.activated = output;
+        this.upstream = upstream;
+        this.delta = delta;
+        phase = ACTIVATION_GRADIENT;
+        try {
+            Kernels.runParts(this, parts);
+        } finally {
+            this.activation = null;
+            this.out = null;
+            this.activated = null;
+            this.upstream = null;
+            this.delta = null;
+        }
+        return true;
+    }
+
+    /**
+     * The kernel's gradient {@code input^T delta} in parts, and the bias's ({@code delta}'s column sums, each part its
+     * share of the columns, summed down the rows in order as one thread does) unless {@code biasGradient} is null;
+     * false (and nothing computed) if the last forward pass was not split or read another input.
+     */
+    boolean kernelGradient(float[][] input, float[][] delta, float[][] gradient, float[][] kernel, float[] biasGradient) {
         if (splitInput == null || input != splitInput) {
             return false;
         }
@@ -134,6 +168,7 @@ final class InputSplit implements Kernels.Parts {
         this.kernel = kernel;
         this.gradient = gradient;
         this.delta = delta;
+        this.bias = biasGradient;
         phase = GRADIENT;
         try {
             Kernels.runParts(this, parts);
@@ -142,6 +177,7 @@ final class InputSplit implements Kernels.Parts {
             this.delta = null;
             this.kernel = null;
             this.gradient = null;
+            this.bias = null;
         }
         return true;
     }
@@ -155,6 +191,13 @@ final class InputSplit implements Kernels.Parts {
     public void run(int part) {
         if (phase == SUM) {
             sumRows(Kernels.rowBound(out.length, part, parts), Kernels.rowBound(out.length, part + 1, parts));
+            return;
+        }
+        if (phase == ACTIVATION_GRADIENT) {
+            int to = Kernels.rowBound(activated.length, part + 1, parts);
+            for (int r = Kernels.rowBound(activated.length, part, parts); r < to; r++) {
+                activation.gradient(out == null ? null : out[r], activated[r], upstream[r], delta[r]);
+            }
             return;
         }
         int from = Kernels.rowBound(kernel.length, part, parts);
@@ -172,6 +215,10 @@ final class InputSplit implements Kernels.Parts {
         } else {
             Dense.checkGradient(gradient, kernel, from, to);
             Kernels.multiplyTransposedA(input, delta, gradient, from, to);
+            if (bias != null) {
+                Scratch.columnSums(delta, bias, Kernels.rowBound(bias.length, part, parts),
+                        Kernels.rowBound(bias.length, part + 1, parts));
+            }
         }
     }
 }

@@ -92,9 +92,14 @@ final class Scratch {
 
     /** {@code out[j] = sum over rows of m[r][j]}, in increasing row order. */
     static void columnSums(float[][] m, float[] out) {
-        java.util.Arrays.fill(out, 0f);
+        columnSums(m, out, 0, out.length);
+    }
+
+    /** {@link #columnSums(float[][], float[])} for columns {@code from <= j < to} only, with the same bits. */
+    static void columnSums(float[][] m, float[] out, int from, int to) {
+        java.util.Arrays.fill(out, from, to, 0f);
         for (float[] row : m) {
-            for (int j = 0; j < out.length; j++) {
+            for (int j = from; j < to; j++) {
                 out[j] += row[j];
             }
         }

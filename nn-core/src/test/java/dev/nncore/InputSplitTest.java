@@ -40,15 +40,19 @@ class InputSplitTest {
         InputSplit split = InputSplit.of(INPUTS);
         float[][] out = new float[ROWS][UNITS];
         float[][] gradient = new float[INPUTS][UNITS];
+        float[] biasGradient = new float[UNITS];
 
         assertThat(split.forward(x, kernel, bias, out, Activation.LINEAR, out)).isTrue();
-        assertThat(split.kernelGradient(x, delta, gradient, kernel)).isTrue();
+        assertThat(split.kernelGradient(x, delta, gradient, kernel, biasGradient)).isTrue();
 
         float[][] expected = partsAddedInOrder(x, kernel, bias);
         assertThat(out).isDeepEqualTo(expected);
         float[][] whole = new float[INPUTS][UNITS];
         Kernels.multiplyTransposedA(x, delta, whole);
         assertThat(gradient).isDeepEqualTo(whole);
+        float[] biasSums = new float[UNITS];
+        Scratch.columnSums(delta, biasSums);
+        assertThat(biasGradient).as("the parts' shares of the bias gradient").containsExactly(biasSums);
         float[][] oneThread = new float[ROWS][UNITS];
         Kernels.affine(x, kernel, bias, oneThread);
         for (int r = 0; r < ROWS; r++) {
@@ -113,6 +117,36 @@ class InputSplitTest {
         }
     }
 
+    /**
+     * From {@link InputSplit#MIN_SPLIT_SUM} values the activation's gradient is computed in parts cut by batch rows, with
+     * one thread's bits, for an activation that reads its output (ReLU) and one that reads its input (GELU); below that,
+     * or for an input the forward pass did not read, the split declines and leaves it to the caller.
+     */
+    @Test
+    void theActivationGradientIsSharedByRowsWithOneThreadsBits() {
+        float[][] x = Gaussian.rows(ROWS, INPUTS, 1);
+        for (int units : new int[] {UNITS, 4 * UNITS}) {
+            float[][] kernel = Gaussian.rows(INPUTS, units, 2);
+            float[][] upstream = Gaussian.rows(ROWS, units, 5);
+            for (Activation activation : new Activation[] {Activation.RELU, Activation.GELU}) {
+                InputSplit split = InputSplit.of(INPUTS);
+                float[][] z = new float[ROWS][units];
+                float[][] output = new float[ROWS][units];
+                assertThat(split.forward(x, kernel, null, z, activation, output)).isTrue();
+                float[][] expected = new float[ROWS][units];
+                for (int r = 0; r < ROWS; r++) {
+                    activation.gradient(z[r], output[r], upstream[r], expected[r]);
+                }
+                float[][] delta = new float[ROWS][units];
+                boolean shared = split.activationGradient(x, activation, z, output, upstream, delta);
+                assertThat(shared).as("%s, %d units", activation, units).isEqualTo(units > UNITS);
+                assertThat(delta).isDeepEqualTo(shared ? expected : new float[ROWS][units]);
+                float[][] copy = x.clone();
+                assertThat(split.activationGradient(copy, activation, z, output, upstream, delta)).isFalse();
+            }
+        }
+    }
+
     /** Each part checks its rows of the gradient on its own thread; a ragged row is named as one thread names it. */
     @Test
     void aRaggedGradientRowIsRefusedWhicheverPartOwnsIt() {
@@ -124,12 +158,12 @@ class InputSplitTest {
             float[][] gradient = new float[INPUTS][UNITS];
             gradient[row] = new float[UNITS - 1];
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(x, new float[ROWS][UNITS],
-                    gradient, kernel)).isInstanceOf(IllegalArgumentException.class)
+                    gradient, kernel, null)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("kernel gradient must be shaped like the kernel, [256][128], got [256][%d] or ragged rows",
                             row == 0 ? UNITS - 1 : UNITS);
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.kernelGradient(x, new float[ROWS][UNITS],
-                new float[INPUTS - 1][UNITS], kernel)).hasMessageContaining("got [255][128]");
+                new float[INPUTS - 1][UNITS], kernel, null)).hasMessageContaining("got [255][128]");
     }
 
     @Test
@@ -139,7 +173,7 @@ class InputSplitTest {
         assertThat(split.forward(Gaussian.rows(8, INPUTS, 1), Gaussian.rows(INPUTS, UNITS, 2), null, small, Activation.LINEAR, small))
                 .as("8 x 256 x 128 multiply-adds").isFalse();
         assertThat(split.kernelGradient(new float[8][INPUTS], new float[8][UNITS], new float[INPUTS][UNITS],
-                new float[INPUTS][UNITS])).isFalse();
+                new float[INPUTS][UNITS], null)).isFalse();
         assertThat(InputSplit.of(2 * InputSplit.MIN_PART_INPUTS - 1)).as("too few inputs to share").isNull();
     }
 
@@ -155,10 +189,10 @@ class InputSplitTest {
         for (int r = 0; r < ROWS; r++) {
             copy[r] = x[r].clone();
         }
-        assertThat(split.kernelGradient(copy, delta, new float[INPUTS][UNITS], kernel)).isFalse();
-        assertThat(split.kernelGradient(x, delta, new float[INPUTS][UNITS], kernel)).isTrue();
+        assertThat(split.kernelGradient(copy, delta, new float[INPUTS][UNITS], kernel, null)).isFalse();
+        assertThat(split.kernelGradient(x, delta, new float[INPUTS][UNITS], kernel, null)).isTrue();
         split.unsplit();
-        assertThat(split.kernelGradient(x, delta, new float[INPUTS][UNITS], kernel)).isFalse();
+        assertThat(split.kernelGradient(x, delta, new float[INPUTS][UNITS], kernel, null)).isFalse();
     }
 
     /** The whole step: within rounding of one thread's (the sums' order differs), and the same bits every time. */
