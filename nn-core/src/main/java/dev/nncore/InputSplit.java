@@ -6,14 +6,18 @@ import dev.nncore.internal.Kernels;
  * A Dense layer that reads the network's data, trained on a batch that is not cut by samples: its kernel's rows (one
  * per input) cut over nn-core's threads at {@link Kernels#rowBound}. In the forward pass each thread multiplies its
  * share of the input columns, read in place, by its rows of the kernel (part 0 adds the bias; the partial sums are
- * then added in part order); in the backward pass each computes the same rows of the kernel's gradient from the same
- * columns of the input; the optimizer then updates those rows on the same thread, cutting at the same bounds. Each
+ * then added in part order, each row activated as soon as it is summed); in the backward pass each computes the same
+ * rows of the kernel's gradient from the same columns of the input, and its share of the bias gradient's columns; the
+ * optimizer then updates those rows on the same thread, cutting at the same bounds. Where the layer's output is large
+ * (from {@link #MIN_SPLIT_SUM} values) the sums with the activation, and the activation's gradient, are shared too, cut
+ * by batch rows, so that little of the step is left to one thread. Each
  * core so keeps its share of the kernel, of its gradient and of the data's columns in its own cache, and no weight
  * moves between cores in a step: sharing the batch's rows or the kernel's columns instead moved every weight between
  * the cores each step, which cost more than the second core gave at batch 64.
  *
  * <p>Bits: the forward's sums are partial sums added in part order, so they differ from one thread's in the last bits,
- * and are always the same for a given number of threads; the gradient's rows have one thread's bits. Allocates only
+ * and are always the same for a given number of threads; the activation, the gradients and the bias sums have one
+ * thread's bits. Allocates only
  * when the batch's shape changes.
  */
 final class InputSplit implements Kernels.Parts {
