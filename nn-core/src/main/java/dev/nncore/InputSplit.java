@@ -29,7 +29,8 @@ final class InputSplit implements Kernels.Parts {
      * Outputs from this many values (batch rows x units) are summed and activated, and their activation's gradient
      * computed, in parts cut by batch rows: at 784-2048-10, batch 64, two threads, the sums and the ReLU had taken 66 us
      * of a 3.3 ms step on the calling thread alone and the ReLU's gradient 89 us (timers in a copy of {@code fit}).
-     * Below it (784-128-10: 8,192 values, the ReLU's gradient 4 us) a hand-over would cost about what it saves.
+     * Below it (784-128-10: 8,192 values, the ReLU's gradient 4 us) the halves would save about what a hand-over costs
+     * there: 1-2.5 us before the worker starts, then the wait for the slower part (the same timers).
      */
     static final long MIN_SPLIT_SUM = 1L << 15;
     private static final int PRODUCT = 0;
