@@ -37,17 +37,19 @@ final class InputSplit implements Kernels.Parts {
     private static final int SUM = 1;
     private static final int GRADIENT = 2;
     private static final int ACTIVATION_GRADIENT = 3;
-    private float[][] upstream;
     private final float[][][] partials;
     private int phase;
     private Activation activation;
     private float[][] activated;
     private float[][] input;
     private float[] bias;
+    /** The pre-activation sums: written by the forward pass, read by the activation's gradient (null if not kept). */
     private float[][] out;
+    private float[][] upstream;
     private float[][] delta;
     private float[][] kernel;
     private float[][] gradient;
+    private float[] biasGradient;
     /** The input of the last forward pass if it was split, whose columns the backward pass reads again; else null. */
     private float[][] splitInput;
 
@@ -90,19 +92,14 @@ final class InputSplit implements Kernels.Parts {
         try {
             phase = PRODUCT;
             Kernels.runParts(this, parts);
-            if ((long) out.length * out[0].length >= MIN_SPLIT_SUM && out.length >= parts) {
+            if (sharesRows(out)) {
                 phase = SUM;
                 Kernels.runParts(this, parts);
             } else {
                 sumRows(0, out.length);
             }
         } finally {
-            this.input = null;
-            this.kernel = null;
-            this.bias = null;
-            this.out = null;
-            this.activation = null;
-            this.activated = null;
+            forgetArguments();
         }
         splitInput = input;
         return true;
@@ -139,8 +136,7 @@ final class InputSplit implements Kernels.Parts {
      */
     boolean activationGradient(float[][] input, Activation activation, float[][] z, float[][] output,
             float[][] upstream, float[][] delta) {
-        if (splitInput == null || input != splitInput || (long) output.length * output[0].length < MIN_SPLIT_SUM
-                || output.length < parts) {
+        if (splitInput == null || input != splitInput || !sharesRows(output)) {
             return false;
         }
         this.activation = activation;
@@ -152,11 +148,7 @@ final class InputSplit implements Kernels.Parts {
         try {
             Kernels.runParts(this, parts);
         } finally {
-            this.activation = null;
-            this.out = null;
-            this.activated = null;
-            this.upstream = null;
-            this.delta = null;
+            forgetArguments();
         }
         return true;
     }
@@ -175,18 +167,33 @@ final class InputSplit implements Kernels.Parts {
         this.kernel = kernel;
         this.gradient = gradient;
         this.delta = delta;
-        this.bias = biasGradient;
+        this.biasGradient = biasGradient;
         phase = GRADIENT;
         try {
             Kernels.runParts(this, parts);
         } finally {
-            this.input = null;
-            this.delta = null;
-            this.kernel = null;
-            this.gradient = null;
-            this.bias = null;
+            forgetArguments();
         }
         return true;
+    }
+
+    /** Whether a batch's rows of {@code m} are cut between the threads: {@link #MIN_SPLIT_SUM} values, a row per part. */
+    private boolean sharesRows(float[][] m) {
+        return (long) m.length * m[0].length >= MIN_SPLIT_SUM && m.length >= parts;
+    }
+
+    /** Drops the last call's arrays, so that this split keeps none of its caller's data alive between calls. */
+    private void forgetArguments() {
+        input = null;
+        kernel = null;
+        bias = null;
+        out = null;
+        activation = null;
+        activated = null;
+        upstream = null;
+        delta = null;
+        gradient = null;
+        biasGradient = null;
     }
 
     /** Forgets the last forward pass (an inference pass, or one not split), so that no backward pass reads its columns. */
@@ -222,9 +229,9 @@ final class InputSplit implements Kernels.Parts {
         } else {
             Dense.checkGradient(gradient, kernel, from, to);
             Kernels.multiplyTransposedA(input, delta, gradient, from, to);
-            if (bias != null) {
-                Scratch.columnSums(delta, bias, Kernels.rowBound(bias.length, part, parts),
-                        Kernels.rowBound(bias.length, part + 1, parts));
+            if (biasGradient != null) {
+                Scratch.columnSums(delta, biasGradient, Kernels.rowBound(biasGradient.length, part, parts),
+                        Kernels.rowBound(biasGradient.length, part + 1, parts));
             }
         }
     }

@@ -128,6 +128,15 @@ abstract class LossFormula {
         return sum;
     }
 
+    /** {@link #sum(double[])} of a float32 row, each value widened exactly: the same bits. */
+    static double sum(float[] values) {
+        double sum = 0;
+        for (float value : values) {
+            sum += value;
+        }
+        return sum;
+    }
+
     /**
      * The integer label held in a sparse target row, checked against the number of outputs.
      *

@@ -469,10 +469,7 @@ final class LossFormulas {
             if (fromLogits || labelSmoothing != 0) {
                 return super.value(p, t);
             }
-            double rowSum = 0;
-            for (float value : p) {
-                rowSum += value;
-            }
+            double rowSum = sum(p);
             double loss = 0;
             for (int j = 0; j < p.length; j++) {
                 double target = t[j];
@@ -547,12 +544,7 @@ final class LossFormulas {
             if (fromLogits) {
                 return super.value(p, t);
             }
-            int k = label(t, p.length);
-            double rowSum = 0;
-            for (float value : p) {
-                rowSum += value;
-            }
-            return -Math.log(clip(p[k] / rowSum));
+            return -Math.log(clip(p[label(t, p.length)] / sum(p)));
         }
 
         @Override
