@@ -88,11 +88,7 @@ final class VectorSoftmax {
         max.intoArray(scratch.maxima, 0);
         for (int c = 0; c < n; c++) {
             int p = c * LANES;
-            FloatVector x = FloatVector.fromArray(SPECIES, t, p);
-            FloatVector d = x.sub(max);
-            VectorMask<Float> inRange = d.compare(VectorOperators.GE, -87f).and(d.compare(VectorOperators.LE, 88f));
-            expOfDifference(x, max, d).intoArray(t, p);
-            if (!inRange.allTrue()) {
+            if (!expOfDifference(t, p, scratch.maxima)) {
                 for (int j = 0; j < count; j++) {
                     float x1 = rows[first + j][c];
                     float d1 = x1 - scratch.maxima[j];
@@ -128,10 +124,24 @@ final class VectorSoftmax {
     }
 
     /**
-     * {@link FloatExp#expOfDifference} per lane, {@code d = x - y}, for lanes with {@code d} in {@code [-87, 88]}: the
-     * same float operations in the same order ({@code exp}'s reduction and polynomial, then the TwoSum correction).
+     * {@code values[at + j] = }{@link FloatExp#expOfDifference}{@code (values[at + j], maxima[j])} for each lane j, right for lanes
+     * whose difference {@code d} is in {@code [-87, 88]}: the same float operations in the same order ({@code exp}'s
+     * reduction and polynomial, then the TwoSum correction).
+     *
+     * <p>It reads and writes arrays and returns whether every lane was in range, so that no vector crosses a call: a
+     * method that takes or returns vectors must be inlined into its caller, or C2 boxes each vector it passes, and C2
+     * inlines a method of more than 35 bytes of bytecode ({@code -XX:MaxInlineSize}) only where the call's profile says
+     * it is hot; a compilation that meets the call without a profile (a JVM whose compiler threads were starved may
+     * skip the profiled tier) leaves it out of line. Out of line, this method is compiled on its own, with its vectors
+     * in registers.
+     *
+     * @return whether every lane's difference was in range
      */
-    private static FloatVector expOfDifference(FloatVector x, FloatVector y, FloatVector d) {
+    private static boolean expOfDifference(float[] values, int at, float[] maxima) {
+        FloatVector x = FloatVector.fromArray(SPECIES, values, at);
+        FloatVector y = FloatVector.fromArray(SPECIES, maxima, 0);
+        FloatVector d = x.sub(y);
+        VectorMask<Float> inRange = d.compare(VectorOperators.GE, -87f).and(d.compare(VectorOperators.LE, 88f));
         FloatVector t = d.mul(FloatExp.LOG2_E).add(FloatExp.ROUNDER);
         IntVector n = t.reinterpretAsInts().sub(FloatExp.ROUNDER_BITS);
         FloatVector whole = t.sub(FloatExp.ROUNDER);
@@ -146,6 +156,7 @@ final class VectorSoftmax {
         FloatVector yPart = x.sub(d);
         FloatVector xPart = d.add(yPart);
         FloatVector error = x.sub(xPart).sub(y.sub(yPart));
-        return e.add(e.mul(error));
+        e.add(e.mul(error)).intoArray(values, at);
+        return inRange.allTrue();
     }
 }

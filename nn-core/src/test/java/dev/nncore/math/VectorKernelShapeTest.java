@@ -50,6 +50,22 @@ class VectorKernelShapeTest {
     }
 
     /**
+     * The other half of the rule: no vector crosses a call between the kernels' own methods. A method that takes or
+     * returns a vector must be inlined, or C2 boxes each vector it passes (an allocation per vector, every call); above
+     * 35 bytes of bytecode ({@code -XX:MaxInlineSize}) C2 inlines only where the call's profile says it is hot, and a
+     * JVM whose compiler threads are starved on a loaded machine may compile without that profile.
+     */
+    @Test
+    void noOwnMethodTakesOrReturnsAVector() throws URISyntaxException {
+        for (String classFile : new String[] {"VectorKernel.class", "VectorSoftmax.class"}) {
+            Map<String, Method> methods = methods(disassemble(classFile), false);
+            assertThat(methods).as("%s's methods", classFile).isNotEmpty();
+            assertThat(methods.keySet().stream().filter(name -> name.matches("[^:]+:\\(.*jdk/incubator/vector/.*")).sorted())
+                    .as("methods of %s whose descriptor has a Vector API type", classFile).isEmpty();
+        }
+    }
+
+    /**
      * Checks the rule on one class: its method named {@code root} calls the Vector API and is too large to inline, and
      * no small method reachable from an entry (a public method, or with {@code publicOnly} false any method that is not
      * private) through small methods only calls it.
