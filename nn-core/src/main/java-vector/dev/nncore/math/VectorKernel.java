@@ -21,6 +21,16 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /**
+     * The species' vector class ({@code Float512Vector} on AVX-512), a final class. Every vector a method is called on
+     * passes through {@code EXACT.cast} first, so that C2 knows its exact class as it parses the call and inlines it,
+     * whatever the profile says. Without the cast it knows only {@code FloatVector} (the API's intrinsics are expanded
+     * after parsing), and inlines the call only if the receiver's type profile names the class: a compilation made
+     * without that profile (a JVM whose compiler threads are starved may skip the profiling tier) left calls out of
+     * line, and an out-of-line call boxes every vector it passes, on every call. {@link VectorSoftmax} does the same.
+     */
+    @SuppressWarnings("unchecked")
+    static final Class<FloatVector> EXACT = (Class<FloatVector>) SPECIES.vectorType();
     /** Four vectors of zeros: the first block of k's accumulators in the 5x4 tiles (see {@link #clear}). */
     private static final float[] ZEROS = new float[4 * LANES];
     /**
@@ -595,27 +605,27 @@ final class VectorKernel implements MatrixOps.Kernel {
         for (int r = 0; r < 8; r++) {
             System.arraycopy(out[i + r], j, tile, r * LANES, width);
         }
-        FloatVector c0 = FloatVector.fromArray(SPECIES, tile, 0);
-        FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
-        FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
-        FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
-        FloatVector c4 = FloatVector.fromArray(SPECIES, tile, 4 * LANES);
-        FloatVector c5 = FloatVector.fromArray(SPECIES, tile, 5 * LANES);
-        FloatVector c6 = FloatVector.fromArray(SPECIES, tile, 6 * LANES);
-        FloatVector c7 = FloatVector.fromArray(SPECIES, tile, 7 * LANES);
+        FloatVector c0 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 0));
+        FloatVector c1 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, LANES));
+        FloatVector c2 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 2 * LANES));
+        FloatVector c3 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 3 * LANES));
+        FloatVector c4 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 4 * LANES));
+        FloatVector c5 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 5 * LANES));
+        FloatVector c6 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 6 * LANES));
+        FloatVector c7 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 7 * LANES));
         int p = base;
         if (transposedA) {
             for (int k = k0; k < k1; k++, p += LANES) {
                 float[] ak = a[k];
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
-                c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
-                c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
-                c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
-                c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
-                c4 = FloatVector.broadcast(SPECIES, ak[i + 4]).fma(bv, c4);
-                c5 = FloatVector.broadcast(SPECIES, ak[i + 5]).fma(bv, c5);
-                c6 = FloatVector.broadcast(SPECIES, ak[i + 6]).fma(bv, c6);
-                c7 = FloatVector.broadcast(SPECIES, ak[i + 7]).fma(bv, c7);
+                FloatVector bv = EXACT.cast(FloatVector.fromArray(SPECIES, narrow, p));
+                c0 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i])).fma(bv, c0);
+                c1 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 1])).fma(bv, c1);
+                c2 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 2])).fma(bv, c2);
+                c3 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 3])).fma(bv, c3);
+                c4 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 4])).fma(bv, c4);
+                c5 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 5])).fma(bv, c5);
+                c6 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 6])).fma(bv, c6);
+                c7 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 7])).fma(bv, c7);
             }
         } else {
             float[] a0 = a[i];
@@ -627,25 +637,25 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] a6 = a[i + 6];
             float[] a7 = a[i + 7];
             for (int k = k0; k < k1; k++, p += LANES) {
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
-                c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
-                c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
-                c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
-                c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
-                c4 = FloatVector.broadcast(SPECIES, a4[k]).fma(bv, c4);
-                c5 = FloatVector.broadcast(SPECIES, a5[k]).fma(bv, c5);
-                c6 = FloatVector.broadcast(SPECIES, a6[k]).fma(bv, c6);
-                c7 = FloatVector.broadcast(SPECIES, a7[k]).fma(bv, c7);
+                FloatVector bv = EXACT.cast(FloatVector.fromArray(SPECIES, narrow, p));
+                c0 = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k])).fma(bv, c0);
+                c1 = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k])).fma(bv, c1);
+                c2 = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k])).fma(bv, c2);
+                c3 = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k])).fma(bv, c3);
+                c4 = EXACT.cast(FloatVector.broadcast(SPECIES, a4[k])).fma(bv, c4);
+                c5 = EXACT.cast(FloatVector.broadcast(SPECIES, a5[k])).fma(bv, c5);
+                c6 = EXACT.cast(FloatVector.broadcast(SPECIES, a6[k])).fma(bv, c6);
+                c7 = EXACT.cast(FloatVector.broadcast(SPECIES, a7[k])).fma(bv, c7);
             }
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, LANES);
-        c2.intoArray(tile, 2 * LANES);
-        c3.intoArray(tile, 3 * LANES);
-        c4.intoArray(tile, 4 * LANES);
-        c5.intoArray(tile, 5 * LANES);
-        c6.intoArray(tile, 6 * LANES);
-        c7.intoArray(tile, 7 * LANES);
+        EXACT.cast(c0).intoArray(tile, 0);
+        EXACT.cast(c1).intoArray(tile, LANES);
+        EXACT.cast(c2).intoArray(tile, 2 * LANES);
+        EXACT.cast(c3).intoArray(tile, 3 * LANES);
+        EXACT.cast(c4).intoArray(tile, 4 * LANES);
+        EXACT.cast(c5).intoArray(tile, 5 * LANES);
+        EXACT.cast(c6).intoArray(tile, 6 * LANES);
+        EXACT.cast(c7).intoArray(tile, 7 * LANES);
         for (int r = 0; r < 8; r++) {
             System.arraycopy(tile, r * LANES, out[i + r], j, width);
         }
@@ -657,19 +667,19 @@ final class VectorKernel implements MatrixOps.Kernel {
         for (int r = 0; r < 4; r++) {
             System.arraycopy(out[i + r], j, tile, r * LANES, width);
         }
-        FloatVector c0 = FloatVector.fromArray(SPECIES, tile, 0);
-        FloatVector c1 = FloatVector.fromArray(SPECIES, tile, LANES);
-        FloatVector c2 = FloatVector.fromArray(SPECIES, tile, 2 * LANES);
-        FloatVector c3 = FloatVector.fromArray(SPECIES, tile, 3 * LANES);
+        FloatVector c0 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 0));
+        FloatVector c1 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, LANES));
+        FloatVector c2 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 2 * LANES));
+        FloatVector c3 = EXACT.cast(FloatVector.fromArray(SPECIES, tile, 3 * LANES));
         int p = base;
         if (transposedA) {
             for (int k = k0; k < k1; k++, p += LANES) {
                 float[] ak = a[k];
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
-                c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
-                c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
-                c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
-                c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
+                FloatVector bv = EXACT.cast(FloatVector.fromArray(SPECIES, narrow, p));
+                c0 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i])).fma(bv, c0);
+                c1 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 1])).fma(bv, c1);
+                c2 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 2])).fma(bv, c2);
+                c3 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 3])).fma(bv, c3);
             }
         } else {
             float[] a0 = a[i];
@@ -677,17 +687,17 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] a2 = a[i + 2];
             float[] a3 = a[i + 3];
             for (int k = k0; k < k1; k++, p += LANES) {
-                FloatVector bv = FloatVector.fromArray(SPECIES, narrow, p);
-                c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
-                c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
-                c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
-                c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+                FloatVector bv = EXACT.cast(FloatVector.fromArray(SPECIES, narrow, p));
+                c0 = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k])).fma(bv, c0);
+                c1 = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k])).fma(bv, c1);
+                c2 = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k])).fma(bv, c2);
+                c3 = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k])).fma(bv, c3);
             }
         }
-        c0.intoArray(tile, 0);
-        c1.intoArray(tile, LANES);
-        c2.intoArray(tile, 2 * LANES);
-        c3.intoArray(tile, 3 * LANES);
+        EXACT.cast(c0).intoArray(tile, 0);
+        EXACT.cast(c1).intoArray(tile, LANES);
+        EXACT.cast(c2).intoArray(tile, 2 * LANES);
+        EXACT.cast(c3).intoArray(tile, 3 * LANES);
         for (int r = 0; r < 4; r++) {
             System.arraycopy(tile, r * LANES, out[i + r], j, width);
         }
@@ -704,14 +714,14 @@ final class VectorKernel implements MatrixOps.Kernel {
         int vectors = n - n % LANES;
         int k = 0;
         for (; k + 7 < inner; k += 8) {
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[k]);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[k + 1]);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[k + 2]);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[k + 3]);
-            FloatVector v4 = FloatVector.broadcast(SPECIES, x[k + 4]);
-            FloatVector v5 = FloatVector.broadcast(SPECIES, x[k + 5]);
-            FloatVector v6 = FloatVector.broadcast(SPECIES, x[k + 6]);
-            FloatVector v7 = FloatVector.broadcast(SPECIES, x[k + 7]);
+            FloatVector v0 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k]));
+            FloatVector v1 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k + 1]));
+            FloatVector v2 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k + 2]));
+            FloatVector v3 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k + 3]));
+            FloatVector v4 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k + 4]));
+            FloatVector v5 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k + 5]));
+            FloatVector v6 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k + 6]));
+            FloatVector v7 = EXACT.cast(FloatVector.broadcast(SPECIES, x[k + 7]));
             float[] b0 = b[k];
             float[] b1 = b[k + 1];
             float[] b2 = b[k + 2];
@@ -722,16 +732,16 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] b7 = b[k + 7];
             int j = 0;
             for (; j < vectors; j += LANES) {
-                FloatVector c = FloatVector.fromArray(SPECIES, ci, j);
-                c = v0.fma(FloatVector.fromArray(SPECIES, b0, j), c);
-                c = v1.fma(FloatVector.fromArray(SPECIES, b1, j), c);
-                c = v2.fma(FloatVector.fromArray(SPECIES, b2, j), c);
-                c = v3.fma(FloatVector.fromArray(SPECIES, b3, j), c);
-                c = v4.fma(FloatVector.fromArray(SPECIES, b4, j), c);
-                c = v5.fma(FloatVector.fromArray(SPECIES, b5, j), c);
-                c = v6.fma(FloatVector.fromArray(SPECIES, b6, j), c);
-                c = v7.fma(FloatVector.fromArray(SPECIES, b7, j), c);
-                c.intoArray(ci, j);
+                FloatVector c = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j));
+                c = v0.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b0, j)), c);
+                c = v1.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b1, j)), c);
+                c = v2.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b2, j)), c);
+                c = v3.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b3, j)), c);
+                c = v4.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b4, j)), c);
+                c = v5.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b5, j)), c);
+                c = v6.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b6, j)), c);
+                c = v7.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b7, j)), c);
+                EXACT.cast(c).intoArray(ci, j);
             }
             for (; j < n; j++) {
                 float c = ci[j];
@@ -750,22 +760,22 @@ final class VectorKernel implements MatrixOps.Kernel {
             float x1 = x[k + 1];
             float x2 = x[k + 2];
             float x3 = x[k + 3];
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x0);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x1);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x2);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x3);
+            FloatVector v0 = EXACT.cast(FloatVector.broadcast(SPECIES, x0));
+            FloatVector v1 = EXACT.cast(FloatVector.broadcast(SPECIES, x1));
+            FloatVector v2 = EXACT.cast(FloatVector.broadcast(SPECIES, x2));
+            FloatVector v3 = EXACT.cast(FloatVector.broadcast(SPECIES, x3));
             float[] b0 = b[k];
             float[] b1 = b[k + 1];
             float[] b2 = b[k + 2];
             float[] b3 = b[k + 3];
             int j = 0;
             for (; j < vectors; j += LANES) {
-                FloatVector c = FloatVector.fromArray(SPECIES, ci, j);
-                c = v0.fma(FloatVector.fromArray(SPECIES, b0, j), c);
-                c = v1.fma(FloatVector.fromArray(SPECIES, b1, j), c);
-                c = v2.fma(FloatVector.fromArray(SPECIES, b2, j), c);
-                c = v3.fma(FloatVector.fromArray(SPECIES, b3, j), c);
-                c.intoArray(ci, j);
+                FloatVector c = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j));
+                c = v0.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b0, j)), c);
+                c = v1.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b1, j)), c);
+                c = v2.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b2, j)), c);
+                c = v3.fma(EXACT.cast(FloatVector.fromArray(SPECIES, b3, j)), c);
+                EXACT.cast(c).intoArray(ci, j);
             }
             for (; j < n; j++) {
                 ci[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], ci[j]))));
@@ -773,11 +783,12 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
         for (; k < inner; k++) {
             float xk = x[k];
-            FloatVector v = FloatVector.broadcast(SPECIES, xk);
+            FloatVector v = EXACT.cast(FloatVector.broadcast(SPECIES, xk));
             float[] bk = b[k];
             int j = 0;
             for (; j < vectors; j += LANES) {
-                v.fma(FloatVector.fromArray(SPECIES, bk, j), FloatVector.fromArray(SPECIES, ci, j)).intoArray(ci, j);
+                EXACT.cast(v.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j)), EXACT.cast(FloatVector.fromArray(SPECIES, ci, j))))
+                        .intoArray(ci, j);
             }
             for (; j < n; j++) {
                 ci[j] = Math.fma(xk, bk[j], ci[j]);
@@ -816,65 +827,65 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j1));
+        FloatVector c02 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j2));
+        FloatVector c03 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j3));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j1));
+        FloatVector c12 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j2));
+        FloatVector c13 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j3));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j1));
+        FloatVector c22 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j2));
+        FloatVector c23 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j3));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j1));
+        FloatVector c32 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j2));
+        FloatVector c33 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j3));
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, j1);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, j2);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, bk, j3);
-            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j1));
+            FloatVector b2 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j2));
+            FloatVector b3 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j3));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(SPECIES, a1[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k]));
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(SPECIES, a2[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k]));
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(SPECIES, a3[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k]));
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
         }
-        c00.intoArray(c0, j);
-        c01.intoArray(c0, j1);
-        c02.intoArray(c0, j2);
-        c03.intoArray(c0, j3);
-        c10.intoArray(c1, j);
-        c11.intoArray(c1, j1);
-        c12.intoArray(c1, j2);
-        c13.intoArray(c1, j3);
-        c20.intoArray(c2, j);
-        c21.intoArray(c2, j1);
-        c22.intoArray(c2, j2);
-        c23.intoArray(c2, j3);
-        c30.intoArray(c3, j);
-        c31.intoArray(c3, j1);
-        c32.intoArray(c3, j2);
-        c33.intoArray(c3, j3);
+        EXACT.cast(c00).intoArray(c0, j);
+        EXACT.cast(c01).intoArray(c0, j1);
+        EXACT.cast(c02).intoArray(c0, j2);
+        EXACT.cast(c03).intoArray(c0, j3);
+        EXACT.cast(c10).intoArray(c1, j);
+        EXACT.cast(c11).intoArray(c1, j1);
+        EXACT.cast(c12).intoArray(c1, j2);
+        EXACT.cast(c13).intoArray(c1, j3);
+        EXACT.cast(c20).intoArray(c2, j);
+        EXACT.cast(c21).intoArray(c2, j1);
+        EXACT.cast(c22).intoArray(c2, j2);
+        EXACT.cast(c23).intoArray(c2, j3);
+        EXACT.cast(c30).intoArray(c3, j);
+        EXACT.cast(c31).intoArray(c3, j1);
+        EXACT.cast(c32).intoArray(c3, j2);
+        EXACT.cast(c33).intoArray(c3, j3);
     }
 
     /** {@link #tile4x4} on a packed strip: B's four vectors for step k at {@code panel[base + (k - k0) * 4 * LANES]}. */
@@ -890,65 +901,65 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j1));
+        FloatVector c02 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j2));
+        FloatVector c03 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j3));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j1));
+        FloatVector c12 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j2));
+        FloatVector c13 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j3));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j1));
+        FloatVector c22 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j2));
+        FloatVector c23 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j3));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j1));
+        FloatVector c32 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j2));
+        FloatVector c33 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j3));
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
+            FloatVector b2 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + 2 * LANES));
+            FloatVector b3 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + 3 * LANES));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(SPECIES, a1[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k]));
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(SPECIES, a2[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k]));
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(SPECIES, a3[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k]));
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
         }
-        c00.intoArray(c0, j);
-        c01.intoArray(c0, j1);
-        c02.intoArray(c0, j2);
-        c03.intoArray(c0, j3);
-        c10.intoArray(c1, j);
-        c11.intoArray(c1, j1);
-        c12.intoArray(c1, j2);
-        c13.intoArray(c1, j3);
-        c20.intoArray(c2, j);
-        c21.intoArray(c2, j1);
-        c22.intoArray(c2, j2);
-        c23.intoArray(c2, j3);
-        c30.intoArray(c3, j);
-        c31.intoArray(c3, j1);
-        c32.intoArray(c3, j2);
-        c33.intoArray(c3, j3);
+        EXACT.cast(c00).intoArray(c0, j);
+        EXACT.cast(c01).intoArray(c0, j1);
+        EXACT.cast(c02).intoArray(c0, j2);
+        EXACT.cast(c03).intoArray(c0, j3);
+        EXACT.cast(c10).intoArray(c1, j);
+        EXACT.cast(c11).intoArray(c1, j1);
+        EXACT.cast(c12).intoArray(c1, j2);
+        EXACT.cast(c13).intoArray(c1, j3);
+        EXACT.cast(c20).intoArray(c2, j);
+        EXACT.cast(c21).intoArray(c2, j1);
+        EXACT.cast(c22).intoArray(c2, j2);
+        EXACT.cast(c23).intoArray(c2, j3);
+        EXACT.cast(c30).intoArray(c3, j);
+        EXACT.cast(c31).intoArray(c3, j1);
+        EXACT.cast(c32).intoArray(c3, j2);
+        EXACT.cast(c33).intoArray(c3, j3);
     }
 
     /**
@@ -978,78 +989,78 @@ final class VectorKernel implements MatrixOps.Kernel {
         int l1 = zero ? LANES : j1;
         int l2 = zero ? 2 * LANES : j2;
         int l3 = zero ? 3 * LANES : j3;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, s0, l0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, s0, l1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, s0, l2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, s0, l3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, s1, l0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, s1, l1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, s1, l2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, s1, l3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, s2, l0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, s2, l1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, s2, l2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, s2, l3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, s3, l0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, s3, l1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, s3, l2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, s3, l3);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, s4, l0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l0));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l1));
+        FloatVector c02 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l2));
+        FloatVector c03 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l3));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l0));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l1));
+        FloatVector c12 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l2));
+        FloatVector c13 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l3));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l0));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l1));
+        FloatVector c22 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l2));
+        FloatVector c23 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l3));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l0));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
+        FloatVector c32 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l2));
+        FloatVector c33 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l3));
+        FloatVector c40 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l0));
+        FloatVector c41 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l1));
+        FloatVector c42 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l2));
+        FloatVector c43 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l3));
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a0[k]);
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
+            FloatVector b2 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + 2 * LANES));
+            FloatVector b3 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + 3 * LANES));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(SPECIES, a1[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k]));
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(SPECIES, a2[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k]));
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(SPECIES, a3[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k]));
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(SPECIES, a4[k]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a4[k]));
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
         }
-        c00.intoArray(out[i], j);
-        c01.intoArray(out[i], j1);
-        c02.intoArray(out[i], j2);
-        c03.intoArray(out[i], j3);
-        c10.intoArray(out[i + 1], j);
-        c11.intoArray(out[i + 1], j1);
-        c12.intoArray(out[i + 1], j2);
-        c13.intoArray(out[i + 1], j3);
-        c20.intoArray(out[i + 2], j);
-        c21.intoArray(out[i + 2], j1);
-        c22.intoArray(out[i + 2], j2);
-        c23.intoArray(out[i + 2], j3);
-        c30.intoArray(out[i + 3], j);
-        c31.intoArray(out[i + 3], j1);
-        c32.intoArray(out[i + 3], j2);
-        c33.intoArray(out[i + 3], j3);
-        c40.intoArray(out[i + 4], j);
-        c41.intoArray(out[i + 4], j1);
-        c42.intoArray(out[i + 4], j2);
-        c43.intoArray(out[i + 4], j3);
+        EXACT.cast(c00).intoArray(out[i], j);
+        EXACT.cast(c01).intoArray(out[i], j1);
+        EXACT.cast(c02).intoArray(out[i], j2);
+        EXACT.cast(c03).intoArray(out[i], j3);
+        EXACT.cast(c10).intoArray(out[i + 1], j);
+        EXACT.cast(c11).intoArray(out[i + 1], j1);
+        EXACT.cast(c12).intoArray(out[i + 1], j2);
+        EXACT.cast(c13).intoArray(out[i + 1], j3);
+        EXACT.cast(c20).intoArray(out[i + 2], j);
+        EXACT.cast(c21).intoArray(out[i + 2], j1);
+        EXACT.cast(c22).intoArray(out[i + 2], j2);
+        EXACT.cast(c23).intoArray(out[i + 2], j3);
+        EXACT.cast(c30).intoArray(out[i + 3], j);
+        EXACT.cast(c31).intoArray(out[i + 3], j1);
+        EXACT.cast(c32).intoArray(out[i + 3], j2);
+        EXACT.cast(c33).intoArray(out[i + 3], j3);
+        EXACT.cast(c40).intoArray(out[i + 4], j);
+        EXACT.cast(c41).intoArray(out[i + 4], j1);
+        EXACT.cast(c42).intoArray(out[i + 4], j2);
+        EXACT.cast(c43).intoArray(out[i + 4], j3);
     }
 
 
@@ -1069,79 +1080,79 @@ final class VectorKernel implements MatrixOps.Kernel {
         int l1 = zero ? LANES : j1;
         int l2 = zero ? 2 * LANES : j2;
         int l3 = zero ? 3 * LANES : j3;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, s0, l0);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, s0, l1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, s0, l2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, s0, l3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, s1, l0);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, s1, l1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, s1, l2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, s1, l3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, s2, l0);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, s2, l1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, s2, l2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, s2, l3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, s3, l0);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, s3, l1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, s3, l2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, s3, l3);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, s4, l0);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, s4, l1);
-        FloatVector c42 = FloatVector.fromArray(SPECIES, s4, l2);
-        FloatVector c43 = FloatVector.fromArray(SPECIES, s4, l3);
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l0));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l1));
+        FloatVector c02 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l2));
+        FloatVector c03 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l3));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l0));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l1));
+        FloatVector c12 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l2));
+        FloatVector c13 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l3));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l0));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l1));
+        FloatVector c22 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l2));
+        FloatVector c23 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l3));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l0));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
+        FloatVector c32 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l2));
+        FloatVector c33 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l3));
+        FloatVector c40 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l0));
+        FloatVector c41 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l1));
+        FloatVector c42 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l2));
+        FloatVector c43 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l3));
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             float[] ak = a[k];
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, p + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, p + 3 * LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, ak[i]);
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
+            FloatVector b2 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + 2 * LANES));
+            FloatVector b3 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + 3 * LANES));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i]));
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(SPECIES, ak[i + 1]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 1]));
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(SPECIES, ak[i + 2]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 2]));
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(SPECIES, ak[i + 3]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 3]));
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(SPECIES, ak[i + 4]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 4]));
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
         }
-        c00.intoArray(out[i], j);
-        c01.intoArray(out[i], j1);
-        c02.intoArray(out[i], j2);
-        c03.intoArray(out[i], j3);
-        c10.intoArray(out[i + 1], j);
-        c11.intoArray(out[i + 1], j1);
-        c12.intoArray(out[i + 1], j2);
-        c13.intoArray(out[i + 1], j3);
-        c20.intoArray(out[i + 2], j);
-        c21.intoArray(out[i + 2], j1);
-        c22.intoArray(out[i + 2], j2);
-        c23.intoArray(out[i + 2], j3);
-        c30.intoArray(out[i + 3], j);
-        c31.intoArray(out[i + 3], j1);
-        c32.intoArray(out[i + 3], j2);
-        c33.intoArray(out[i + 3], j3);
-        c40.intoArray(out[i + 4], j);
-        c41.intoArray(out[i + 4], j1);
-        c42.intoArray(out[i + 4], j2);
-        c43.intoArray(out[i + 4], j3);
+        EXACT.cast(c00).intoArray(out[i], j);
+        EXACT.cast(c01).intoArray(out[i], j1);
+        EXACT.cast(c02).intoArray(out[i], j2);
+        EXACT.cast(c03).intoArray(out[i], j3);
+        EXACT.cast(c10).intoArray(out[i + 1], j);
+        EXACT.cast(c11).intoArray(out[i + 1], j1);
+        EXACT.cast(c12).intoArray(out[i + 1], j2);
+        EXACT.cast(c13).intoArray(out[i + 1], j3);
+        EXACT.cast(c20).intoArray(out[i + 2], j);
+        EXACT.cast(c21).intoArray(out[i + 2], j1);
+        EXACT.cast(c22).intoArray(out[i + 2], j2);
+        EXACT.cast(c23).intoArray(out[i + 2], j3);
+        EXACT.cast(c30).intoArray(out[i + 3], j);
+        EXACT.cast(c31).intoArray(out[i + 3], j1);
+        EXACT.cast(c32).intoArray(out[i + 3], j2);
+        EXACT.cast(c33).intoArray(out[i + 3], j3);
+        EXACT.cast(c40).intoArray(out[i + 4], j);
+        EXACT.cast(c41).intoArray(out[i + 4], j1);
+        EXACT.cast(c42).intoArray(out[i + 4], j2);
+        EXACT.cast(c43).intoArray(out[i + 4], j3);
     }
 
     private static void tile4x1(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
@@ -1149,21 +1160,21 @@ final class VectorKernel implements MatrixOps.Kernel {
         float[] a1 = a[i + 1];
         float[] a2 = a[i + 2];
         float[] a3 = a[i + 3];
-        FloatVector c0 = FloatVector.fromArray(SPECIES, out[i], j);
-        FloatVector c1 = FloatVector.fromArray(SPECIES, out[i + 1], j);
-        FloatVector c2 = FloatVector.fromArray(SPECIES, out[i + 2], j);
-        FloatVector c3 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        FloatVector c0 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i], j));
+        FloatVector c1 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i + 1], j));
+        FloatVector c2 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i + 2], j));
+        FloatVector c3 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i + 3], j));
         for (int k = k0; k < k1; k++) {
-            FloatVector bv = FloatVector.fromArray(SPECIES, b[k], j);
-            c0 = FloatVector.broadcast(SPECIES, a0[k]).fma(bv, c0);
-            c1 = FloatVector.broadcast(SPECIES, a1[k]).fma(bv, c1);
-            c2 = FloatVector.broadcast(SPECIES, a2[k]).fma(bv, c2);
-            c3 = FloatVector.broadcast(SPECIES, a3[k]).fma(bv, c3);
+            FloatVector bv = EXACT.cast(FloatVector.fromArray(SPECIES, b[k], j));
+            c0 = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k])).fma(bv, c0);
+            c1 = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k])).fma(bv, c1);
+            c2 = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k])).fma(bv, c2);
+            c3 = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k])).fma(bv, c3);
         }
-        c0.intoArray(out[i], j);
-        c1.intoArray(out[i + 1], j);
-        c2.intoArray(out[i + 2], j);
-        c3.intoArray(out[i + 3], j);
+        EXACT.cast(c0).intoArray(out[i], j);
+        EXACT.cast(c1).intoArray(out[i + 1], j);
+        EXACT.cast(c2).intoArray(out[i + 2], j);
+        EXACT.cast(c3).intoArray(out[i + 3], j);
     }
 
     /** {@link #tile4x4} with A read transposed: the four rows' scalars for step k are {@code a[k][i..i+3]}. */
@@ -1175,85 +1186,85 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, c0, j);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, c0, j1);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, c0, j2);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, c0, j3);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, c1, j);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, c1, j1);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, c1, j2);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, c1, j3);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, c2, j);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, c2, j1);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, c2, j2);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, c2, j3);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, c3, j);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, c3, j1);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, c3, j2);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, c3, j3);
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j1));
+        FloatVector c02 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j2));
+        FloatVector c03 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j3));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j1));
+        FloatVector c12 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j2));
+        FloatVector c13 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j3));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j1));
+        FloatVector c22 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j2));
+        FloatVector c23 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j3));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j1));
+        FloatVector c32 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j2));
+        FloatVector c33 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j3));
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
             float[] ak = a[k];
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, j1);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, j2);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, bk, j3);
-            FloatVector x = FloatVector.broadcast(SPECIES, ak[i]);
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j1));
+            FloatVector b2 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j2));
+            FloatVector b3 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j3));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i]));
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(SPECIES, ak[i + 1]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 1]));
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(SPECIES, ak[i + 2]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 2]));
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(SPECIES, ak[i + 3]);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 3]));
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
         }
-        c00.intoArray(c0, j);
-        c01.intoArray(c0, j1);
-        c02.intoArray(c0, j2);
-        c03.intoArray(c0, j3);
-        c10.intoArray(c1, j);
-        c11.intoArray(c1, j1);
-        c12.intoArray(c1, j2);
-        c13.intoArray(c1, j3);
-        c20.intoArray(c2, j);
-        c21.intoArray(c2, j1);
-        c22.intoArray(c2, j2);
-        c23.intoArray(c2, j3);
-        c30.intoArray(c3, j);
-        c31.intoArray(c3, j1);
-        c32.intoArray(c3, j2);
-        c33.intoArray(c3, j3);
+        EXACT.cast(c00).intoArray(c0, j);
+        EXACT.cast(c01).intoArray(c0, j1);
+        EXACT.cast(c02).intoArray(c0, j2);
+        EXACT.cast(c03).intoArray(c0, j3);
+        EXACT.cast(c10).intoArray(c1, j);
+        EXACT.cast(c11).intoArray(c1, j1);
+        EXACT.cast(c12).intoArray(c1, j2);
+        EXACT.cast(c13).intoArray(c1, j3);
+        EXACT.cast(c20).intoArray(c2, j);
+        EXACT.cast(c21).intoArray(c2, j1);
+        EXACT.cast(c22).intoArray(c2, j2);
+        EXACT.cast(c23).intoArray(c2, j3);
+        EXACT.cast(c30).intoArray(c3, j);
+        EXACT.cast(c31).intoArray(c3, j1);
+        EXACT.cast(c32).intoArray(c3, j2);
+        EXACT.cast(c33).intoArray(c3, j3);
     }
 
     private static void tile4x1TransposedA(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
-        FloatVector c0 = FloatVector.fromArray(SPECIES, out[i], j);
-        FloatVector c1 = FloatVector.fromArray(SPECIES, out[i + 1], j);
-        FloatVector c2 = FloatVector.fromArray(SPECIES, out[i + 2], j);
-        FloatVector c3 = FloatVector.fromArray(SPECIES, out[i + 3], j);
+        FloatVector c0 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i], j));
+        FloatVector c1 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i + 1], j));
+        FloatVector c2 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i + 2], j));
+        FloatVector c3 = EXACT.cast(FloatVector.fromArray(SPECIES, out[i + 3], j));
         for (int k = k0; k < k1; k++) {
             float[] ak = a[k];
-            FloatVector bv = FloatVector.fromArray(SPECIES, b[k], j);
-            c0 = FloatVector.broadcast(SPECIES, ak[i]).fma(bv, c0);
-            c1 = FloatVector.broadcast(SPECIES, ak[i + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(SPECIES, ak[i + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(SPECIES, ak[i + 3]).fma(bv, c3);
+            FloatVector bv = EXACT.cast(FloatVector.fromArray(SPECIES, b[k], j));
+            c0 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i])).fma(bv, c0);
+            c1 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 1])).fma(bv, c1);
+            c2 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 2])).fma(bv, c2);
+            c3 = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 3])).fma(bv, c3);
         }
-        c0.intoArray(out[i], j);
-        c1.intoArray(out[i + 1], j);
-        c2.intoArray(out[i + 2], j);
-        c3.intoArray(out[i + 3], j);
+        EXACT.cast(c0).intoArray(out[i], j);
+        EXACT.cast(c1).intoArray(out[i + 1], j);
+        EXACT.cast(c2).intoArray(out[i + 2], j);
+        EXACT.cast(c3).intoArray(out[i + 3], j);
     }
 
     /**
@@ -1266,34 +1277,34 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static void loneRow(float[] ai, float[][] b, float[] ci, int inner, int n) {
         int j = 0;
         for (; j + 8 * LANES <= n; j += 8 * LANES) {
-            FloatVector c0 = FloatVector.fromArray(SPECIES, ci, j);
-            FloatVector c1 = FloatVector.fromArray(SPECIES, ci, j + LANES);
-            FloatVector c2 = FloatVector.fromArray(SPECIES, ci, j + 2 * LANES);
-            FloatVector c3 = FloatVector.fromArray(SPECIES, ci, j + 3 * LANES);
-            FloatVector c4 = FloatVector.fromArray(SPECIES, ci, j + 4 * LANES);
-            FloatVector c5 = FloatVector.fromArray(SPECIES, ci, j + 5 * LANES);
-            FloatVector c6 = FloatVector.fromArray(SPECIES, ci, j + 6 * LANES);
-            FloatVector c7 = FloatVector.fromArray(SPECIES, ci, j + 7 * LANES);
+            FloatVector c0 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j));
+            FloatVector c1 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j + LANES));
+            FloatVector c2 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j + 2 * LANES));
+            FloatVector c3 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j + 3 * LANES));
+            FloatVector c4 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j + 4 * LANES));
+            FloatVector c5 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j + 5 * LANES));
+            FloatVector c6 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j + 6 * LANES));
+            FloatVector c7 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j + 7 * LANES));
             for (int k = 0; k < inner; k++) {
                 float[] bk = b[k];
-                FloatVector x = FloatVector.broadcast(SPECIES, ai[k]);
-                c0 = x.fma(FloatVector.fromArray(SPECIES, bk, j), c0);
-                c1 = x.fma(FloatVector.fromArray(SPECIES, bk, j + LANES), c1);
-                c2 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 2 * LANES), c2);
-                c3 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 3 * LANES), c3);
-                c4 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 4 * LANES), c4);
-                c5 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 5 * LANES), c5);
-                c6 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 6 * LANES), c6);
-                c7 = x.fma(FloatVector.fromArray(SPECIES, bk, j + 7 * LANES), c7);
+                FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, ai[k]));
+                c0 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j)), c0);
+                c1 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j + LANES)), c1);
+                c2 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j + 2 * LANES)), c2);
+                c3 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j + 3 * LANES)), c3);
+                c4 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j + 4 * LANES)), c4);
+                c5 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j + 5 * LANES)), c5);
+                c6 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j + 6 * LANES)), c6);
+                c7 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j + 7 * LANES)), c7);
             }
-            c0.intoArray(ci, j);
-            c1.intoArray(ci, j + LANES);
-            c2.intoArray(ci, j + 2 * LANES);
-            c3.intoArray(ci, j + 3 * LANES);
-            c4.intoArray(ci, j + 4 * LANES);
-            c5.intoArray(ci, j + 5 * LANES);
-            c6.intoArray(ci, j + 6 * LANES);
-            c7.intoArray(ci, j + 7 * LANES);
+            EXACT.cast(c0).intoArray(ci, j);
+            EXACT.cast(c1).intoArray(ci, j + LANES);
+            EXACT.cast(c2).intoArray(ci, j + 2 * LANES);
+            EXACT.cast(c3).intoArray(ci, j + 3 * LANES);
+            EXACT.cast(c4).intoArray(ci, j + 4 * LANES);
+            EXACT.cast(c5).intoArray(ci, j + 5 * LANES);
+            EXACT.cast(c6).intoArray(ci, j + 6 * LANES);
+            EXACT.cast(c7).intoArray(ci, j + 7 * LANES);
         }
         rowColumns(ai, b, ci, j, n, 0, inner);
     }
@@ -1303,29 +1314,29 @@ final class VectorKernel implements MatrixOps.Kernel {
         int j1 = j + LANES;
         int j2 = j + 2 * LANES;
         int j3 = j + 3 * LANES;
-        FloatVector c0 = FloatVector.fromArray(SPECIES, ci, j);
-        FloatVector c1 = FloatVector.fromArray(SPECIES, ci, j1);
-        FloatVector c2 = FloatVector.fromArray(SPECIES, ci, j2);
-        FloatVector c3 = FloatVector.fromArray(SPECIES, ci, j3);
+        FloatVector c0 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j));
+        FloatVector c1 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j1));
+        FloatVector c2 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j2));
+        FloatVector c3 = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j3));
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
-            FloatVector x = FloatVector.broadcast(SPECIES, ai[k]);
-            c0 = x.fma(FloatVector.fromArray(SPECIES, bk, j), c0);
-            c1 = x.fma(FloatVector.fromArray(SPECIES, bk, j1), c1);
-            c2 = x.fma(FloatVector.fromArray(SPECIES, bk, j2), c2);
-            c3 = x.fma(FloatVector.fromArray(SPECIES, bk, j3), c3);
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, ai[k]));
+            c0 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j)), c0);
+            c1 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j1)), c1);
+            c2 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j2)), c2);
+            c3 = x.fma(EXACT.cast(FloatVector.fromArray(SPECIES, bk, j3)), c3);
         }
-        c0.intoArray(ci, j);
-        c1.intoArray(ci, j1);
-        c2.intoArray(ci, j2);
-        c3.intoArray(ci, j3);
+        EXACT.cast(c0).intoArray(ci, j);
+        EXACT.cast(c1).intoArray(ci, j1);
+        EXACT.cast(c2).intoArray(ci, j2);
+        EXACT.cast(c3).intoArray(ci, j3);
     }
 
     private static void strip1x1(float[] ai, float[][] b, float[] ci, int j, int k0, int k1) {
-        FloatVector c = FloatVector.fromArray(SPECIES, ci, j);
+        FloatVector c = EXACT.cast(FloatVector.fromArray(SPECIES, ci, j));
         for (int k = k0; k < k1; k++) {
-            c = FloatVector.broadcast(SPECIES, ai[k]).fma(FloatVector.fromArray(SPECIES, b[k], j), c);
+            c = EXACT.cast(FloatVector.broadcast(SPECIES, ai[k])).fma(EXACT.cast(FloatVector.fromArray(SPECIES, b[k], j)), c);
         }
-        c.intoArray(ci, j);
+        EXACT.cast(c).intoArray(ci, j);
     }
 }

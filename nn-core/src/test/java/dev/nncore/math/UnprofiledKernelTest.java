@@ -1,0 +1,76 @@
+package dev.nncore.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Vector API kernel allocates nothing even where C2 compiles it without receiver type profiles. On JDK 17 the
+ * API's intrinsics are expanded after parsing, so C2 inlines a call on a vector only if it knows the vector's exact class
+ * as it parses the call: from the profile, or, profile or not, from a cast to the species' final class
+ * ({@code VectorKernel.EXACT}). A call left out of line boxes every vector it passes. A JVM whose compiler threads are
+ * starved may compile without the profile: the softmax then allocated one vector per exponential call in about one run
+ * in 13 of the allocation tests. Here a JVM of its own runs every path with {@code -XX:-UseTypeProfile}, so that the
+ * casts alone must do it: without them a training step allocated 116 MB.
+ */
+class UnprofiledKernelTest {
+
+    private static String classPath() throws URISyntaxException {
+        return Path.of(Matrix.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
+                + Path.of(UnprofiledKernelTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /**
+     * At the machine's widest vectors ({@code maxVectorBytes} 0: the JVM's default), and at 32 bytes, an AVX2 machine's
+     * width, as CI's third pass runs.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 32})
+    void everyVectorPathAllocatesNothingWithoutTypeProfiles(int maxVectorBytes) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-XX:-UseTypeProfile", "-cp", classPath()));
+        if (maxVectorBytes > 0) {
+            command.add("-XX:MaxVectorSize=" + maxVectorBytes);
+        }
+        command.add(UnprofiledKernelProbe.class.getName());
+        Path log = Files.createTempFile("unprofiled", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean ended = process.waitFor(180, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(log);
+            assertThat(ended).as("the probe ended within 180 s: %s", output).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            check(output);
+        } finally {
+            Files.delete(log);
+        }
+    }
+
+    private static void check(String output) {
+        assertThat(output).as("the kernel the probe ran").contains("kernel Vector API");
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.matches("^(step|forward|multiply).* -?\\d+$")) {
+                bytes.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
+            }
+        }
+        assertThat(bytes).as(output).hasSize(10);
+        // One boxed vector is 96 bytes at 512 bits; the bound is less than one byte a call.
+        assertThat(bytes).as("bytes allocated by 50 calls of each path, fewest of 20 rounds").allSatisfy(
+                (path, allocated) -> assertThat(allocated).as(path).isLessThan(50));
+    }
+}
