@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * in 13 of the allocation tests. Here a JVM of its own runs every path with {@code -XX:-UseTypeProfile}, so that the
  * casts alone must do it: without them a training step allocated 116 MB. The plain kernel is held to the same.
  */
+@Tag("slow")   // JVMs of its own with their own options, each kernel among them: .ci/run runs it once
 class UnprofiledKernelTest {
 
     private static String classPath() throws URISyntaxException {
