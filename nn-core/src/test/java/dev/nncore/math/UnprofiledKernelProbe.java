@@ -4,6 +4,7 @@ import dev.nncore.Activation;
 import dev.nncore.Backprop;
 import dev.nncore.Loss;
 import dev.nncore.Network;
+import dev.nncore.Node;
 import dev.nncore.testing.Allocations;
 import dev.nncore.testing.Gaussian;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
 /**
  * Run in a JVM of its own by {@link UnprofiledKernelTest}, with C2's receiver type profiles turned off
  * ({@code -XX:-UseTypeProfile}): warms up each path a kernel runs (training steps cut by inputs and by
- * samples, batch and one-sample inference, the products and their transposed forms, the softmax), then prints one line
+ * samples, batch and one-sample inference, a residual graph's batch, the products and their transposed forms, the softmax), then prints one line
  * per path, {@code name bytes}, with the fewest bytes the calling thread and the workers allocated in a round of calls
  * (less what a round of no calls counts).
  * The first line names the kernel.
@@ -42,6 +43,11 @@ final class UnprofiledKernelProbe {
         measure("forward 784-128-10 one sample", () -> network.forward(sample, result));
         Network wide = network(512, 10);
         measure("forward 784-512-10 one sample", () -> wide.forward(sample, result));
+        Node input = Node.input("pixels", 784);
+        Node hidden = input.dense(128, Activation.RELU);
+        Node skip = Node.add(hidden, hidden.dense(128, Activation.RELU));
+        Network residual = Network.functional(List.of(input), List.of(skip.dense(10, Activation.SOFTMAX)), 3);
+        measure("forward residual graph batch 256", () -> residual.forward(batch, out));
         float[][] a = Gaussian.rows(128, 128, 3);
         float[][] b = Gaussian.rows(128, 128, 4);
         float[][] c = new float[128][128];
