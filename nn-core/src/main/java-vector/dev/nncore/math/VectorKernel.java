@@ -22,9 +22,9 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     /**
-     * The species' vector class ({@code Float512Vector} on AVX-512), a final class. Every vector a method is called on
-     * passes through {@code EXACT.cast} first, so that C2 knows its exact class as it parses the call and inlines it,
-     * whatever the profile says. Without the cast it knows only {@code FloatVector} (the API's intrinsics are expanded
+     * The species' vector class ({@code Float512Vector} on AVX-512), a final class. Every vector the kernel loads or
+     * broadcasts, and every accumulator before it is stored, passes through {@code EXACT.cast}, so that C2 knows the
+     * exact class of each vector a method is called on as it parses the call, and inlines it whatever the profile says. Without the cast it knows only {@code FloatVector} (the API's intrinsics are expanded
      * after parsing), and inlines the call only if the receiver's type profile names the class: a compilation made
      * without that profile (a JVM whose compiler threads are starved may skip the profiling tier) left calls out of
      * line, and an out-of-line call boxes every vector it passes, on every call. {@link VectorSoftmax} does the same.
