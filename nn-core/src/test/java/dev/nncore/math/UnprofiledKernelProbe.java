@@ -13,11 +13,10 @@ import java.util.SplittableRandom;
 
 /**
  * Run in a JVM of its own by {@link UnprofiledKernelTest}, with C2's receiver type profiles turned off
- * ({@code -XX:-UseTypeProfile}): warms up each path a kernel runs (training steps cut by inputs and by
- * samples, batch and one-sample inference, a residual graph's batch, the products and their transposed forms, the softmax), then prints one line
- * per path, {@code name bytes}, with the fewest bytes the calling thread and the workers allocated in a round of calls
- * (less what a round of no calls counts).
- * The first line names the kernel.
+ * ({@code -XX:-UseTypeProfile}): warms up each path a kernel runs (training steps cut by inputs and by samples, batch
+ * and one-sample inference, a residual graph's batch, the products and their transposed forms, the softmax), then
+ * prints the kernel's name and one line per path, {@code name bytes}: the fewest bytes the calling thread and the
+ * workers allocated in a round of calls, less what a round of no calls counts.
  */
 final class UnprofiledKernelProbe {
 
