@@ -194,6 +194,9 @@ class DocExamplesTest {
         }
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("nncore."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        // the examples' temporary files (Files.createTempDirectory("backup") and the like) land in this test's own
+        // folder, which JUnit deletes, rather than piling up in the machine's /tmp
+        command.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")));
         command.add("-cp");
         command.add(classes + File.pathSeparator + classPath());
         command.add(DocRunner.class.getName());
