@@ -8,6 +8,7 @@ import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.math.Matrix;
+import dev.nncore.testing.ChildJvm;
 import dev.nncore.train.BackpropTrainer;
 import dev.nncore.train.BatchSource;
 import dev.nncore.train.FiniteDifferenceTrainer;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,12 +190,9 @@ class CsvBatchesTest {
             }
         }
         assertThat(Files.size(file)).isGreaterThan(32L << 20);
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
-                "-cp", System.getProperty("java.class.path"), StreamedFit.class.getName(), file.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        ChildJvm.Result fit = ChildJvm.withOptions("-Xmx32m").run(StreamedFit.class, file.toString());
+        assertThat(fit.exitCode()).as(fit.output()).isZero();
+        String output = fit.output();
         assertThat(output).startsWith("trained on 400000 rows");
         double accuracy = Double.parseDouble(output.substring(output.lastIndexOf(' ') + 1).strip());
         assertThat(accuracy).as("training accuracy of a linearly separable rule").isGreaterThan(0.9);

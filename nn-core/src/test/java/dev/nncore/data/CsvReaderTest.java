@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nncore.math.Matrix;
+import dev.nncore.testing.ChildJvm;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.Writer;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,15 +234,10 @@ class CsvReaderTest {
         long floats = (long) rows * (16 + 4 * (columns + 1) + 4);
         long heapMib = (2 * floats + (1 << 20) - 1) / (1 << 20) + 16;
         assertThat(heapMib).isEqualTo(33);
-        String classes = Path.of(Matrix.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + java.io.File.pathSeparator
-                + Path.of(ReadAll.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMib + "m",
-                "-XX:+UseSerialGC", "-cp", classes, ReadAll.class.getName(), file.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).startsWith("Dataset[20000 rows, 100 features");
+        ChildJvm.Result read = ChildJvm.withOptions("-Xmx" + heapMib + "m", "-XX:+UseSerialGC")
+                .classPathOf(Matrix.class, ReadAll.class).timeout(Duration.ofSeconds(60)).run(ReadAll.class, file.toString());
+        assertThat(read.exitCode()).as(read.output()).isZero();
+        assertThat(read.output()).startsWith("Dataset[20000 rows, 100 features");
     }
 
     /** Runs in the small JVM of {@link #readHoldsTheRowsAsFloatsNotAsText}. */

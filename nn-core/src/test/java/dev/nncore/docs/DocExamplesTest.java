@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nncore.Activation;
 import dev.nncore.Network;
 import dev.nncore.onnx.Onnx;
+import dev.nncore.testing.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,12 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -187,30 +188,19 @@ class DocExamplesTest {
         Onnx.save(Network.builder(4).dense(8, Activation.RELU).dense(3, Activation.SOFTMAX).seed(1).build(),
                 dir.resolve("mlp.onnx"));
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>();
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            command.add("--add-modules=jdk.incubator.vector");
+            options.add("--add-modules=jdk.incubator.vector");
         }
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("nncore."))
-                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+                .forEach(k -> options.add("-D" + k + "=" + System.getProperty(k)));
         // the examples' temporary files (Files.createTempDirectory("backup") and the like) land in this test's own
         // folder, which JUnit deletes, rather than piling up in the machine's /tmp
-        command.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")));
-        command.add("-cp");
-        command.add(classes + File.pathSeparator + classPath());
-        command.add(DocRunner.class.getName());
-        names.forEach(name -> command.add("docsnippets." + name));
-        Path log = work.resolve("runner.err");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(log.toFile()).start();
-        List<String> report;
-        try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
-            report = reader.lines().toList();
-        }
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
+        options.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")));
+        ChildJvm.Result result = ChildJvm.withOptions(options).classPath(classes + File.pathSeparator + classPath()).in(dir)
+                .separateErrors().timeout(Duration.ofMinutes(10))
+                .run(DocRunner.class, names.stream().map(name -> "docsnippets." + name).toArray(String[]::new));
+        List<String> report = result.output().lines().toList();
         List<String> seen = new ArrayList<>();
         for (String line : report) {
             String[] parts = line.split(" ", 4);
@@ -226,8 +216,8 @@ class DocExamplesTest {
         }
         for (String name : names) {
             if (!seen.contains(name)) {
-                outcome.put(name, byClass.get(name).label() + ": did not run (runner exit " + process.exitValue() + "): "
-                        + Files.readString(log));
+                outcome.put(name, byClass.get(name).label() + ": did not run (runner exit " + result.exitCode() + "): "
+                        + result.errors());
             }
         }
     }

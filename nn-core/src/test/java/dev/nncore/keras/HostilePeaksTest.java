@@ -2,12 +2,10 @@ package dev.nncore.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.nncore.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,14 +36,11 @@ class HostilePeaksTest {
     Path temp;
 
     /** Loads {@code file} in a JVM of {@code heapMib}; returns the refusal's message, having checked its time. */
-    private static String refusedInSmallJvm(long heapMib, Path file) throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMib + "m", "-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(), "refuse",
-                file.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("load in -Xmx%dm: %s", heapMib, output).isZero();
+    private static String refusedInSmallJvm(long heapMib, Path file) {
+        ChildJvm.Result refuse = ChildJvm.withOptions("-Xmx" + heapMib + "m").timeout(Duration.ofSeconds(60))
+                .run(HeapProbe.class, "refuse", file.toString());
+        String output = refuse.output();
+        assertThat(refuse.exitCode()).as("load in -Xmx%dm: %s", heapMib, output).isZero();
         Matcher matcher = REFUSED.matcher(output);
         assertThat(matcher.matches()).as(output).isTrue();
         assertThat(Long.parseLong(matcher.group(1))).as(output).isLessThan(2000);

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nncore.Activation;
 import dev.nncore.Network;
+import dev.nncore.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -58,17 +58,13 @@ class MemoryModelTest {
      * collector, because G1 places each large array in whole contiguous regions, and its fragmentation made a load
      * that fits the bound fail one run in four: what is measured is the loader's heap, not G1's region layout.
      */
-    private static String loadInSmallJvm(long heapMib, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMib + "m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(),
-                "load"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("load in -Xmx%dm: %s", heapMib, text).isZero();
-        return text;
+    private static String loadInSmallJvm(long heapMib, String... args) {
+        List<String> arguments = new ArrayList<>(List.of("load"));
+        arguments.addAll(List.of(args));
+        ChildJvm.Result load = ChildJvm.withOptions("-Xmx" + heapMib + "m", "-XX:+UseSerialGC").timeout(Duration.ofSeconds(60))
+                .run(HeapProbe.class, arguments.toArray(String[]::new));
+        assertThat(load.exitCode()).as("load in -Xmx%dm: %s", heapMib, load.output()).isZero();
+        return load.output();
     }
 
     private static long bound(long fileBytes, long unzippedBytes) {
@@ -143,13 +139,9 @@ class MemoryModelTest {
      */
     @Test
     void theFuzzersPassAtTheDefaultLimitsInASmallHeap() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-Dnncore.fuzz.defaultLimits=true", "-Dnncore.fuzz.variants=2000", "-cp", System.getProperty("java.class.path"),
-                FuzzProbe.class.getName());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).as("exit %d", process.exitValue()).endsWith("8 fuzz tests passed\n");
-        assertThat(process.exitValue()).isZero();
+        ChildJvm.Result fuzz = ChildJvm.withOptions("-Xmx64m", "-Dnncore.fuzz.defaultLimits=true", "-Dnncore.fuzz.variants=2000")
+                .run(FuzzProbe.class);
+        assertThat(fuzz.output()).as("exit %d", fuzz.exitCode()).endsWith("8 fuzz tests passed\n");
+        assertThat(fuzz.exitCode()).isZero();
     }
 }

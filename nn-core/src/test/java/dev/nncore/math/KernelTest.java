@@ -3,8 +3,7 @@ package dev.nncore.math;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nncore.testing.Allocations;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.nncore.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -281,18 +280,16 @@ class KernelTest {
         return Path.of("target", "classes").toAbsolutePath().toString();
     }
 
-    private static String runInfo(List<String> options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(options);
+    /** Runs the CLI's {@code info} in a JVM of its own with {@code options} (which name the class or module path). */
+    private static String runInfo(List<String> options) {
+        List<String> arguments = new ArrayList<>(options);
         if (!options.contains("-m")) {
-            command.add("dev.nncore.cli.Main");
+            arguments.add("dev.nncore.cli.Main");
         }
-        command.add("info");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isZero();
-        return output;
+        arguments.add("info");
+        ChildJvm.Result result = ChildJvm.withOptions().run(arguments);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output();
     }
 
     private static float[][] random(int rows, int cols, Random random) {

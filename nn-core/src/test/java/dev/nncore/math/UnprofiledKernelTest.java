@@ -2,15 +2,10 @@ package dev.nncore.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.nncore.testing.ChildJvm;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,11 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("slow")   // JVMs of its own with their own options, each kernel among them: .ci/run runs it once
 class UnprofiledKernelTest {
 
-    private static String classPath() throws URISyntaxException {
-        return Path.of(Matrix.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
-                + Path.of(UnprofiledKernelTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
     /**
      * The Vector API kernel at the machine's widest vectors (no option: the JVM's default) and at 32 bytes, an AVX2
      * machine's width, as CI's third pass runs; and the plain kernel, whose paths must not depend on profiles either.
@@ -39,26 +29,11 @@ class UnprofiledKernelTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-XX:MaxVectorSize=32", "-Dnncore.kernel=plain"})
     void everyPathAllocatesNothingWithoutTypeProfiles(String option) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-XX:-UseTypeProfile", "-cp", classPath()));
-        if (!option.isEmpty()) {
-            command.add(option);
-        }
-        command.add(UnprofiledKernelProbe.class.getName());
-        Path log = Files.createTempFile("unprofiled", ".txt");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            boolean ended = process.waitFor(180, TimeUnit.SECONDS);
-            if (!ended) {
-                process.destroyForcibly().waitFor();
-            }
-            String output = Files.readString(log);
-            assertThat(ended).as("the probe ended within 180 s: %s", output).isTrue();
-            assertThat(process.exitValue()).as(output).isZero();
-            check(output, option.contains("plain") ? "kernel plain Java" : "kernel Vector API");
-        } finally {
-            Files.delete(log);
-        }
+        ChildJvm.Result result = ChildJvm.withOptions("--add-modules", "jdk.incubator.vector", "-XX:-UseTypeProfile", option)
+                .classPathOf(Matrix.class, UnprofiledKernelProbe.class).timeout(Duration.ofSeconds(180))
+                .run(UnprofiledKernelProbe.class);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        check(result.output(), option.contains("plain") ? "kernel plain Java" : "kernel Vector API");
     }
 
     private static void check(String output, String kernel) {

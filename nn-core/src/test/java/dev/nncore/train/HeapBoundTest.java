@@ -3,13 +3,8 @@ package dev.nncore.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nncore.math.Matrix;
-import java.io.File;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.nncore.testing.ChildJvm;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -45,21 +40,9 @@ class HeapBoundTest {
         return rows * (floatArray(TrainingHeapProbe.INPUTS) + floatArray(TrainingHeapProbe.CLASSES)) + references;
     }
 
-    private static String classPath() throws URISyntaxException {
-        return Path.of(Matrix.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
-                + Path.of(TrainingHeapProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
-    private record Run(int exitCode, String output) {
-    }
-
-    private static Run probe(long heapMib, String mode) throws IOException, InterruptedException, URISyntaxException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMib + "m", "-XX:+UseSerialGC", "-cp", classPath(), TrainingHeapProbe.class.getName(), mode);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(output).isTrue();
-        return new Run(process.exitValue(), output);
+    private static ChildJvm.Result probe(long heapMib, String mode) {
+        return ChildJvm.withOptions("-Xmx" + heapMib + "m", "-XX:+UseSerialGC").classPathOf(Matrix.class, TrainingHeapProbe.class)
+                .run(TrainingHeapProbe.class, mode);
     }
 
     @Test
@@ -69,7 +52,7 @@ class HeapBoundTest {
         assertThat(heapMib).isEqualTo(249);
 
         for (String mode : List.of("wrap", "split")) {
-            Run run = probe(heapMib, mode);
+            ChildJvm.Result run = probe(heapMib, mode);
             assertThat(run.exitCode()).as("%s in -Xmx%dm: %s", mode, heapMib, run.output()).isZero();
             Matcher losses = LOSSES.matcher(run.output());
             assertThat(losses.matches()).as(run.output()).isTrue();
@@ -78,7 +61,7 @@ class HeapBoundTest {
         }
 
         // the control: the same data copied by Matrix.of does not fit, so the bound above is a real one
-        Run copied = probe(heapMib, "of");
+        ChildJvm.Result copied = probe(heapMib, "of");
         assertThat(copied.exitCode()).as(copied.output()).isNotZero();
         assertThat(copied.output()).contains("java.lang.OutOfMemoryError");
     }
