@@ -283,6 +283,49 @@ class BackpropTrainerTest {
     }
 
     /**
+     * The hits counted with each row's class known (fit's path for one-hot targets) are those of the argmax of each
+     * row, the first index of its maximum, on rows drawn to hold ties (values from a set of five), signed zeros,
+     * infinities and, in some rows, NaN (where both paths must still agree with the one that takes the targets).
+     */
+    @Test
+    void hitsWithKnownClassesAreTheFirstMaximumsOnTiesZerosAndNaN() {
+        SplittableRandom random = new SplittableRandom(5);
+        float[] values = {0.25f, 0.5f, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        int checkedWithoutNaN = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            int columns = 1 + random.nextInt(12);
+            float[][] predicted = new float[1 + random.nextInt(8)][columns];
+            float[][] oneHot = new float[predicted.length][columns];
+            int[] labels = new int[predicted.length];
+            int expected = 0;
+            boolean anyNaN = false;
+            for (int r = 0; r < predicted.length; r++) {
+                for (int c = 0; c < columns; c++) {
+                    // NaN in about one row in five
+                    predicted[r][c] = values[random.nextInt(random.nextInt(5) == 0 ? values.length : values.length - 1)];
+                    anyNaN |= Float.isNaN(predicted[r][c]);
+                }
+                labels[r] = random.nextInt(columns);
+                oneHot[r][labels[r]] = 1;
+                int first = 0;
+                for (int c = 1; c < columns; c++) {
+                    if (predicted[r][c] > predicted[r][first]) {
+                        first = c;
+                    }
+                }
+                expected += first == labels[r] ? 1 : 0;
+            }
+            int hits = TrainingLoop.correct(predicted, labels);
+            assertThat((double) hits).isEqualTo(TrainingLoop.correct(Loss.CATEGORICAL_CROSSENTROPY, predicted, oneHot));
+            if (!anyNaN) {
+                assertThat(hits).as("trial %d", trial).isEqualTo(expected);
+                checkedWithoutNaN++;
+            }
+        }
+        assertThat(checkedWithoutNaN).isGreaterThan(300);
+    }
+
+    /**
      * The training accuracy counts each shuffled batch's rows against their own classes: with a learning rate too small
      * to move a float32 weight, every batch sees the starting network, so the epoch's accuracy is its accuracy on all
      * rows, whatever order the batches (the last one short) took them in.
