@@ -34,7 +34,9 @@ for kernel in plain vector; do
     run "matmul-$kernel-t$threads" 2 'MatMulBenchmark.nnCore' -jvmArgsAppend "$jvm"
     run "forward-$kernel-t$threads" 1 'ForwardBenchmark.(sampleIntoBuffer|sampleAllocating|batch256IntoBuffer)$' \
       -p layers=2-2-1,784-128-10,784-512-10,784-2048-10 -jvmArgsAppend "$jvm"
-    run "step-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=128,512,2048 -jvmArgsAppend "$jvm"
+    # six warm-up seconds: at W = 2048 on two threads, 250 steps a second, the first measured second after three still
+    # ran tiles that C2 had not compiled yet (55 KB a step allocated by the Vector API's fallbacks, 22 B after)
+    WI=6 run "step-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=128,512,2048 -jvmArgsAppend "$jvm"
     # fit against its raw steps in three rounds of one fork each, so that the two alternate every half minute and
     # the machine's drift falls on both (JMH runs all of one benchmark's forks before the other's); the tables average them
     for round in 1 2 3; do
@@ -51,7 +53,7 @@ for kernel in plain vector; do
         -jvmArgsAppend "$jvm"
     fi
     # batches of 256, which two threads cut into parts of 128 samples
-    run "step256-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=32,128,512 -p batch=256 -jvmArgsAppend "$jvm"
+    WI=6 run "step256-$kernel-t$threads" 1 'TrainingStepBenchmark.nnCoreStep$' -p hidden=32,128,512 -p batch=256 -jvmArgsAppend "$jvm"
     run "epoch256-$kernel-t$threads" 1 'TrainingStepBenchmark.(nnCoreStepsEpoch|nnCoreFitEpoch)$' -p batch=256 -jvmArgsAppend "$jvm"
     run "optimizer-$kernel-t$threads" 1 'OptimizerStepBenchmark' -jvmArgsAppend "$jvm"
   done
