@@ -241,9 +241,7 @@ class InputSplitTest {
             backprop.forward(x, y, true);
             backprop.backward(y, gradients);
         }
-        long[] threads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nncore-worker-"))
-                .mapToLong(Thread::getId).toArray();
+        long[] threads = Allocations.callerAndWorkers();
         long allocated = Allocations.fewest(Allocations.UNTIL_COMPILED, 1024, () -> {
             for (int i = 0; i < 200; i++) {
                 backprop.forward(x, y, true);

@@ -91,9 +91,7 @@ final class UnprofiledKernelProbe {
         for (int i = 0; i < WARM_UP && System.nanoTime() < deadline; i++) {
             call.run();
         }
-        long[] threads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nncore-worker-"))
-                .mapToLong(Thread::getId).toArray();
+        long[] threads = Allocations.callerAndWorkers();
         long overhead = Allocations.fewest(ROUNDS, 1, () -> { }, threads); // the counters' own boxing
         long fewest = Long.MAX_VALUE;
         deadline = System.nanoTime() + PHASE_NANOS;

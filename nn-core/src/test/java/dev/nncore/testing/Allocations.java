@@ -50,6 +50,16 @@ public final class Allocations {
         return ofThread(Thread.currentThread().getId());
     }
 
+    /**
+     * @return the ids of the calling thread and of nn-core's worker threads started so far ({@code nncore-worker-N}),
+     *     which run parts of split products and batches: the threads whose allocations a split path's test counts
+     */
+    public static long[] callerAndWorkers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nncore-worker-"))
+                .mapToLong(Thread::getId).toArray();
+    }
+
     /** @return the bytes the threads {@code ids} have allocated so far, summed */
     public static long ofThreads(long... ids) {
         long sum = 0;

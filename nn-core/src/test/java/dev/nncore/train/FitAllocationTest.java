@@ -41,9 +41,7 @@ class FitAllocationTest {
             trainer.fit(network, large[0], large[1]);
         }
         // this thread and nn-core's workers, which run parts of cut batches
-        long[] ids = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nncore-worker-"))
-                .mapToLong(Thread::getId).toArray();
+        long[] ids = Allocations.callerAndWorkers();
 
         long smallBytes = Long.MAX_VALUE;
         long largeBytes = Long.MAX_VALUE;
