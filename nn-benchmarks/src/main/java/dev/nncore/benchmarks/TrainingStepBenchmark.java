@@ -33,6 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * public {@code fit} for one batch (its checks and copies included), and a naive textbook implementation.
  * Samples per second = 64 x the reported ops/s. {@code -p hidden=512,2048} widens the hidden layer, and
  * {@code -p batch=256} takes larger steps (samples per second = batch x ops/s), which two threads cut into parts.
+ * {@link #nnCoreStep}, {@link #nnCoreStepsEpoch} and {@link #nnCoreFitEpoch} print beside each iteration how far apart
+ * the cores were just before it ({@link CoreDistance}), which decides what a second thread gives on a VM
+ * ({@code two-threads.sh}).
  *
  * <pre>
  * mvn -B -q package -DskipTests
@@ -218,7 +221,11 @@ public class TrainingStepBenchmark {
      * epochs x 50 x batch x ops/s.
      */
     @Benchmark
-    public List<float[][]> nnCoreStepsEpoch(FreshSteps steps) {
+    public List<float[][]> nnCoreStepsEpoch(FreshSteps steps, CoreDistance distance) {
+        return stepsEpoch(steps);
+    }
+
+    private List<float[][]> stepsEpoch(FreshSteps steps) {
         for (int e = 0; e < epochs; e++) {
             for (int b = 0; b < epochBatchX.length; b++) {
                 steps.kernel.forward(epochBatchX[b], epochBatchY[b], true);
@@ -235,7 +242,11 @@ public class TrainingStepBenchmark {
      * x batch x ops/s.
      */
     @Benchmark
-    public TrainingResult nnCoreFitEpoch() {
+    public TrainingResult nnCoreFitEpoch(CoreDistance distance) {
+        return fitEpoch();
+    }
+
+    private TrainingResult fitEpoch() {
         return oneEpoch.fit(network, epochX, epochY);
     }
 
@@ -281,7 +292,7 @@ public class TrainingStepBenchmark {
             times.rawNanos += rawEpochNanos(steps, blackhole);
         }
         long start = System.nanoTime();
-        TrainingResult result = nnCoreFitEpoch();
+        TrainingResult result = fitEpoch();
         times.fitNanos += System.nanoTime() - start;
         if (fitFirst) {
             times.rawNanos += rawEpochNanos(steps, blackhole);
@@ -296,13 +307,13 @@ public class TrainingStepBenchmark {
     private long rawEpochNanos(FreshSteps steps, Blackhole blackhole) {
         steps.restartFrom(initialWeights);
         long start = System.nanoTime();
-        blackhole.consume(nnCoreStepsEpoch(steps));
+        blackhole.consume(stepsEpoch(steps));
         return System.nanoTime() - start;
     }
 
     /** The step {@code fit} runs per batch: forward, backward, then the update (plain SGD here, as in the baseline). */
     @Benchmark
-    public List<float[][]> nnCoreStep() {
+    public List<float[][]> nnCoreStep(CoreDistance distance) {
         kernel.forward(xRows, yRows, true);
         kernel.backward(yRows, gradients);
         sgd(weights, gradients, LEARNING_RATE);

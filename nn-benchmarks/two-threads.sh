@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# What a second thread gives the batch-64 training step and fit, told apart by how far apart the cores were: forks on
+# one thread and on two alternate, every iteration labelled with the round trip of a cache line between two threads
+# measured just before it (CoreDistance), and two-threads.py compares each two-thread iteration with the one-thread
+# iterations of the whole run. On a VM whose host moves the vCPUs between nearby and distant cores, a one-thread figure
+# does not depend on the distance, a two-thread one does.
+#
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/two-threads.sh     # about 20 minutes on 2 cores
+#   python3 nn-benchmarks/two-threads.py nn-benchmarks/target/two-threads
+#
+# ROUNDS=6 sets the rounds (a fork on each thread count), WIDTHS=128,512 the hidden layer's widths; extra arguments go
+# to the JVM of every fork (the Vector API kernel by default; -Dnncore.kernel=plain for the plain one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA=${JAVA:-java}
+OUT=${OUT:-nn-benchmarks/target/two-threads}
+JAR=nn-benchmarks/target/benchmarks.jar
+[ -f "$JAR" ] || mvn -B -q install -DskipTests
+mkdir -p "$OUT"
+jvm=${*:---add-modules=jdk.incubator.vector}
+for round in $(seq 1 "${ROUNDS:-6}"); do
+  for threads in 1 2; do
+    echo "== round $round, $threads thread(s)" >&2
+    "$JAVA" -jar "$JAR" 'TrainingStepBenchmark.(nnCoreStep|nnCoreFitEpoch)$' -p hidden="${WIDTHS:-128,512}" \
+      -f 1 -wi 3 -i 8 -w 1s -r 1s -jvmArgsAppend "$jvm -Dnncore.threads=$threads" \
+      -rf json -rff "$OUT/t$threads-r$round.json" > "$OUT/t$threads-r$round.txt"
+  done
+done
+python3 nn-benchmarks/two-threads.py "$OUT"
