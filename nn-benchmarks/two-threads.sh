@@ -5,10 +5,11 @@
 # iterations of the whole run. On a VM whose host moves the vCPUs between nearby and distant cores, a one-thread figure
 # does not depend on the distance, a two-thread one does.
 #
-#   mvn -B -q install -DskipTests && bash nn-benchmarks/two-threads.sh     # about 20 minutes on 2 cores
+#   mvn -B -q install -DskipTests && bash nn-benchmarks/two-threads.sh     # about 12 minutes on 2 cores
 #   python3 nn-benchmarks/two-threads.py nn-benchmarks/target/two-threads
 #
-# ROUNDS=6 sets the rounds (a fork on each thread count), WIDTHS=128,512 the hidden layer's widths; extra arguments go
+# ROUNDS=6 sets the rounds (a fork on each thread count), WIDTHS=128,512 the hidden layer's widths, BENCH=nnCoreFitEpoch
+# the benchmarks (default nnCoreStep|nnCoreFitEpoch: the raw step with a serial SGD, and fit's epoch); extra arguments go
 # to the JVM of every fork (the Vector API kernel by default; -Dnncore.kernel=plain for the plain one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ jvm=${*:---add-modules=jdk.incubator.vector}
 for round in $(seq 1 "${ROUNDS:-6}"); do
   for threads in 1 2; do
     echo "== round $round, $threads thread(s)" >&2
-    "$JAVA" -jar "$JAR" 'TrainingStepBenchmark.(nnCoreStep|nnCoreFitEpoch)$' -p hidden="${WIDTHS:-128,512}" \
+    "$JAVA" -jar "$JAR" "TrainingStepBenchmark.(${BENCH:-nnCoreStep|nnCoreFitEpoch})\$" -p hidden="${WIDTHS:-128,512}" \
       -f 1 -wi 3 -i 8 -w 1s -r 1s -jvmArgsAppend "$jvm -Dnncore.threads=$threads" \
       -rf json -rff "$OUT/t$threads-r$round.json" > "$OUT/t$threads-r$round.txt"
   done
