@@ -70,7 +70,7 @@ def number(value):
 
 def main():
     rows = {}
-    trips = {"near": [], "far": []}
+    trips = {"near": [], "far": []}  # both round trips of every iteration in the state
     mixed = 0
     for name, hidden, threads, score, before, after in iterations():
         if (before < NEAR) != (after < NEAR):
@@ -81,10 +81,10 @@ def main():
         trips[state] += [before, after]
     if not rows:
         sys.exit(f"no results in {FOLDER}")
-    print(f"Round trip of a cache line before each iteration: near (< {NEAR:.0f} ns) "
-          + (f"{min(trips['near']):.0f}-{max(trips['near']):.0f} ns in {len(trips['near'])} iterations"
+    print(f"Round trips of a cache line before and after each iteration: near (< {NEAR:.0f} ns) "
+          + (f"{min(trips['near']):.0f}-{max(trips['near']):.0f} ns in {len(trips['near']) // 2} iterations"
              if trips["near"] else "never")
-          + ", far " + (f"{min(trips['far']):.0f}-{max(trips['far']):.0f} ns in {len(trips['far'])}"
+          + ", far " + (f"{min(trips['far']):.0f}-{max(trips['far']):.0f} ns in {len(trips['far']) // 2}"
                         if trips["far"] else "never") + f"; {mixed} iterations changed state and are left out.")
     print()
     print("| benchmark, W | 1 thread, near | 1 thread, far | 2 threads, near | 2 threads, far "

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # What a second thread gives the batch-64 training step and fit, told apart by how far apart the cores were: forks on
 # one thread and on two alternate, every iteration labelled with the round trip of a cache line between two threads
-# measured just before it (CoreDistance), and two-threads.py compares each two-thread iteration with the one-thread
-# iterations of the whole run. On a VM whose host moves the vCPUs between nearby and distant cores, a one-thread figure
-# does not depend on the distance, a two-thread one does.
+# measured just before and after it (CoreDistance), and two-threads.py compares the two-thread iterations of each state
+# with the one-thread iterations of the same state. On a VM whose host moves the vCPUs between nearby and distant
+# cores, what a second thread gives follows the distance (and a one-thread figure moves with the host's state too).
 #
 #   mvn -B -q install -DskipTests && bash nn-benchmarks/two-threads.sh     # about 12 minutes on 2 cores
 #   python3 nn-benchmarks/two-threads.py nn-benchmarks/target/two-threads

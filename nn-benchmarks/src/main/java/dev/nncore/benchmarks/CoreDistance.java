@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * How far apart the machine's cores are right now, measured before every iteration and printed beside its score:
+ * How far apart the machine's cores are right now, measured around every iteration and printed beside its score:
  * the round trip of one cache line between the benchmark's thread and a second thread, which take turns writing an
  * {@code AtomicLong} for {@code -Dbench.roundTripMillis} milliseconds (default 100; 0 skips it), untimed, before the
  * iteration and again after it.
@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Every hand-over of a split step (a posted part, its partial sums, the flag that it is done) crosses that
  * distance. On the project's 2-vCPU VM it took 52-105 ns in some minutes, when the host ran the two vCPUs on nearby
  * cores, and 430-730 ns in others; what a second thread gives a batch-64 training step follows it. JMH reports it as
- * {@code <benchmark>:roundTripNanos} and {@code :roundTripAfterNanos}, one value per iteration in its JSON, so that {@code two-threads.py} can compare
- * two-thread iterations with one-thread ones measured in the same state of the machine.
+ * {@code <benchmark>:roundTripNanos} and {@code :roundTripAfterNanos}, one value per iteration in its JSON, so that
+ * {@code two-threads.py} can compare two-thread iterations with one-thread ones measured in the same state of the
+ * machine.
  *
  * <pre>
  * java -jar nn-benchmarks/target/benchmarks.jar 'TrainingStepBenchmark.nnCoreStep$' -f 1 -rf json
