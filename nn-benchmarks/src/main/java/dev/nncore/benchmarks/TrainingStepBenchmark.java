@@ -311,6 +311,71 @@ public class TrainingStepBenchmark {
         return System.nanoTime() - start;
     }
 
+    /**
+     * {@link UnitSplitPrototype}s over {@link #nnCoreStepsEpoch}'s batches, one part per thread (at least 64 units a part),
+     * each checked against the library's step from the same weights before it is measured.
+     */
+    @State(Scope.Benchmark)
+    public static class UnitSplit {
+        UnitSplitPrototype ownArrays;
+        UnitSplitPrototype standardLayout;
+
+        @Setup
+        public void build(TrainingStepBenchmark bench) {
+            int parts = Math.max(1, Math.min(dev.nncore.internal.Kernels.threads(), bench.hidden / 64));
+            ownArrays = checked(bench, new UnitSplitPrototype(bench.initialWeights, parts, bench.batch, LEARNING_RATE, false));
+            standardLayout = checked(bench, new UnitSplitPrototype(bench.initialWeights, parts, bench.batch, LEARNING_RATE,
+                    true));
+        }
+
+        /** Throws unless one step of {@code prototype} gives the library's loss and first kernel to float rounding. */
+        private static UnitSplitPrototype checked(TrainingStepBenchmark bench, UnitSplitPrototype prototype) {
+            FreshSteps library = new FreshSteps();
+            library.network = bench.network;
+            library.restartFrom(bench.initialWeights);
+            float[][] x = bench.epochBatchX[0];
+            float[][] y = bench.epochBatchY[0];
+            double expected = library.kernel.forward(x, y, true);
+            library.kernel.backward(y, library.gradients);
+            sgd(library.weights, library.gradients, LEARNING_RATE);
+            double loss = prototype.step(x, y);
+            double worst = 0;
+            for (int k = 0; k < INPUTS; k++) {
+                float[] row = prototype.kernel1Row(k);
+                for (int u = 0; u < row.length; u++) {
+                    worst = Math.max(worst, Math.abs(row[u] - library.weights.get(0)[k][u]));
+                }
+            }
+            if (Math.abs(loss - expected) > 1e-5 * Math.abs(expected) || worst > 1e-6) {
+                throw new IllegalStateException("the prototype's step differs from the library's: loss " + loss + " against "
+                        + expected + ", first kernel off by up to " + worst);
+            }
+            return prototype;
+        }
+    }
+
+    /** The prototype's epoch: its 50 steps over the shuffled batches, its own arrays per part. */
+    @Benchmark
+    public double unitSplitEpoch(UnitSplit split, CoreDistance distance) {
+        return prototypeEpoch(split.ownArrays);
+    }
+
+    /** The same with the first kernel also in the library's layout, one row array for both parts' columns. */
+    @Benchmark
+    public double unitSplitStandardLayoutEpoch(UnitSplit split, CoreDistance distance) {
+        return prototypeEpoch(split.standardLayout);
+    }
+
+    private double prototypeEpoch(UnitSplitPrototype prototype) {
+        double loss = 0;
+        for (int e = 0; e < epochs; e++) {
+            for (int b = 0; b < epochBatchX.length; b++) {
+                loss += prototype.step(epochBatchX[b], epochBatchY[b]);
+            }
+        }
+        return loss;
+    }
+
     /** The step {@code fit} runs per batch: forward, backward, then the update (plain SGD here, as in the baseline). */
     @Benchmark
     public List<float[][]> nnCoreStep(CoreDistance distance) {
