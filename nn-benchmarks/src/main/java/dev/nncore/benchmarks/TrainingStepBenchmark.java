@@ -35,7 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code -p batch=256} takes larger steps (samples per second = batch x ops/s), which two threads cut into parts.
  * {@link #nnCoreStep}, {@link #nnCoreStepsEpoch} and {@link #nnCoreFitEpoch} print beside each iteration how far apart
  * the cores were just before it ({@link CoreDistance}), which decides what a second thread gives on a VM
- * ({@code two-threads.sh}).
+ * ({@code two-threads.sh}). {@link #unitSplitEpoch} and {@link #unitSplitStandardLayoutEpoch} run a prototype of a
+ * split by hidden units ({@link UnitSplitPrototype}) over the same batches.
  *
  * <pre>
  * mvn -B -q package -DskipTests
