@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 final class UnprofiledKernelProbe {
 
     private static final int WARM_UP = 1500;
-    private static final int ROUNDS = 20;
+    private static final int OVERHEAD_ROUNDS = 20;
     private static final int CALLS = 50;
     private static final long PHASE_NANOS = 3_000_000_000L;
 
@@ -83,8 +83,11 @@ final class UnprofiledKernelProbe {
 
     /**
      * Warms {@code call} up, then prints the fewest bytes a round of {@value #CALLS} calls allocated, less what a round
-     * of no calls counts. Each phase stops after {@value #PHASE_NANOS} ns as well, so that a path that boxes its
-     * vectors (hundreds of MB a call without the casts) ends with its figure rather than a timeout.
+     * of no calls counts. Rounds go on until one allocates nothing or {@value #PHASE_NANOS} ns have passed: with one C2
+     * thread on two cores, a short path's last methods (the 128x10 product's {@code strip1x1} and {@code tail}) can
+     * still be queued for C2 after the warm-up, and while they run in C1 every vector is boxed (27,712 bytes a call,
+     * about one run in ten, gone 100 ms later). A path that boxes for good (hundreds of MB a call without the casts)
+     * still ends with its figure at the deadline rather than a timeout.
      */
     private static void measure(String name, Runnable call) {
         long deadline = System.nanoTime() + PHASE_NANOS;
@@ -92,10 +95,10 @@ final class UnprofiledKernelProbe {
             call.run();
         }
         long[] threads = Allocations.callerAndWorkers();
-        long overhead = Allocations.fewest(ROUNDS, 1, () -> { }, threads); // the counters' own boxing
+        long overhead = Allocations.fewest(OVERHEAD_ROUNDS, 1, () -> { }, threads); // the counters' own boxing
         long fewest = Long.MAX_VALUE;
         deadline = System.nanoTime() + PHASE_NANOS;
-        for (int round = 0; round < ROUNDS && fewest > 0 && System.nanoTime() < deadline; round++) {
+        for (int round = 0; fewest > 0 && (round == 0 || System.nanoTime() < deadline); round++) {
             long before = Allocations.ofThreads(threads);
             for (int i = 0; i < CALLS; i++) {
                 call.run();

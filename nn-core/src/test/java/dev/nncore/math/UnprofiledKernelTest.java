@@ -47,7 +47,7 @@ class UnprofiledKernelTest {
         }
         assertThat(bytes).as(output).hasSize(11);
         // One boxed vector is 96 bytes at 512 bits; the bound is less than one byte a call.
-        assertThat(bytes).as("bytes allocated by 50 calls of each path, fewest of 20 rounds").allSatisfy(
+        assertThat(bytes).as("bytes allocated by 50 calls of each path, fewest of the rounds in 3 s").allSatisfy(
                 (path, allocated) -> assertThat(allocated).as(path).isLessThan(50));
     }
 }
