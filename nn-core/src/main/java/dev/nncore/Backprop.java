@@ -128,8 +128,19 @@ public final class Backprop {
     /** False runs the parts one after another on the calling thread (tests compare). */
     boolean splitInParallel = true;
 
+    /** The layer whose units are cut between threads (its weights in the run's layout, one tensor per part), or -1. */
+    private final int cutLayer;
+    private final int[] cutBounds;
+
     private Backprop(Network network, List<Loss> losses, double[] lossWeights, List<float[][]> weights,
             RandomGenerator random, Backprop whole) {
+        this(network, losses, lossWeights, weights, random, whole, -1, null);
+    }
+
+    private Backprop(Network network, List<Loss> losses, double[] lossWeights, List<float[][]> weights,
+            RandomGenerator random, Backprop whole, int cutLayer, int[] cutBounds) {
+        this.cutLayer = cutLayer;
+        this.cutBounds = cutBounds;
         this.network = network;
         this.isPart = whole != null;
         this.lossList = losses;
@@ -147,7 +158,8 @@ public final class Backprop {
         for (int l = 0; l < count; l++) {
             Layer layer = layers.get(l);
             position.put(layer, l);
-            int size = layer.weightNames().size();
+            int copies = l == cutLayer ? cutBounds.length - 1 : 1; // a cut layer's tensors come one per part
+            int size = layer.weightNames().size() * copies;
             if (offset + size > weights.size()) {
                 throw new IllegalArgumentException("expected at least " + (offset + size) + " weight arrays for " + network
                         + ", got " + weights.size());
@@ -155,7 +167,7 @@ public final class Backprop {
             layerWeights.add(weights.subList(offset, offset + size));
             gradientStart[l] = trainable;
             for (int i = 0; i < size; i++) {
-                trainable += layer.isTrainable(i) ? 1 : 0;
+                trainable += layer.isTrainable(i / copies) ? 1 : 0;
             }
             gradientCount[l] = trainable - gradientStart[l];
             offset += size;
@@ -167,8 +179,19 @@ public final class Backprop {
         int nodes = graph.nodeCount();
         passes = new Layer.Pass[nodes];
         nodeLayer = new int[nodes];
+        UnitPair pair = null;
+        if (cutLayer >= 0) {
+            Dense first = (Dense) layers.get(cutLayer);
+            Dense second = (Dense) layers.get(cutLayer + 1);
+            pair = new UnitPair(layerWeights.get(cutLayer), first.activation(), layerWeights.get(cutLayer + 1),
+                    second.activation(), cutBounds);
+        }
         for (int n = 0; n < nodes; n++) {
             nodeLayer[n] = position.get(graph.layers[n]);
+            if (pair != null && (nodeLayer[n] == cutLayer || nodeLayer[n] == cutLayer + 1)) {
+                passes[n] = nodeLayer[n] == cutLayer ? pair.first() : pair.second();
+                continue;
+            }
             passes[n] = graph.layers[n].pass(layerWeights.get(nodeLayer[n]), random);
             boolean readsData = true;
             for (int source : graph.sources[n]) {
@@ -207,7 +230,7 @@ public final class Backprop {
             extra = whole.extra.part();
             activity = whole.activity;
         }
-        multiplyAddsPerRow = whole == null ? splittableWork() : 0;
+        multiplyAddsPerRow = whole == null && cutLayer < 0 ? splittableWork() : 0; // a cut run is never cut by samples
         values = new float[graph.widths.length][][];
         nodeInputs = new float[nodes][][];
         written = new boolean[graph.widths.length];
@@ -278,6 +301,43 @@ public final class Backprop {
             }
         }
         return new Backprop(network, losses, lossWeights, weights, random, null);
+    }
+
+    /**
+     * A training run whose Dense layer {@code layer} has its units cut between nn-core's threads ({@link UnitPair}): that
+     * layer's kernel and bias come in {@code weights} as one tensor per part, kernels first, each the part's columns
+     * ({@code dev.nncore.train.UnitLayout}), and so do their gradients. The layer must read the network's data, work
+     * element by element, and feed only the next layer, a Dense one; both layers' weights must be trainable.
+     *
+     * @param bounds the first unit of each part, then the layer's unit count
+     * @throws IllegalArgumentException if the network does not allow the cut there
+     */
+    static Backprop cutByUnits(Network network, Loss loss, List<float[][]> weights, RandomGenerator random, int layer,
+            int[] bounds) {
+        List<Layer> layers = network.layers();
+        Graph graph = network.graph();
+        boolean sequential = graph.inputCount() == 1 && graph.nodeCount() == layers.size() && graph.outputs.length == 1;
+        for (int n = 0; sequential && n < graph.nodeCount(); n++) {
+            sequential = graph.sources[n].length == 1 && graph.sources[n][0] == n && graph.layers[n] == layers.get(n);
+        }
+        if (!sequential || layer != 0 || layers.size() < 2 || !(layers.get(0) instanceof Dense first)
+                || !(layers.get(1) instanceof Dense second)) {
+            throw new IllegalArgumentException("only a Sequential network's first two layers, both Dense, are cut by units: "
+                    + network);
+        }
+        for (int l = 0; l < 2; l++) {
+            for (int i = 0; i < layers.get(l).weightNames().size(); i++) {
+                if (!layers.get(l).isTrainable(i)) {
+                    throw new IllegalArgumentException("a frozen weight cannot be cut by units: " + layers.get(l));
+                }
+            }
+        }
+        if (first.activityRegularizer().isPresent() || !UnitPair.isElementwise(first.activation())
+                || bounds[bounds.length - 1] != first.units()) {
+            throw new IllegalArgumentException("cannot cut " + first + " into " + java.util.Arrays.toString(bounds));
+        }
+        double[] ones = {1};
+        return new Backprop(network, List.of(loss), ones, weights, random, null, layer, bounds.clone());
     }
 
     /**
