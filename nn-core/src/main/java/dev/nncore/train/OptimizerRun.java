@@ -36,6 +36,16 @@ final class OptimizerRun {
         averages = Double.isNaN(emaMomentum) ? null : OptimizerRule.filled(weights, 0);
     }
 
+    /**
+     * Updates the tensors of a run whose Dense layer is cut by units ({@link UnitLayout}) on the threads that computed
+     * them: part {@code p} updates trainable tensor {@code firstKernel + p}, its bias part {@code firstKernel + parts + p}
+     * if {@code bias}, and rows {@code bounds[p]} to {@code bounds[p + 1]} of tensor {@code secondKernel}, whatever their
+     * size; the update is element by element, so the bits are those of one thread.
+     */
+    void cutByUnits(int firstKernel, boolean bias, int secondKernel, int[] bounds) {
+        byRows.cut(firstKernel, bias, secondKernel, bounds);
+    }
+
     /** Keras's {@code apply_gradients}, in place; the gradients are clipped in place. */
     void apply(List<float[][]> weights, List<float[][]> gradients) {
         apply(weights, weights, gradients);
@@ -234,6 +244,11 @@ final class OptimizerRun {
      * updates rows it holds in its cache. The update is element by element: the bits of one thread.
      */
     private static final class RowUpdate implements Kernels.Parts {
+        private void wholeTensor(int index) {
+            float[][] w0 = allWeights.get(index);
+            rule.applyRows(index, w0, allUpdated.get(index), allGradients.get(index), 0, w0.length);
+        }
+
         /** Tensors from this many elements are cut: 2^16, a quarter of a 784-128 kernel. */
         static final long MIN_ELEMENTS = 1L << 16;
         private OptimizerRule.RowState rule;
@@ -243,11 +258,48 @@ final class OptimizerRun {
         private int parts;
         private int t;
 
+        /** The cut by units, or -1 for none: see {@link OptimizerRun#cutByUnits}. */
+        private int firstKernel = -1;
+        private boolean cutBias;
+        private int secondKernel;
+        private int[] bounds;
+        private List<float[][]> allWeights;
+        private List<float[][]> allUpdated;
+        private List<float[][]> allGradients;
+
+        void cut(int firstKernel, boolean bias, int secondKernel, int[] bounds) {
+            this.firstKernel = firstKernel;
+            this.cutBias = bias;
+            this.secondKernel = secondKernel;
+            this.bounds = bounds.clone();
+        }
+
+        private boolean owned(int index) {
+            int parts = bounds.length - 1;
+            return index == secondKernel || index >= firstKernel && index < firstKernel + (cutBias ? 2 : 1) * parts;
+        }
+
         void apply(OptimizerRule.RowState state, List<float[][]> weights, List<float[][]> updated,
                 List<float[][]> gradients, double rate, long iterations) {
             state.beginStep(rate, iterations);
             int threads = Kernels.threads();
+            if (firstKernel >= 0) {
+                rule = state;
+                allWeights = weights;
+                allUpdated = updated;
+                allGradients = gradients;
+                t = -1;
+                try {
+                    Kernels.runParts(this, bounds.length - 1);
+                } finally {
+                    rule = null;
+                    allWeights = allUpdated = allGradients = null;
+                }
+            }
             for (int index = 0; index < weights.size(); index++) {
+                if (firstKernel >= 0 && owned(index)) {
+                    continue;
+                }
                 float[][] weight = weights.get(index);
                 long elements = (long) weight.length * (weight.length == 0 ? 0 : weight[0].length);
                 if (threads < 2 || elements < MIN_ELEMENTS || weight.length < 8) {
@@ -271,6 +323,16 @@ final class OptimizerRun {
 
         @Override
         public void run(int part) {
+            if (t < 0) {
+                int parts = bounds.length - 1;
+                wholeTensor(firstKernel + part);
+                if (cutBias) {
+                    wholeTensor(firstKernel + parts + part);
+                }
+                rule.applyRows(secondKernel, allWeights.get(secondKernel), allUpdated.get(secondKernel),
+                        allGradients.get(secondKernel), bounds[part], bounds[part + 1]);
+                return;
+            }
             rule.applyRows(t, w, o, g, Kernels.rowBound(w.length, part, parts), Kernels.rowBound(w.length, part + 1, parts));
         }
     }
