@@ -701,12 +701,21 @@ public final class Network {
     }
 
     static {
-        NetworkAccess.install((architecture, weights) -> {
-            List<Matrix> views = new ArrayList<>(weights.size());
-            for (float[][] tensor : weights) {
-                views.add(MatrixAccess.wrap(tensor));
+        NetworkAccess.install(new NetworkAccess.Bridge() {
+            @Override
+            public Network withOwnedWeights(Network architecture, List<float[][]> weights) {
+                List<Matrix> views = new ArrayList<>(weights.size());
+                for (float[][] tensor : weights) {
+                    views.add(MatrixAccess.wrap(tensor));
+                }
+                return architecture.withWeights(views, false);
             }
-            return architecture.withWeights(views, false);
+
+            @Override
+            public Backprop cutByUnits(Network network, Loss loss, List<float[][]> weights,
+                    java.util.random.RandomGenerator random, int[] bounds) {
+                return Backprop.cutByUnits(network, loss, weights, random, 0, bounds);
+            }
         });
     }
 

@@ -13,10 +13,13 @@ import java.util.List;
 public final class NetworkAccess {
 
     /** Implemented once, by {@code Network}, when its class initialises. */
-    @FunctionalInterface
     public interface Bridge {
         /** {@code architecture.withWeights} on {@code weights}' arrays themselves, checked but not copied. */
         Network withOwnedWeights(Network architecture, List<float[][]> weights);
+
+        /** {@code Backprop.cutByUnits}: a run with the first Dense layer's units cut at {@code bounds}. */
+        dev.nncore.Backprop cutByUnits(Network network, dev.nncore.Loss loss, List<float[][]> weights,
+                java.util.random.RandomGenerator random, int[] bounds);
     }
 
     private static volatile Bridge bridge;
@@ -47,5 +50,19 @@ public final class NetworkAccess {
      */
     public static Network withOwnedWeights(Network architecture, List<float[][]> weights) {
         return bridge.withOwnedWeights(architecture, weights);
+    }
+
+    /**
+     * A backprop run whose first Dense layer's units are cut between threads, its weights in the run's layout (one
+     * kernel and one bias tensor per part, then the others).
+     *
+     * @param network a Sequential network whose first two layers are Dense (its class is initialised)
+     * @param bounds the first unit of each part, then the unit count
+     * @return the run
+     * @throws IllegalArgumentException if the network cannot be cut so
+     */
+    public static dev.nncore.Backprop cutByUnits(Network network, dev.nncore.Loss loss, List<float[][]> weights,
+            java.util.random.RandomGenerator random, int[] bounds) {
+        return bridge.cutByUnits(network, loss, weights, random, bounds);
     }
 }

@@ -3,6 +3,7 @@ package dev.nncore.train;
 import dev.nncore.Backprop;
 import dev.nncore.Loss;
 import dev.nncore.Network;
+import dev.nncore.internal.NetworkAccess;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -20,8 +21,15 @@ final class BackpropStep implements StepKernel {
 
     BackpropStep(Network network, Loss loss, OutputLosses outputLosses, Optimizer optimizer, List<float[][]> weights,
             RandomGenerator random) {
-        this.backprop = Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
-                random);
+        this(network, loss, outputLosses, optimizer, weights, random, null);
+    }
+
+    /** @param unitBounds where the first Dense layer's units are cut (its weights in the run's layout), or null */
+    private BackpropStep(Network network, Loss loss, OutputLosses outputLosses, Optimizer optimizer,
+            List<float[][]> weights, RandomGenerator random, int[] unitBounds) {
+        this.backprop = unitBounds != null ? NetworkAccess.cutByUnits(network, loss, weights, random, unitBounds)
+                : Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
+                        random);
         this.weights = weights;
         this.rules = WeightRules.of(network, true);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
@@ -65,5 +73,26 @@ final class BackpropStep implements StepKernel {
     @Override
     public String divergenceHint() {
         return hint;
+    }
+
+    /** The kernels {@link BackpropTrainer}'s fits run on: they can cut the first layer's units. */
+    static StepKernel.Factory factory(Settings settings) {
+        return new StepKernel.Factory() {
+            @Override
+            public StepKernel make(Network network, List<float[][]> weights, RandomGenerator random) {
+                return make(network, weights, random, null);
+            }
+
+            @Override
+            public StepKernel make(Network network, List<float[][]> weights, RandomGenerator random, int[] unitBounds) {
+                return new BackpropStep(network, settings.loss(), settings.outputLosses(), settings.optimizer(), weights,
+                        random, unitBounds);
+            }
+
+            @Override
+            public boolean cutsByUnits() {
+                return settings.outputLosses() == OutputLosses.NONE;
+            }
+        };
     }
 }

@@ -47,8 +47,7 @@ public final class BackpropTrainer implements Trainer {
 
     @Override
     public TrainingResult fit(Network network, Matrix x, Matrix y) {
-        return TrainingLoop.run(settings, network, x, y, (start, weights, random) -> new BackpropStep(start,
-                settings.loss(), settings.outputLosses(), settings.optimizer(), weights, random));
+        return TrainingLoop.run(settings, network, x, y, BackpropStep.factory(settings));
     }
 
     @Override
@@ -56,14 +55,12 @@ public final class BackpropTrainer implements Trainer {
         if (sampleWeights == null) {
             throw new IllegalArgumentException("sampleWeights must not be null; call fit(network, x, y) for none");
         }
-        return TrainingLoop.run(settings, network, x, y, sampleWeights.clone(), (start, weights, random) ->
-                new BackpropStep(start, settings.loss(), settings.outputLosses(), settings.optimizer(), weights, random));
+        return TrainingLoop.run(settings, network, x, y, sampleWeights.clone(), BackpropStep.factory(settings));
     }
 
     @Override
     public TrainingResult fit(Network network, BatchSource batches) {
-        return TrainingLoop.run(settings, network, batches, (start, weights, random) -> new BackpropStep(start,
-                settings.loss(), settings.outputLosses(), settings.optimizer(), weights, random));
+        return TrainingLoop.run(settings, network, batches, BackpropStep.factory(settings));
     }
 
     /** @return e.g. {@code BackpropTrainer[loss=mean_squared_error, optimizer=Adam(...), epochs=10, batchSize=32, ...]} */

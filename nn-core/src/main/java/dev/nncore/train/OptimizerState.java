@@ -57,6 +57,20 @@ public final class OptimizerState {
     }
 
     /**
+     * The state of a run whose trainable tensors are in {@code layout} (a cut by units): every group of slot variables,
+     * one per trainable tensor, joined into the network's order.
+     */
+    static OptimizerState of(String optimizer, OptimizerRun run, UnitLayout layout, int trainableWeights) {
+        List<float[][]> variables = run.variables();
+        int group = layout.runCount();
+        List<float[][]> joined = new java.util.ArrayList<>();
+        for (int from = 0; from + group <= variables.size(); from += group) {
+            joined.addAll(layout.joined(variables.subList(from, from + group)));
+        }
+        return new OptimizerState(optimizer, run.iterations(), run.fixedRate(), trainableWeights, joined, run.scalars());
+    }
+
+    /**
      * The state a fresh fit of {@code network} starts from: no steps, the optimizer's learning rate, every slot at its
      * initial value (zeros; Adagrad's initial accumulator), no EMA yet.
      * <pre>{@code

@@ -20,6 +20,22 @@ interface StepKernel {
          * @param random Dropout masks and noise, seeded from the fit's seed
          */
         StepKernel make(Network network, List<float[][]> weights, RandomGenerator random);
+
+        /**
+         * As {@link #make(Network, List, RandomGenerator)} for a run whose first Dense layer's units are cut at
+         * {@code unitBounds} ({@link UnitLayout}); only where {@link #cutsByUnits()}.
+         */
+        default StepKernel make(Network network, List<float[][]> weights, RandomGenerator random, int[] unitBounds) {
+            if (unitBounds != null) {
+                throw new UnsupportedOperationException("this trainer does not cut units");
+            }
+            return make(network, weights, random);
+        }
+
+        /** @return whether {@link #make(Network, List, RandomGenerator, int[])} can cut the first layer's units */
+        default boolean cutsByUnits() {
+            return false;
+        }
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.nncore.train;
 
+import dev.nncore.Dense;
 import dev.nncore.Loss;
 import dev.nncore.Network;
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.DataChecks;
+import dev.nncore.internal.Kernels;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.internal.Tensors;
 import dev.nncore.math.Matrix;
@@ -358,14 +360,25 @@ final class TrainingLoop {
         List<float[]> epochPredictions = new ArrayList<>();
         List<float[]> epochTargets = new ArrayList<>();
         List<float[][]> weights = copies(network);
+        // the first layer's units cut between threads, each part's weights in arrays of its own for the whole run
+        int[] unitBounds = unitBounds(network, settings, kernels, epochs.rows() > 0
+                ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize());
+        boolean firstBias = network.layers().get(0).weightNames().size() > 1;
+        UnitLayout layout = unitBounds == null ? UnitLayout.uncut(weights.size())
+                : UnitLayout.cut(weights.size(), 0, firstBias, unitBounds);
+        weights = layout.split(weights);
         List<float[][]> trainable = new ArrayList<>();
-        List<Boolean> flags = network.trainable();
+        List<Boolean> flags = layout.flags(network.trainable());
         for (int t = 0; t < weights.size(); t++) {
             if (flags.get(t)) {
                 trainable.add(weights.get(t));
             }
         }
         OptimizerRun update = settings.optimizer().start(trainable);
+        if (layout.isCut()) {
+            int parts = unitBounds.length - 1;
+            update.cutByUnits(0, firstBias, firstBias ? 2 * parts : parts, unitBounds);
+        }
         // Where the update writes the next weights over the gradients, the gradients start as the copy of the weights
         // LastFinite keeps (cloned rows: no zeroing pass before the copy, 400 KB at 784-128-10).
         boolean overGradients = update.mayWriteOverGradients();
@@ -390,7 +403,7 @@ final class TrainingLoop {
         }
         // with a backup, the layers' draws are logged so that a resumed fit can replay them; the numbers are the same
         ReplayableRandom replayable = backup == null ? null : new ReplayableRandom(layerStream);
-        StepKernel kernel = kernels.make(network, weights, replayable == null ? layerStream : replayable);
+        StepKernel kernel = kernels.make(network, weights, replayable == null ? layerStream : replayable, unitBounds);
 
         // validation in batches of the training batch size, as Keras's evaluate at the end of an epoch
         int batchSize = epochs.rows() > 0 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize();
@@ -398,6 +411,7 @@ final class TrainingLoop {
         TrainingRun run = new TrainingRun(network, weights, recorder, settings.epochs(),
                 steps > 0 ? steps : epochs.batches(), epochs.rows(), validationX == null ? 0 : validationX.length);
         run.optimizer(update);
+        run.layout(layout);
         TrainingState state = new TrainingState(weights, update, epochs, random, replayable);
         int firstEpoch = settings.initialEpoch();
         if (resumed != null && backup == null && settings.seed() != null && steps == 0 && firstEpoch > 0) {
@@ -458,7 +472,9 @@ final class TrainingLoop {
             listener.onTrainEnd(run);
         }
         return new TrainingResult(run.handOver(), recorder.build(),
-                OptimizerState.of(settings.optimizer().kerasClassName(), update, trainable.size()));
+                layout.isCut() ? OptimizerState.of(settings.optimizer().kerasClassName(), update,
+                        layout.trainableOnly(network.trainable()), trainableCount(network))
+                        : OptimizerState.of(settings.optimizer().kerasClassName(), update, trainable.size()));
     }
 
     private static void evaluate(StepKernel kernel, Loss loss, boolean accuracy, float[][] x, float[][] y,
@@ -630,6 +646,59 @@ final class TrainingLoop {
             max = v > max ? v : max;
         }
         return best;
+    }
+
+    /**
+     * Where {@code fit} cuts the first layer's units between threads, or null for nowhere: a Sequential network whose
+     * first two layers are Dense, every weight of theirs trainable, the first one's activation element by element and
+     * no regularizer, constraint or activity penalty anywhere; two threads or more with at least 64 units each; a
+     * batch too small to be cut by samples (under 128 rows) whose first product reaches the products' threshold; no
+     * backup to resume from and no optimizer state to restore (both are kept in the network's order). The plain
+     * kernel's products lose speed on parts narrower than 128 columns, so there each part needs 128 units.
+     */
+    private static int[] unitBounds(Network network, Settings settings, StepKernel.Factory kernels, int batchSize) {
+        if (!kernels.cutsByUnits() || Boolean.getBoolean("nncore.noUnitCut") || settings.optimizerState() != null
+                || !network.isSequential() || network.layers().size() < 2
+                || !(network.layers().get(0) instanceof Dense first) || !(network.layers().get(1) instanceof Dense)
+                || batchSize >= 128 || WeightRules.of(network, true).any()
+                || first.activityRegularizer().isPresent()) {
+            return null;
+        }
+        for (TrainingListener listener : settings.listeners()) {
+            if (listener instanceof BackupAndRestore) {
+                return null;
+            }
+        }
+        String activation = first.activation().kerasName();
+        if (activation.equals("softmax") || activation.equals("log_softmax")) {
+            return null;
+        }
+        for (int l = 0; l < 2; l++) {
+            for (int i = 0; i < network.layers().get(l).weightNames().size(); i++) {
+                if (!network.layers().get(l).isTrainable(i)) {
+                    return null;
+                }
+            }
+        }
+        int units = first.units();
+        int minUnits = dev.nncore.math.MatrixOps.kernelName().contains("Vector") ? 64 : 128;
+        int parts = Math.min(Kernels.threads(), units / minUnits);
+        if (parts < 2 || (double) batchSize * first.inputs() * units < Kernels.parallelThreshold()) {
+            return null;
+        }
+        int[] bounds = new int[parts + 1];
+        for (int p = 0; p <= parts; p++) {
+            bounds[p] = Kernels.rowBound(units, p, parts);
+        }
+        return bounds;
+    }
+
+    private static int trainableCount(Network network) {
+        int count = 0;
+        for (boolean flag : network.trainable()) {
+            count += flag ? 1 : 0;
+        }
+        return count;
     }
 
     private static List<float[][]> copies(Network network) {

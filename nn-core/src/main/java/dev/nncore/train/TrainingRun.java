@@ -33,6 +33,8 @@ public final class TrainingRun {
 
     private final Network architecture;
     private final List<float[][]> weights;
+    /** How {@link #weights} are laid out against the network's order (cut by units, or not). */
+    private UnitLayout layout;
     private final History.Recorder recorder;
     private final int epochs;
     private int batchesPerEpoch;
@@ -47,6 +49,7 @@ public final class TrainingRun {
             int trainingSamples, int validationSamples) {
         this.architecture = architecture;
         this.weights = weights;
+        this.layout = UnitLayout.uncut(weights.size());
         this.recorder = recorder;
         this.epochs = epochs;
         this.batchesPerEpoch = batchesPerEpoch;
@@ -89,7 +92,12 @@ public final class TrainingRun {
 
     /** @return a new network with the weights as they are now */
     public Network network() {
-        return snapshot(architecture, weights);
+        return snapshot(weights);
+    }
+
+    /** Sets how the run holds its weights, when the fit cuts a layer's units. */
+    void layout(UnitLayout runLayout) {
+        layout = runLayout;
     }
 
     /**
@@ -118,6 +126,14 @@ public final class TrainingRun {
                     + "; setNetwork needs the same layers, sizes and activations");
         }
         List<Matrix> replacement = network.getWeights();
+        if (layout.isCut()) {
+            List<float[][]> sources = new ArrayList<>(replacement.size());
+            for (Matrix m : replacement) {
+                sources.add(MatrixAccess.rows(m));
+            }
+            layout.load(sources, weights);
+            return;
+        }
         for (int t = 0; t < weights.size(); t++) {
             float[][] source = MatrixAccess.rows(replacement.get(t));
             float[][] target = weights.get(t);
@@ -226,12 +242,12 @@ public final class TrainingRun {
      */
     Network handOver() {
         ended = true;
-        return NetworkAccess.withOwnedWeights(architecture, weights);
+        return NetworkAccess.withOwnedWeights(architecture, layout.isCut() ? layout.joined(weights) : weights);
     }
 
     /** @return this run's network with a copy of {@code weights} (the last finite ones, for a diverged fit) */
-    Network snapshot(List<float[][]> weights) {
-        return snapshot(architecture, weights);
+    Network snapshot(List<float[][]> runWeights) {
+        return snapshot(architecture, layout.isCut() ? layout.joined(runWeights) : runWeights);
     }
 
     /** A network with a copy of {@code weights}: {@code withWeights} makes the one copy, so they are wrapped for it. */

@@ -64,6 +64,11 @@ final class WeightRules {
         return new WeightRules(network, activityInLoss);
     }
 
+    /** @return whether any weight has a regularizer or a constraint */
+    boolean any() {
+        return any;
+    }
+
     /** @return the sum of the weight penalties at {@code weights}, 0 without regularizers */
     double penalty(List<float[][]> weights) {
         if (!any) {
