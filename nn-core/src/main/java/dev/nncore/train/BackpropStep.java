@@ -31,7 +31,9 @@ final class BackpropStep implements StepKernel {
                 : Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
                         random);
         this.weights = weights;
-        this.rules = WeightRules.of(network, true);
+        WeightRules networkRules = WeightRules.of(network, true);
+        this.rules = unitBounds == null ? networkRules : networkRules.inLayout(UnitLayout.cut(network.trainable().size(),
+                0, network.layers().get(0).weightNames().size() > 1, unitBounds));
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
 

@@ -105,8 +105,12 @@ public final class BackupAndRestore implements TrainingListener {
             int starts = in.readInt();
             int position = in.readInt();
             boolean inProgress = in.readBoolean();
-            readTensors(in, state.weights, "weight", file);
-            readTensors(in, state.optimizer.variables(), "optimizer slot", file);
+            // in the network's order whatever the run's layout (a fit cut by units on two threads resumes on one)
+            List<float[][]> weights = state.networkWeights();
+            List<float[][]> slots = state.networkSlots();
+            readTensors(in, weights, "weight", file);
+            readTensors(in, slots, "optimizer slot", file);
+            state.loadNetworkOrder(weights, slots);
             double[] scalars = state.optimizer.scalars();
             int scalarCount = in.readInt();
             if (scalarCount != scalars.length) {
@@ -152,8 +156,8 @@ public final class BackupAndRestore implements TrainingListener {
                     out.writeInt(state.dataStarts());
                     out.writeInt(state.dataPosition());
                     out.writeBoolean(state.dataInProgress());
-                    writeTensors(out, state.weights);
-                    writeTensors(out, state.optimizer.variables());
+                    writeTensors(out, state.networkWeights());
+                    writeTensors(out, state.networkSlots());
                     double[] scalars = state.optimizer.scalars();
                     out.writeInt(scalars.length);
                     for (double scalar : scalars) {

@@ -61,13 +61,8 @@ public final class OptimizerState {
      * one per trainable tensor, joined into the network's order.
      */
     static OptimizerState of(String optimizer, OptimizerRun run, UnitLayout layout, int trainableWeights) {
-        List<float[][]> variables = run.variables();
-        int group = layout.runCount();
-        List<float[][]> joined = new java.util.ArrayList<>();
-        for (int from = 0; from + group <= variables.size(); from += group) {
-            joined.addAll(layout.joined(variables.subList(from, from + group)));
-        }
-        return new OptimizerState(optimizer, run.iterations(), run.fixedRate(), trainableWeights, joined, run.scalars());
+        return new OptimizerState(optimizer, run.iterations(), run.fixedRate(), trainableWeights,
+                layout.joinedGroups(run.variables()), run.scalars());
     }
 
     /**
@@ -236,7 +231,27 @@ public final class OptimizerState {
 
     /** Puts this state into a fresh run of the same optimizer and weights. */
     void restoreInto(OptimizerRun run) {
-        List<float[][]> target = run.variables();
+        copySlots(run.variables());
+        finishRestore(run);
+    }
+
+    /**
+     * Puts this state into a fresh run whose trainable tensors are in {@code layout} (a cut by units): the slots are
+     * checked and copied in the network's order, then each group of them (one slot per trainable tensor) is cut.
+     */
+    void restoreInto(OptimizerRun run, UnitLayout layout) {
+        if (!layout.isCut()) {
+            restoreInto(run);
+            return;
+        }
+        List<float[][]> variables = run.variables();
+        List<float[][]> joined = layout.joinedGroups(variables);
+        copySlots(joined);
+        layout.loadGroups(joined, variables);
+        finishRestore(run);
+    }
+
+    private void copySlots(List<float[][]> target) {
         if (target.size() != slots.size()) {
             throw new IllegalArgumentException("this optimizer state has " + slots.size() + " slots, the fit needs "
                     + target.size() + " (" + optimizer + " for " + trainableWeights
@@ -267,6 +282,9 @@ public final class OptimizerState {
                 }
             }
         }
+    }
+
+    private void finishRestore(OptimizerRun run) {
         double[] targetScalars = run.scalars();
         if (targetScalars.length == scalars.length) {
             System.arraycopy(scalars, 0, targetScalars, 0, scalars.length);

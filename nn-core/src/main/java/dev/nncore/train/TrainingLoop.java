@@ -361,7 +361,7 @@ final class TrainingLoop {
         List<float[]> epochTargets = new ArrayList<>();
         List<float[][]> weights = copies(network);
         // the first layer's units cut between threads, each part's weights in arrays of its own for the whole run
-        int[] unitBounds = unitBounds(network, settings, kernels, epochs.rows() > 0
+        int[] unitBounds = unitBounds(network, kernels, epochs.rows() > 0
                 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize());
         boolean firstBias = network.layers().get(0).weightNames().size() > 1;
         UnitLayout layout = unitBounds == null ? UnitLayout.uncut(weights.size())
@@ -387,7 +387,7 @@ final class TrainingLoop {
         OptimizerState resumed = settings.optimizerState();
         if (resumed != null) {
             resumed.checkOptimizer(settings.optimizer());
-            resumed.restoreInto(update);
+            resumed.restoreInto(update, layout.trainableOnly(network.trainable()));
         }
         SplittableRandom random = settings.seed() == null ? new SplittableRandom() : new SplittableRandom(settings.seed());
         // Dropout masks and noise from their own stream, so that shuffling draws the same orders with or without them.
@@ -413,6 +413,7 @@ final class TrainingLoop {
         run.optimizer(update);
         run.layout(layout);
         TrainingState state = new TrainingState(weights, update, epochs, random, replayable);
+        state.layout(layout, layout.trainableOnly(network.trainable()));
         int firstEpoch = settings.initialEpoch();
         if (resumed != null && backup == null && settings.seed() != null && steps == 0 && firstEpoch > 0) {
             // the shuffles of the epochs run before, drawn and dropped, so this fit reads the data as the uninterrupted
@@ -650,24 +651,19 @@ final class TrainingLoop {
 
     /**
      * Where {@code fit} cuts the first layer's units between threads, or null for nowhere: a Sequential network whose
-     * first two layers are Dense, every weight of theirs trainable, the first one's activation element by element and
-     * no regularizer, constraint or activity penalty anywhere; two threads or more with at least 64 units each; a
-     * batch too small to be cut by samples (under 128 rows) whose first product reaches the products' threshold; no
-     * backup to resume from and no optimizer state to restore (both are kept in the network's order). The plain
-     * kernel's products lose speed on parts narrower than 128 columns, so there each part needs 128 units.
+     * first two layers are Dense, every weight of theirs trainable, the first one's activation element by element, no
+     * activity penalty on it, and rules on its weights that hold unit by unit ({@link WeightRules#holdByUnits}); two
+     * threads or more with at least 64 units each; a batch too small to be cut by samples (under 128 rows) whose first
+     * product reaches the products' threshold. The plain kernel's products lose speed on parts narrower than 128
+     * columns, so there each part needs 128 units. {@code -Dnncore.noUnitCut=true} turns the cut off.
      */
-    private static int[] unitBounds(Network network, Settings settings, StepKernel.Factory kernels, int batchSize) {
-        if (!kernels.cutsByUnits() || Boolean.getBoolean("nncore.noUnitCut") || settings.optimizerState() != null
-                || !network.isSequential() || network.layers().size() < 2
+    private static int[] unitBounds(Network network, StepKernel.Factory kernels, int batchSize) {
+        if (!kernels.cutsByUnits() || Boolean.getBoolean("nncore.noUnitCut") || !network.isSequential()
+                || network.layers().size() < 2
                 || !(network.layers().get(0) instanceof Dense first) || !(network.layers().get(1) instanceof Dense)
-                || batchSize >= 128 || WeightRules.of(network, true).any()
-                || first.activityRegularizer().isPresent()) {
+                || batchSize >= 128 || first.activityRegularizer().isPresent()
+                || !WeightRules.of(network, true).holdByUnits(0, first.weightNames().size() > 1)) {
             return null;
-        }
-        for (TrainingListener listener : settings.listeners()) {
-            if (listener instanceof BackupAndRestore) {
-                return null;
-            }
         }
         String activation = first.activation().kerasName();
         if (activation.equals("softmax") || activation.equals("log_softmax")) {

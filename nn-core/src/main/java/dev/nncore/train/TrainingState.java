@@ -18,6 +18,9 @@ final class TrainingState {
     private int dataPosition;
     private boolean dataInProgress;
     private int completedEpoch = -1;
+    /** The run's layouts when the fit cuts a layer's units ({@link #layout}), else null: the network's order. */
+    private UnitLayout weightLayout;
+    private UnitLayout trainableLayout;
 
     TrainingState(List<float[][]> weights, OptimizerRun optimizer, TrainingLoop.Epochs data,
             SplittableRandom shuffling, ReplayableRandom layers) {
@@ -26,6 +29,36 @@ final class TrainingState {
         this.data = data;
         this.shuffling = shuffling;
         this.layers = layers;
+    }
+
+    /** How {@link #weights} and the optimizer's slots are laid out, when the fit cuts a layer's units. */
+    void layout(UnitLayout weightLayout, UnitLayout trainableLayout) {
+        this.weightLayout = weightLayout.isCut() ? weightLayout : null;
+        this.trainableLayout = trainableLayout.isCut() ? trainableLayout : null;
+    }
+
+    /** @return the weights in the network's order: the run's own arrays, or new joined ones for a cut run */
+    List<float[][]> networkWeights() {
+        return weightLayout != null ? weightLayout.joined(weights) : weights;
+    }
+
+    /** @return the optimizer's slots in the network's order: its own arrays, or new joined ones for a cut run */
+    List<float[][]> networkSlots() {
+        List<float[][]> slots = optimizer.variables();
+        return trainableLayout != null ? trainableLayout.joinedGroups(slots) : slots;
+    }
+
+    /**
+     * Copies what {@link #networkWeights} and {@link #networkSlots} returned, once filled from a backup, into the run's
+     * arrays; nothing to do for an uncut run, whose arrays they were.
+     */
+    void loadNetworkOrder(List<float[][]> networkWeights, List<float[][]> networkSlots) {
+        if (weightLayout != null) {
+            weightLayout.load(networkWeights, weights);
+        }
+        if (trainableLayout != null) {
+            trainableLayout.loadGroups(networkSlots, optimizer.variables());
+        }
     }
 
     void startData() {

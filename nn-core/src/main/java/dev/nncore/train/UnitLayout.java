@@ -65,6 +65,11 @@ final class UnitLayout {
         return isCut() ? bounds.length - 1 : 1;
     }
 
+    /** @return how many tensors the network holds */
+    int networkCount() {
+        return networkCount;
+    }
+
     /** @return how many tensors the run holds */
     int runCount() {
         return isCut() ? networkCount + (parts() - 1) * (bias ? 2 : 1) : networkCount;
@@ -142,6 +147,39 @@ final class UnitLayout {
         }
         join(run, out);
         return out;
+    }
+
+    /**
+     * @param run groups of tensors in the run's order, one after another (an optimizer's slots: one group per kind)
+     * @return new network-shaped arrays holding them, group by group
+     */
+    List<float[][]> joinedGroups(List<float[][]> run) {
+        int groups = groups(run.size());
+        List<float[][]> out = new ArrayList<>(groups * networkCount);
+        for (int g = 0; g < groups; g++) {
+            out.addAll(joined(run.subList(g * runCount(), (g + 1) * runCount())));
+        }
+        return out;
+    }
+
+    /** Copies groups of tensors in the network's order into the run's groups ({@link #joinedGroups}'s inverse). */
+    void loadGroups(List<float[][]> network, List<float[][]> run) {
+        int groups = groups(run.size());
+        if (network.size() != groups * networkCount) {
+            throw new IllegalArgumentException("expected " + groups * networkCount + " tensors in the network's order, got "
+                    + network.size());
+        }
+        for (int g = 0; g < groups; g++) {
+            load(network.subList(g * networkCount, (g + 1) * networkCount),
+                    run.subList(g * runCount(), (g + 1) * runCount()));
+        }
+    }
+
+    private int groups(int runTensors) {
+        if (runTensors % runCount() != 0) {
+            throw new IllegalArgumentException(runTensors + " tensors are not whole groups of " + runCount());
+        }
+        return runTensors / runCount();
     }
 
     /**

@@ -64,9 +64,54 @@ final class WeightRules {
         return new WeightRules(network, activityInLoss);
     }
 
-    /** @return whether any weight has a regularizer or a constraint */
-    boolean any() {
-        return any;
+    private WeightRules(Regularizer[] regularizers, Constraint[] constraints, boolean[] oneDimensional,
+            int[] gradientIndex, boolean any) {
+        this.regularizers = regularizers;
+        this.constraints = constraints;
+        this.oneDimensional = oneDimensional;
+        this.gradientIndex = gradientIndex;
+        this.any = any;
+    }
+
+    /**
+     * @return whether these rules hold unit by unit on the kernel at network index {@code kernel} and, if {@code bias},
+     *     the next tensor, so that they can be applied to each part of a cut by units alone: an L1, L2 or L1L2 penalty
+     *     (element by element), a NonNeg constraint, or on the kernel a norm constraint over axis 0 (one norm per unit)
+     */
+    boolean holdByUnits(int kernel, boolean bias) {
+        for (int t = kernel; t <= kernel + (bias ? 1 : 0); t++) {
+            Regularizer regularizer = regularizers[t];
+            if (regularizer != null && regularizer.kerasClassName().equals("OrthogonalRegularizer")) {
+                return false;
+            }
+            Constraint constraint = constraints[t];
+            if (constraint != null && !constraint.kerasClassName().equals("NonNeg")
+                    && (oneDimensional[t] || !Integer.valueOf(0).equals(constraint.config().get("axis")))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return these rules on a run whose weights are in {@code layout}: each part of a cut tensor takes its rules */
+    WeightRules inLayout(UnitLayout layout) {
+        if (!layout.isCut()) {
+            return this;
+        }
+        int count = layout.runCount();
+        Regularizer[] runRegularizers = new Regularizer[count];
+        Constraint[] runConstraints = new Constraint[count];
+        boolean[] runOneDimensional = new boolean[count];
+        int[] runGradientIndex = new int[count];
+        int g = 0;
+        for (int r = 0; r < count; r++) {
+            int t = layout.networkIndex(r);
+            runRegularizers[r] = regularizers[t];
+            runConstraints[r] = constraints[t];
+            runOneDimensional[r] = oneDimensional[t];
+            runGradientIndex[r] = gradientIndex[t] >= 0 ? g++ : -1;
+        }
+        return new WeightRules(runRegularizers, runConstraints, runOneDimensional, runGradientIndex, any);
     }
 
     /** @return the sum of the weight penalties at {@code weights}, 0 without regularizers */

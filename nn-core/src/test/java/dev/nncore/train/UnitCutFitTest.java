@@ -1,18 +1,26 @@
 package dev.nncore.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nncore.Activation;
+import dev.nncore.Constraint;
+import dev.nncore.Dense;
+import dev.nncore.Layer;
 import dev.nncore.Loss;
 import dev.nncore.Network;
+import dev.nncore.Regularizer;
 import dev.nncore.internal.Kernels;
 import dev.nncore.math.Matrix;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** fit with the first layer's units cut between threads, against the same fit uncut. */
 class UnitCutFitTest {
@@ -32,20 +40,30 @@ class UnitCutFitTest {
         return new Matrix[] {Matrix.of(x), Matrix.of(y)};
     }
 
+    private static Network network() {
+        return Network.builder(INPUTS).dense(128, Activation.RELU).dense(5, Activation.SOFTMAX).seed(8).build();
+    }
+
+    private static BackpropTrainer.Builder trainer() {
+        return BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY).optimizer(Optimizer.adam(0.001)).epochs(3)
+                .batchSize(64).seed(2);
+    }
+
     private static TrainingResult fit(boolean cut, List<Network> seen) {
-        Network network = Network.builder(INPUTS).dense(128, Activation.RELU).dense(5, Activation.SOFTMAX).seed(8).build();
+        return fit(cut, network(), trainer().listener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(TrainingRun run, int epoch) {
+                seen.add(run.network());
+            }
+        }));
+    }
+
+    private static TrainingResult fit(boolean cut, Network network, BackpropTrainer.Builder trainer) {
         Matrix[] data = data();
-        BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
-                .optimizer(Optimizer.adam(0.001)).epochs(3).batchSize(64).seed(2).listener(new TrainingListener() {
-                    @Override
-                    public void onEpochEnd(TrainingRun run, int epoch) {
-                        seen.add(run.network());
-                    }
-                }).build();
         String before = System.getProperty("nncore.noUnitCut");
         System.setProperty("nncore.noUnitCut", String.valueOf(!cut));
         try {
-            return trainer.fit(network, data[0], data[1]);
+            return trainer.build().fit(network, data[0], data[1]);
         } finally {
             if (before == null) {
                 System.clearProperty("nncore.noUnitCut");
@@ -98,6 +116,114 @@ class UnitCutFitTest {
         for (int t = 0; t < 4; t++) {
             assertThat(first.network().getWeights().get(t).toArray())
                     .isDeepEqualTo(second.network().getWeights().get(t).toArray());
+        }
+    }
+
+    @Test
+    void resumesFromItsOptimizerStateBitForBit() {
+        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        TrainingResult whole = fit(true, network(), trainer());
+        TrainingResult firstTwo = fit(true, network(), trainer().epochs(2));
+        // the state comes out joined into the network's order and goes back in cut again
+        TrainingResult resumed = fit(true, firstTwo.network(),
+                trainer().initialEpoch(2).optimizerState(firstTwo.optimizerState()));
+        assertSameBits(resumed.network(), whole.network());
+        assertThat(resumed.optimizerState().iterations()).isEqualTo(whole.optimizerState().iterations());
+        for (int v = 0; v < whole.optimizerState().variables().size(); v++) {
+            assertThat(resumed.optimizerState().variables().get(v)).as("slot %d", v)
+                    .isDeepEqualTo(whole.optimizerState().variables().get(v));
+        }
+    }
+
+    @Test
+    void aBackupIsInTheNetworksOrderAndResumesCutOrNot(@TempDir Path dir) {
+        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        TrainingListener killer = new TrainingListener() {
+            @Override
+            public void onEpochBegin(TrainingRun run, int epoch) {
+                if (epoch == 2) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        Path backup = dir.resolve("cut");
+        assertThatThrownBy(() -> fit(true, network(), trainer().listener(BackupAndRestore.to(backup)).listener(killer)))
+                .hasMessage("killed");
+        Path copy = dir.resolve("copy");
+        try {
+            Files.createDirectories(copy);
+            Files.copy(backup.resolve("backup.bin"), copy.resolve("backup.bin"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // resumed cut, it ends with the bits of an uninterrupted cut fit
+        TrainingResult resumedCut = fit(true, network(), trainer().listener(BackupAndRestore.to(backup)));
+        assertSameBits(resumedCut.network(), fit(true, network(), trainer()).network());
+        // resumed uncut (as on one thread) from the same file, it ends near the uncut fit
+        TrainingResult resumedUncut = fit(false, network(), trainer().listener(BackupAndRestore.to(copy)));
+        assertThat(resumedUncut.history().epochs()).isEqualTo(1);
+        assertClose(resumedUncut.network(), fit(false, network(), trainer()).network());
+    }
+
+    @Test
+    void weightRulesThatHoldUnitByUnitKeepTheCut() {
+        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        Network ruled = withRules(Constraint.maxNorm(0.5, 0));
+        TrainingResult cut = fit(true, ruled, trainer());
+        TrainingResult uncut = fit(false, ruled, trainer());
+        assertClose(cut.network(), uncut.network());
+        for (int e = 0; e < 3; e++) {
+            assertThat(cut.history().loss().get(e)).isCloseTo(uncut.history().loss().get(e), within(1e-4));
+        }
+        // the cut ran (its bits differ from the uncut fit's) and kept every unit's norm within 0.5
+        assertThat(java.util.Arrays.deepEquals(cut.network().getWeights().get(0).toArray(),
+                uncut.network().getWeights().get(0).toArray())).isFalse();
+        float[][] kernel = cut.network().getWeights().get(0).toArray();
+        for (int unit = 0; unit < kernel[0].length; unit++) {
+            double sum = 0;
+            for (float[] row : kernel) {
+                sum += row[unit] * row[unit];
+            }
+            assertThat(Math.sqrt(sum)).as("unit %d", unit).isLessThanOrEqualTo(0.5 + 1e-6);
+        }
+        float[][] bias = cut.network().getWeights().get(1).toArray();
+        for (float b : bias[0]) {
+            assertThat(b).isGreaterThanOrEqualTo(0f);
+        }
+    }
+
+    @Test
+    void aRuleAcrossUnitsLeavesTheFitUncut() {
+        // a norm over each input's row spans both parts' units: no cut, so the same bits as with the cut turned off
+        Network ruled = withRules(Constraint.maxNorm(0.5, 1));
+        assertSameBits(fit(true, ruled, trainer()).network(), fit(false, ruled, trainer()).network());
+    }
+
+    /** The first layer with an L2 penalty on its kernel, {@code kernelConstraint}, and NonNeg on its bias. */
+    private static Network withRules(Constraint kernelConstraint) {
+        Network plain = network();
+        List<Layer> layers = new ArrayList<>(plain.layers());
+        layers.set(0, ((Dense) layers.get(0)).withRegularizers(Regularizer.l2(0.01), null, null)
+                .withConstraints(kernelConstraint, Constraint.nonNeg()));
+        return Network.of(layers);
+    }
+
+    private static void assertSameBits(Network actual, Network expected) {
+        for (int t = 0; t < expected.getWeights().size(); t++) {
+            assertThat(actual.getWeights().get(t).toArray()).as("tensor %d", t)
+                    .isDeepEqualTo(expected.getWeights().get(t).toArray());
+        }
+    }
+
+    private static void assertClose(Network actual, Network expected) {
+        for (int t = 0; t < expected.getWeights().size(); t++) {
+            float[][] x = actual.getWeights().get(t).toArray();
+            float[][] y = expected.getWeights().get(t).toArray();
+            for (int r = 0; r < y.length; r++) {
+                for (int c = 0; c < y[r].length; c++) {
+                    assertThat(x[r][c]).as("tensor %d [%d][%d]", t, r, c).isCloseTo(y[r][c], within(1e-4f));
+                }
+            }
         }
     }
 }
