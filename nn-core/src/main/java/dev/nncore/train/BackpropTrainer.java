@@ -28,6 +28,15 @@ import dev.nncore.math.Matrix;
  * every epoch, 1 epoch, and {@link Optimizer#rmsprop()} (Keras's {@code compile} default) when no optimizer is set.
  * The loss has no default, as in Keras.
  *
+ * <p>On two threads or more ({@code -Dnncore.threads}), a Sequential network that starts with two Dense layers,
+ * trained on batches of fewer than 128 rows that are large enough to share, has its first layer's units cut between
+ * the threads for the whole fit: each thread holds its units' columns of the first kernel and bias, their rows of the
+ * second kernel and their optimizer slots in arrays of its own, computes their part of both layers' passes and
+ * updates them. The callbacks, the result, checkpoints, backups and the optimizer's state see the weights in Keras's
+ * order as always. The bits are reproducible for a given thread count and can differ from one thread's in the last
+ * places (the output layer's sums are grouped by part); {@code -Dnncore.noUnitCut=true} turns the cut off. The
+ * README's Performance section says when it applies and what it measured.
+ *
  * <p>Immutable and thread-safe; each {@link #fit} owns its working weights and optimizer state.
  *
  * @since 0.1.0

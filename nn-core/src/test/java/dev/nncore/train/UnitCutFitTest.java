@@ -40,8 +40,9 @@ class UnitCutFitTest {
         return new Matrix[] {Matrix.of(x), Matrix.of(y)};
     }
 
+    /** 256 units: two parts on either kernel (the plain kernel's parts need 128 units, the Vector API's 64). */
     private static Network network() {
-        return Network.builder(INPUTS).dense(128, Activation.RELU).dense(5, Activation.SOFTMAX).seed(8).build();
+        return Network.builder(INPUTS).dense(256, Activation.RELU).dense(5, Activation.SOFTMAX).seed(8).build();
     }
 
     private static BackpropTrainer.Builder trainer() {
@@ -96,6 +97,8 @@ class UnitCutFitTest {
                 }
             }
         }
+        // the cut ran: the output layer's sums grouped by part leave other last bits
+        assertThat(java.util.Arrays.deepEquals(a.get(2).toArray(), b.get(2).toArray())).isFalse();
         // the networks callbacks see mid-fit are in the network's layout too
         assertThat(cutEpochs).hasSize(3);
         assertThat(cutEpochs.get(2).getWeights().get(0).toArray()).isDeepEqualTo(cut.network().getWeights().get(0).toArray());
@@ -163,6 +166,29 @@ class UnitCutFitTest {
         TrainingResult resumedUncut = fit(false, network(), trainer().listener(BackupAndRestore.to(copy)));
         assertThat(resumedUncut.history().epochs()).isEqualTo(1);
         assertClose(resumedUncut.network(), fit(false, network(), trainer()).network());
+    }
+
+    @Test
+    void setNetworkMidFitIsCutIntoTheParts() {
+        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        Network replacement = Network.builder(INPUTS).dense(256, Activation.RELU).dense(5, Activation.SOFTMAX).seed(99)
+                .build();
+        TrainingListener reset = new TrainingListener() {
+            @Override
+            public void onEpochEnd(TrainingRun run, int epoch) {
+                if (epoch == 1) {
+                    run.setNetwork(replacement);
+                    // read back at once: the parts hold the replacement's columns
+                    for (int t = 0; t < 4; t++) {
+                        assertThat(run.network().getWeights().get(t).toArray()).as("tensor %d", t)
+                                .isDeepEqualTo(replacement.getWeights().get(t).toArray());
+                    }
+                }
+            }
+        };
+        TrainingResult cut = fit(true, network(), trainer().listener(reset));
+        TrainingResult uncut = fit(false, network(), trainer().listener(reset));
+        assertClose(cut.network(), uncut.network());
     }
 
     @Test
