@@ -19,6 +19,8 @@ import sys
 from math import floor, log10
 
 FOLDER = sys.argv[1]
+# LABELS="with X,without": the t1 and t2 forks differ by an option, not by thread count (two-threads.sh's AGAINST)
+ONE, TWO = os.environ["LABELS"].split(",") if os.environ.get("LABELS") else ("1 thread", "2 threads")
 NEAR = float(sys.argv[2]) if len(sys.argv) > 2 else 250.0
 # A one-thread figure in a state is used as the baseline from this many iterations: the machine's own speed moves
 # with its state too (the plain kernel's one-thread fit ran 22 epochs/s in near iterations and 30 in far ones).
@@ -87,8 +89,8 @@ def main():
           + ", far " + (f"{min(trips['far']):.0f}-{max(trips['far']):.0f} ns in {len(trips['far']) // 2}"
                         if trips["far"] else "never") + f"; {mixed} iterations changed state and are left out.")
     print()
-    print("| benchmark, W | 1 thread, near | 1 thread, far | 2 threads, near | 2 threads, far "
-          "| 2 / 1 thread, near / far |")
+    print(f"| benchmark, W | {ONE}, near | {ONE}, far | {TWO}, near | {TWO}, far "
+          f"| {TWO} / {ONE}, near / far |")
     print("| --- | --- | --- | --- | --- | --- |")
     for (name, hidden), cells in sorted(rows.items()):
         pooled = cells.get((1, "near"), []) + cells.get((1, "far"), [])
@@ -107,7 +109,7 @@ def main():
               f"| {cell(cells.get((2, 'near'), []))} | {cell(cells.get((2, 'far'), []))} "
               f"| {ratio('near')} / {ratio('far')} |")
     print()
-    print(f"Ratios: the two-thread median over the one-thread median in the same state (* over all one-thread "
+    print(f"Ratios: the {TWO} median over the {ONE} median in the same state (* over all {ONE} "
           f"iterations, where fewer than {MIN_SAME_STATE} fell in that state).")
 
 

@@ -8,9 +8,11 @@
 #   mvn -B -q install -DskipTests && bash nn-benchmarks/two-threads.sh     # about 12 minutes on 2 cores
 #   python3 nn-benchmarks/two-threads.py nn-benchmarks/target/two-threads
 #
-# ROUNDS=6 sets the rounds (a fork on each thread count), WIDTHS=128,512 the hidden layer's widths, BENCH=nnCoreFitEpoch
+# ROUNDS=6 sets the rounds (a fork on each thread count), WI=3 the warm-up iterations, WIDTHS=128,512 the hidden layer's widths, BENCH=nnCoreFitEpoch
 # the benchmarks (default nnCoreStep|nnCoreFitEpoch: the raw step with a serial SGD, and fit's epoch); extra arguments go
 # to the JVM of every fork (the Vector API kernel by default; -Dnncore.kernel=plain for the plain one).
+# AGAINST=-Dnncore.noUnitCut=true compares an option instead of a thread count: every fork runs on two threads, the
+# t1 forks with that option and the t2 forks without, and the table's columns say so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
@@ -19,12 +21,19 @@ JAR=nn-benchmarks/target/benchmarks.jar
 [ -f "$JAR" ] || mvn -B -q install -DskipTests
 mkdir -p "$OUT"
 jvm=${*:---add-modules=jdk.incubator.vector}
+options() {
+  if [ -n "${AGAINST:-}" ]; then
+    if [ "$1" = 1 ]; then echo "-Dnncore.threads=2 $AGAINST"; else echo "-Dnncore.threads=2"; fi
+  else
+    echo "-Dnncore.threads=$1"
+  fi
+}
 for round in $(seq 1 "${ROUNDS:-6}"); do
   for threads in 1 2; do
     echo "== round $round, $threads thread(s)" >&2
     "$JAVA" -jar "$JAR" "TrainingStepBenchmark.(${BENCH:-nnCoreStep|nnCoreFitEpoch})\$" -p hidden="${WIDTHS:-128,512}" \
-      -f 1 -wi 3 -i 8 -w 1s -r 1s -jvmArgsAppend "$jvm -Dnncore.threads=$threads" \
+      -f 1 -wi "${WI:-3}" -i 8 -w 1s -r 1s -jvmArgsAppend "$jvm $(options "$threads")" \
       -rf json -rff "$OUT/t$threads-r$round.json" > "$OUT/t$threads-r$round.txt"
   done
 done
-python3 nn-benchmarks/two-threads.py "$OUT"
+LABELS=${AGAINST:+"with $AGAINST,without"} python3 nn-benchmarks/two-threads.py "$OUT"
