@@ -28,7 +28,8 @@ import dev.nncore.math.Matrix;
  * every epoch, 1 epoch, and {@link Optimizer#rmsprop()} (Keras's {@code compile} default) when no optimizer is set.
  * The loss has no default, as in Keras.
  *
- * <p>On two threads or more ({@code -Dnncore.threads}), a Sequential network that starts with two Dense layers,
+ * <p>On two threads or more ({@code -Dnncore.threads}) and the Vector API kernel, a Sequential network that starts
+ * with two Dense layers,
  * trained on batches of fewer than 128 rows that are large enough to share, has its first layer's units cut between
  * the threads for the whole fit: each thread holds its units' columns of the first kernel and bias, their rows of the
  * second kernel and their optimizer slots in arrays of its own, computes their part of both layers' passes and

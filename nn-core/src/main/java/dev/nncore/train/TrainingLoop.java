@@ -654,11 +654,11 @@ final class TrainingLoop {
      * first two layers are Dense, every weight of theirs trainable, the first one's activation element by element, no
      * activity penalty on it, and rules on its weights that hold unit by unit ({@link WeightRules#holdByUnits}); two
      * threads or more with at least 64 units each; a batch too small to be cut by samples (under 128 rows) whose first
-     * product reaches the products' threshold. The plain kernel's products lose speed on parts narrower than 128
-     * columns, so there each part needs 128 units. {@code -Dnncore.noUnitCut=true} turns the cut off.
+     * product reaches the products' threshold; the Vector API kernel, as on the plain one the cut gained nothing
+     * measurable (0.95-0.98x at W = 256 and 512). {@code -Dnncore.noUnitCut=true} turns the cut off.
      */
     private static int[] unitBounds(Network network, StepKernel.Factory kernels, int batchSize) {
-        if (!kernels.cutsByUnits() || Boolean.getBoolean("nncore.noUnitCut") || !network.isSequential()
+        if (!kernels.cutsByUnits() || Boolean.getBoolean("nncore.noUnitCut") || !vectorKernel() || !network.isSequential()
                 || network.layers().size() < 2
                 || !(network.layers().get(0) instanceof Dense first) || !(network.layers().get(1) instanceof Dense)
                 || batchSize >= 128 || first.activityRegularizer().isPresent()
@@ -677,8 +677,7 @@ final class TrainingLoop {
             }
         }
         int units = first.units();
-        int minUnits = dev.nncore.math.MatrixOps.kernelName().contains("Vector") ? 64 : 128;
-        int parts = Math.min(Kernels.threads(), units / minUnits);
+        int parts = Math.min(Kernels.threads(), units / 64);
         if (parts < 2 || (double) batchSize * first.inputs() * units < Kernels.parallelThreshold()) {
             return null;
         }
@@ -687,6 +686,11 @@ final class TrainingLoop {
             bounds[p] = Kernels.rowBound(units, p, parts);
         }
         return bounds;
+    }
+
+    /** @return whether the products run on the Vector API kernel, the only one the cut by units gains on */
+    static boolean vectorKernel() {
+        return dev.nncore.math.MatrixOps.kernelName().contains("Vector");
     }
 
     private static int trainableCount(Network network) {

@@ -40,7 +40,13 @@ class UnitCutFitTest {
         return new Matrix[] {Matrix.of(x), Matrix.of(y)};
     }
 
-    /** 256 units: two parts on either kernel (the plain kernel's parts need 128 units, the Vector API's 64). */
+    /** fit cuts by units on two threads or more, on the Vector API kernel (it gained nothing on the plain one). */
+    private static void assumeTheCut() {
+        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        Assumptions.assumeTrue(TrainingLoop.vectorKernel(), "the cut runs on the Vector API kernel");
+    }
+
+    /** 256 units: two parts of at least 64. */
     private static Network network() {
         return Network.builder(INPUTS).dense(256, Activation.RELU).dense(5, Activation.SOFTMAX).seed(8).build();
     }
@@ -76,7 +82,7 @@ class UnitCutFitTest {
 
     @Test
     void trainsAsTheUncutFitDoes() {
-        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        assumeTheCut();
         List<Network> cutEpochs = new ArrayList<>();
         List<Network> uncutEpochs = new ArrayList<>();
         TrainingResult cut = fit(true, cutEpochs);
@@ -124,7 +130,7 @@ class UnitCutFitTest {
 
     @Test
     void resumesFromItsOptimizerStateBitForBit() {
-        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        assumeTheCut();
         TrainingResult whole = fit(true, network(), trainer());
         TrainingResult firstTwo = fit(true, network(), trainer().epochs(2));
         // the state comes out joined into the network's order and goes back in cut again
@@ -140,7 +146,7 @@ class UnitCutFitTest {
 
     @Test
     void aBackupIsInTheNetworksOrderAndResumesCutOrNot(@TempDir Path dir) {
-        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        assumeTheCut();
         TrainingListener killer = new TrainingListener() {
             @Override
             public void onEpochBegin(TrainingRun run, int epoch) {
@@ -170,7 +176,7 @@ class UnitCutFitTest {
 
     @Test
     void setNetworkMidFitIsCutIntoTheParts() {
-        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        assumeTheCut();
         Network replacement = Network.builder(INPUTS).dense(256, Activation.RELU).dense(5, Activation.SOFTMAX).seed(99)
                 .build();
         TrainingListener reset = new TrainingListener() {
@@ -193,7 +199,7 @@ class UnitCutFitTest {
 
     @Test
     void weightRulesThatHoldUnitByUnitKeepTheCut() {
-        Assumptions.assumeTrue(Kernels.threads() >= 2, "the cut needs two threads");
+        assumeTheCut();
         Network ruled = withRules(Constraint.maxNorm(0.5, 0));
         TrainingResult cut = fit(true, ruled, trainer());
         TrainingResult uncut = fit(false, ruled, trainer());
