@@ -24,16 +24,14 @@ final class BackpropStep implements StepKernel {
         this(network, loss, outputLosses, optimizer, weights, random, null);
     }
 
-    /** @param unitBounds where the first Dense layer's units are cut (its weights in the run's layout), or null */
+    /** @param layout how {@code weights} are laid out: the network's order, or the first Dense layer's units cut */
     private BackpropStep(Network network, Loss loss, OutputLosses outputLosses, Optimizer optimizer,
-            List<float[][]> weights, RandomGenerator random, int[] unitBounds) {
-        this.backprop = unitBounds != null ? NetworkAccess.cutByUnits(network, loss, weights, random, unitBounds)
+            List<float[][]> weights, RandomGenerator random, UnitLayout layout) {
+        this.backprop = layout.isCut() ? NetworkAccess.cutByUnits(network, loss, weights, random, layout.bounds())
                 : Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
                         random);
         this.weights = weights;
-        WeightRules networkRules = WeightRules.of(network, true);
-        this.rules = unitBounds == null ? networkRules : networkRules.inLayout(UnitLayout.cut(network.trainable().size(),
-                0, network.layers().get(0).weightNames().size() > 1, unitBounds));
+        this.rules = WeightRules.of(network, true).inLayout(layout);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
 
@@ -82,13 +80,13 @@ final class BackpropStep implements StepKernel {
         return new StepKernel.Factory() {
             @Override
             public StepKernel make(Network network, List<float[][]> weights, RandomGenerator random) {
-                return make(network, weights, random, null);
+                return make(network, weights, random, UnitLayout.uncut(weights.size()));
             }
 
             @Override
-            public StepKernel make(Network network, List<float[][]> weights, RandomGenerator random, int[] unitBounds) {
+            public StepKernel make(Network network, List<float[][]> weights, RandomGenerator random, UnitLayout layout) {
                 return new BackpropStep(network, settings.loss(), settings.outputLosses(), settings.optimizer(), weights,
-                        random, unitBounds);
+                        random, layout);
             }
 
             @Override

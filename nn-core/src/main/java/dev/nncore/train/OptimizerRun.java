@@ -244,11 +244,6 @@ final class OptimizerRun {
      * updates rows it holds in its cache. The update is element by element: the bits of one thread.
      */
     private static final class RowUpdate implements Kernels.Parts {
-        private void wholeTensor(int index) {
-            float[][] w0 = allWeights.get(index);
-            rule.applyRows(index, w0, allUpdated.get(index), allGradients.get(index), 0, w0.length);
-        }
-
         /** Tensors from this many elements are cut: 2^16, a quarter of a 784-128 kernel. */
         static final long MIN_ELEMENTS = 1L << 16;
         private OptimizerRule.RowState rule;
@@ -334,6 +329,12 @@ final class OptimizerRun {
                 return;
             }
             rule.applyRows(t, w, o, g, Kernels.rowBound(w.length, part, parts), Kernels.rowBound(w.length, part + 1, parts));
+        }
+
+        /** Updates the whole run tensor {@code index} on this thread (a part's own tensor of a cut by units). */
+        private void wholeTensor(int index) {
+            float[][] w0 = allWeights.get(index);
+            rule.applyRows(index, w0, allUpdated.get(index), allGradients.get(index), 0, w0.length);
         }
     }
 }

@@ -50,19 +50,13 @@ public final class OptimizerState {
         this.scalars = scalars.clone();
     }
 
-    /** The state of a run, copied. */
-    static OptimizerState of(String optimizer, OptimizerRun run, int trainableWeights) {
-        return new OptimizerState(optimizer, run.iterations(), run.fixedRate(), trainableWeights, run.variables(),
-                run.scalars());
-    }
-
     /**
-     * The state of a run whose trainable tensors are in {@code layout} (a cut by units): every group of slot variables,
-     * one per trainable tensor, joined into the network's order.
+     * The state of a run, copied; its trainable tensors are in {@code layout}, and where that cuts by units every group
+     * of slot variables (one per trainable tensor) is joined into the network's order.
      */
-    static OptimizerState of(String optimizer, OptimizerRun run, UnitLayout layout, int trainableWeights) {
-        return new OptimizerState(optimizer, run.iterations(), run.fixedRate(), trainableWeights,
-                layout.joinedGroups(run.variables()), run.scalars());
+    static OptimizerState of(String optimizer, OptimizerRun run, UnitLayout layout) {
+        return new OptimizerState(optimizer, run.iterations(), run.fixedRate(), layout.networkCount(),
+                layout.isCut() ? layout.joinedGroups(run.variables()) : run.variables(), run.scalars());
     }
 
     /**
@@ -89,7 +83,7 @@ public final class OptimizerState {
                 trainable.add(weights.get(i).toArray());
             }
         }
-        return of(optimizer.kerasClassName(), optimizer.start(trainable), trainable.size());
+        return of(optimizer.kerasClassName(), optimizer.start(trainable), UnitLayout.uncut(trainable.size()));
     }
 
     /**

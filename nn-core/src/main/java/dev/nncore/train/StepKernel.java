@@ -22,17 +22,17 @@ interface StepKernel {
         StepKernel make(Network network, List<float[][]> weights, RandomGenerator random);
 
         /**
-         * As {@link #make(Network, List, RandomGenerator)} for a run whose first Dense layer's units are cut at
-         * {@code unitBounds} ({@link UnitLayout}); only where {@link #cutsByUnits()}.
+         * As {@link #make(Network, List, RandomGenerator)} for a run whose weights are in {@code layout}, which may cut
+         * the first Dense layer's units; a cut only where {@link #cutsByUnits()}.
          */
-        default StepKernel make(Network network, List<float[][]> weights, RandomGenerator random, int[] unitBounds) {
-            if (unitBounds != null) {
+        default StepKernel make(Network network, List<float[][]> weights, RandomGenerator random, UnitLayout layout) {
+            if (layout.isCut()) {
                 throw new UnsupportedOperationException("this trainer does not cut units");
             }
             return make(network, weights, random);
         }
 
-        /** @return whether {@link #make(Network, List, RandomGenerator, int[])} can cut the first layer's units */
+        /** @return whether {@link #make(Network, List, RandomGenerator, UnitLayout)} can cut the first layer's units */
         default boolean cutsByUnits() {
             return false;
         }

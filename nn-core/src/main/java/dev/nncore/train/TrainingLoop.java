@@ -374,6 +374,7 @@ final class TrainingLoop {
                 trainable.add(weights.get(t));
             }
         }
+        UnitLayout trainableLayout = layout.trainableOnly(network.trainable());
         OptimizerRun update = settings.optimizer().start(trainable);
         if (layout.isCut()) {
             int parts = unitBounds.length - 1;
@@ -387,7 +388,7 @@ final class TrainingLoop {
         OptimizerState resumed = settings.optimizerState();
         if (resumed != null) {
             resumed.checkOptimizer(settings.optimizer());
-            resumed.restoreInto(update, layout.trainableOnly(network.trainable()));
+            resumed.restoreInto(update, trainableLayout);
         }
         SplittableRandom random = settings.seed() == null ? new SplittableRandom() : new SplittableRandom(settings.seed());
         // Dropout masks and noise from their own stream, so that shuffling draws the same orders with or without them.
@@ -403,7 +404,7 @@ final class TrainingLoop {
         }
         // with a backup, the layers' draws are logged so that a resumed fit can replay them; the numbers are the same
         ReplayableRandom replayable = backup == null ? null : new ReplayableRandom(layerStream);
-        StepKernel kernel = kernels.make(network, weights, replayable == null ? layerStream : replayable, unitBounds);
+        StepKernel kernel = kernels.make(network, weights, replayable == null ? layerStream : replayable, layout);
 
         // validation in batches of the training batch size, as Keras's evaluate at the end of an epoch
         int batchSize = epochs.rows() > 0 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize();
@@ -413,7 +414,7 @@ final class TrainingLoop {
         run.optimizer(update);
         run.layout(layout);
         TrainingState state = new TrainingState(weights, update, epochs, random, replayable);
-        state.layout(layout, layout.trainableOnly(network.trainable()));
+        state.layout(layout, trainableLayout);
         int firstEpoch = settings.initialEpoch();
         if (resumed != null && backup == null && settings.seed() != null && steps == 0 && firstEpoch > 0) {
             // the shuffles of the epochs run before, drawn and dropped, so this fit reads the data as the uninterrupted
@@ -473,9 +474,7 @@ final class TrainingLoop {
             listener.onTrainEnd(run);
         }
         return new TrainingResult(run.handOver(), recorder.build(),
-                layout.isCut() ? OptimizerState.of(settings.optimizer().kerasClassName(), update,
-                        layout.trainableOnly(network.trainable()), trainableCount(network))
-                        : OptimizerState.of(settings.optimizer().kerasClassName(), update, trainable.size()));
+                OptimizerState.of(settings.optimizer().kerasClassName(), update, trainableLayout));
     }
 
     private static void evaluate(StepKernel kernel, Loss loss, boolean accuracy, float[][] x, float[][] y,
@@ -691,14 +690,6 @@ final class TrainingLoop {
     /** @return whether the products run on the Vector API kernel, the only one the cut by units gains on */
     static boolean vectorKernel() {
         return dev.nncore.math.MatrixOps.kernelName().contains("Vector");
-    }
-
-    private static int trainableCount(Network network) {
-        int count = 0;
-        for (boolean flag : network.trainable()) {
-            count += flag ? 1 : 0;
-        }
-        return count;
     }
 
     private static List<float[][]> copies(Network network) {

@@ -57,6 +57,11 @@ final class UnitLayout {
         return new UnitLayout(networkCount, kernel, bias, bounds.clone());
     }
 
+    /** @return the first unit of each part, then the unit count (a copy); empty when nothing is cut */
+    int[] bounds() {
+        return bounds.clone();
+    }
+
     boolean isCut() {
         return kernel >= 0;
     }

@@ -2,26 +2,21 @@ package dev.nncore.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nncore.testing.Gaussian;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The optimizer's update of a run cut by units, each part's tensors on its own thread: one thread's bits. */
 class UnitCutUpdateTest {
 
-    private static List<float[][]> tensors(SplittableRandom random) {
+    /** A 30-24-5 Dense pair's tensors, Gaussian, from seeds {@code seed} to {@code seed + 3}. */
+    private static List<float[][]> tensors(long seed) {
         int[][] shapes = {{30, 24}, {1, 24}, {24, 5}, {1, 5}};
         List<float[][]> out = new ArrayList<>();
-        for (int[] shape : shapes) {
-            float[][] t = new float[shape[0]][shape[1]];
-            for (float[] row : t) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] = (float) random.nextGaussian();
-                }
-            }
-            out.add(t);
+        for (int t = 0; t < shapes.length; t++) {
+            out.add(Gaussian.rows(shapes[t][0], shapes[t][1], seed + t));
         }
         return out;
     }
@@ -39,14 +34,13 @@ class UnitCutUpdateTest {
     void cutUpdateHasTheUncutBits(String name) {
         int[] bounds = {0, 8, 24};
         UnitLayout layout = UnitLayout.cut(4, 0, true, bounds);
-        List<float[][]> whole = tensors(new SplittableRandom(1));
-        List<float[][]> run = layout.split(tensors(new SplittableRandom(1)));
+        List<float[][]> whole = tensors(1);
+        List<float[][]> run = layout.split(tensors(1));
         OptimizerRun uncut = optimizer(name).start(whole);
         OptimizerRun cut = optimizer(name).start(run);
         cut.cutByUnits(0, true, 4, bounds);
-        SplittableRandom random = new SplittableRandom(3);
         for (int step = 0; step < 5; step++) {
-            List<float[][]> gradients = tensors(random);
+            List<float[][]> gradients = tensors(100 + 10 * step);
             List<float[][]> runGradients = layout.split(gradients);
             uncut.apply(whole, gradients);
             cut.apply(run, runGradients);
