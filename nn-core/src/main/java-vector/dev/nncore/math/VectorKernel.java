@@ -11,7 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A tile of 5 rows of C by 4 vectors of columns lives in 20 registers while k runs over a block of 128, on B's
  * columns packed into one flat array per block (from 48 rows; fewer rows use 4x4 tiles on B's rows as given); each B
  * vector loaded feeds 5 fused multiply-adds, each broadcast A value 4. (A 6-row tile needs 24 accumulators, 4 B
- * vectors and 6 broadcasts, one register more than AVX-512's 32, and C2 kept an accumulator on the stack.) Every output element is the chain
+ * vectors and 6 broadcasts, one register more than AVX-512's 32, and C2 kept an accumulator on the stack.) Below
+ * 512-bit vectors (AVX2, whose 16 registers cannot hold 20 accumulators) the packed tiles are 6 rows by 2 vectors
+ * instead, on each half of the same strips. Every output element is the chain
  * {@code acc = fma(a[i][k], b[k][j], acc)} over increasing k, in the tiles, in the one-vector strips, in the narrow-column
  * tiles and in the scalar tail alike ({@link Math#fma} rounds once, as the vector FMA does), so tiling, block edges and the
  * thread count never change a result. That is {@link FusedTiles}'s arithmetic too, so this kernel and the plain one
@@ -31,7 +33,7 @@ final class VectorKernel implements MatrixOps.Kernel {
      */
     @SuppressWarnings("unchecked")
     static final Class<FloatVector> EXACT = (Class<FloatVector>) SPECIES.vectorType();
-    /** Four vectors of zeros: the first block of k's accumulators in the 5x4 tiles (see {@link #clear}). */
+    /** Four vectors of zeros: the first block of k's accumulators in the packed tiles (see {@link #clear}). */
     private static final float[] ZEROS = new float[4 * LANES];
     /**
      * Steps of k per block: a packed strip of B for one block, 128 x 4 vectors (32 KB), stays in the 48 KB L1 cache
@@ -49,7 +51,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     @Override
     public String name() {
-        return "Vector API (" + SPECIES.vectorBitSize() + "-bit)";
+        return "Vector API (" + SPECIES.vectorBitSize() + "-bit, " + (SIX_BY_TWO ? "6x2" : "5x4") + " tiles)";
     }
 
     @Override
@@ -93,7 +95,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static void affine(float[][] a, float[][] b, float[] bias, float[][] out, int from, int to, int kFrom,
             int kTo) {
         int n = b[0].length;
-        clear(out, from, to, n, packedTiles(to - from, n, false) ? fiveRowEnd(from, to) : from);
+        clear(out, from, to, n, packedTiles(to - from, n, false) ? tileRowEnd(from, to) : from);
         for (int k0 = kFrom; k0 < kTo; k0 += K_BLOCK) {
             block(a, b, null, out, from, to, 0, n, k0, Math.min(kTo, k0 + K_BLOCK), k0 == kFrom);
         }
@@ -106,7 +108,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * {@link #affine} over columns {@code colFrom <= j < colTo} of every row, {@code colFrom} a multiple of
-     * {@code 4 * LANES}: each thread of a column split packs only its own strips, and runs the 5x4 tiles on them from
+     * {@code 4 * LANES}: each thread of a column split packs only its own strips, and runs the packed tiles on them from
      * {@value #PACK_MIN_ROWS} rows.
      */
     @Override
@@ -116,7 +118,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
         int inner = b.length;
         int m = out.length;
-        clear(out, 0, m, colFrom, colTo, packedTiles(m, colTo - colFrom, false) ? fiveRowEnd(0, m) : 0);
+        clear(out, 0, m, colFrom, colTo, packedTiles(m, colTo - colFrom, false) ? tileRowEnd(0, m) : 0);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, null, out, 0, m, colFrom, colTo, k0, Math.min(inner, k0 + K_BLOCK), k0 == 0);
         }
@@ -130,7 +132,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * Columns, in whole strips, for fewer than twice {@value #PACK_MIN_ROWS} rows and at least two strips: split by
      * rows, such a product's parts would fall below the packing threshold (a batch of 64 in two parts of 32 took as
-     * long on two threads as on one); split by columns, each part packs its own strips and runs the 5x4 tiles on all
+     * long on two threads as on one); split by columns, each part packs its own strips and runs the packed tiles on all
      * rows.
      */
     @Override
@@ -180,7 +182,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void affinePacked(float[][] a, float[][] b, float[] packed, float[] bias, float[][] out, int from, int to) {
         int inner = b.length;
         int n = b[0].length;
-        clear(out, from, to, n, packedTiles(to - from, n, packed != null) ? fiveRowEnd(from, to) : from);
+        clear(out, from, to, n, packedTiles(to - from, n, packed != null) ? tileRowEnd(from, to) : from);
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             block(a, b, packed, out, from, to, n, k0, Math.min(inner, k0 + K_BLOCK));
         }
@@ -192,7 +194,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and 5x4 tiles from {@value #PACK_MIN_ROWS}
+     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and their tiles from {@value #PACK_MIN_ROWS}
      * rows) with A's scalars taken down its columns ({@code a[k][i..i+5]}, neighbours in one row of {@code a}), so no
      * transposed copy is made. Rows left over by the tiles gather their column of {@code a} for the k block into a
      * scratch row and run {@link #affine}'s lone-row code on it: the same FMA chain per element either way.
@@ -203,34 +205,34 @@ final class VectorKernel implements MatrixOps.Kernel {
         int n = b[0].length;
         float[] column = SCRATCH.get().column(inner);
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
-        int tiled5 = from + (to - from) / AFFINE_TILE * AFFINE_TILE;
+        int tiled = from + (to - from) / AFFINE_TILE * AFFINE_TILE;
         int tiled4 = from + (to - from) / 4 * 4;
         boolean packed = packedTiles(to - from, n, false);
-        clear(out, from, to, n, packed ? tiled5 : from);
+        clear(out, from, to, n, packed ? tiled : from);
         // Rows from..rowsDone get the 4-vector strips from the tiles, rows from..tiled4 the narrower columns.
-        boolean fourMore = packed && to - tiled5 >= 4;
-        int rowsDone = packed ? (fourMore ? tiled5 + 4 : tiled5) : tiled4;
+        boolean fourMore = packed && to - tiled >= 4;
+        int rowsDone = packed ? (fourMore ? tiled + 4 : tiled) : tiled4;
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             int k1 = Math.min(inner, k0 + K_BLOCK);
             if (packed) {
                 int stripSize = (k1 - k0) * 4 * LANES;
                 float[] panel = packStrips(b, stripsEnd / (4 * LANES), k0, k1);
-                for (int i0 = from; i0 < tiled5; i0 += PACK_ROW_BLOCK) {
-                    int i1 = Math.min(tiled5, i0 + PACK_ROW_BLOCK);
+                for (int i0 = from; i0 < tiled; i0 += PACK_ROW_BLOCK) {
+                    int i1 = Math.min(tiled, i0 + PACK_ROW_BLOCK);
                     for (int j = 0; j < stripsEnd; j += 4 * LANES) {
                         int base = j / (4 * LANES) * stripSize;
                         for (int i = i0; i < i1; i += AFFINE_TILE) {
-                            tile5x4PackedTransposedA(a, panel, base, out, i, j, k0, k1, k0 == 0);
+                            tilePacked(a, true, panel, base, out, i, j, k0, k1, k0 == 0);
                         }
                     }
                 }
                 for (int j = 0; fourMore && j < stripsEnd; j += 4 * LANES) {
-                    tile4x4TransposedA(a, b, out, tiled5, j, k0, k1);
+                    tile4(a, true, b, out, tiled, j, k0, k1);
                 }
             } else {
                 for (int j = 0; j < stripsEnd; j += 4 * LANES) {
                     for (int i = from; i < tiled4; i += 4) {
-                        tile4x4TransposedA(a, b, out, i, j, k0, k1);
+                        tile4(a, true, b, out, i, j, k0, k1);
                     }
                 }
             }
@@ -272,7 +274,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     public void multiplyTransposedB(float[][] a, float[][] b, float[][] out, int from, int to) {
         int inner = b[0].length;
         int n = b.length;
-        clear(out, from, to, n, packedTiles(to - from, n, false) ? fiveRowEnd(from, to) : from);
+        clear(out, from, to, n, packedTiles(to - from, n, false) ? tileRowEnd(from, to) : from);
         Scratch scratch = SCRATCH.get();
         float[][] panel = scratch.panel(inner, n);
         float[][] rows = scratch.rows;
@@ -293,8 +295,26 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** Fewer rows than this multiply by B where it is: packing cost more than it saved at 24 rows of 784x128. */
     private static final int PACK_MIN_ROWS = 48;
-    /** Rows of {@link #block}'s tiles on packed strips ({@link #tile5x4Packed}); a divisor of {@link #PACK_ROW_BLOCK}. */
-    private static final int AFFINE_TILE = 5;
+    /**
+     * Whether the packed tiles are six rows by two vectors ({@link #tile6x2Packed}, run on each half of a strip) rather
+     * than five by four ({@link #tile5x4Packed}): below 512-bit vectors. An AVX2 processor has 16 vector registers, not
+     * AVX-512's 32, and the 5x4 tile's 20 accumulators then live on the stack: on a Zen 3 (AVX2), 32 GFLOP/s against 55
+     * for 6x2 on the same packed strips (12 accumulators, 2 B vectors and a broadcast in 15 registers).
+     * {@code -Dnncore.vectorTiles=5x4} or {@code 6x2} sets the shape whatever the width (an AVX-512 machine held to
+     * 256-bit vectors still has 32 registers); both give the same bits.
+     */
+    private static final boolean SIX_BY_TWO = sixByTwo(System.getProperty("nncore.vectorTiles"), LANES);
+    /**
+     * Whether tiles of {@code lanes} floats a vector are 6x2: as {@code setting} says ({@code "6x2"} or {@code "5x4"}),
+     * else below 16 lanes. Any other setting is ignored: a malformed option must not stop the library from loading.
+     */
+    static boolean sixByTwo(String setting, int lanes) {
+        String shape = setting == null ? "" : setting.trim();
+        return shape.equals("6x2") || !shape.equals("5x4") && lanes < 16;
+    }
+
+    /** Rows of {@link #block}'s tiles on packed strips; a divisor of {@link #PACK_ROW_BLOCK}. */
+    private static final int AFFINE_TILE = SIX_BY_TWO ? 6 : 5;
     /** Rows of A per pass over the packed strips: 180 x 128 floats of A (90 KB) stay in L2 while the strips go by. */
     private static final int PACK_ROW_BLOCK = 180;
 
@@ -303,8 +323,9 @@ final class VectorKernel implements MatrixOps.Kernel {
      * the block's whole strips of 4 vectors are first copied into one flat array, strip by strip (B read at
      * consecutive addresses, no row arrays to look up, prefetcher-friendly); with {@code prepacked} (B's strips from
      * {@link #pack}) that copy is already made, and the strips serve from 4 rows. Rows are taken
-     * {@value #PACK_ROW_BLOCK} at a time in 5x4 tiles: 20 accumulators, 4 B vectors and 5 broadcasts in AVX-512's 32
-     * registers, each B vector loaded feeding 5 FMAs. Then the narrower edges, on B as given.
+     * {@value #PACK_ROW_BLOCK} at a time in {@link #tilePacked}'s tiles (5x4 on AVX-512: 20 accumulators, 4 B vectors
+     * and 5 broadcasts in its 32 registers, each B vector loaded feeding 5 FMAs; 6x2 on each half of a strip below
+     * 512-bit vectors). Then the narrower edges, on B as given.
      */
     private static void block(float[][] a, float[][] b, float[] prepacked, float[][] out, int from, int to, int n, int k0,
             int k1) {
@@ -329,10 +350,10 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] panel = prepacked != null ? prepacked : stripWise ? SCRATCH.get().packed(stripSize)
                     : packStrips(b, firstStrip, strips, k0, k1);
             int panelBase = prepacked != null ? k0 * (b[0].length / (4 * LANES)) * 4 * LANES : -firstStrip * stripSize;
-            int fiveEnd = fiveRowEnd(from, to);
+            int tileEnd = tileRowEnd(from, to);
             for (int i0 = from; i0 < to; i0 += PACK_ROW_BLOCK) {
                 int i1 = Math.min(to, i0 + PACK_ROW_BLOCK);
-                int i5 = Math.min(i1, fiveEnd);
+                int iTiles = Math.min(i1, tileEnd);
                 for (int s = firstStrip; s < strips; s++) {
                     int jj = s * 4 * LANES;
                     int base = panelBase + s * stripSize;
@@ -341,11 +362,11 @@ final class VectorKernel implements MatrixOps.Kernel {
                         base = 0;
                     }
                     int i = i0;
-                    for (; i < i5; i += 5) {
-                        tile5x4Packed(a, panel, base, out, i, jj, k0, k1, first);
+                    for (; i < iTiles; i += AFFINE_TILE) {
+                        tilePacked(a, false, panel, base, out, i, jj, k0, k1, first);
                     }
                     for (; i + 3 < i1; i += 4) {
-                        tile4x4Packed(a, panel, base, out, i, jj, k0, k1);
+                        tile4Packed(a, panel, base, out, i, jj, k0, k1);
                     }
                     for (; i < i1; i++) {
                         row1x4(a[i], b, out[i], jj, k0, k1);
@@ -357,7 +378,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         for (; j + 4 * LANES <= n; j += 4 * LANES) {
             int i = from;
             for (; i + 3 < to; i += 4) {
-                tile4x4(a, b, out, i, j, k0, k1);
+                tile4(a, false, b, out, i, j, k0, k1);
             }
             for (; i < to; i++) {
                 row1x4(a[i], b, out[i], j, k0, k1);
@@ -395,7 +416,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Whether {@link #block} (or {@link #multiplyTransposedA}) runs {@code rows} rows on packed strips in 5x4 tiles:
+     * Whether {@link #block} (or {@link #multiplyTransposedA}) runs {@code rows} rows on packed strips in its tiles:
      * when B has a whole strip, from {@value #PACK_MIN_ROWS} rows, or from 4 on strips packed beforehand.
      */
     private static boolean packedTiles(int rows, int n, boolean prepacked) {
@@ -403,43 +424,48 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Zeroes rows {@code from <= i < to} of out before the first block of k, except what the 5x4 tiles on packed strips
-     * write without reading (rows {@code from <= i < fiveEnd}, columns up to the last whole strip), which start from
+     * Zeroes rows {@code from <= i < to} of out before the first block of k, except what the tiles on packed strips
+     * write without reading (rows {@code from <= i < tileEnd}, columns up to the last whole strip), which start from
      * zero accumulators in the first block. That spares a pass over C (6.4 MB for a 784x2048 weight gradient); the
      * accumulators start at +0, which is what the zeroed array would hold, so the bits are the same.
      */
-    private static void clear(float[][] out, int from, int to, int n, int fiveEnd) {
-        clear(out, from, to, 0, n, fiveEnd);
+    private static void clear(float[][] out, int from, int to, int n, int tileEnd) {
+        clear(out, from, to, 0, n, tileEnd);
     }
 
     /** {@link #clear(float[][], int, int, int, int)} of columns {@code jFrom <= j < n} only. */
-    private static void clear(float[][] out, int from, int to, int jFrom, int n, int fiveEnd) {
+    private static void clear(float[][] out, int from, int to, int jFrom, int n, int tileEnd) {
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
-        for (int i = from; i < fiveEnd; i++) {
+        for (int i = from; i < tileEnd; i++) {
             java.util.Arrays.fill(out[i], stripsEnd, n, 0f);
         }
-        for (int i = fiveEnd; i < to; i++) {
+        for (int i = tileEnd; i < to; i++) {
             java.util.Arrays.fill(out[i], jFrom, n, 0f);
         }
     }
 
     /**
-     * Where {@link #block}'s 5x4 tiles on packed strips end for rows {@code from <= i < to}: every row of its whole
-     * blocks of {@value #PACK_ROW_BLOCK} (a multiple of 5), and in the last block as many fives as leave a multiple of
-     * four, from 12 rows (any such count is 5a + 4b), so that no row is left to the one-row code, which reads B's rows
-     * as given and reuses nothing it loads (one row of 256, left over that way, took 2.6 % of a batch's forward pass).
+     * Where {@link #block}'s tiles on packed strips ({@value #AFFINE_TILE} rows each) end for rows
+     * {@code from <= i < to}: every row of its whole blocks of {@value #PACK_ROW_BLOCK} (a multiple of the tile's rows),
+     * and in the last block as many tiles as leave the fewest rows past the four-row tiles that follow (none, for five
+     * rows a tile and 12 rows or more, any count being 5a + 4b; one at most for six), so that few rows are left to the
+     * one-row code, which reads B's rows as given and reuses nothing it loads (one row of 256, left over that way, took
+     * 2.6 % of a batch's forward pass).
      */
-    private static int fiveRowEnd(int from, int to) {
+    private static int tileRowEnd(int from, int to) {
         if (to <= from) {
             return from;
         }
         int lastBlock = from + (to - from - 1) / PACK_ROW_BLOCK * PACK_ROW_BLOCK;
         int rows = to - lastBlock;
-        if (rows < 12) {
-            return lastBlock + rows / AFFINE_TILE * AFFINE_TILE;
+        // as many tiles as leave the fewest rows past the four-row tiles, the most tiles among those
+        int best = rows / AFFINE_TILE;
+        for (int tiles = best - 1; tiles >= 0; tiles--) {
+            if ((rows - tiles * AFFINE_TILE) % 4 < (rows - best * AFFINE_TILE) % 4) {
+                best = tiles;
+            }
         }
-        int fours = 4 * (rows % AFFINE_TILE) % AFFINE_TILE; // 4 * fours = rows (mod 5)
-        return to - 4 * fours;
+        return lastBlock + best * AFFINE_TILE;
     }
 
     /** Copies the strip of B's columns {@code j..j + 4 * LANES}, rows {@code k0 <= k < k1}, into {@code panel} from 0. */
@@ -815,6 +841,174 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
     }
 
+    /**
+     * Four rows of C by one strip of 4 vectors on B's rows as given: one {@link #tile4x4}, or below 512-bit vectors a
+     * {@link #tile4x2} on each half ({@link #SIX_BY_TWO}); A read transposed with {@code transposedA}.
+     */
+    private static void tile4(float[][] a, boolean transposedA, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        if (SIX_BY_TWO) {
+            for (int half = 0; half < 4 * LANES; half += 2 * LANES) {
+                if (transposedA) {
+                    tile4x2TransposedA(a, b, out, i, j + half, k0, k1);
+                } else {
+                    tile4x2(a, b, out, i, j + half, k0, k1);
+                }
+            }
+        } else if (transposedA) {
+            tile4x4TransposedA(a, b, out, i, j, k0, k1);
+        } else {
+            tile4x4(a, b, out, i, j, k0, k1);
+        }
+    }
+
+    /** {@link #tile4} on a packed strip ({@link #tile4x4Packed}, or {@link #tile4x2Packed} on each half). */
+    private static void tile4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+        if (SIX_BY_TWO) {
+            tile4x2Packed(a, panel, base, out, i, j, k0, k1);
+            tile4x2Packed(a, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1);
+        } else {
+            tile4x4Packed(a, panel, base, out, i, j, k0, k1);
+        }
+    }
+
+    /**
+     * Four rows by two vectors on B's rows as given: {@link #tile4x4}'s half, for 16 registers (8 accumulators, 2 B
+     * vectors and a broadcast; 4x4's 16 accumulators alone fill AVX2's register file).
+     */
+    private static void tile4x2(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j1));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j1));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j1));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j1));
+        for (int k = k0; k < k1; k++) {
+            float[] bk = b[k];
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j1));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k]));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k]));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k]));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        EXACT.cast(c00).intoArray(c0, j);
+        EXACT.cast(c01).intoArray(c0, j1);
+        EXACT.cast(c10).intoArray(c1, j);
+        EXACT.cast(c11).intoArray(c1, j1);
+        EXACT.cast(c20).intoArray(c2, j);
+        EXACT.cast(c21).intoArray(c2, j1);
+        EXACT.cast(c30).intoArray(c3, j);
+        EXACT.cast(c31).intoArray(c3, j1);
+    }
+
+    /** {@link #tile4x2} on half of a packed strip: B's two vectors for step k at {@code panel[base + (k - k0) * 4 * LANES]}. */
+    private static void tile4x2Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j1));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j1));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j1));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j1));
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k]));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k]));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k]));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        EXACT.cast(c00).intoArray(c0, j);
+        EXACT.cast(c01).intoArray(c0, j1);
+        EXACT.cast(c10).intoArray(c1, j);
+        EXACT.cast(c11).intoArray(c1, j1);
+        EXACT.cast(c20).intoArray(c2, j);
+        EXACT.cast(c21).intoArray(c2, j1);
+        EXACT.cast(c30).intoArray(c3, j);
+        EXACT.cast(c31).intoArray(c3, j1);
+    }
+
+    /** {@link #tile4x2} with A read transposed: the four rows' scalars for step k are {@code a[k][i..i+3]}. */
+    private static void tile4x2TransposedA(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
+        float[] c0 = out[i];
+        float[] c1 = out[i + 1];
+        float[] c2 = out[i + 2];
+        float[] c3 = out[i + 3];
+        int j1 = j + LANES;
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j1));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j1));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j1));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j1));
+        for (int k = k0; k < k1; k++) {
+            float[] ak = a[k];
+            float[] bk = b[k];
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, bk, j1));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i]));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 1]));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 2]));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 3]));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        EXACT.cast(c00).intoArray(c0, j);
+        EXACT.cast(c01).intoArray(c0, j1);
+        EXACT.cast(c10).intoArray(c1, j);
+        EXACT.cast(c11).intoArray(c1, j1);
+        EXACT.cast(c20).intoArray(c2, j);
+        EXACT.cast(c21).intoArray(c2, j1);
+        EXACT.cast(c30).intoArray(c3, j);
+        EXACT.cast(c31).intoArray(c3, j1);
+    }
+
     private static void tile4x4(float[][] a, float[][] b, float[][] out, int i, int j, int k0, int k1) {
         float[] a0 = a[i];
         float[] a1 = a[i + 1];
@@ -960,6 +1154,161 @@ final class VectorKernel implements MatrixOps.Kernel {
         EXACT.cast(c31).intoArray(c3, j1);
         EXACT.cast(c32).intoArray(c3, j2);
         EXACT.cast(c33).intoArray(c3, j3);
+    }
+
+    /**
+     * {@value #AFFINE_TILE} rows of C by one packed strip of 4 vectors from step k0 to k1: one {@link #tile5x4Packed}, or
+     * a {@link #tile6x2Packed} on each half of the strip; A read transposed with {@code transposedA}. {@code zero}: the
+     * accumulators start from zeros, not from C.
+     */
+    private static void tilePacked(float[][] a, boolean transposedA, float[] panel, int base, float[][] out, int i, int j,
+            int k0, int k1, boolean zero) {
+        if (SIX_BY_TWO) {
+            for (int half = 0; half < 4 * LANES; half += 2 * LANES) {
+                if (transposedA) {
+                    tile6x2PackedTransposedA(a, panel, base + half, out, i, j + half, k0, k1, zero);
+                } else {
+                    tile6x2Packed(a, panel, base + half, out, i, j + half, k0, k1, zero);
+                }
+            }
+        } else if (transposedA) {
+            tile5x4PackedTransposedA(a, panel, base, out, i, j, k0, k1, zero);
+        } else {
+            tile5x4Packed(a, panel, base, out, i, j, k0, k1, zero);
+        }
+    }
+
+    /**
+     * Six rows by two vectors, half of a packed strip (B's two vectors for step k at
+     * {@code panel[base + (k - k0) * 4 * LANES]}): 12 accumulators, 2 B vectors and a broadcast in 15 of AVX2's 16
+     * registers, each B vector loaded feeding 6 FMAs. The same chain per element as every other tile.
+     */
+    private static void tile6x2Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
+            boolean zero) {
+        float[] a0 = a[i];
+        float[] a1 = a[i + 1];
+        float[] a2 = a[i + 2];
+        float[] a3 = a[i + 3];
+        float[] a4 = a[i + 4];
+        float[] a5 = a[i + 5];
+        int j1 = j + LANES;
+        float[] s0 = zero ? ZEROS : out[i];
+        float[] s1 = zero ? ZEROS : out[i + 1];
+        float[] s2 = zero ? ZEROS : out[i + 2];
+        float[] s3 = zero ? ZEROS : out[i + 3];
+        float[] s4 = zero ? ZEROS : out[i + 4];
+        float[] s5 = zero ? ZEROS : out[i + 5];
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l0));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l1));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l0));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l1));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l0));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l1));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l0));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
+        FloatVector c40 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l0));
+        FloatVector c41 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l1));
+        FloatVector c50 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l0));
+        FloatVector c51 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l1));
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a1[k]));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a2[k]));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a3[k]));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a4[k]));
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, a5[k]));
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        EXACT.cast(c00).intoArray(out[i], j);
+        EXACT.cast(c01).intoArray(out[i], j1);
+        EXACT.cast(c10).intoArray(out[i + 1], j);
+        EXACT.cast(c11).intoArray(out[i + 1], j1);
+        EXACT.cast(c20).intoArray(out[i + 2], j);
+        EXACT.cast(c21).intoArray(out[i + 2], j1);
+        EXACT.cast(c30).intoArray(out[i + 3], j);
+        EXACT.cast(c31).intoArray(out[i + 3], j1);
+        EXACT.cast(c40).intoArray(out[i + 4], j);
+        EXACT.cast(c41).intoArray(out[i + 4], j1);
+        EXACT.cast(c50).intoArray(out[i + 5], j);
+        EXACT.cast(c51).intoArray(out[i + 5], j1);
+    }
+
+    /** {@link #tile6x2Packed} with A read transposed: the six rows' scalars for step k are {@code a[k][i..i+5]}. */
+    private static void tile6x2PackedTransposedA(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0,
+            int k1, boolean zero) {
+        int j1 = j + LANES;
+        float[] s0 = zero ? ZEROS : out[i];
+        float[] s1 = zero ? ZEROS : out[i + 1];
+        float[] s2 = zero ? ZEROS : out[i + 2];
+        float[] s3 = zero ? ZEROS : out[i + 3];
+        float[] s4 = zero ? ZEROS : out[i + 4];
+        float[] s5 = zero ? ZEROS : out[i + 5];
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l0));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l1));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l0));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l1));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l0));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l1));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l0));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
+        FloatVector c40 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l0));
+        FloatVector c41 = EXACT.cast(FloatVector.fromArray(SPECIES, s4, l1));
+        FloatVector c50 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l0));
+        FloatVector c51 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l1));
+        int p = base;
+        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+            float[] ak = a[k];
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i]));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 1]));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 2]));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 3]));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 4]));
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, ak[i + 5]));
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        EXACT.cast(c00).intoArray(out[i], j);
+        EXACT.cast(c01).intoArray(out[i], j1);
+        EXACT.cast(c10).intoArray(out[i + 1], j);
+        EXACT.cast(c11).intoArray(out[i + 1], j1);
+        EXACT.cast(c20).intoArray(out[i + 2], j);
+        EXACT.cast(c21).intoArray(out[i + 2], j1);
+        EXACT.cast(c30).intoArray(out[i + 3], j);
+        EXACT.cast(c31).intoArray(out[i + 3], j1);
+        EXACT.cast(c40).intoArray(out[i + 4], j);
+        EXACT.cast(c41).intoArray(out[i + 4], j1);
+        EXACT.cast(c50).intoArray(out[i + 5], j);
+        EXACT.cast(c51).intoArray(out[i + 5], j1);
     }
 
     /**

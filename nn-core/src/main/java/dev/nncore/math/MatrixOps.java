@@ -28,6 +28,9 @@ package dev.nncore.math;
  * once at start-up), the plain kernel with a separate multiply and add, whose results may differ in the last bit.
  * </ul>
  * {@code -Dnncore.kernel=plain} forces the plain kernel, {@code -Dnncore.fma=false} the separate multiply and add.
+ * The Vector API kernel's register tiles follow the vector width: 5 rows by 4 vectors at 512 bits (AVX-512's 32
+ * registers), 6 by 2 below (AVX2's 16); {@code -Dnncore.vectorTiles=5x4} or {@code 6x2} forces one. The bits are the
+ * same either way.
  * Without the incubator module the plain kernel is used silently. Any of them gives the same bits for a row
  * whatever the batch it sits in, its block position or the thread count.
  *
@@ -305,7 +308,7 @@ public final class MatrixOps {
     }
 
     /**
-     * @return the kernel in use: {@code "Vector API (512-bit)"} and the like, {@code "plain Java, fused multiply-add"},
+     * @return the kernel in use: {@code "Vector API (512-bit, 5x4 tiles)"} and the like, {@code "plain Java, fused multiply-add"},
      *     or {@code "plain Java, separate multiply and add"}
      */
     public static String kernelName() {

@@ -24,10 +24,11 @@ class UnprofiledKernelTest {
 
     /**
      * The Vector API kernel at the machine's widest vectors (no option: the JVM's default) and at 32 bytes, an AVX2
-     * machine's width, as CI's third pass runs; and the plain kernel, whose paths must not depend on profiles either.
+     * machine's width, as CI's third pass runs (6x2 tiles there); its 5x4 tiles forced, which an AVX2 machine does not
+     * run by default; and the plain kernel, whose paths must not depend on profiles either.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"", "-XX:MaxVectorSize=32", "-Dnncore.kernel=plain"})
+    @ValueSource(strings = {"", "-XX:MaxVectorSize=32", "-Dnncore.vectorTiles=5x4", "-Dnncore.kernel=plain"})
     void everyPathAllocatesNothingWithoutTypeProfiles(String option) throws Exception {
         ChildJvm.Result result = ChildJvm.withOptions("--add-modules", "jdk.incubator.vector", "-XX:-UseTypeProfile", option)
                 .classPathOf(Matrix.class, UnprofiledKernelProbe.class).timeout(Duration.ofSeconds(180))
