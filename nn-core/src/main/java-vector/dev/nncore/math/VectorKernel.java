@@ -445,7 +445,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Where {@link #block}'s tiles on packed strips ({@value #AFFINE_TILE} rows each) end for rows
+     * Where {@link #block}'s tiles on packed strips ({@link #AFFINE_TILE} rows each) end for rows
      * {@code from <= i < to}: every row of its whole blocks of {@value #PACK_ROW_BLOCK} (a multiple of the tile's rows),
      * and in the last block as many tiles as leave the fewest rows past the four-row tiles that follow (none, for five
      * rows a tile and 12 rows or more, any count being 5a + 4b; one at most for six), so that few rows are left to the
@@ -1157,7 +1157,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * {@value #AFFINE_TILE} rows of C by one packed strip of 4 vectors from step k0 to k1: one {@link #tile5x4Packed}, or
+     * {@link #AFFINE_TILE} rows of C by one packed strip of 4 vectors from step k0 to k1: one {@link #tile5x4Packed}, or
      * a {@link #tile6x2Packed} on each half of the strip; A read transposed with {@code transposedA}. {@code zero}: the
      * accumulators start from zeros, not from C.
      */
