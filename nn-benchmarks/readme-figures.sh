@@ -14,6 +14,14 @@ JAR=nn-benchmarks/target/benchmarks.jar
 [ -f "$JAR" ] || mvn -B -q install -DskipTests
 mkdir -p "$OUT"
 VECTOR=--add-modules=jdk.incubator.vector
+# The machine and the kernels the figures come from: the project's VMs have changed between AVX-512 and AVX2
+# processors, and the Vector kernel's register tiles follow the vector width ("Vector API (256-bit, 6x2 tiles)").
+{
+  grep -m1 'model name' /proc/cpuinfo 2>/dev/null || true
+  grep -m1 -E '^cpu family' /proc/cpuinfo 2>/dev/null || true
+  echo "avx512f: $(grep -c -m1 avx512f /proc/cpuinfo 2>/dev/null || true), processors: $(nproc 2>/dev/null || echo '?')"
+  "$JAVA" $VECTOR -jar nn-core/target/nn-core.jar info 2>/dev/null || true
+} > "$OUT/machine.txt"
 SHORT=(-w 1s -r 1s -prof gc)   # with -wi ${WI:-3} -i 4: WI=20 run ... warms up longer
 
 run() { # name, forks, then JMH arguments

@@ -10,14 +10,15 @@
 #
 # ROUNDS=6 sets the rounds (a fork on each thread count), WI=3 the warm-up iterations, WIDTHS=128,512 the hidden layer's widths, BENCH=nnCoreFitEpoch
 # the benchmarks (default nnCoreStep|nnCoreFitEpoch: the raw step with a serial SGD, and fit's epoch); extra arguments go
-# to the JVM of every fork (the Vector API kernel by default; -Dnncore.kernel=plain for the plain one).
+# to the JVM of every fork (the Vector API kernel by default; -Dnncore.kernel=plain for the plain one). JAR=path runs another
+# build's benchmark jar.
 # AGAINST=-Dnncore.noUnitCut=true compares an option instead of a thread count: every fork runs on two threads, the
 # t1 forks with that option and the t2 forks without, and the table's columns say so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
 OUT=${OUT:-nn-benchmarks/target/two-threads}
-JAR=nn-benchmarks/target/benchmarks.jar
+JAR=${JAR:-nn-benchmarks/target/benchmarks.jar}
 [ -f "$JAR" ] || mvn -B -q install -DskipTests
 mkdir -p "$OUT"
 jvm=${*:---add-modules=jdk.incubator.vector}
