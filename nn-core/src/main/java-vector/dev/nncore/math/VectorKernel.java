@@ -109,7 +109,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * {@link #affine} over columns {@code colFrom <= j < colTo} of every row, {@code colFrom} a multiple of
      * {@code 4 * LANES}: each thread of a column split packs only its own strips, and runs the packed tiles on them from
-     * {@value #PACK_MIN_ROWS} rows.
+     * {@link #PACK_MIN_ROWS} rows.
      */
     @Override
     public void affineColumns(float[][] a, float[][] b, float[] bias, float[][] out, int colFrom, int colTo) {
@@ -130,14 +130,14 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Columns, in whole strips, for fewer than twice {@value #PACK_MIN_ROWS} rows and at least two strips: split by
+     * Columns, in whole strips, for fewer than {@value #COLUMN_SPLIT_ROWS} rows and at least two strips: split by
      * rows, such a product's parts would fall below the packing threshold (a batch of 64 in two parts of 32 took as
      * long on two threads as on one); split by columns, each part packs its own strips and runs the packed tiles on all
      * rows.
      */
     @Override
     public int columnSplit(int rows, int n) {
-        return rows < 2 * PACK_MIN_ROWS && n >= 2 * 4 * LANES ? 4 * LANES : 0;
+        return rows < COLUMN_SPLIT_ROWS && n >= 2 * 4 * LANES ? 4 * LANES : 0;
     }
 
     /**
@@ -194,7 +194,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and their tiles from {@value #PACK_MIN_ROWS}
+     * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and their tiles from {@link #PACK_MIN_ROWS}
      * rows) with A's scalars taken down its columns ({@code a[k][i..i+5]}, neighbours in one row of {@code a}), so no
      * transposed copy is made. Rows left over by the tiles gather their column of {@code a} for the k block into a
      * scratch row and run {@link #affine}'s lone-row code on it: the same FMA chain per element either way.
@@ -293,8 +293,6 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
     }
 
-    /** Fewer rows than this multiply by B where it is: packing cost more than it saved at 24 rows of 784x128. */
-    private static final int PACK_MIN_ROWS = 48;
     /**
      * Whether the packed tiles are six rows by two vectors ({@link #tile6x2Packed}, run on each half of a strip) rather
      * than five by four ({@link #tile5x4Packed}): below 512-bit vectors. An AVX2 processor has 16 vector registers, not
@@ -315,11 +313,22 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** Rows of {@link #block}'s tiles on packed strips; a divisor of {@link #PACK_ROW_BLOCK}. */
     private static final int AFFINE_TILE = SIX_BY_TWO ? 6 : 5;
+    /**
+     * Fewer rows than this multiply by B where it is. With 5x4 tiles packing cost more than it saved at 24 rows of
+     * 784x128; with 6x2 tiles, whose unpacked 4x2 tiles feed each B vector to only 4 FMAs, packing from 32 rows made a
+     * batch-32 training step 1.19-1.30x faster at W = 128 and 1.05-1.23x at W = 512 on a Zen 3 (two rounds, JMH).
+     */
+    private static final int PACK_MIN_ROWS = SIX_BY_TWO ? 32 : 48;
+    /**
+     * Fewer rows than this, with two strips or more, split a product between threads by columns ({@link #columnSplit}):
+     * halves of fewer than 48 rows fell below the 5x4 tiles' packing threshold.
+     */
+    private static final int COLUMN_SPLIT_ROWS = 96;
     /** Rows of A per pass over the packed strips: 180 x 128 floats of A (90 KB) stay in L2 while the strips go by. */
     private static final int PACK_ROW_BLOCK = 180;
 
     /**
-     * One block of k of {@code out += a · b} over rows {@code from <= i < to}. For {@value #PACK_MIN_ROWS} rows or more,
+     * One block of k of {@code out += a · b} over rows {@code from <= i < to}. For {@link #PACK_MIN_ROWS} rows or more,
      * the block's whole strips of 4 vectors are first copied into one flat array, strip by strip (B read at
      * consecutive addresses, no row arrays to look up, prefetcher-friendly); with {@code prepacked} (B's strips from
      * {@link #pack}) that copy is already made, and the strips serve from 4 rows. Rows are taken
@@ -417,7 +426,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * Whether {@link #block} (or {@link #multiplyTransposedA}) runs {@code rows} rows on packed strips in its tiles:
-     * when B has a whole strip, from {@value #PACK_MIN_ROWS} rows, or from 4 on strips packed beforehand.
+     * when B has a whole strip, from {@link #PACK_MIN_ROWS} rows, or from 4 on strips packed beforehand.
      */
     private static boolean packedTiles(int rows, int n, boolean prepacked) {
         return n >= 4 * LANES && rows >= (prepacked ? 4 : PACK_MIN_ROWS);

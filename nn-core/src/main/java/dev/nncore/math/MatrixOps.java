@@ -40,8 +40,8 @@ package dev.nncore.math;
  * products, and a lone row ({@link #affine(float[], float[][], float[], float[])}), stay on the calling thread. On the
  * Vector API kernel, an affine product of fewer than 96 rows with at least two 4-vector strips of columns (a training
  * batch of 64) is split by columns instead, in whole strips, so that each thread packs its own strips and multiplies
- * every row in the packed tiles (halves of 32 rows would fall below the kernel's packing threshold of 48). Every
- * element is computed by the same arithmetic whichever thread computes it, so the bits do not depend on the thread
+ * every row in the packed tiles (halves of 32 rows would fall below the kernel's packing threshold of 48 rows with
+ * 5x4 tiles). Every element is computed by the same arithmetic whichever thread computes it, so the bits do not depend on the thread
  * count. While one caller's product is split, a product from another thread runs on that thread alone, without
  * waiting. To set the thread count, the caller included, start the JVM with {@code -Dnncore.threads=N}; the default
  * is {@link Runtime#availableProcessors()}, and {@code -Dnncore.threads=1} pins every product to its calling thread
