@@ -41,12 +41,12 @@ package dev.nncore.math;
  * Vector API kernel, an affine product of fewer than 96 rows with at least two 4-vector strips of columns (a training
  * batch of 64) is split by columns instead, in whole strips, so that each thread packs its own strips and multiplies
  * every row in the packed tiles (halves of 32 rows would fall below the kernel's packing threshold of 48 rows with
- * 5x4 tiles). Every element is computed by the same arithmetic whichever thread computes it, so the bits do not depend on the thread
- * count. While one caller's product is split, a product from another thread runs on that thread alone, without
- * waiting. To set the thread count, the caller included, start the JVM with {@code -Dnncore.threads=N}; the default
- * is {@link Runtime#availableProcessors()}, and {@code -Dnncore.threads=1} pins every product to its calling thread
- * (no worker is started). {@code -Dnncore.parallelThreshold=N} moves the threshold;
- * {@code -Dnncore.parallelThreshold=9223372036854775807} also keeps everything on the calling thread.
+ * 5x4 tiles). Every element is computed by the same arithmetic whichever thread computes it, so the bits do not
+ * depend on the thread count. While one caller's product is split, a product from another thread runs on that thread
+ * alone, without waiting. To set the thread count, the caller included, start the JVM with
+ * {@code -Dnncore.threads=N}; the default is {@link Runtime#availableProcessors()}, and {@code -Dnncore.threads=1}
+ * pins every product to its calling thread (no worker is started). {@code -Dnncore.parallelThreshold=N} moves the
+ * threshold; {@code -Dnncore.parallelThreshold=9223372036854775807} also keeps everything on the calling thread.
  *
  * <p>Thread-safe, and without state but the worker threads (and each thread's scratch for the kernels); callers own
  * their arrays.
