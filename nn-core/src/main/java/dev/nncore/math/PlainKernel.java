@@ -104,16 +104,43 @@ final class PlainKernel implements MatrixOps.Kernel {
         for (int i0 = from; i0 < to; i0 += rowBlock) {
             int rows = Math.min(rowBlock, to - i0);
             float[][] columns = scratch.columns(rowBlock, inner);
-            for (int k = 0; k < inner; k++) {
-                float[] ak = a[k];
-                for (int r = 0; r < rows; r++) {
-                    columns[r][k] = ak[i0 + r];
-                }
-            }
+            transposeColumns(a, i0, rows, inner, columns);
             float[][] outRows = scratch.outRows;
             System.arraycopy(out, i0, outRows, 0, rows);
             product(columns, b, false, outRows, 0, rows);
             java.util.Arrays.fill(outRows, 0, rows, null);
+        }
+    }
+
+    /**
+     * {@code columns[r][k] = a[k][i0 + r]} for {@code r < rows}, {@code k < inner}: four columns of A at a time, each k
+     * reading four neighbours in one row of A and writing along four rows of {@code columns}. Writing one element into
+     * each of hundreds of rows per k, as the plain loop order does, took 3.3 times as long for a 64x784 A (56 us against
+     * 17 in a scratch loop on a Zen 3); the whole 784x64x128 kernel gradient ran 1.10-1.12x faster (JMH, best iterations
+     * of three paired forks).
+     */
+    private static void transposeColumns(float[][] a, int i0, int rows, int inner, float[][] columns) {
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            float[] c0 = columns[r];
+            float[] c1 = columns[r + 1];
+            float[] c2 = columns[r + 2];
+            float[] c3 = columns[r + 3];
+            int i = i0 + r;
+            for (int k = 0; k < inner; k++) {
+                float[] ak = a[k];
+                c0[k] = ak[i];
+                c1[k] = ak[i + 1];
+                c2[k] = ak[i + 2];
+                c3[k] = ak[i + 3];
+            }
+        }
+        for (; r < rows; r++) {
+            float[] column = columns[r];
+            int i = i0 + r;
+            for (int k = 0; k < inner; k++) {
+                column[k] = a[k][i];
+            }
         }
     }
 
