@@ -441,18 +441,33 @@ class WorkersTest {
         for (int i = 0; i < 20_000; i++) {
             team.run(counting, MatrixOps.AFFINE, a, b, null, out, 2);
         }
-        long callerBefore = Allocations.ofThread(caller);
-        long workerBefore = Allocations.ofThread(worker);
-        int ranBefore = ranOnWorker.get();
-        for (int i = 0; i < 10_000; i++) {
-            team.run(counting, MatrixOps.AFFINE, a, b, null, out, 2);
+        // The fewest of three windows: one run saw a one-off 4.4 KB on the caller in its only window (most likely a
+        // recompilation, whose interpreted frames allocate what compiled code does not); an allocation per product
+        // shows in every window.
+        long fewest = Long.MAX_VALUE;
+        long callerBytes = 0;
+        long workerBytes = 0;
+        int ranOnWorkerInWindow = 0;
+        for (int window = 0; window < 3; window++) {
+            long callerBefore = Allocations.ofThread(caller);
+            long workerBefore = Allocations.ofThread(worker);
+            int ranBefore = ranOnWorker.get();
+            for (int i = 0; i < 10_000; i++) {
+                team.run(counting, MatrixOps.AFFINE, a, b, null, out, 2);
+            }
+            long callerWindow = Allocations.ofThread(caller) - callerBefore;
+            long workerWindow = Allocations.ofThread(worker) - workerBefore;
+            if (callerWindow + workerWindow < fewest) {
+                fewest = callerWindow + workerWindow;
+                callerBytes = callerWindow;
+                workerBytes = workerWindow;
+                ranOnWorkerInWindow = ranOnWorker.get() - ranBefore;
+            }
         }
-        long callerBytes = Allocations.ofThread(caller) - callerBefore;
-        long workerBytes = Allocations.ofThread(worker) - workerBefore;
         // 16 bytes per product would already be 160 KB; the reflective calls themselves take a few hundred bytes
-        assertThat(callerBytes + workerBytes).as("caller %d B, worker %d B in 10,000 products", callerBytes, workerBytes)
+        assertThat(fewest).as("caller %d B, worker %d B in 10,000 products", callerBytes, workerBytes)
                 .isLessThan(4096);
-        assertThat(ranOnWorker.get() - ranBefore).as("products whose second part the worker ran").isGreaterThan(5_000);
+        assertThat(ranOnWorkerInWindow).as("products whose second part the worker ran").isGreaterThan(5_000);
     }
 
     private static float[][] filled(int rows, int cols) {
