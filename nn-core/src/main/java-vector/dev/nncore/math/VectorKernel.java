@@ -36,11 +36,24 @@ final class VectorKernel implements MatrixOps.Kernel {
     /** Four vectors of zeros: the first block of k's accumulators in the packed tiles (see {@link #clear}). */
     private static final float[] ZEROS = new float[4 * LANES];
     /**
-     * Steps of k per block: a packed strip of B for one block, 128 x 4 vectors (32 KB), stays in the 48 KB L1 cache
-     * while every tile of a block of rows reads it. With 256 (64 KB, from L2) 256x784x128 ran at 123-127 GFLOP/s, with
-     * 128 at 139-142 (medians, alternated; 64 and 96 were between).
+     * Whether the packed tiles are six rows by two vectors ({@link #tile6x2Packed}, run on each half of a strip) rather
+     * than five by four ({@link #tile5x4Packed}): below 512-bit vectors. An AVX2 processor has 16 vector registers, not
+     * AVX-512's 32, and the 5x4 tile's 20 accumulators then live on the stack: on a Zen 3 (AVX2), 32 GFLOP/s against 55
+     * for 6x2 on the same packed strips (12 accumulators, 2 B vectors and a broadcast in 15 registers).
+     * {@code -Dnncore.vectorTiles=5x4} or {@code 6x2} sets the shape whatever the width (an AVX-512 machine held to
+     * 256-bit vectors still has 32 registers); both give the same bits.
      */
-    private static final int K_BLOCK = 128;
+    private static final boolean SIX_BY_TWO = sixByTwo(System.getProperty("nncore.vectorTiles"), LANES);
+    /**
+     * Steps of k per block. With 5x4 tiles (AVX-512), 128: a packed strip of B for one block, 128 x 4 vectors (32 KB),
+     * stays in the 48 KB L1 cache while every tile of a block of rows reads it; with 256 (64 KB, from L2) 256x784x128
+     * ran at 123-127 GFLOP/s, with 128 at 139-142 (Zen 5, medians, alternated; 64 and 96 were between). With 6x2 tiles
+     * (AVX2), 512: their two B vectors a step feed 12 FMAs, which L2 keeps up with, and a tile's fixed cost (loading
+     * and storing its 12 accumulators, the six rows of A) is spread over four times the steps. On a Zen 3, against
+     * 128 (best of 3 s in one JVM each): 1024^3 81 GFLOP/s against 66-70, 512^3 90 against 81-82, 256x784x256 87
+     * against 81, 256x784x2048 79 against 66 at 256; 768, 1024 and no blocking at all were level with 512.
+     */
+    private static final int K_BLOCK = SIX_BY_TWO ? 512 : 128;
     /**
      * A lone row times a B of more elements than this (1 MB, Zen 4's L2) streams B's rows whole: measured on one
      * 784x512 sample, 12 % faster than the strips, level with the plain kernel (thread CPU time, loaded machine).
@@ -142,7 +155,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * B's whole 4-vector strips, every block of k, in the order {@link #block} reads them: block after block of
-     * {@value #K_BLOCK} rows of k, and within a block strip after strip, each strip its rows of {@code 4 * LANES} floats
+     * {@link #K_BLOCK} rows of k, and within a block strip after strip, each strip its rows of {@code 4 * LANES} floats
      * in increasing k. The block starting at k0 starts at {@code k0 * strips * 4 * LANES}. After them, the columns past
      * the last whole vector, if any, each k's padded with zeros to one vector ({@link #tile8xNarrow}'s operand). The whole
      * vectors between the strips and those columns are not packed: their tiles read B as given. Null when there is
@@ -267,7 +280,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * {@code out = a · bᵀ}: for each block of k, that block of {@code bᵀ} is transposed into this thread's scratch rows
-     * (the B panel the tiles read) and {@link #affine}'s tiles run on it. The scratch grows to {@value #K_BLOCK} rows
+     * (the B panel the tiles read) and {@link #affine}'s tiles run on it. The scratch grows to {@link #K_BLOCK} rows
      * of {@code b.length} floats per thread and is then reused, so a steady caller allocates nothing.
      */
     @Override
@@ -293,15 +306,6 @@ final class VectorKernel implements MatrixOps.Kernel {
         }
     }
 
-    /**
-     * Whether the packed tiles are six rows by two vectors ({@link #tile6x2Packed}, run on each half of a strip) rather
-     * than five by four ({@link #tile5x4Packed}): below 512-bit vectors. An AVX2 processor has 16 vector registers, not
-     * AVX-512's 32, and the 5x4 tile's 20 accumulators then live on the stack: on a Zen 3 (AVX2), 32 GFLOP/s against 55
-     * for 6x2 on the same packed strips (12 accumulators, 2 B vectors and a broadcast in 15 registers).
-     * {@code -Dnncore.vectorTiles=5x4} or {@code 6x2} sets the shape whatever the width (an AVX-512 machine held to
-     * 256-bit vectors still has 32 registers); both give the same bits.
-     */
-    private static final boolean SIX_BY_TWO = sixByTwo(System.getProperty("nncore.vectorTiles"), LANES);
     /**
      * Whether tiles of {@code lanes} floats a vector are 6x2: as {@code setting} says ({@code "6x2"} or {@code "5x4"}),
      * else below 16 lanes. Any other setting is ignored: a malformed option must not stop the library from loading.
@@ -550,7 +554,7 @@ final class VectorKernel implements MatrixOps.Kernel {
             return narrow;
         }
 
-        /** {@link #block}'s packed strips of B: up to {@value #K_BLOCK} x n floats, kept for the thread's next product. */
+        /** {@link #block}'s packed strips of B: up to {@link #K_BLOCK} x n floats, kept for the thread's next product. */
         float[] packed = new float[0];
 
         float[] packed(int size) {
