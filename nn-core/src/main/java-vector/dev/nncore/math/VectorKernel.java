@@ -210,8 +210,9 @@ final class VectorKernel implements MatrixOps.Kernel {
      * {@code out = aᵀ · b}: the tiles of {@link #affine} (packed B strips and their tiles from {@link #PACK_MIN_ROWS}
      * rows) with A's scalars taken down its columns ({@code a[k][i..i+5]}, neighbours in one row of {@code a}): in place
      * by the 5x4 tiles, and for the 6x2 tiles from a copy of one block of rows and steps laid out tile by tile
-     * ({@link #packTilesOfA}), as B's strips are, not a transposed copy of A. Rows left over by the tiles gather their column of {@code a} for the k block into a
-     * scratch row and run {@link #affine}'s lone-row code on it: the same FMA chain per element either way.
+     * ({@link #packTilesOfA}), as B's strips are, not a transposed copy of A. Rows left over by the tiles gather their
+     * column of {@code a} for the k block into a scratch row and run {@link #affine}'s lone-row code on it: the same FMA
+     * chain per element either way.
      */
     @Override
     public void multiplyTransposedA(float[][] a, float[][] b, float[][] out, int from, int to) {
