@@ -104,43 +104,11 @@ final class PlainKernel implements MatrixOps.Kernel {
         for (int i0 = from; i0 < to; i0 += rowBlock) {
             int rows = Math.min(rowBlock, to - i0);
             float[][] columns = scratch.columns(rowBlock, inner);
-            transposeColumns(a, i0, rows, inner, columns);
+            transposeBlock(a, 0, inner, i0, rows, columns);
             float[][] outRows = scratch.outRows;
             System.arraycopy(out, i0, outRows, 0, rows);
             product(columns, b, false, outRows, 0, rows);
             java.util.Arrays.fill(outRows, 0, rows, null);
-        }
-    }
-
-    /**
-     * {@code columns[r][k] = a[k][i0 + r]} for {@code r < rows}, {@code k < inner}: four columns of A at a time, each k
-     * reading four neighbours in one row of A and writing along four rows of {@code columns}. Writing one element into
-     * each of hundreds of rows per k, as the plain loop order does, took 3.3 times as long for a 64x784 A (56 us against
-     * 17 in a scratch loop on a Zen 3); the whole 784x64x128 kernel gradient ran 1.10-1.12x faster (JMH, best iterations
-     * of three paired forks).
-     */
-    private static void transposeColumns(float[][] a, int i0, int rows, int inner, float[][] columns) {
-        int r = 0;
-        for (; r + 3 < rows; r += 4) {
-            float[] c0 = columns[r];
-            float[] c1 = columns[r + 1];
-            float[] c2 = columns[r + 2];
-            float[] c3 = columns[r + 3];
-            int i = i0 + r;
-            for (int k = 0; k < inner; k++) {
-                float[] ak = a[k];
-                c0[k] = ak[i];
-                c1[k] = ak[i + 1];
-                c2[k] = ak[i + 2];
-                c3[k] = ak[i + 3];
-            }
-        }
-        for (; r < rows; r++) {
-            float[] column = columns[r];
-            int i = i0 + r;
-            for (int k = 0; k < inner; k++) {
-                column[k] = a[k][i];
-            }
         }
     }
 
@@ -159,12 +127,7 @@ final class PlainKernel implements MatrixOps.Kernel {
             return;
         }
         float[][] transposed = SCRATCH.get().transposedB(inner, n);
-        for (int j = 0; j < n; j++) {
-            float[] row = b[j];
-            for (int k = 0; k < inner; k++) {
-                transposed[k][j] = row[k];
-            }
-        }
+        transposeBlock(b, 0, n, 0, inner, transposed);
         multiplyRows(a, transposed, 0, inner, n, out, from, to);
     }
 
@@ -256,12 +219,34 @@ final class PlainKernel implements MatrixOps.Kernel {
         }
     }
 
-    /** {@code packed[kk][jj] = b[n0 + jj][k0 + kk]}: each row of b is read once, along its length. */
+    /**
+     * {@code packed[kk][jj] = b[n0 + jj][k0 + kk]} for {@code kk < count}, {@code jj < width}: every transposed copy the
+     * kernel makes. Four rows of {@code packed} at a time, each {@code jj} reading four neighbours in one row of b and
+     * writing along four rows of {@code packed}. Writing one element into each of hundreds of rows per {@code jj}, the
+     * order this replaced, took 3.3 times as long for a 64x784 A (56 us against 17 in a scratch loop on a Zen 3); the
+     * plain kernel's 784x64x128 kernel gradient ran 1.10-1.12x faster (JMH, best iterations of three paired forks).
+     */
     private static void transposeBlock(float[][] b, int n0, int width, int k0, int count, float[][] packed) {
-        for (int jj = 0; jj < width; jj++) {
-            float[] row = b[n0 + jj];
-            for (int kk = 0; kk < count; kk++) {
-                packed[kk][jj] = row[k0 + kk];
+        int kk = 0;
+        for (; kk + 3 < count; kk += 4) {
+            float[] p0 = packed[kk];
+            float[] p1 = packed[kk + 1];
+            float[] p2 = packed[kk + 2];
+            float[] p3 = packed[kk + 3];
+            int k = k0 + kk;
+            for (int jj = 0; jj < width; jj++) {
+                float[] row = b[n0 + jj];
+                p0[jj] = row[k];
+                p1[jj] = row[k + 1];
+                p2[jj] = row[k + 2];
+                p3[jj] = row[k + 3];
+            }
+        }
+        for (; kk < count; kk++) {
+            float[] p = packed[kk];
+            int k = k0 + kk;
+            for (int jj = 0; jj < width; jj++) {
+                p[jj] = b[n0 + jj][k];
             }
         }
     }
