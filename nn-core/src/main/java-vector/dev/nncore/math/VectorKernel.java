@@ -1211,8 +1211,7 @@ final class VectorKernel implements MatrixOps.Kernel {
      * page apart, against a few pages for the direct product's six rows: on a Zen 3, 784x64x2048 ran at 37-38 GFLOP/s
      * (best call) against 66-77 for the same product untransposed, and at 48-50 from this copy; with JMH 3.98 ms
      * against 3.57 (medians of three alternated forks), and the batch-64 training step at W = 2048 1.08x faster.
-     * Narrower products were level. Why the transposed product still trails the direct one (62-65 against 86-87 at
-     * 784x64x128 and 784x64x512 in the same JVM) is not known.
+     * Narrower products were level. The rest of the gap to the direct product was {@link #tile6x2PackedA}'s loop.
      */
     private static float[] packTilesOfA(float[][] a, int i0, int i1, int k0, int k1) {
         int steps = k1 - k0;
@@ -1305,7 +1304,14 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * {@link #tile6x2Packed} for {@code out = aᵀ · b}, A's six scalars of step k at {@code tiles[aBase + (k - k0) * 6]}
-     * onwards ({@link #packTilesOfA}).
+     * onwards ({@link #packTilesOfA}). The loop counts in A's index, as the direct tile counts in k: C2 then proves
+     * {@code tiles[q .. q + 5]} in bounds once, before the loop. Counting in k with {@code q} a second variable left
+     * A's and the panel's bounds checks and their index arithmetic in every step: 50 instructions for 12 FMAs against
+     * the direct tile's 34, found with perf's per-instruction profile (JMH {@code -prof perfasm}); with
+     * {@code q = aBase + 6 * s} the panel's checks went and A's stayed (70). 784x64x128 went from 60-63 GFLOP/s
+     * (best call) to 80, against 85 for the direct product in the same JVM; 784x64x2048 from 50-57 to 68-77. Proving
+     * every index of the loop in bounds is not better: with {@code panel}'s checks gone too (A padded to 8 floats a
+     * step), C2 hoisted the broadcasts, spilled accumulators to the stack and ran at 38.
      */
     private static void tile6x2PackedA(float[] tiles, int aBase, float[] panel, int base, float[][] out, int i, int j,
             int k0, int k1, boolean zero) {
@@ -1331,8 +1337,8 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c50 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l0));
         FloatVector c51 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l1));
         int p = base;
-        int q = aBase;
-        for (int k = k0; k < k1; k++, p += 4 * LANES, q += 6) {
+        int qEnd = aBase + (k1 - k0) * 6;
+        for (int q = aBase; q < qEnd; q += 6, p += 4 * LANES) {
             FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
             FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
             FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, tiles[q]));
