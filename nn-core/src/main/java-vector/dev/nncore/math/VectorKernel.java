@@ -392,7 +392,7 @@ final class VectorKernel implements MatrixOps.Kernel {
                     if (stripWise) {
                         int g = (s - firstStrip) % STRIP_GROUP;
                         if (g == 0) {
-                            packStrips(b, s, Math.min(strips, s + STRIP_GROUP), k0, k1, panel);
+                            packStripsInto(b, s, Math.min(strips, s + STRIP_GROUP), k0, k1, panel);
                         }
                         base = g * stripSize;
                     }
@@ -515,10 +515,11 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Strips {@code first <= s < end} of B's rows {@code k0 <= k < k1} into {@code panel} from 0, row by row:
-     * {@link #block}'s copy for at most {@value #PACK_ROW_BLOCK} rows, {@link #STRIP_GROUP} strips at a time.
+     * Strips {@code first <= s < end} of B's rows {@code k0 <= k < k1} into {@code panel} from 0, row by row, each
+     * strip's rows consecutive: {@link #block}'s copy, all strips at once or, for at most {@value #PACK_ROW_BLOCK} rows,
+     * {@link #STRIP_GROUP} at a time.
      */
-    private static void packStrips(float[][] b, int first, int end, int k0, int k1, float[] panel) {
+    private static void packStripsInto(float[][] b, int first, int end, int k0, int k1, float[] panel) {
         int stripSize = (k1 - k0) * 4 * LANES;
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
@@ -535,14 +536,8 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /** {@link #packStrips(float[][], int, int, int)} of strips {@code firstStrip <= s < strips} only, from index 0. */
     private static float[] packStrips(float[][] b, int firstStrip, int strips, int k0, int k1) {
-        int stripSize = (k1 - k0) * 4 * LANES;
-        float[] panel = SCRATCH.get().packed((strips - firstStrip) * stripSize);
-        for (int k = k0; k < k1; k++) {
-            float[] bk = b[k];
-            for (int s = firstStrip; s < strips; s++) {
-                copyStrip(bk, s * 4 * LANES, panel, (s - firstStrip) * stripSize + (k - k0) * 4 * LANES);
-            }
-        }
+        float[] panel = SCRATCH.get().packed((strips - firstStrip) * (k1 - k0) * 4 * LANES);
+        packStripsInto(b, firstStrip, strips, k0, k1, panel);
         return panel;
     }
 
