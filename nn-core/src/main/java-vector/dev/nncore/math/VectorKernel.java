@@ -379,7 +379,8 @@ final class VectorKernel implements MatrixOps.Kernel {
             // its tiles and the copy is read back from L1/L2, not a whole panel (2 MB for n = 2048) that has left L2 by
             // the time it is read.
             boolean stripWise = prepacked == null && to - from <= PACK_ROW_BLOCK;
-            float[] panel = prepacked != null ? prepacked : stripWise ? SCRATCH.get().packed(STRIP_GROUP * stripSize)
+            float[] panel = prepacked != null ? prepacked : stripWise
+                    ? SCRATCH.get().packed(Math.min(STRIP_GROUP, strips - firstStrip) * stripSize)
                     : packStrips(b, firstStrip, strips, k0, k1);
             int panelBase = prepacked != null ? k0 * (b[0].length / (4 * LANES)) * 4 * LANES : -firstStrip * stripSize;
             int tileEnd = tileRowEnd(from, to);
