@@ -712,6 +712,15 @@ public final class Network {
             }
 
             @Override
+            public List<float[][]> weightArrays(Network network) {
+                List<float[][]> arrays = new ArrayList<>();
+                for (Layer layer : network.layers) {
+                    arrays.addAll(layer.weightArrays());
+                }
+                return arrays;
+            }
+
+            @Override
             public Backprop cutByUnits(Network network, Loss loss, List<float[][]> weights,
                     java.util.random.RandomGenerator random, int[] bounds) {
                 return Backprop.cutByUnits(network, loss, weights, random, 0, bounds);

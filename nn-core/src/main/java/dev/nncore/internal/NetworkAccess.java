@@ -17,6 +17,9 @@ public final class NetworkAccess {
         /** {@code architecture.withWeights} on {@code weights}' arrays themselves, checked but not copied. */
         Network withOwnedWeights(Network architecture, List<float[][]> weights);
 
+        /** Every layer's weight arrays in {@code getWeights()} order, the network's own, not copied. */
+        List<float[][]> weightArrays(Network network);
+
         /** {@code Backprop.cutByUnits}: a run with the first Dense layer's units cut at {@code bounds}. */
         dev.nncore.Backprop cutByUnits(Network network, dev.nncore.Loss loss, List<float[][]> weights,
                 java.util.random.RandomGenerator random, int[] bounds);
@@ -50,6 +53,15 @@ public final class NetworkAccess {
      */
     public static Network withOwnedWeights(Network architecture, List<float[][]> weights) {
         return bridge.withOwnedWeights(architecture, weights);
+    }
+
+    /**
+     * @param network a network (its class is initialised)
+     * @return its weight arrays in {@code getWeights()} order, the network's own: read only, since a network is
+     *     immutable; a caller that needs its own copy of some of them copies just those
+     */
+    public static List<float[][]> weightArrays(Network network) {
+        return bridge.weightArrays(network);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.nncore.Network;
 import dev.nncore.internal.Checks;
 import dev.nncore.internal.DataChecks;
 import dev.nncore.internal.Kernels;
+import dev.nncore.internal.NetworkAccess;
 import dev.nncore.internal.MatrixAccess;
 import dev.nncore.internal.Tensors;
 import dev.nncore.math.Matrix;
@@ -359,14 +360,15 @@ final class TrainingLoop {
                 extra.stream().map(Metric::name).toList());
         List<float[]> epochPredictions = new ArrayList<>();
         List<float[]> epochTargets = new ArrayList<>();
-        List<float[][]> weights = copies(network);
         // the first layer's units cut between threads, each part's weights in arrays of its own for the whole run
         int[] unitBounds = unitBounds(network, kernels, epochs.rows() > 0
                 ? Math.min(settings.batchSize(), epochs.rows()) : settings.batchSize());
         boolean firstBias = network.layers().get(0).weightNames().size() > 1;
-        UnitLayout layout = unitBounds == null ? UnitLayout.uncut(weights.size())
-                : UnitLayout.cut(weights.size(), 0, firstBias, unitBounds);
-        weights = layout.split(weights);
+        int tensors = network.trainable().size();
+        UnitLayout layout = unitBounds == null ? UnitLayout.uncut(tensors)
+                : UnitLayout.cut(tensors, 0, firstBias, unitBounds);
+        // the fit's own arrays, each weight copied once from the network's
+        List<float[][]> weights = layout.copy(NetworkAccess.weightArrays(network));
         List<float[][]> trainable = new ArrayList<>();
         List<Boolean> flags = layout.flags(network.trainable());
         for (int t = 0; t < weights.size(); t++) {
@@ -690,14 +692,6 @@ final class TrainingLoop {
     /** @return whether the products run on the Vector API kernel, the only one the cut by units gains on */
     static boolean vectorKernel() {
         return dev.nncore.math.MatrixOps.kernelName().contains("Vector");
-    }
-
-    private static List<float[][]> copies(Network network) {
-        List<float[][]> out = new ArrayList<>();
-        for (Matrix weight : network.getWeights()) {
-            out.add(MatrixAccess.rows(weight)); // getWeights copied them: the fit's own arrays, no second copy
-        }
-        return out;
     }
 
     private static List<float[][]> zerosLike(List<float[][]> tensors) {

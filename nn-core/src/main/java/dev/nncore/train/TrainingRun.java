@@ -242,7 +242,7 @@ public final class TrainingRun {
      */
     Network handOver() {
         ended = true;
-        return NetworkAccess.withOwnedWeights(architecture, layout.isCut() ? layout.joined(weights) : weights);
+        return NetworkAccess.withOwnedWeights(architecture, layout.isCut() ? layout.handedOver(weights) : weights);
     }
 
     /** @return this run's network with a copy of {@code weights} (the last finite ones, for a diverged fit) */

@@ -118,6 +118,52 @@ class UnitCutFitTest {
         }
     }
 
+    /**
+     * Per call, a cut fit with SGD copies each weight once (the first kernel and bias straight into their parts), holds
+     * one set of gradients, and joins only the cut tensors for the network it returns: two sets of weights and the
+     * first layer's once more. Splitting a whole copy and joining every tensor at the end had cost three sets and the
+     * first layer's once more. The rest (the batch's work arrays) stays under half a set here.
+     */
+    @Test
+    void aCutFitCopiesEachWeightOnceAndJoinsOnlyTheCutTensors() {
+        assumeTheCut();
+        Assumptions.assumeFalse(Boolean.getBoolean("nncore.noUnitCut"), "the cut is switched off");
+        Network network = Network.builder(1000).dense(256, Activation.RELU).dense(5, Activation.SOFTMAX).seed(8).build();
+        SplittableRandom random = new SplittableRandom(5);
+        float[][] x = new float[64][1000];
+        float[][] y = new float[64][5];
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < x[i].length; k++) {
+                x[i][k] = (float) random.nextGaussian();
+            }
+            y[i][random.nextInt(5)] = 1;
+        }
+        Matrix mx = Matrix.of(x);
+        Matrix my = Matrix.of(y);
+        BackpropTrainer trainer = BackpropTrainer.builder().loss(Loss.CATEGORICAL_CROSSENTROPY)
+                .optimizer(Optimizer.sgd(0.01)).epochs(1).batchSize(64).seed(1).build();
+        for (int i = 0; i < 200; i++) { // warm: C2 compiles the loop
+            trainer.fit(network, mx, my);
+        }
+        long[] ids = dev.nncore.testing.Allocations.callerAndWorkers();
+        long bytes = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) { // the least of five rounds: a stray JIT or GC event allocates too
+            long before = dev.nncore.testing.Allocations.ofThreads(ids);
+            trainer.fit(network, mx, my);
+            bytes = Math.min(bytes, dev.nncore.testing.Allocations.ofThreads(ids) - before);
+        }
+        long set = 0;
+        long cut = 0;
+        List<Matrix> weights = network.getWeights();
+        for (int t = 0; t < weights.size(); t++) {
+            long tensor = (long) weights.get(t).rows() * (16 + 4L * weights.get(t).cols());
+            set += tensor;
+            cut += t < 2 ? tensor : 0;
+        }
+        assertThat(bytes).as("%d B a set of weights, %d B the first layer's", set, cut)
+                .isGreaterThanOrEqualTo(2 * set + cut).isLessThan(2 * set + cut + set / 2);
+    }
+
     @Test
     void theSameBitsEveryTime() {
         TrainingResult first = fit(true, new ArrayList<>());

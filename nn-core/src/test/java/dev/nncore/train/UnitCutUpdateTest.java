@@ -35,13 +35,13 @@ class UnitCutUpdateTest {
         int[] bounds = {0, 8, 24};
         UnitLayout layout = UnitLayout.cut(4, 0, true, bounds);
         List<float[][]> whole = tensors(1);
-        List<float[][]> run = layout.split(tensors(1));
+        List<float[][]> run = layout.copy(tensors(1));
         OptimizerRun uncut = optimizer(name).start(whole);
         OptimizerRun cut = optimizer(name).start(run);
         cut.cutByUnits(0, true, 4, bounds);
         for (int step = 0; step < 5; step++) {
             List<float[][]> gradients = tensors(100 + 10 * step);
-            List<float[][]> runGradients = layout.split(gradients);
+            List<float[][]> runGradients = layout.copy(gradients);
             uncut.apply(whole, gradients);
             cut.apply(run, runGradients);
         }

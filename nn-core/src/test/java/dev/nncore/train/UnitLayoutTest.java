@@ -30,15 +30,17 @@ class UnitLayoutTest {
     void splitsTheFirstKernelAndBiasIntoColumnParts() {
         List<float[][]> network = network();
         UnitLayout layout = UnitLayout.cut(4, 0, true, new int[] {0, 2, 5});
-        List<float[][]> run = layout.split(network);
+        List<float[][]> run = layout.copy(network);
 
         assertThat(layout.runCount()).isEqualTo(6);
         assertThat(run.get(0)).isDeepEqualTo(new float[][] {{1, 2}, {6, 7}, {11, 12}});
         assertThat(run.get(1)).isDeepEqualTo(new float[][] {{3, 4, 5}, {8, 9, 10}, {13, 14, 15}});
         assertThat(run.get(2)).isDeepEqualTo(new float[][] {{16, 17}});
         assertThat(run.get(3)).isDeepEqualTo(new float[][] {{18, 19, 20}});
-        assertThat(run.get(4)).isSameAs(network.get(2));
-        assertThat(run.get(5)).isSameAs(network.get(3));
+        // the uncut tensors are copies too: the run never writes to the network's arrays
+        assertThat(run.get(4)).isDeepEqualTo(network.get(2)).isNotSameAs(network.get(2));
+        assertThat(run.get(5)).isDeepEqualTo(network.get(3)).isNotSameAs(network.get(3));
+        assertThat(run.get(4)[0]).isNotSameAs(network.get(2)[0]);
         for (int r = 0; r < 6; r++) {
             assertThat(layout.networkIndex(r)).isEqualTo(new int[] {0, 0, 1, 1, 2, 3}[r]);
         }
@@ -54,7 +56,7 @@ class UnitLayoutTest {
     void joinRebuildsTheNetworkOrderExactly() {
         List<float[][]> network = network();
         UnitLayout layout = UnitLayout.cut(4, 0, true, new int[] {0, 2, 5});
-        List<float[][]> run = layout.split(network);
+        List<float[][]> run = layout.copy(network);
         run.get(1)[2][0] = -7;   // kernel row 2, unit 2
         run.get(3)[0][2] = -9;   // bias, unit 4
 
@@ -69,7 +71,7 @@ class UnitLayoutTest {
     @Test
     void loadWritesNetworkValuesIntoTheRunsOwnArrays() {
         UnitLayout layout = UnitLayout.cut(4, 0, true, new int[] {0, 2, 5});
-        List<float[][]> run = layout.split(network());
+        List<float[][]> run = layout.copy(network());
         float[] keptRow = run.get(1)[0];
         List<float[][]> replacement = network();
         replacement.get(0)[0][4] = 100;
@@ -85,7 +87,7 @@ class UnitLayoutTest {
     void aCutLaterInTheListShiftsTheTensorsAfterIt() {
         // 3-5-2 cut at its second kernel (5 -> 2 has 2 units: parts of 1), without its bias
         UnitLayout layout = UnitLayout.cut(4, 2, false, new int[] {0, 1, 2});
-        List<float[][]> run = layout.split(network());
+        List<float[][]> run = layout.copy(network());
 
         assertThat(layout.runCount()).isEqualTo(5);
         assertThat(run.get(2)).isDeepEqualTo(new float[][] {{21}, {23}, {25}, {27}, {29}});
@@ -109,14 +111,35 @@ class UnitLayoutTest {
     }
 
     @Test
-    void uncutIsTheNetworksOwnList() {
+    void uncutCopiesEveryTensorRowByRow() {
         List<float[][]> network = network();
         UnitLayout layout = UnitLayout.uncut(4);
-        List<float[][]> run = layout.split(network);
+        List<float[][]> run = layout.copy(network);
         for (int t = 0; t < 4; t++) {
-            assertThat(run.get(t)).isSameAs(network.get(t));
+            assertThat(run.get(t)).isDeepEqualTo(network.get(t)).isNotSameAs(network.get(t));
+            for (int r = 0; r < run.get(t).length; r++) {
+                assertThat(run.get(t)[r]).isNotSameAs(network.get(t)[r]);
+            }
             assertThat(layout.networkIndex(t)).isEqualTo(t);
         }
+    }
+
+    @Test
+    void handedOverJoinsTheCutTensorsAndKeepsTheRunsOtherArrays() {
+        List<float[][]> network = network();
+        UnitLayout layout = UnitLayout.cut(4, 0, true, new int[] {0, 2, 5});
+        List<float[][]> run = layout.copy(network);
+        run.get(0)[1][1] = -3;   // kernel row 1, unit 1
+        run.get(3)[0][0] = -4;   // bias, unit 2
+
+        List<float[][]> handed = layout.handedOver(run);
+
+        assertThat(handed).hasSize(4);
+        assertThat(handed.get(0)[1]).containsExactly(6, -3, 8, 9, 10);
+        assertThat(handed.get(1)[0]).containsExactly(16, 17, -4, 19, 20);
+        assertThat(handed.get(2)).isSameAs(run.get(4));
+        assertThat(handed.get(3)).isSameAs(run.get(5));
+        assertThat(layout.joined(run)).usingRecursiveComparison().isEqualTo(handed);
     }
 
     @Test
@@ -128,7 +151,7 @@ class UnitLayoutTest {
         assertThatThrownBy(() -> UnitLayout.cut(4, 0, true, new int[] {0, 3, 3}))
                 .hasMessageContaining("must increase");
         UnitLayout layout = UnitLayout.cut(4, 0, true, new int[] {0, 2, 6});
-        assertThatThrownBy(() -> layout.split(network()))
+        assertThatThrownBy(() -> layout.copy(network()))
                 .hasMessage("tensor 0 has rows of 5 values, the cut 6 units");
         assertThatThrownBy(() -> layout.joined(List.of()))
                 .hasMessage("expected 6 tensors in the run's order, got 0");
