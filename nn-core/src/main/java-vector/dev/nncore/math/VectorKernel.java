@@ -43,7 +43,21 @@ final class VectorKernel implements MatrixOps.Kernel {
      * {@code -Dnncore.vectorTiles=5x4} or {@code 6x2} sets the shape whatever the width (an AVX-512 machine held to
      * 256-bit vectors still has 32 registers); both give the same bits.
      */
-    private static final boolean SIX_BY_TWO = sixByTwo(System.getProperty("nncore.vectorTiles"), LANES);
+    private static final String TILES = tileShape(System.getProperty("nncore.vectorTiles"), LANES,
+            Runtime.version().feature());
+    private static final boolean SIX_BY_TWO = !TILES.equals("5x4");
+    /**
+     * Whether the direct product's tiles on packed strips are four rows by two vectors ({@link #tile4x2Packed} on each
+     * half of a strip) rather than six: on JDK 25 below 512-bit vectors. JDK 25's C2 hoists four of the 6x2 tile's six
+     * broadcasts above its FMAs, needs 18 of the 16 registers and keeps two accumulators on the stack, loaded, added to
+     * and stored back every step; in a perf profile of a 512^3 product 38 % of the samples sat on one of them. The
+     * 4x2 tile needs 14 registers even so. On a Zen 3, JDK 25, JMH, two runs: 512^3 1.37-1.41x faster, 256x784x256
+     * 1.31-1.53x, batch-256 inference (784-2048-10) 1.37-1.49x. JDK 17 keeps 6x2, which there ran 1.11-1.29x faster
+     * than 4x2 (512^3, 256x784x2048, 64x784x128, alternating in one JVM). The transposed product's tiles on A's packed
+     * copy follow ({@link #tile4x2PackedA}): 784x64x2048 1.39-1.68x faster on JDK 25, the training step at W = 2048
+     * 1.31-1.33x.
+     */
+    private static final boolean FOUR_ROWS = TILES.equals("4x2");
     /**
      * Steps of k per block. With 5x4 tiles (AVX-512), 128: a packed strip of B for one block, 128 x 4 vectors (32 KB),
      * stays in the 48 KB L1 cache while every tile of a block of rows reads it; with 256 (64 KB, from L2) 256x784x128
@@ -64,7 +78,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     @Override
     public String name() {
-        return "Vector API (" + SPECIES.vectorBitSize() + "-bit, " + (SIX_BY_TWO ? "6x2" : "5x4") + " tiles)";
+        return "Vector API (" + SPECIES.vectorBitSize() + "-bit, " + TILES + " tiles)";
     }
 
     @Override
@@ -220,7 +234,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         int n = b[0].length;
         float[] column = SCRATCH.get().column(inner);
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
-        int tiled = from + (to - from) / AFFINE_TILE * AFFINE_TILE;
+        int tiled = from + (to - from) / TRANSPOSED_TILE * TRANSPOSED_TILE;
         int tiled4 = from + (to - from) / 4 * 4;
         boolean packed = packedTiles(to - from, n, false);
         clear(out, from, to, n, packed ? tiled : from);
@@ -234,11 +248,16 @@ final class VectorKernel implements MatrixOps.Kernel {
                 float[] panel = packStrips(b, stripsEnd / (4 * LANES), k0, k1);
                 for (int i0 = from; i0 < tiled; i0 += PACK_ROW_BLOCK) {
                     int i1 = Math.min(tiled, i0 + PACK_ROW_BLOCK);
-                    float[] tilesOfA = SIX_BY_TWO ? packTilesOfA(a, i0, i1, k0, k1) : null;
+                    float[] tilesOfA = SIX_BY_TWO ? packTilesOfA(a, i0, i1, k0, k1, TRANSPOSED_TILE) : null;
                     for (int j = 0; j < stripsEnd; j += 4 * LANES) {
                         int base = j / (4 * LANES) * stripSize;
-                        for (int i = i0; i < i1; i += AFFINE_TILE) {
-                            if (SIX_BY_TWO) {
+                        for (int i = i0; i < i1; i += TRANSPOSED_TILE) {
+                            if (FOUR_ROWS) {
+                                int aBase = (i - i0) * (k1 - k0);
+                                tile4x2PackedA(tilesOfA, aBase, panel, base, out, i, j, k0, k1, k0 == 0);
+                                tile4x2PackedA(tilesOfA, aBase, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1,
+                                        k0 == 0);
+                            } else if (SIX_BY_TWO) {
                                 int aBase = (i - i0) * (k1 - k0);
                                 tile6x2PackedA(tilesOfA, aBase, panel, base, out, i, j, k0, k1, k0 == 0);
                                 tile6x2PackedA(tilesOfA, aBase, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1,
@@ -317,16 +336,23 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Whether tiles of {@code lanes} floats a vector are 6x2: as {@code setting} says ({@code "6x2"} or {@code "5x4"}),
-     * else below 16 lanes. Any other setting is ignored: a malformed option must not stop the library from loading.
+     * The register tiles for vectors of {@code lanes} floats on a JDK of feature release {@code jdk}: as
+     * {@code setting} says ({@code "5x4"}, {@code "6x2"} or {@code "4x2"}), else 5x4 from 16 lanes, and below that 4x2
+     * from JDK 25 ({@link #FOUR_ROWS}) and 6x2 before. Any other setting is ignored: a malformed option must not stop
+     * the library from loading.
      */
-    static boolean sixByTwo(String setting, int lanes) {
+    static String tileShape(String setting, int lanes, int jdk) {
         String shape = setting == null ? "" : setting.trim();
-        return shape.equals("6x2") || !shape.equals("5x4") && lanes < 16;
+        if (shape.equals("5x4") || shape.equals("6x2") || shape.equals("4x2")) {
+            return shape;
+        }
+        return lanes >= 16 ? "5x4" : jdk >= 25 ? "4x2" : "6x2";
     }
 
     /** Rows of {@link #block}'s tiles on packed strips; a divisor of {@link #PACK_ROW_BLOCK}. */
-    private static final int AFFINE_TILE = SIX_BY_TWO ? 6 : 5;
+    private static final int AFFINE_TILE = FOUR_ROWS ? 4 : SIX_BY_TWO ? 6 : 5;
+    /** Rows of {@link #multiplyTransposedA}'s tiles on packed strips (on A's packed copy with 6x2 and 4x2 tiles). */
+    private static final int TRANSPOSED_TILE = FOUR_ROWS ? 4 : SIX_BY_TWO ? 6 : 5;
     /**
      * Fewer rows than this multiply by B where it is. With 5x4 tiles packing cost more than it saved at 24 rows of
      * 784x128; with 6x2 tiles, whose unpacked 4x2 tiles feed each B vector to only 4 FMAs, packing from 32 rows made a
@@ -927,8 +953,8 @@ final class VectorKernel implements MatrixOps.Kernel {
     /** {@link #tile4} on a packed strip ({@link #tile4x4Packed}, or {@link #tile4x2Packed} on each half). */
     private static void tile4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
         if (SIX_BY_TWO) {
-            tile4x2Packed(a, panel, base, out, i, j, k0, k1);
-            tile4x2Packed(a, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1);
+            tile4x2Packed(a, panel, base, out, i, j, k0, k1, false);
+            tile4x2Packed(a, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1, false);
         } else {
             tile4x4Packed(a, panel, base, out, i, j, k0, k1);
         }
@@ -983,8 +1009,13 @@ final class VectorKernel implements MatrixOps.Kernel {
         EXACT.cast(c31).intoArray(c3, j1);
     }
 
-    /** {@link #tile4x2} on half of a packed strip: B's two vectors for step k at {@code panel[base + (k - k0) * 4 * LANES]}. */
-    private static void tile4x2Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
+    /**
+     * {@link #tile4x2} on half of a packed strip: B's two vectors for step k at {@code panel[base + (k - k0) * 4 * LANES]};
+     * with {@code zero}, from zero accumulators (the first block of k of rows {@link #clear} left). The edge tile of
+     * 6x2 tiles, and the tile itself on JDK 25 ({@link #FOUR_ROWS}).
+     */
+    private static void tile4x2Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
+            boolean zero) {
         float[] a0 = a[i];
         float[] a1 = a[i + 1];
         float[] a2 = a[i + 2];
@@ -994,14 +1025,20 @@ final class VectorKernel implements MatrixOps.Kernel {
         float[] c2 = out[i + 2];
         float[] c3 = out[i + 3];
         int j1 = j + LANES;
-        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j));
-        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, c0, j1));
-        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j));
-        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, c1, j1));
-        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j));
-        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, c2, j1));
-        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j));
-        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, c3, j1));
+        float[] s0 = zero ? ZEROS : c0;
+        float[] s1 = zero ? ZEROS : c1;
+        float[] s2 = zero ? ZEROS : c2;
+        float[] s3 = zero ? ZEROS : c3;
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l0));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l1));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l0));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l1));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l0));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l1));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l0));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
         int p = base;
         for (int k = k0; k < k1; k++, p += 4 * LANES) {
             FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
@@ -1225,7 +1262,10 @@ final class VectorKernel implements MatrixOps.Kernel {
      */
     private static void tilePacked(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
             boolean zero) {
-        if (SIX_BY_TWO) {
+        if (FOUR_ROWS) {
+            tile4x2Packed(a, panel, base, out, i, j, k0, k1, zero);
+            tile4x2Packed(a, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1, zero);
+        } else if (SIX_BY_TWO) {
             for (int half = 0; half < 4 * LANES; half += 2 * LANES) {
                 tile6x2Packed(a, panel, base + half, out, i, j + half, k0, k1, zero);
             }
@@ -1235,27 +1275,29 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Columns {@code i0 <= i < i1} of A (whole 6-row tiles of {@code out = aᵀ · b}), steps {@code k0 <= k < k1}, copied
-     * into this thread's scratch tile after tile, each tile's six scalars of a step side by side: tile t's step k at
-     * {@code (t * (k1 - k0) + k - k0) * 6}. Read in place, a tile's 64 steps of a 784-column A touched 64 rows of A a
+     * Columns {@code i0 <= i < i1} of A (whole tiles of {@code rows} rows of {@code out = aᵀ · b}, 6 or 4), steps
+     * {@code k0 <= k < k1}, copied into this thread's scratch tile after tile, each tile's scalars of a step side by
+     * side: tile t's step k at {@code (t * (k1 - k0) + k - k0) * rows}. Read in place, a tile's 64 steps of a 784-column A touched 64 rows of A a
      * page apart, against a few pages for the direct product's six rows: on a Zen 3, 784x64x2048 ran at 37-38 GFLOP/s
      * (best call) against 66-77 for the same product untransposed, and at 48-50 from this copy; with JMH 3.98 ms
      * against 3.57 (medians of three alternated forks), and the batch-64 training step at W = 2048 1.08x faster.
      * Narrower products were level. The rest of the gap to the direct product was {@link #tile6x2PackedA}'s loop.
      */
-    private static float[] packTilesOfA(float[][] a, int i0, int i1, int k0, int k1) {
+    private static float[] packTilesOfA(float[][] a, int i0, int i1, int k0, int k1, int rows) {
         int steps = k1 - k0;
         float[] tiles = SCRATCH.get().tilesOfA((i1 - i0) * steps);
         for (int k = k0; k < k1; k++) {
             float[] ak = a[k];
-            int q = (k - k0) * 6;
-            for (int i = i0; i < i1; i += 6, q += 6 * steps) {
+            int q = (k - k0) * rows;
+            for (int i = i0; i < i1; i += rows, q += rows * steps) {
                 tiles[q] = ak[i];
                 tiles[q + 1] = ak[i + 1];
                 tiles[q + 2] = ak[i + 2];
                 tiles[q + 3] = ak[i + 3];
-                tiles[q + 4] = ak[i + 4];
-                tiles[q + 5] = ak[i + 5];
+                if (rows == 6) {
+                    tiles[q + 4] = ak[i + 4];
+                    tiles[q + 5] = ak[i + 5];
+                }
             }
         }
         return tiles;
@@ -1403,6 +1445,55 @@ final class VectorKernel implements MatrixOps.Kernel {
         EXACT.cast(c50).intoArray(out[i + 5], j);
         EXACT.cast(c51).intoArray(out[i + 5], j1);
     }
+    /**
+     * {@link #tile6x2PackedA} in four rows, on A's packed copy of 4-row tiles: the transposed product's tile on JDK 25
+     * ({@link #FOUR_ROWS}), whose C2 keeps two of the six-row tile's accumulators on the stack.
+     */
+    private static void tile4x2PackedA(float[] tiles, int aBase, float[] panel, int base, float[][] out, int i, int j,
+            int k0, int k1, boolean zero) {
+        int j1 = j + LANES;
+        float[] s0 = zero ? ZEROS : out[i];
+        float[] s1 = zero ? ZEROS : out[i + 1];
+        float[] s2 = zero ? ZEROS : out[i + 2];
+        float[] s3 = zero ? ZEROS : out[i + 3];
+        int l0 = zero ? 0 : j;
+        int l1 = zero ? LANES : j1;
+        FloatVector c00 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l0));
+        FloatVector c01 = EXACT.cast(FloatVector.fromArray(SPECIES, s0, l1));
+        FloatVector c10 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l0));
+        FloatVector c11 = EXACT.cast(FloatVector.fromArray(SPECIES, s1, l1));
+        FloatVector c20 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l0));
+        FloatVector c21 = EXACT.cast(FloatVector.fromArray(SPECIES, s2, l1));
+        FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l0));
+        FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
+        int p = base;
+        int qEnd = aBase + (k1 - k0) * 4;
+        for (int q = aBase; q < qEnd; q += 4, p += 4 * LANES) {
+            FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
+            FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
+            FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, tiles[q]));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, tiles[q + 1]));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, tiles[q + 2]));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = EXACT.cast(FloatVector.broadcast(SPECIES, tiles[q + 3]));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        EXACT.cast(c00).intoArray(out[i], j);
+        EXACT.cast(c01).intoArray(out[i], j1);
+        EXACT.cast(c10).intoArray(out[i + 1], j);
+        EXACT.cast(c11).intoArray(out[i + 1], j1);
+        EXACT.cast(c20).intoArray(out[i + 2], j);
+        EXACT.cast(c21).intoArray(out[i + 2], j1);
+        EXACT.cast(c30).intoArray(out[i + 3], j);
+        EXACT.cast(c31).intoArray(out[i + 3], j1);
+    }
+
 
     /**
      * Five rows by four vectors on a packed strip: 20 accumulators, 4 B vectors and 5 broadcasts fit AVX-512's 32

@@ -8,8 +8,8 @@ import java.util.Random;
 /**
  * Run in a JVM of its own by {@link VectorTilesTest} with {@code -Dnncore.vectorTiles} set: every product of the Vector
  * API kernel (affine, on a packed B, by columns, and the two transposed forms) on shapes around the tiles' edges,
- * against the fused plain kernel, whose bits it must give. Prints the kernel's name, then {@code same bits} and exits 0,
- * or names the first product and shape that differ and exits 1.
+ * against the fused plain kernel, whose bits it must give, each into an output of NaN that it must overwrite. Prints
+ * the kernel's name, then {@code same bits} and exits 0, or names the first product and shape that differ and exits 1.
  */
 final class VectorTilesProbe {
 
@@ -37,31 +37,40 @@ final class VectorTilesProbe {
             float[] bias = Gaussian.rows(1, n, random.nextLong())[0];
             float[][] expected = new float[m][n];
             fused.affine(a, b, bias, expected, 0, m);
-            float[][] actual = new float[m][n];
+            float[][] actual = stale(m, n);
             vector.affine(a, b, bias, actual, 0, m);
             check("affine", shape, expected, actual);
-            actual = new float[m][n];
+            actual = stale(m, n);
             vector.affinePacked(a, b, vector.pack(b), bias, actual, 0, m);
             check("affinePacked", shape, expected, actual);
             int strip = vector.columnSplit(m, n);
             if (strip > 0) {
-                actual = new float[m][n];
+                actual = stale(m, n);
                 vector.affineColumns(a, b, bias, actual, 0, strip);
                 vector.affineColumns(a, b, bias, actual, strip, n);
                 check("affineColumns", shape, expected, actual);
             }
             float[][] aT = Gaussian.rows(k, m, random.nextLong());
             fused.multiplyTransposedA(aT, b, expected, 0, m);
-            actual = new float[m][n];
+            actual = stale(m, n);
             vector.multiplyTransposedA(aT, b, actual, 0, m);
             check("multiplyTransposedA", shape, expected, actual);
             float[][] bT = Gaussian.rows(n, k, random.nextLong());
             fused.multiplyTransposedB(a, bT, expected, 0, m);
-            actual = new float[m][n];
+            actual = stale(m, n);
             vector.multiplyTransposedB(a, bT, actual, 0, m);
             check("multiplyTransposedB", shape, expected, actual);
         }
         System.out.println("same bits");
+    }
+
+    /** An output holding NaN, as a reused buffer holds an earlier result: every product must overwrite all of it. */
+    private static float[][] stale(int m, int n) {
+        float[][] out = new float[m][n];
+        for (float[] row : out) {
+            Arrays.fill(row, Float.NaN);
+        }
+        return out;
     }
 
     private static void check(String product, int[] shape, float[][] expected, float[][] actual) {

@@ -10,15 +10,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Both register tiles of the Vector API kernel, whatever this machine's vectors: 5x4 (its default at 512 bits) and 6x2
- * (below), each forced in a JVM of its own with {@code -Dnncore.vectorTiles}, give the fused plain kernel's bits on
- * every product. The suite's other tests run the machine's default tile in process.
+ * Every register tile of the Vector API kernel, whatever this machine's vectors and JDK: 5x4 (its default at 512 bits),
+ * 6x2 (below, before JDK 25) and 4x2 (below, from JDK 25), each forced in a JVM of its own with
+ * {@code -Dnncore.vectorTiles}, give the fused plain kernel's bits on every product. The suite's other tests run the
+ * machine's default tile in process.
  */
 @Tag("slow")   // JVMs of their own, each with the Vector API kernel whatever the run's kernel: .ci/run runs it once
 class VectorTilesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"5x4", "6x2"})
+    @ValueSource(strings = {"5x4", "6x2", "4x2"})
     void eachTileShapeGivesThePlainKernelsBits(String shape) {
         ChildJvm.Result result = ChildJvm.withOptions("--add-modules", "jdk.incubator.vector", "-Dnncore.vectorTiles=" + shape)
                 .classPathOf(Matrix.class, VectorTilesProbe.class, Gaussian.class).run(VectorTilesProbe.class);
@@ -27,11 +28,16 @@ class VectorTilesTest {
     }
 
     @Test
-    void theShapeFollowsTheWidthUnlessSet() {
-        assertThat(VectorKernel.sixByTwo(null, 16)).as("AVX-512").isFalse();
-        assertThat(VectorKernel.sixByTwo(null, 8)).as("AVX2").isTrue();
-        assertThat(VectorKernel.sixByTwo("5x4", 8)).isFalse();
-        assertThat(VectorKernel.sixByTwo(" 6x2 ", 16)).isTrue();
-        assertThat(VectorKernel.sixByTwo("7x3", 16)).as("a malformed setting is ignored").isFalse();
+    void theShapeFollowsTheWidthAndTheJdkUnlessSet() {
+        assertThat(VectorKernel.tileShape(null, 16, 17)).as("AVX-512").isEqualTo("5x4");
+        assertThat(VectorKernel.tileShape(null, 16, 25)).as("AVX-512, JDK 25").isEqualTo("5x4");
+        assertThat(VectorKernel.tileShape(null, 8, 17)).as("AVX2").isEqualTo("6x2");
+        assertThat(VectorKernel.tileShape(null, 8, 24)).as("AVX2, JDK 24").isEqualTo("6x2");
+        assertThat(VectorKernel.tileShape(null, 8, 25)).as("AVX2, JDK 25").isEqualTo("4x2");
+        assertThat(VectorKernel.tileShape("5x4", 8, 17)).isEqualTo("5x4");
+        assertThat(VectorKernel.tileShape(" 6x2 ", 16, 25)).isEqualTo("6x2");
+        assertThat(VectorKernel.tileShape("4x2", 16, 17)).isEqualTo("4x2");
+        assertThat(VectorKernel.tileShape("7x3", 16, 17)).as("a malformed setting is ignored").isEqualTo("5x4");
+        assertThat(VectorKernel.tileShape("7x3", 8, 25)).as("a malformed setting is ignored").isEqualTo("4x2");
     }
 }
