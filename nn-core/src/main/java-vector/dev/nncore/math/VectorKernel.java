@@ -35,16 +35,18 @@ final class VectorKernel implements MatrixOps.Kernel {
     static final Class<FloatVector> EXACT = (Class<FloatVector>) SPECIES.vectorType();
     /** Four vectors of zeros: the first block of k's accumulators in the packed tiles (see {@link #clear}). */
     private static final float[] ZEROS = new float[4 * LANES];
-    /**
-     * Whether the packed tiles are six rows by two vectors ({@link #tile6x2Packed}, run on each half of a strip) rather
-     * than five by four ({@link #tile5x4Packed}): below 512-bit vectors. An AVX2 processor has 16 vector registers, not
-     * AVX-512's 32, and the 5x4 tile's 20 accumulators then live on the stack: on a Zen 3 (AVX2), 32 GFLOP/s against 55
-     * for 6x2 on the same packed strips (12 accumulators, 2 B vectors and a broadcast in 15 registers).
-     * {@code -Dnncore.vectorTiles=5x4} or {@code 6x2} sets the shape whatever the width (an AVX-512 machine held to
-     * 256-bit vectors still has 32 registers); both give the same bits.
-     */
+    /** The register tiles ({@link #tileShape}): {@code "5x4"}, {@code "6x2"} or {@code "4x2"}. */
     private static final String TILES = tileShape(System.getProperty("nncore.vectorTiles"), LANES,
             Runtime.version().feature());
+    /**
+     * Whether the packed tiles run on each half of a strip, two vectors wide ({@link #tile6x2Packed}, or
+     * {@link #tile4x2Packed} with {@link #FOUR_ROWS}), rather than five rows by four vectors ({@link #tile5x4Packed}):
+     * below 512-bit vectors. An AVX2 processor has 16 vector registers, not AVX-512's 32, and the 5x4 tile's 20
+     * accumulators then live on the stack: on a Zen 3 (AVX2), 32 GFLOP/s against 55 for 6x2 on the same packed strips
+     * (12 accumulators, 2 B vectors and a broadcast in 15 registers). {@code -Dnncore.vectorTiles=5x4}, {@code 6x2} or
+     * {@code 4x2} sets the shape whatever the width (an AVX-512 machine held to 256-bit vectors still has 32
+     * registers); all give the same bits.
+     */
     private static final boolean SIX_BY_TWO = !TILES.equals("5x4");
     /**
      * Whether the direct product's tiles on packed strips are four rows by two vectors ({@link #tile4x2Packed} on each
@@ -234,7 +236,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         int n = b[0].length;
         float[] column = SCRATCH.get().column(inner);
         int stripsEnd = n / (4 * LANES) * 4 * LANES;
-        int tiled = from + (to - from) / TRANSPOSED_TILE * TRANSPOSED_TILE;
+        int tiled = from + (to - from) / AFFINE_TILE * AFFINE_TILE;
         int tiled4 = from + (to - from) / 4 * 4;
         boolean packed = packedTiles(to - from, n, false);
         clear(out, from, to, n, packed ? tiled : from);
@@ -248,10 +250,10 @@ final class VectorKernel implements MatrixOps.Kernel {
                 float[] panel = packStrips(b, stripsEnd / (4 * LANES), k0, k1);
                 for (int i0 = from; i0 < tiled; i0 += PACK_ROW_BLOCK) {
                     int i1 = Math.min(tiled, i0 + PACK_ROW_BLOCK);
-                    float[] tilesOfA = SIX_BY_TWO ? packTilesOfA(a, i0, i1, k0, k1, TRANSPOSED_TILE) : null;
+                    float[] tilesOfA = SIX_BY_TWO ? packTilesOfA(a, i0, i1, k0, k1, AFFINE_TILE) : null;
                     for (int j = 0; j < stripsEnd; j += 4 * LANES) {
                         int base = j / (4 * LANES) * stripSize;
-                        for (int i = i0; i < i1; i += TRANSPOSED_TILE) {
+                        for (int i = i0; i < i1; i += AFFINE_TILE) {
                             if (FOUR_ROWS) {
                                 int aBase = (i - i0) * (k1 - k0);
                                 tile4x2PackedA(tilesOfA, aBase, panel, base, out, i, j, k0, k1, k0 == 0);
@@ -349,10 +351,11 @@ final class VectorKernel implements MatrixOps.Kernel {
         return lanes >= 16 ? "5x4" : jdk >= 25 ? "4x2" : "6x2";
     }
 
-    /** Rows of {@link #block}'s tiles on packed strips; a divisor of {@link #PACK_ROW_BLOCK}. */
+    /**
+     * Rows of the tiles on packed strips, of {@link #block} and of {@link #multiplyTransposedA}; a divisor of
+     * {@link #PACK_ROW_BLOCK}.
+     */
     private static final int AFFINE_TILE = FOUR_ROWS ? 4 : SIX_BY_TWO ? 6 : 5;
-    /** Rows of {@link #multiplyTransposedA}'s tiles on packed strips (on A's packed copy with 6x2 and 4x2 tiles). */
-    private static final int TRANSPOSED_TILE = FOUR_ROWS ? 4 : SIX_BY_TWO ? 6 : 5;
     /**
      * Fewer rows than this multiply by B where it is. With 5x4 tiles packing cost more than it saved at 24 rows of
      * 784x128; with 6x2 tiles, whose unpacked 4x2 tiles feed each B vector to only 4 FMAs, packing from 32 rows made a
