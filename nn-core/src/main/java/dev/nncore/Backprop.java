@@ -371,10 +371,7 @@ public final class Backprop {
             weighting = new double[outputs];
             java.util.Arrays.fill(weighting, 1);
         }
-        List<float[][]> weights = new ArrayList<>();
-        for (Layer layer : network.layers()) {
-            weights.addAll(layer.weightArrays()); // read only at inference
-        }
+        List<float[][]> weights = network.weightArrays(); // read only at inference
         Backprop backprop = of(network, losses, weighting, weights, new SplittableRandom(0));
         backprop.activity = new Regularizer[backprop.activity.length]; // the loss alone, as tape.gradient(loss, ...)
         float[][] targets = MatrixAccess.rows(y);

@@ -713,11 +713,7 @@ public final class Network {
 
             @Override
             public List<float[][]> weightArrays(Network network) {
-                List<float[][]> arrays = new ArrayList<>();
-                for (Layer layer : network.layers) {
-                    arrays.addAll(layer.weightArrays());
-                }
-                return arrays;
+                return network.weightArrays();
             }
 
             @Override
@@ -726,6 +722,15 @@ public final class Network {
                 return Backprop.cutByUnits(network, loss, weights, random, 0, bounds);
             }
         });
+    }
+
+    /** Every layer's weight arrays in {@link #getWeights()} order, this network's own: read only. */
+    List<float[][]> weightArrays() {
+        List<float[][]> arrays = new ArrayList<>();
+        for (Layer layer : layers) {
+            arrays.addAll(layer.weightArrays());
+        }
+        return arrays;
     }
 
     /** {@link #withWeights(List)}; {@code copy} false: the layers take the weights' arrays over instead of copying them. */

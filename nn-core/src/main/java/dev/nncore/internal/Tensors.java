@@ -29,12 +29,20 @@ public final class Tensors {
     public static List<float[][]> copies(List<float[][]> tensors) {
         List<float[][]> out = new ArrayList<>(tensors.size());
         for (float[][] tensor : tensors) {
-            float[][] copy = new float[tensor.length][];
-            for (int r = 0; r < tensor.length; r++) {
-                copy[r] = tensor[r].clone();
-            }
-            out.add(copy);
+            out.add(copy(tensor));
         }
         return out;
+    }
+
+    /**
+     * @param tensor a rectangle of rows
+     * @return a new array, every row cloned
+     */
+    public static float[][] copy(float[][] tensor) {
+        float[][] copy = new float[tensor.length][];
+        for (int r = 0; r < tensor.length; r++) {
+            copy[r] = tensor[r].clone();
+        }
+        return copy;
     }
 }

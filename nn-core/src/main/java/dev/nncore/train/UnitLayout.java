@@ -1,5 +1,6 @@
 package dev.nncore.train;
 
+import dev.nncore.internal.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -120,11 +121,7 @@ final class UnitLayout {
         for (int t = 0; t < networkCount; t++) {
             float[][] tensor = network.get(t);
             if (!isCutTensor(t)) {
-                float[][] own = new float[tensor.length][];
-                for (int r = 0; r < tensor.length; r++) {
-                    own[r] = tensor[r].clone();
-                }
-                out.add(own);
+                out.add(Tensors.copy(tensor));
             } else {
                 checkWidth(t, tensor);
                 for (int p = 0; p < parts(); p++) {
