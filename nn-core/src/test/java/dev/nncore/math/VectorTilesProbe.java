@@ -13,11 +13,15 @@ import java.util.Random;
  */
 final class VectorTilesProbe {
 
-    /** m, k, n: row counts around tiles of 4, 5 and 6 rows and row blocks of 180, columns around strips of 4 vectors. */
+    /**
+     * m, k, n: row counts around tiles of 4, 5 and 6 rows and row blocks of 180, columns around strips of 4 vectors;
+     * for the transposed product's copy of A, tiles whose vector loads would pass A's last column, and fewer steps of
+     * k than a vector store spills over ({@code {50, 3, 64}}).
+     */
     private static final int[][] SHAPES = {{1, 784, 128}, {4, 33, 64}, {5, 130, 64}, {6, 129, 96}, {7, 20, 70},
         {11, 300, 130}, {12, 64, 64}, {17, 257, 128}, {47, 20, 64}, {48, 200, 100}, {49, 129, 64}, {53, 300, 130},
         {64, 784, 128}, {64, 784, 10}, {97, 129, 192}, {181, 130, 65}, {185, 257, 128}, {361, 64, 40},
-        {40, 1100, 70}};
+        {40, 1100, 70}, {50, 3, 64}};
 
     private VectorTilesProbe() {
     }
