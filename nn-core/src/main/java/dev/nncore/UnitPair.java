@@ -240,9 +240,10 @@ final class UnitPair implements Kernels.Parts {
                 if (secondKeepsPre) {
                     System.arraycopy(row, 0, output[r], 0, width);
                 }
-                if (!secondActivation.isIdentity()) {
-                    secondActivation.applyInPlace(output[r]);
-                }
+            }
+            // the whole batch at once: a softmax runs on the Vector API kernel a row per lane (same bits as a row alone)
+            if (!secondActivation.isIdentity()) {
+                secondActivation.applyInPlace(output);
             }
         }
 
