@@ -131,6 +131,8 @@ public final class Backprop {
     /** The layer whose units are cut between threads (its weights in the run's layout, one tensor per part), or -1. */
     private final int cutLayer;
     private final int[] cutBounds;
+    /** The cut layer and the next one's passes, or null. */
+    private final UnitPair unitPair;
 
     private Backprop(Network network, List<Loss> losses, double[] lossWeights, List<float[][]> weights,
             RandomGenerator random, Backprop whole) {
@@ -186,6 +188,7 @@ public final class Backprop {
             pair = new UnitPair(layerWeights.get(cutLayer), first.activation(), layerWeights.get(cutLayer + 1),
                     second.activation(), cutBounds);
         }
+        unitPair = pair;
         for (int n = 0; n < nodes; n++) {
             nodeLayer[n] = position.get(graph.layers[n]);
             if (pair != null && (nodeLayer[n] == cutLayer || nodeLayer[n] == cutLayer + 1)) {
@@ -312,6 +315,19 @@ public final class Backprop {
      * @param bounds the first unit of each part, then the layer's unit count
      * @throws IllegalArgumentException if the network does not allow the cut there
      */
+    /**
+     * For a run cut by units: what each part runs on its own thread once its gradients are computed, in every backward
+     * pass from now on ({@link UnitPair#afterGradients}).
+     *
+     * @throws IllegalStateException if this run is not cut by units
+     */
+    void afterUnitGradients(Kernels.Parts hook) {
+        if (unitPair == null) {
+            throw new IllegalStateException("this run is not cut by units");
+        }
+        unitPair.afterGradients(hook);
+    }
+
     static Backprop cutByUnits(Network network, Loss loss, List<float[][]> weights, RandomGenerator random, int layer,
             int[] bounds) {
         List<Layer> layers = network.layers();

@@ -721,6 +721,11 @@ public final class Network {
                     java.util.random.RandomGenerator random, int[] bounds) {
                 return Backprop.cutByUnits(network, loss, weights, random, 0, bounds);
             }
+
+            @Override
+            public void afterUnitGradients(Backprop run, dev.nncore.internal.Kernels.Parts hook) {
+                run.afterUnitGradients(hook);
+            }
         });
     }
 

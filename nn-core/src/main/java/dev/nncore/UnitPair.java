@@ -52,6 +52,8 @@ final class UnitPair implements Kernels.Parts {
     private List<float[][]> firstGradients;
     private final Layer.Pass first = new First();
     private final Layer.Pass second = new Second();
+    /** Run by each part on its own thread once its gradients are computed (its tensors' update), or null. */
+    private Kernels.Parts afterGradients;
 
     /**
      * @param firstWeights the first layer's kernel parts ({@code [inputs][units of part p]}), then its bias parts
@@ -159,6 +161,18 @@ final class UnitPair implements Kernels.Parts {
         if (firstBias) {
             Scratch.columnSums(unitDelta, firstGradients.get(parts + p)[0]);
         }
+        if (afterGradients != null) {
+            afterGradients.run(p);
+        }
+    }
+
+    /**
+     * Sets what each part runs on its own thread right after its gradients (its rows of the second kernel's, its
+     * first kernel's and bias's): the optimizer's update of those tensors, which then needs no round of parts of its
+     * own, and finds them in the core's cache.
+     */
+    void afterGradients(Kernels.Parts hook) {
+        afterGradients = hook;
     }
 
     private float[][] secondKernelGradient;

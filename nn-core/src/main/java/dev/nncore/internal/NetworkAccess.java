@@ -23,6 +23,9 @@ public final class NetworkAccess {
         /** {@code Backprop.cutByUnits}: a run with the first Dense layer's units cut at {@code bounds}. */
         dev.nncore.Backprop cutByUnits(Network network, dev.nncore.Loss loss, List<float[][]> weights,
                 java.util.random.RandomGenerator random, int[] bounds);
+
+        /** {@code Backprop.afterUnitGradients}: what each part of a run cut by units runs after its gradients. */
+        void afterUnitGradients(dev.nncore.Backprop run, Kernels.Parts hook);
     }
 
     private static volatile Bridge bridge;
@@ -76,5 +79,17 @@ public final class NetworkAccess {
     public static dev.nncore.Backprop cutByUnits(Network network, dev.nncore.Loss loss, List<float[][]> weights,
             java.util.random.RandomGenerator random, int[] bounds) {
         return bridge.cutByUnits(network, loss, weights, random, bounds);
+    }
+
+    /**
+     * Has each part of a run cut by units run {@code hook} on its own thread right after its gradients, in every
+     * backward pass from now on: the trainer's update of the part's tensors.
+     *
+     * @param run a run made by {@link #cutByUnits}
+     * @param hook called with the part's index
+     * @throws IllegalStateException if the run is not cut by units
+     */
+    public static void afterUnitGradients(dev.nncore.Backprop run, Kernels.Parts hook) {
+        bridge.afterUnitGradients(run, hook);
     }
 }

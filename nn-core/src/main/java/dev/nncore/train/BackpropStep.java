@@ -14,6 +14,7 @@ final class BackpropStep implements StepKernel {
     private final List<float[][]> weights;
     private final WeightRules rules;
     private final String hint;
+    private final boolean cut;
 
     BackpropStep(Network network, Loss loss, Optimizer optimizer, List<float[][]> weights, RandomGenerator random) {
         this(network, loss, OutputLosses.NONE, optimizer, weights, random);
@@ -31,6 +32,7 @@ final class BackpropStep implements StepKernel {
                 : Backprop.of(network, outputLosses.resolve(network, loss), outputLosses.weights(network), weights,
                         random);
         this.weights = weights;
+        this.cut = layout.isCut();
         this.rules = WeightRules.of(network, true).inLayout(layout);
         this.hint = "try a smaller learning rate than " + optimizer.learningRate() + " (" + optimizer + ")";
     }
@@ -58,6 +60,15 @@ final class BackpropStep implements StepKernel {
     @Override
     public double loss(float[][] x, float[][] y) {
         return backprop.forward(x, y, false) + rules.penalty(weights);
+    }
+
+    @Override
+    public boolean updateInParts(dev.nncore.internal.Kernels.Parts update) {
+        if (!cut || rules.addsGradients()) {
+            return false;
+        }
+        NetworkAccess.afterUnitGradients(backprop, update);
+        return true;
     }
 
     @Override

@@ -26,6 +26,8 @@ final class EpochPass {
     private final boolean terminateOnNaN;
     private final TrainingRun run;
 
+    /** Whether the backward pass updates the tensors cut by units ({@link OptimizerRun#cutUpdateParts}). */
+    private final boolean updatesInParts;
     private double lossSum;
     private double correct;
     private int seen;
@@ -47,6 +49,8 @@ final class EpochPass {
         this.listeners = listeners;
         this.terminateOnNaN = java.util.Arrays.stream(listeners).anyMatch(TerminateOnNaN.class::isInstance);
         this.run = run;
+        dev.nncore.internal.Kernels.Parts parts = update.cutUpdateParts(trainable, lastFinite.updated(), gradients);
+        this.updatesInParts = parts != null && kernel.updateInParts(parts);
     }
 
     /** Starts an epoch's sums. */
@@ -68,8 +72,12 @@ final class EpochPass {
         }
         float[][] batchX = epochs.x();
         float[][] batchY = epochs.y();
+        if (updatesInParts) {
+            update.beginCutStep();
+        }
         double batchLoss = kernel.lossAndGradients(batchX, batchY, epochs.weights(), gradients);
         if (!Double.isFinite(batchLoss)) {
+            update.cancelCutStep();
             if (!terminateOnNaN) {
                 throw new TrainingDivergedException(epoch + 1, run.epochs(), batch + 1, epochs.batches(), batchLoss,
                         run.snapshot(lastFinite.weights()), run.history(), kernel.divergenceHint());

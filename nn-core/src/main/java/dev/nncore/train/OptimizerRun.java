@@ -22,6 +22,7 @@ final class OptimizerRun {
     private double currentRate;
     private long iterations;
     private final RowUpdate byRows = new RowUpdate();
+    private CutStep cutStep;
 
     OptimizerRun(Optimizer optimizer, List<float[][]> weights) {
         state = optimizer.rule().start(weights);
@@ -44,6 +45,42 @@ final class OptimizerRun {
      */
     void cutByUnits(int firstKernel, boolean bias, int secondKernel, int[] bounds) {
         byRows.cut(firstKernel, bias, secondKernel, bounds);
+    }
+
+    /**
+     * The update of the cut tensors as parts for the backward pass to run, each on the thread that computed that part's
+     * gradients ({@link StepKernel#updateInParts}), for {@link #apply(List, List, List)} on these very lists; null where
+     * it cannot be: no cut, clipping (which needs every gradient first), weight decay (which writes the weights
+     * before the rule reads them), a rule that does not update row by row. The update is the same arithmetic.
+     */
+    Kernels.Parts cutUpdateParts(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients) {
+        if (!byRows.isCut() || clipNorm != 0 || clipValue != 0 || globalClipNorm != 0 || weightDecay != 0
+                || !(state instanceof OptimizerRule.RowState)) {
+            return null;
+        }
+        cutStep = new CutStep(weights, updated, gradients);
+        return cutStep;
+    }
+
+    /**
+     * Arms the parts of {@link #cutUpdateParts} for the coming backward pass, with this step's rate; the next
+     * {@link #apply(List, List, List)} then leaves the cut tensors to them. Call it only when that backward pass and
+     * that update follow, or {@link #cancelCutStep()}.
+     */
+    void beginCutStep() {
+        if (cutStep != null) {
+            ((OptimizerRule.RowState) state).beginStep(learningRate(), iterations);
+            cutStep.armed = true;
+            cutStep.ran = false;
+        }
+    }
+
+    /** Disarms {@link #beginCutStep()} for a step that ends without an update (a loss that is not finite). */
+    void cancelCutStep() {
+        if (cutStep != null) {
+            cutStep.armed = false;
+            cutStep.ran = false;
+        }
     }
 
     /** Keras's {@code apply_gradients}, in place; the gradients are clipped in place. */
@@ -71,7 +108,15 @@ final class OptimizerRun {
             source = updated;
         }
         if (state instanceof OptimizerRule.RowState rows) {
-            byRows.apply(rows, source, updated, gradients, rate, iterations);
+            boolean partsDone = cutStep != null && cutStep.armed && cutStep.ran;
+            if (partsDone && (weights != cutStep.weights || updated != cutStep.updated || gradients != cutStep.gradients)) {
+                throw new IllegalStateException("the cut tensors were updated in place of other lists");
+            }
+            if (cutStep != null) {
+                cutStep.armed = false;
+                cutStep.ran = false;
+            }
+            byRows.apply(rows, source, updated, gradients, rate, iterations, partsDone);
         } else {
             state.apply(source, updated, gradients, rate, iterations);
         }
@@ -262,6 +307,10 @@ final class OptimizerRun {
         private List<float[][]> allUpdated;
         private List<float[][]> allGradients;
 
+        boolean isCut() {
+            return firstKernel >= 0;
+        }
+
         void cut(int firstKernel, boolean bias, int secondKernel, int[] bounds) {
             this.firstKernel = firstKernel;
             this.cutBias = bias;
@@ -274,11 +323,12 @@ final class OptimizerRun {
             return index == secondKernel || index >= firstKernel && index < firstKernel + (cutBias ? 2 : 1) * parts;
         }
 
+        /** @param partsDone whether the cut tensors' parts were updated in the backward pass ({@link CutStep}) */
         void apply(OptimizerRule.RowState state, List<float[][]> weights, List<float[][]> updated,
-                List<float[][]> gradients, double rate, long iterations) {
+                List<float[][]> gradients, double rate, long iterations, boolean partsDone) {
             state.beginStep(rate, iterations);
             int threads = Kernels.threads();
-            if (firstKernel >= 0) {
+            if (firstKernel >= 0 && !partsDone) {
                 rule = state;
                 allWeights = weights;
                 allUpdated = updated;
@@ -319,22 +369,57 @@ final class OptimizerRun {
         @Override
         public void run(int part) {
             if (t < 0) {
-                int parts = bounds.length - 1;
-                wholeTensor(firstKernel + part);
-                if (cutBias) {
-                    wholeTensor(firstKernel + parts + part);
-                }
-                rule.applyRows(secondKernel, allWeights.get(secondKernel), allUpdated.get(secondKernel),
-                        allGradients.get(secondKernel), bounds[part], bounds[part + 1]);
+                updatePart(part, rule, allWeights, allUpdated, allGradients);
                 return;
             }
             rule.applyRows(t, w, o, g, Kernels.rowBound(w.length, part, parts), Kernels.rowBound(w.length, part + 1, parts));
         }
 
-        /** Updates the whole run tensor {@code index} on this thread (a part's own tensor of a cut by units). */
-        private void wholeTensor(int index) {
-            float[][] w0 = allWeights.get(index);
-            rule.applyRows(index, w0, allUpdated.get(index), allGradients.get(index), 0, w0.length);
+        /** Updates part {@code part}'s tensors of a cut by units on this thread: its kernel and bias, its second-kernel rows. */
+        void updatePart(int part, OptimizerRule.RowState rowRule, List<float[][]> weights, List<float[][]> updated,
+                List<float[][]> gradients) {
+            int parts = bounds.length - 1;
+            wholeTensor(rowRule, firstKernel + part, weights, updated, gradients);
+            if (cutBias) {
+                wholeTensor(rowRule, firstKernel + parts + part, weights, updated, gradients);
+            }
+            rowRule.applyRows(secondKernel, weights.get(secondKernel), updated.get(secondKernel),
+                    gradients.get(secondKernel), bounds[part], bounds[part + 1]);
+        }
+
+        private static void wholeTensor(OptimizerRule.RowState rowRule, int index, List<float[][]> weights,
+                List<float[][]> updated, List<float[][]> gradients) {
+            float[][] w0 = weights.get(index);
+            rowRule.applyRows(index, w0, updated.get(index), gradients.get(index), 0, w0.length);
+        }
+    }
+
+    /**
+     * The update of a cut by units run inside the backward pass: each part, on the thread that has just computed its
+     * gradients, updates its own tensors ({@link RowUpdate#updatePart}), so the step needs no round of parts for the
+     * update and each core finds its tensors in its cache. Armed by {@link #beginCutStep()} for one step.
+     */
+    private final class CutStep implements Kernels.Parts {
+        private final List<float[][]> weights;
+        private final List<float[][]> updated;
+        private final List<float[][]> gradients;
+        /** Whether this step's parts update; written on the fit's thread before the parts are handed out. */
+        private boolean armed;
+        /** Whether the parts have run this step. */
+        private boolean ran;
+
+        CutStep(List<float[][]> weights, List<float[][]> updated, List<float[][]> gradients) {
+            this.weights = weights;
+            this.updated = updated;
+            this.gradients = gradients;
+        }
+
+        @Override
+        public void run(int part) {
+            if (armed) {
+                byRows.updatePart(part, (OptimizerRule.RowState) state, weights, updated, gradients);
+                ran = true;
+            }
         }
     }
 }

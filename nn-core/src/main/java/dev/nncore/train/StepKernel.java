@@ -68,6 +68,17 @@ interface StepKernel {
     /** @return the predictions of the last call, one row per sample; the kernel's buffer, read only */
     float[][] outputs();
 
+    /**
+     * Has the backward pass of a run cut by units run {@code update} on each part's thread once that part's gradients
+     * are final (nothing is added to them after the backward pass), from the next step on.
+     *
+     * @param update the optimizer's update of each part's tensors ({@code OptimizerRun.cutUpdateParts})
+     * @return whether it will; false if this kernel is not cut by units or adds to the gradients afterwards
+     */
+    default boolean updateInParts(dev.nncore.internal.Kernels.Parts update) {
+        return false;
+    }
+
     /** Called after each optimizer update of the weights: applies the layers' constraints (Keras's kernel_constraint). */
     default void afterUpdate() {
     }

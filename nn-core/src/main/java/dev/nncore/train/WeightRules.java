@@ -129,6 +129,16 @@ final class WeightRules {
     }
 
     /** Adds each penalty's gradient to its trainable weight's gradient. */
+    /** @return whether {@link #addGradients} adds anything: a penalty on a trainable weight */
+    boolean addsGradients() {
+        for (int t = 0; any && t < regularizers.length; t++) {
+            if (regularizers[t] != null && gradientIndex[t] >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void addGradients(List<float[][]> weights, List<float[][]> gradients) {
         if (!any) {
             return;

@@ -164,6 +164,24 @@ class UnitCutFitTest {
                 .isGreaterThanOrEqualTo(2 * set + cut).isLessThan(2 * set + cut + set / 2);
     }
 
+    /**
+     * Each part's tensors are updated by its own thread right after its gradients, inside the backward pass; a clip that
+     * changes no gradient keeps the update in a round of its own after it, as clipping needs every gradient first. The
+     * two fits have the same bits, weights and Adam's slots.
+     */
+    @Test
+    void theUpdateInTheBackwardPassHasTheBitsOfARoundOfItsOwn() {
+        assumeTheCut();
+        TrainingResult inParts = fit(true, network(), trainer());
+        TrainingResult byRound = fit(true, network(), trainer().optimizer(Optimizer.adam(0.001).clipValue(1e30)));
+        assertSameBits(inParts.network(), byRound.network());
+        assertThat(inParts.history().loss()).isEqualTo(byRound.history().loss());
+        for (int v = 0; v < inParts.optimizerState().variables().size(); v++) {
+            assertThat(inParts.optimizerState().variables().get(v)).as("slot %d", v)
+                    .isDeepEqualTo(byRound.optimizerState().variables().get(v));
+        }
+    }
+
     @Test
     void theSameBitsEveryTime() {
         TrainingResult first = fit(true, new ArrayList<>());
