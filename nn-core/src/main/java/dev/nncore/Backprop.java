@@ -307,15 +307,6 @@ public final class Backprop {
     }
 
     /**
-     * A training run whose Dense layer {@code layer} has its units cut between nn-core's threads ({@link UnitPair}): that
-     * layer's kernel and bias come in {@code weights} as one tensor per part, kernels first, each the part's columns
-     * ({@code dev.nncore.train.UnitLayout}), and so do their gradients. The layer must read the network's data, work
-     * element by element, and feed only the next layer, a Dense one; both layers' weights must be trainable.
-     *
-     * @param bounds the first unit of each part, then the layer's unit count
-     * @throws IllegalArgumentException if the network does not allow the cut there
-     */
-    /**
      * For a run cut by units: what each part runs on its own thread once its gradients are computed, in every backward
      * pass from now on ({@link UnitPair#afterGradients}).
      *
@@ -328,6 +319,15 @@ public final class Backprop {
         unitPair.afterGradients(hook);
     }
 
+    /**
+     * A training run whose Dense layer {@code layer} has its units cut between nn-core's threads ({@link UnitPair}): that
+     * layer's kernel and bias come in {@code weights} as one tensor per part, kernels first, each the part's columns
+     * ({@code dev.nncore.train.UnitLayout}), and so do their gradients. The layer must read the network's data, work
+     * element by element, and feed only the next layer, a Dense one; both layers' weights must be trainable.
+     *
+     * @param bounds the first unit of each part, then the layer's unit count
+     * @throws IllegalArgumentException if the network does not allow the cut there
+     */
     static Backprop cutByUnits(Network network, Loss loss, List<float[][]> weights, RandomGenerator random, int layer,
             int[] bounds) {
         List<Layer> layers = network.layers();
