@@ -11,7 +11,8 @@ import java.util.List;
  * computes its units' activations and their partial product with the second kernel; the second layer then adds the
  * partial sums in part order, its bias, and applies its activation, on the calling thread. In the backward pass the
  * second layer computes its output delta and bias gradient on the calling thread, and each part then its rows of the
- * second kernel's gradient, its units' delta, and its columns of the first kernel's and bias's gradients. Only the
+ * second kernel's gradient, its units' delta, and its columns of the first kernel's and bias's gradients, and then
+ * runs what the trainer set with {@link #afterGradients} (the update of those tensors). Only the
  * partial sums (rows x the second layer's units per part) and the output delta cross between the cores.
  *
  * <p>The first layer reads the network's data (no gradient flows to its input), its activation works element by
