@@ -71,6 +71,17 @@ final class VectorKernel implements MatrixOps.Kernel {
      */
     private static final int K_BLOCK = SIX_BY_TWO ? 512 : 128;
     /**
+     * Floats per step of k in what one packed tile reads: a whole strip's four vectors for the 5x4 tiles, half a strip
+     * for the two-vector tiles ({@link #SIX_BY_TWO}). For those, each strip's block of k holds its two halves one after
+     * the other ({@link #secondHalf}), not side by side step by step, so that a tile reads B as one run of consecutive
+     * cache lines rather than every other line. On a Zen 3, JMH, three rounds of the two layouts alternated: JDK 25's
+     * 4x2 tiles, whose two B vectors a step feed only eight FMAs, 512^3 1.23-1.30x faster, 256^3 1.15-1.31x, 128^3
+     * 1.05-1.26x, 256x784x256 1.06-1.24x; JDK 17's 6x2 tiles level (per-round ratios 0.77-1.30 on every row, the lone
+     * row, which reads no strip, among them), and 1.03-1.09x on the fastest call (512^3, 1024^3, 256x784x256, batch-256
+     * inference, alternating every 60 ms in one JVM).
+     */
+    private static final int STEP = SIX_BY_TWO ? 2 * LANES : 4 * LANES;
+    /**
      * A lone row times a B of more elements than this (1 MB, Zen 4's L2) streams B's rows whole: measured on one
      * 784x512 sample, 12 % faster than the strips, level with the plain kernel (thread CPU time, loaded machine).
      */
@@ -172,10 +183,11 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * B's whole 4-vector strips, every block of k, in the order {@link #block} reads them: block after block of
      * {@link #K_BLOCK} rows of k, and within a block strip after strip, each strip its rows of {@code 4 * LANES} floats
-     * in increasing k. The block starting at k0 starts at {@code k0 * strips * 4 * LANES}. After them, the columns past
-     * the last whole vector, if any, each k's padded with zeros to one vector ({@link #tile8xNarrow}'s operand). The whole
-     * vectors between the strips and those columns are not packed: their tiles read B as given. Null when there is
-     * nothing to pack.
+     * in increasing k (for the two-vector tiles, its rows' first halves, then their second halves: {@link #STEP}). The
+     * block starting at k0 starts at {@code k0 * strips * 4 * LANES}. After them, the columns past the last whole
+     * vector, if any, each k's padded with zeros to one vector ({@link #tile8xNarrow}'s operand). The whole vectors
+     * between the strips and those columns are not packed: their tiles read B as given. Null when there is nothing to
+     * pack.
      */
     @Override
     public float[] pack(float[][] b) {
@@ -257,13 +269,13 @@ final class VectorKernel implements MatrixOps.Kernel {
                             if (FOUR_ROWS) {
                                 int aBase = (i - i0) * (k1 - k0);
                                 tile4x2PackedA(tilesOfA, aBase, panel, base, out, i, j, k0, k1, k0 == 0);
-                                tile4x2PackedA(tilesOfA, aBase, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1,
-                                        k0 == 0);
+                                tile4x2PackedA(tilesOfA, aBase, panel, base + secondHalf(k0, k1), out, i, j + 2 * LANES,
+                                        k0, k1, k0 == 0);
                             } else if (SIX_BY_TWO) {
                                 int aBase = (i - i0) * (k1 - k0);
                                 tile6x2PackedA(tilesOfA, aBase, panel, base, out, i, j, k0, k1, k0 == 0);
-                                tile6x2PackedA(tilesOfA, aBase, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1,
-                                        k0 == 0);
+                                tile6x2PackedA(tilesOfA, aBase, panel, base + secondHalf(k0, k1), out, i, j + 2 * LANES,
+                                        k0, k1, k0 == 0);
                             } else {
                                 tile5x4PackedTransposedA(a, panel, base, out, i, j, k0, k1, k0 == 0);
                             }
@@ -534,27 +546,36 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Four vectors of {@code row} from {@code from} to {@code panel} at {@code to}: loads and stores inline, where
+     * Where a packed strip's second half starts, from the strip's start, in a block of k from k0 to k1 ({@link #STEP}).
+     */
+    private static int secondHalf(int k0, int k1) {
+        return (k1 - k0) * 2 * LANES;
+    }
+
+    /**
+     * Four vectors of {@code row} from {@code from} to {@code panel} at {@code to}, the last two at
+     * {@code to + secondHalf} for the two-vector tiles ({@link #STEP}): loads and stores inline, where
      * {@code System.arraycopy}'s stub call cost more than its 128 bytes on AVX2 (14 % of the W = 2048 training step).
      */
-    private static void copyStrip(float[] row, int from, float[] panel, int to) {
+    private static void copyStrip(float[] row, int from, float[] panel, int to, int secondHalf) {
+        int second = SIX_BY_TWO ? to + secondHalf : to + 2 * LANES;
         EXACT.cast(FloatVector.fromArray(SPECIES, row, from)).intoArray(panel, to);
         EXACT.cast(FloatVector.fromArray(SPECIES, row, from + LANES)).intoArray(panel, to + LANES);
-        EXACT.cast(FloatVector.fromArray(SPECIES, row, from + 2 * LANES)).intoArray(panel, to + 2 * LANES);
-        EXACT.cast(FloatVector.fromArray(SPECIES, row, from + 3 * LANES)).intoArray(panel, to + 3 * LANES);
+        EXACT.cast(FloatVector.fromArray(SPECIES, row, from + 2 * LANES)).intoArray(panel, second);
+        EXACT.cast(FloatVector.fromArray(SPECIES, row, from + 3 * LANES)).intoArray(panel, second + LANES);
     }
 
     /**
      * Strips {@code first <= s < end} of B's rows {@code k0 <= k < k1} into {@code panel} from 0, row by row, each
-     * strip's rows consecutive: {@link #block}'s copy, all strips at once or, for at most {@value #PACK_ROW_BLOCK} rows,
-     * {@link #STRIP_GROUP} at a time.
+     * strip's rows consecutive (in halves for the two-vector tiles, {@link #STEP}): {@link #block}'s copy, all strips
+     * at once or, for at most {@value #PACK_ROW_BLOCK} rows, {@link #STRIP_GROUP} at a time.
      */
     private static void packStripsInto(float[][] b, int first, int end, int k0, int k1, float[] panel) {
         int stripSize = (k1 - k0) * 4 * LANES;
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
             for (int s = first; s < end; s++) {
-                copyStrip(bk, s * 4 * LANES, panel, (s - first) * stripSize + (k - k0) * 4 * LANES);
+                copyStrip(bk, s * 4 * LANES, panel, (s - first) * stripSize + (k - k0) * STEP, stripSize / 2);
             }
         }
     }
@@ -581,7 +602,13 @@ final class VectorKernel implements MatrixOps.Kernel {
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
             for (int s = 0; s < strips; s++) {
-                System.arraycopy(bk, s * 4 * LANES, panel, base + s * stripSize + (k - k0) * 4 * LANES, 4 * LANES);
+                int to = base + s * stripSize + (k - k0) * STEP;
+                if (SIX_BY_TWO) {
+                    System.arraycopy(bk, s * 4 * LANES, panel, to, 2 * LANES);
+                    System.arraycopy(bk, s * 4 * LANES + 2 * LANES, panel, to + secondHalf(k0, k1), 2 * LANES);
+                } else {
+                    System.arraycopy(bk, s * 4 * LANES, panel, to, 4 * LANES);
+                }
             }
         }
     }
@@ -957,7 +984,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static void tile4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1) {
         if (SIX_BY_TWO) {
             tile4x2Packed(a, panel, base, out, i, j, k0, k1, false);
-            tile4x2Packed(a, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1, false);
+            tile4x2Packed(a, panel, base + secondHalf(k0, k1), out, i, j + 2 * LANES, k0, k1, false);
         } else {
             tile4x4Packed(a, panel, base, out, i, j, k0, k1);
         }
@@ -1013,7 +1040,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * {@link #tile4x2} on half of a packed strip: B's two vectors for step k at {@code panel[base + (k - k0) * 4 * LANES]};
+     * {@link #tile4x2} on half of a packed strip: B's two vectors for step k at {@code panel[base + (k - k0) * STEP]};
      * with {@code zero}, from zero accumulators (the first block of k of rows {@link #clear} left). The edge tile of
      * 6x2 tiles, and the tile itself on JDK 25 ({@link #FOUR_ROWS}).
      */
@@ -1043,7 +1070,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c30 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l0));
         FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
         int p = base;
-        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+        for (int k = k0; k < k1; k++, p += STEP) {
             FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
             FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
             FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
@@ -1267,11 +1294,10 @@ final class VectorKernel implements MatrixOps.Kernel {
             boolean zero) {
         if (FOUR_ROWS) {
             tile4x2Packed(a, panel, base, out, i, j, k0, k1, zero);
-            tile4x2Packed(a, panel, base + 2 * LANES, out, i, j + 2 * LANES, k0, k1, zero);
+            tile4x2Packed(a, panel, base + secondHalf(k0, k1), out, i, j + 2 * LANES, k0, k1, zero);
         } else if (SIX_BY_TWO) {
-            for (int half = 0; half < 4 * LANES; half += 2 * LANES) {
-                tile6x2Packed(a, panel, base + half, out, i, j + half, k0, k1, zero);
-            }
+            tile6x2Packed(a, panel, base, out, i, j, k0, k1, zero);
+            tile6x2Packed(a, panel, base + secondHalf(k0, k1), out, i, j + 2 * LANES, k0, k1, zero);
         } else {
             tile5x4Packed(a, panel, base, out, i, j, k0, k1, zero);
         }
@@ -1321,7 +1347,7 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * Six rows by two vectors, half of a packed strip (B's two vectors for step k at
-     * {@code panel[base + (k - k0) * 4 * LANES]}): 12 accumulators, 2 B vectors and a broadcast in 15 of AVX2's 16
+     * {@code panel[base + (k - k0) * STEP]}): 12 accumulators, 2 B vectors and a broadcast in 15 of AVX2's 16
      * registers, each B vector loaded feeding 6 FMAs. The same chain per element as every other tile.
      */
     private static void tile6x2Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
@@ -1354,7 +1380,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c50 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l0));
         FloatVector c51 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l1));
         int p = base;
-        for (int k = k0; k < k1; k++, p += 4 * LANES) {
+        for (int k = k0; k < k1; k++, p += STEP) {
             FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
             FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
             FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, a0[k]));
@@ -1426,7 +1452,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c51 = EXACT.cast(FloatVector.fromArray(SPECIES, s5, l1));
         int p = base;
         int qEnd = aBase + (k1 - k0) * 6;
-        for (int q = aBase; q < qEnd; q += 6, p += 4 * LANES) {
+        for (int q = aBase; q < qEnd; q += 6, p += STEP) {
             FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
             FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
             FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, tiles[q]));
@@ -1484,7 +1510,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         FloatVector c31 = EXACT.cast(FloatVector.fromArray(SPECIES, s3, l1));
         int p = base;
         int qEnd = aBase + (k1 - k0) * 4;
-        for (int q = aBase; q < qEnd; q += 4, p += 4 * LANES) {
+        for (int q = aBase; q < qEnd; q += 4, p += STEP) {
             FloatVector b0 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p));
             FloatVector b1 = EXACT.cast(FloatVector.fromArray(SPECIES, panel, p + LANES));
             FloatVector x = EXACT.cast(FloatVector.broadcast(SPECIES, tiles[q]));
