@@ -50,14 +50,18 @@ final class VectorKernel implements MatrixOps.Kernel {
     private static final boolean SIX_BY_TWO = !TILES.equals("5x4");
     /**
      * Whether the direct product's tiles on packed strips are four rows by two vectors ({@link #tile4x2Packed} on each
-     * half of a strip) rather than six: on JDK 25 below 512-bit vectors. JDK 25's C2 hoists four of the 6x2 tile's six
-     * broadcasts above its FMAs, needs 18 of the 16 registers and keeps two accumulators on the stack, loaded, added to
-     * and stored back every step; in a perf profile of a 512^3 product 38 % of the samples sat on one of them. The
-     * 4x2 tile needs 14 registers even so. On a Zen 3, JDK 25, JMH, two runs: 512^3 1.37-1.41x faster, 256x784x256
-     * 1.31-1.53x, batch-256 inference (784-2048-10) 1.37-1.49x. JDK 17 keeps 6x2, which there ran 1.11-1.29x faster
-     * than 4x2 (512^3, 256x784x2048, 64x784x128, alternating in one JVM). The transposed product's tiles on A's packed
-     * copy follow ({@link #tile4x2PackedA}): 784x64x2048 1.39-1.68x faster on JDK 25, the training step at W = 2048
-     * 1.31-1.33x.
+     * half of a strip) rather than six: below 512-bit vectors, on every JDK after 17. JDK 25's C2 hoists four of the
+     * 6x2 tile's six broadcasts above its FMAs, needs 18 of the 16 registers and keeps two accumulators on the stack,
+     * loaded, added to and stored back every step; in a perf profile of a 512^3 product 38 % of the samples sat on one
+     * of them. JDK 21's C2 does the same: on a Zen 3 the 6x2 tile over one strip ran at 38 GFLOP/s on both, the 4x2
+     * tile at 67-71 (JDK 17's 6x2 at 69-72), and nn-core's products and batch inference ran 1.53-1.65x faster with
+     * 4x2 on JDK 21 (per 60 ms round, alternating in one JVM: 512^3, 64x784x128, batch-256 inference at 784-128-10
+     * and 784-2048-10). The 4x2 tile needs 14 registers even with every broadcast hoisted. On JDK 25, JMH, two runs:
+     * 512^3 1.37-1.41x faster, 256x784x256 1.31-1.53x, batch-256 inference (784-2048-10) 1.37-1.49x. JDK 17 keeps 6x2,
+     * which there ran 1.11-1.29x faster than 4x2 (512^3, 256x784x2048, 64x784x128, alternating in one JVM). JDK 18 to
+     * 20 and 22 to 24 were not measured and take 4x2 too: where C2 spills the six-row tile, it runs at half speed,
+     * where it does not, the four-row one loses 10-22 %. The transposed product's tiles on A's packed copy follow
+     * ({@link #tile4x2PackedA}): 784x64x2048 1.39-1.68x faster on JDK 25, the training step at W = 2048 1.31-1.33x.
      */
     private static final boolean FOUR_ROWS = TILES.equals("4x2");
     /**
@@ -351,8 +355,8 @@ final class VectorKernel implements MatrixOps.Kernel {
 
     /**
      * The register tiles for vectors of {@code lanes} floats on a JDK of feature release {@code jdk}: as
-     * {@code setting} says ({@code "5x4"}, {@code "6x2"} or {@code "4x2"}), else 5x4 from 16 lanes, and below that 4x2
-     * from JDK 25 ({@link #FOUR_ROWS}) and 6x2 before. Any other setting is ignored: a malformed option must not stop
+     * {@code setting} says ({@code "5x4"}, {@code "6x2"} or {@code "4x2"}), else 5x4 from 16 lanes, and below that 6x2
+     * on JDK 17 and 4x2 after it ({@link #FOUR_ROWS}). Any other setting is ignored: a malformed option must not stop
      * the library from loading.
      */
     static String tileShape(String setting, int lanes, int jdk) {
@@ -360,7 +364,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         if (shape.equals("5x4") || shape.equals("6x2") || shape.equals("4x2")) {
             return shape;
         }
-        return lanes >= 16 ? "5x4" : jdk >= 25 ? "4x2" : "6x2";
+        return lanes >= 16 ? "5x4" : jdk > 17 ? "4x2" : "6x2";
     }
 
     /**
