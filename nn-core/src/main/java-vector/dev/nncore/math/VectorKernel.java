@@ -579,7 +579,7 @@ final class VectorKernel implements MatrixOps.Kernel {
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
             for (int s = first; s < end; s++) {
-                copyStrip(bk, s * 4 * LANES, panel, (s - first) * stripSize + (k - k0) * STEP, stripSize / 2);
+                copyStrip(bk, s * 4 * LANES, panel, (s - first) * stripSize + (k - k0) * STEP, secondHalf(k0, k1));
             }
         }
     }
@@ -1046,7 +1046,7 @@ final class VectorKernel implements MatrixOps.Kernel {
     /**
      * {@link #tile4x2} on half of a packed strip: B's two vectors for step k at {@code panel[base + (k - k0) * STEP]};
      * with {@code zero}, from zero accumulators (the first block of k of rows {@link #clear} left). The edge tile of
-     * 6x2 tiles, and the tile itself on JDK 25 ({@link #FOUR_ROWS}).
+     * 6x2 tiles, and the tile itself after JDK 17 ({@link #FOUR_ROWS}).
      */
     private static void tile4x2Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
             boolean zero) {
@@ -1492,8 +1492,8 @@ final class VectorKernel implements MatrixOps.Kernel {
         EXACT.cast(c51).intoArray(out[i + 5], j1);
     }
     /**
-     * {@link #tile6x2PackedA} in four rows, on A's packed copy of 4-row tiles: the transposed product's tile on JDK 25
-     * ({@link #FOUR_ROWS}), whose C2 keeps two of the six-row tile's accumulators on the stack.
+     * {@link #tile6x2PackedA} in four rows, on A's packed copy of 4-row tiles: the transposed product's tile after
+     * JDK 17 ({@link #FOUR_ROWS}), whose C2 keeps two of the six-row tile's accumulators on the stack.
      */
     private static void tile4x2PackedA(float[] tiles, int aBase, float[] panel, int base, float[][] out, int i, int j,
             int k0, int k1, boolean zero) {

@@ -30,8 +30,8 @@ package dev.nncore.math;
  * {@code -Dnncore.kernel=plain} forces the plain kernel, {@code -Dnncore.fma=false} the separate multiply and add.
  * The Vector API kernel's register tiles follow the vector width: 5 rows by 4 vectors at 512 bits (AVX-512's 32
  * registers), 6 by 2 below (AVX2's 16) on JDK 17, and 4 by 2 there on later JDKs, whose compiler spills the 6x2
- * tile's accumulators (measured on JDK 21 and 25); {@code -Dnncore.vectorTiles=5x4}, {@code 6x2} or {@code 4x2} forces one. The bits are the same either
- * way.
+ * tile's accumulators (measured on JDK 21 and 25); {@code -Dnncore.vectorTiles=5x4}, {@code 6x2} or {@code 4x2}
+ * forces one. The bits are the same either way.
  * Without the incubator module the plain kernel is used silently. Any of them gives the same bits for a row
  * whatever the batch it sits in, its block position or the thread count.
  *
