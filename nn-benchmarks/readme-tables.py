@@ -208,7 +208,7 @@ for threads, label in ((1, "training step, batch 256, 784-32-10 / 784-128-10 / 7
          join([step("vector", threads, w, 256) for w in (32, 128, 512)]),
          join([peer(f"torch train256 W={w} batch=256 threads={threads}") for w in (32, 128, 512)]), ""])
 for threads, label in ((1, "`fit`, one epoch of 3,200 samples in batches of 64 (shuffled), W = 128 / 512"),
-                       (2, "the same, 2 threads (the first layer shared by input)")):
+                       (2, "the same, 2 threads (Vector: the hidden units cut; plain: the first layer shared by input)")):
     row([label, "", join([epoch("plain", threads, "nnCoreFitEpoch", w) for w in (128, 512)]),
          join([epoch("vector", threads, "nnCoreFitEpoch", w) for w in (128, 512)]),
          fmt(peer(f"torch epoch W=128 batch=64 threads={threads}")) + " (epoch loop, W = 128)", ""])
