@@ -1545,8 +1545,8 @@ final class VectorKernel implements MatrixOps.Kernel {
      * Five rows by four vectors on a packed strip: 20 accumulators, 4 B vectors and 5 broadcasts fit AVX-512's 32
      * registers, where C2 spilled an accumulator of six rows to the stack on every step of k. The B loads start on a
      * cache line only if the JVM happened to place the strip's array so (its data is 16 bytes past an address that is
-     * a multiple of 8); otherwise each spans two lines, which cost this loop about 10 % in L1 (README, "Where the limit
-     * is"). Java offers no aligned heap array.
+     * a multiple of 8); otherwise each spans two lines, which cost this loop about 10 % in L1
+     * (nn-benchmarks/MEASUREMENTS.md, "Where the limit is"). Java offers no aligned heap array.
      */
     private static void tile5x4Packed(float[][] a, float[] panel, int base, float[][] out, int i, int j, int k0, int k1,
             boolean zero) {

@@ -8,10 +8,10 @@ import java.util.List;
  * How a training run holds its weights when one Dense layer's units are cut between threads: that layer's kernel
  * ({@code [inputs][units]}) and bias ({@code [1][units]}) become one tensor per part, each holding the part's columns
  * in arrays of its own, so that no cache line holds two parts' weights (one row array shared by two threads' columns
- * cost more than the second thread gave: README, "A split by hidden units, prototyped"). Every other weight keeps its
- * network shape ({@link #copy} copies it once). The optimizer's slots, the gradients and {@code fit}'s second set take
- * the same layout; the network's order (Keras's {@code get_weights()}) is rebuilt wherever a network or a saved state
- * is made.
+ * cost more than the second thread gave: nn-benchmarks/MEASUREMENTS.md, "A split by hidden units, prototyped").
+ * Every other weight keeps its network shape ({@link #copy} copies it once). The optimizer's slots, the gradients and
+ * {@code fit}'s second set take the same layout; the network's order (Keras's {@code get_weights()}) is rebuilt
+ * wherever a network or a saved state is made.
  *
  * <p>Run order: the network's tensors in order, with the cut kernel replaced by its parts in part order, and the cut
  * bias, when there is one, by its parts.

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code java -jar} in README.md, .ci/run and the usage text names the file the build makes: the POM's
- * {@code finalName} (the artifactId) plus {@code .jar}, in {@code nn-core/target}.
+ * Every {@code java -jar} in README.md, nn-benchmarks/MEASUREMENTS.md, .ci/run and the usage text names the file the
+ * build makes: the POM's {@code finalName} (the artifactId) plus {@code .jar}, in {@code nn-core/target}.
  */
 class JarNameTest {
 
@@ -27,7 +27,8 @@ class JarNameTest {
     @Test
     void readmeCiAndUsageRunTheJarTheBuildMakes() throws Exception {
         List<String> jars = new ArrayList<>();
-        for (Path file : List.of(Path.of("../README.md"), Path.of("../.ci/run"))) {
+        for (Path file : List.of(Path.of("../README.md"), Path.of("../nn-benchmarks/MEASUREMENTS.md"),
+                Path.of("../.ci/run"))) {
             Matcher matcher = JAR.matcher(Files.readString(file));
             while (matcher.find()) {
                 jars.add(matcher.group(1).replace("$OLDPWD/", ""));
