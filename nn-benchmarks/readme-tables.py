@@ -7,7 +7,8 @@ The first argument is readme-figures.sh's output folder (JMH's JSON files); the 
 peer figures, one a line: a label, its value and its unit, as "torch fwd1 W=128 batch=1 threads=1  15.96 us/call"
 (labels: "numpy sgemm MxKxN threads=T" in GFLOP/s, "torch fwd1|fwd256|train64|train256|epoch W=.. batch=.. threads=T",
 "ort sample|batch256 layers=784-W-10 threads=T" in us/op). peers-numpy.py and peers-torch.py print the numpy and
-PyTorch lines; ONNX Runtime is measured outside this repository. Without the file the peers' columns stay empty. Prints Markdown to standard output; only the Python standard library is used.
+PyTorch lines; ONNX Runtime is measured outside this repository. Without the file the peers' columns stay empty.
+Prints Markdown to standard output; only the Python standard library is used.
 """
 import glob
 import json

@@ -557,12 +557,20 @@ final class VectorKernel implements MatrixOps.Kernel {
     }
 
     /**
-     * Four vectors of {@code row} from {@code from} to {@code panel} at {@code to}, the last two at
-     * {@code to + secondHalf} for the two-vector tiles ({@link #STEP}): loads and stores inline, where
-     * {@code System.arraycopy}'s stub call cost more than its 128 bytes on AVX2 (14 % of the W = 2048 training step).
+     * Where the last two vectors of a strip's row go, when its first two go to {@code to} in a block of k from k0 to
+     * k1: right after them for the 5x4 tiles, at the same step of the second half for the two-vector tiles
+     * ({@link #STEP}). The one place both copies, {@link #copyStrip} and {@link #pack}'s, take the layout from.
      */
-    private static void copyStrip(float[] row, int from, float[] panel, int to, int secondHalf) {
-        int second = SIX_BY_TWO ? to + secondHalf : to + 2 * LANES;
+    private static int secondHalfAt(int to, int k0, int k1) {
+        return SIX_BY_TWO ? to + secondHalf(k0, k1) : to + 2 * LANES;
+    }
+
+    /**
+     * Four vectors of {@code row} from {@code from} to {@code panel}, the first two at {@code to}, the last two at
+     * {@code second} ({@link #secondHalfAt}): loads and stores inline, where {@code System.arraycopy}'s stub call cost
+     * more than its 128 bytes on AVX2 (14 % of the W = 2048 training step).
+     */
+    private static void copyStrip(float[] row, int from, float[] panel, int to, int second) {
         EXACT.cast(FloatVector.fromArray(SPECIES, row, from)).intoArray(panel, to);
         EXACT.cast(FloatVector.fromArray(SPECIES, row, from + LANES)).intoArray(panel, to + LANES);
         EXACT.cast(FloatVector.fromArray(SPECIES, row, from + 2 * LANES)).intoArray(panel, second);
@@ -579,7 +587,8 @@ final class VectorKernel implements MatrixOps.Kernel {
         for (int k = k0; k < k1; k++) {
             float[] bk = b[k];
             for (int s = first; s < end; s++) {
-                copyStrip(bk, s * 4 * LANES, panel, (s - first) * stripSize + (k - k0) * STEP, secondHalf(k0, k1));
+                int to = (s - first) * stripSize + (k - k0) * STEP;
+                copyStrip(bk, s * 4 * LANES, panel, to, secondHalfAt(to, k0, k1));
             }
         }
     }
@@ -607,12 +616,8 @@ final class VectorKernel implements MatrixOps.Kernel {
             float[] bk = b[k];
             for (int s = 0; s < strips; s++) {
                 int to = base + s * stripSize + (k - k0) * STEP;
-                if (SIX_BY_TWO) {
-                    System.arraycopy(bk, s * 4 * LANES, panel, to, 2 * LANES);
-                    System.arraycopy(bk, s * 4 * LANES + 2 * LANES, panel, to + secondHalf(k0, k1), 2 * LANES);
-                } else {
-                    System.arraycopy(bk, s * 4 * LANES, panel, to, 4 * LANES);
-                }
+                System.arraycopy(bk, s * 4 * LANES, panel, to, 2 * LANES);
+                System.arraycopy(bk, s * 4 * LANES + 2 * LANES, panel, secondHalfAt(to, k0, k1), 2 * LANES);
             }
         }
     }
