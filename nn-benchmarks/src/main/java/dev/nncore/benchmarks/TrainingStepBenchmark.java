@@ -235,6 +235,8 @@ public class TrainingStepBenchmark {
          * with 64 units each, the Vector API kernel, a batch under 128 rows, and the cut not turned off. This restates
          * the library's rule ({@code TrainingLoop.unitBounds}, private there) for this benchmark's 784-W-10 network; if
          * the two drift apart, the check throws, or holds a run to 1e-4 that it could have held to the bit.
+         * {@code FitBesideRawStepsCheckTest} runs fit against the raw steps on both sides of the rule (128 and 64 units on
+         * two threads), so a drift fails the build.
          */
         static boolean fitCutsByUnits(TrainingStepBenchmark bench) {
             int threads = dev.nncore.internal.Kernels.threads();
@@ -253,7 +255,7 @@ public class TrainingStepBenchmark {
         return stepsEpoch(steps);
     }
 
-    private List<float[][]> stepsEpoch(FreshSteps steps) {
+    List<float[][]> stepsEpoch(FreshSteps steps) {
         for (int e = 0; e < epochs; e++) {
             for (int b = 0; b < epochBatchX.length; b++) {
                 steps.kernel.forward(epochBatchX[b], epochBatchY[b], true);
@@ -274,7 +276,7 @@ public class TrainingStepBenchmark {
         return fitEpoch();
     }
 
-    private TrainingResult fitEpoch() {
+    TrainingResult fitEpoch() {
         return oneEpoch.fit(network, epochX, epochY);
     }
 
