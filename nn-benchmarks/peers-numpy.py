@@ -15,6 +15,8 @@ import time
 import numpy as np
 
 THREADS = sys.argv[1]
+# what ran, as a comment line that readme-tables.py skips: a pip wheel and Debian's package bring different OpenBLAS builds
+print(f"# numpy {np.__version__}, Python {sys.version.split()[0]} at {sys.executable}", flush=True)
 SHAPES = ("128x128x128", "256x256x256", "512x512x512", "1024x1024x1024", "64x784x128", "256x784x256")
 generator = np.random.default_rng(42)
 for shape in SHAPES:

@@ -16,6 +16,8 @@ import time
 import torch
 
 THREADS = int(sys.argv[1])
+# what ran, as a comment line that readme-tables.py skips
+print(f"# torch {torch.__version__}, Python {sys.version.split()[0]} at {sys.executable}", flush=True)
 torch.set_num_threads(THREADS)
 generator = torch.Generator().manual_seed(42)
 softmax = torch.nn.Softmax(dim=1)
