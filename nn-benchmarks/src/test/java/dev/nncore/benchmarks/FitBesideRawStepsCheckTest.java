@@ -9,6 +9,7 @@ import dev.nncore.math.Matrix;
 import dev.nncore.math.MatrixOps;
 import dev.nncore.train.TrainingResult;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +41,15 @@ class FitBesideRawStepsCheckTest {
     }
 
     private static TrainingResult fitWithCut(TrainingStepBenchmark bench, boolean cut) {
+        return withUnitCut(cut, bench::fitEpoch);
+    }
+
+    /** {@code body} with {@code nncore.noUnitCut} set to {@code !cut}, then the property as it was. */
+    private static <T> T withUnitCut(boolean cut, Supplier<T> body) {
         String before = System.getProperty("nncore.noUnitCut");
         System.setProperty("nncore.noUnitCut", String.valueOf(!cut));
         try {
-            return bench.fitEpoch();
+            return body.get();
         } finally {
             if (before == null) {
                 System.clearProperty("nncore.noUnitCut");
@@ -88,22 +94,16 @@ class FitBesideRawStepsCheckTest {
     @Test
     void withoutTheCutFitTrainsTheRawStepsBitForBit() {
         TrainingStepBenchmark bench = bench(128);
-        String before = System.getProperty("nncore.noUnitCut");
-        System.setProperty("nncore.noUnitCut", "true");
-        try {
+        // the check reads the property too: fit, the raw steps and the check all run with the cut off
+        withUnitCut(false, () -> {
             TrainingResult fit = bench.fitEpoch();
             TrainingStepBenchmark.FreshSteps steps = rawEpoch(bench);
 
             assertThat(TrainingStepBenchmark.FreshSteps.fitCutsByUnits(bench)).isFalse();
             assertThat(anyBitDiffers(fit, steps.weights)).isFalse();
             assertThatCode(() -> steps.checkSameAs(fit, bench)).doesNotThrowAnyException();
-        } finally {
-            if (before == null) {
-                System.clearProperty("nncore.noUnitCut");
-            } else {
-                System.setProperty("nncore.noUnitCut", before);
-            }
-        }
+            return null;
+        });
     }
 
     /** 64 units on two threads are under the cut's 64 a part: the benchmark's rule and the library's agree on no cut. */
